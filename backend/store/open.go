@@ -1,0 +1,165 @@
+// Package store opens Plantel's SQLite file, applies the embedded migrations and owns the
+// one write path: every row change goes through DB.Write, which writes the row, its audit
+// entry and its sync outbox entry in one transaction.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/google/uuid"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// FileName is the database file inside the data directory.
+const FileName = "plantel.db"
+
+// Options tune Open; the zero value is right for production.
+type Options struct {
+	// Now is the wall clock; tests pass a fake one.
+	Now func() time.Time
+}
+
+// DB is an open Plantel database: a single-connection write pool and a read pool on the
+// same file, plus the workstation's hybrid logical clock.
+type DB struct {
+	write         *sql.DB
+	read          *sql.DB
+	path          string
+	now           func() time.Time
+	clock         *Clock
+	workstationID string
+	cols          map[string]map[string]bool
+}
+
+// dsn builds the modernc.org/sqlite DSN with the pragmas in the order STYLE.md asks for.
+func dsn(path string, immediate bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "foreign_keys(ON)")
+	if immediate {
+		q.Add("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) the database file at path, migrates it, and loads the
+// workstation id and clock.
+func Open(ctx context.Context, path string, opt Options) (*DB, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create data dir: %w", err)
+	}
+	w, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxLifetime(0)
+	r, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(4)
+	db := &DB{write: w, read: r, path: path, now: opt.Now}
+	if err := db.init(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func (db *DB) init(ctx context.Context) error {
+	if err := db.write.PingContext(ctx); err != nil {
+		return fmt.Errorf("open %s: %w", db.path, err)
+	}
+	if err := Migrate(ctx, db.write); err != nil {
+		return err
+	}
+	id, err := db.meta(ctx, metaWorkstationID)
+	if err != nil {
+		return err
+	}
+	if id == "" {
+		id = NewID()
+		if err := db.setMeta(ctx, db.write, metaWorkstationID, id); err != nil {
+			return err
+		}
+	}
+	db.workstationID = id
+	db.cols = map[string]map[string]bool{}
+	for name := range tables {
+		c, err := columns(ctx, db.write, name)
+		if err != nil {
+			return err
+		}
+		if len(c) == 0 {
+			return fmt.Errorf("registered table %s does not exist", name)
+		}
+		db.cols[name] = c
+	}
+	last, err := db.meta(ctx, metaHLC)
+	if err != nil {
+		return err
+	}
+	db.clock, err = NewClock(id, db.now, last)
+	return err
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	return errors.Join(db.write.Close(), db.read.Close())
+}
+
+// Path is the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// WorkstationID is this database's stable workstation (device) id.
+func (db *DB) WorkstationID() string { return db.workstationID }
+
+// Now is the store's wall clock (fake in tests).
+func (db *DB) Now() time.Time { return db.now() }
+
+// Clock is the workstation's hybrid logical clock.
+func (db *DB) Clock() *Clock { return db.clock }
+
+// Read is the read pool, for queries outside a write.
+func (db *DB) Read() *sql.DB { return db.read }
+
+// NewID returns a new UUIDv7 string: sortable by creation time, unique without coordination.
+func NewID() string {
+	return uuid.Must(uuid.NewV7()).String()
+}
+
+// ShortID is the short form of an id shown in lists: the last 8 hex digits, which are random
+// in a UUIDv7 and so tell apart users created in the same millisecond.
+func ShortID(id string) string {
+	if len(id) < 8 {
+		return id
+	}
+	return id[len(id)-8:]
+}
+
+// Timestamp formats t the way every *_at column stores it (UTC, RFC 3339 with ms).
+func Timestamp(t time.Time) string {
+	return t.UTC().Format("2006-01-02T15:04:05.000Z")
+}
+
+// ParseTimestamp reads a *_at column; the empty string gives the zero time.
+func ParseTimestamp(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return time.Parse("2006-01-02T15:04:05.000Z", s)
+}

@@ -1,0 +1,247 @@
+package store_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"path/filepath"
+	"regexp"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/store"
+)
+
+// fakeClock is a settable wall clock.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) Now() time.Time     { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *fakeClock) Set(t time.Time)    { c.mu.Lock(); c.t = t; c.mu.Unlock() }
+func (c *fakeClock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+func openAt(t *testing.T, path string, clk *fakeClock) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), path, store.Options{Now: clk.Now})
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func count(t *testing.T, db *store.DB, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := db.Read().QueryRow(q, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return n
+}
+
+func insertWorkspace(tx *store.Tx, id, name string) error {
+	return tx.Insert("workspaces", id, store.Fields{"name": name})
+}
+
+func TestWriteIsAtomic(t *testing.T) {
+	clk := &fakeClock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+	db := openAt(t, filepath.Join(t.TempDir(), "p.db"), clk)
+	ctx := context.Background()
+	boom := errors.New("boom")
+
+	err := db.Write(ctx, "actor-1", func(tx *store.Tx) error {
+		if err := insertWorkspace(tx, store.NewID(), "Lima"); err != nil {
+			return err
+		}
+		if err := insertWorkspace(tx, store.NewID(), "Kraków"); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("want boom, got %v", err)
+	}
+	for _, tbl := range []string{"workspaces", "audit_log", "sync_outbox", "sync_field_clock"} {
+		if n := count(t, db, "SELECT COUNT(*) FROM "+tbl); n != 0 {
+			t.Errorf("%s has %d rows after a failed write, want 0", tbl, n)
+		}
+	}
+
+	// A panic inside the callback leaves nothing either.
+	func() {
+		defer func() { _ = recover() }()
+		_ = db.Write(ctx, "actor-1", func(tx *store.Tx) error {
+			_ = insertWorkspace(tx, store.NewID(), "Quito")
+			panic("bug")
+		})
+	}()
+	if n := count(t, db, "SELECT COUNT(*) FROM workspaces"); n != 0 {
+		t.Errorf("a panicking write left %d rows", n)
+	}
+
+	// The same write succeeding leaves row, audit and outbox together.
+	if err := db.Write(ctx, "actor-1", func(tx *store.Tx) error { return insertWorkspace(tx, store.NewID(), "Lima") }); err != nil {
+		t.Fatal(err)
+	}
+	if a, o, w := count(t, db, "SELECT COUNT(*) FROM audit_log"), count(t, db, "SELECT COUNT(*) FROM sync_outbox"), count(t, db, "SELECT COUNT(*) FROM workspaces"); a != 1 || o != 1 || w != 1 {
+		t.Fatalf("rows=%d audit=%d outbox=%d, want 1 each", w, a, o)
+	}
+}
+
+func TestAuditRecordsOldAndNewValues(t *testing.T) {
+	clk := &fakeClock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+	db := openAt(t, filepath.Join(t.TempDir(), "p.db"), clk)
+	ctx := context.Background()
+	id := store.NewID()
+	must(t, db.Write(ctx, "u1", func(tx *store.Tx) error { return insertWorkspace(tx, id, "Lima") }))
+	clk.Add(time.Minute)
+	must(t, db.Write(ctx, "u2", func(tx *store.Tx) error {
+		return tx.Update("workspaces", id, store.Fields{"name": "Lima Norte", "archived": false})
+	}))
+	var actor, action, changes, ws string
+	err := db.Read().QueryRow(`SELECT actor_id, action, changes, workstation_id FROM audit_log WHERE entity='workspaces' AND entity_id=? ORDER BY at DESC, id DESC LIMIT 1`, id).
+		Scan(&actor, &action, &changes, &ws)
+	must(t, err)
+	if actor != "u2" || action != "update" || ws != db.WorkstationID() {
+		t.Fatalf("audit actor=%s action=%s ws=%s", actor, action, ws)
+	}
+	var got map[string]map[string]any
+	must(t, json.Unmarshal([]byte(changes), &got))
+	if got["name"]["old"] != "Lima" || got["name"]["new"] != "Lima Norte" {
+		t.Fatalf("name change = %v", got["name"])
+	}
+	if _, ok := got["archived"]; ok {
+		t.Fatalf("unchanged column audited: %v", got)
+	}
+
+	// An update that changes nothing writes nothing.
+	before := count(t, db, "SELECT COUNT(*) FROM audit_log")
+	must(t, db.Write(ctx, "u2", func(tx *store.Tx) error { return tx.Update("workspaces", id, store.Fields{"name": "Lima Norte"}) }))
+	if after := count(t, db, "SELECT COUNT(*) FROM audit_log"); after != before {
+		t.Fatalf("no-op update added %d audit entries", after-before)
+	}
+
+	// Delete keeps the old values and leaves a tombstone.
+	must(t, db.Write(ctx, "u1", func(tx *store.Tx) error { return tx.Delete("workspaces", id) }))
+	must(t, db.Read().QueryRow(`SELECT changes FROM audit_log WHERE action='delete' AND entity_id=?`, id).Scan(&changes))
+	got = nil
+	must(t, json.Unmarshal([]byte(changes), &got))
+	if got["name"]["old"] != "Lima Norte" {
+		t.Fatalf("delete audit = %s", changes)
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM sync_tombstones WHERE row_id=?", id); n != 1 {
+		t.Fatalf("tombstones = %d", n)
+	}
+	// Audit log is append-only.
+	if _, err := db.Read().Exec(`DELETE FROM audit_log`); err == nil {
+		t.Fatal("audit_log accepted a DELETE")
+	}
+}
+
+func TestSecretsNeverReachTheAudit(t *testing.T) {
+	clk := &fakeClock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+	db := openAt(t, filepath.Join(t.TempDir(), "p.db"), clk)
+	id := store.NewID()
+	hash := "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g"
+	must(t, db.Write(context.Background(), "", func(tx *store.Tx) error {
+		return tx.Insert("users", id, store.Fields{"username": "ana", "email": "ana@x.io", "first_name": "Ana",
+			"last_name": "Nowak", "role": "owner", "password_hash": hash})
+	}))
+	var changes string
+	must(t, db.Read().QueryRow(`SELECT changes FROM audit_log WHERE entity_id=?`, id).Scan(&changes))
+	if regexp.MustCompile(`argon2id|c2FsdHNhbHQ`).MatchString(changes) {
+		t.Fatalf("audit holds the hash: %s", changes)
+	}
+	if !regexp.MustCompile(`"password_hash":\{"secret":true\}`).MatchString(changes) {
+		t.Fatalf("audit does not say the secret changed: %s", changes)
+	}
+}
+
+func TestUniqueViolationIsCodedConflict(t *testing.T) {
+	clk := &fakeClock{t: time.Now()}
+	db := openAt(t, filepath.Join(t.TempDir(), "p.db"), clk)
+	ins := func(username, email string) error {
+		return db.Write(context.Background(), "", func(tx *store.Tx) error {
+			return tx.Insert("users", store.NewID(), store.Fields{"username": username, "email": email,
+				"first_name": "A", "last_name": "B", "role": "agent"})
+		})
+	}
+	must(t, ins("ana", "ana@x.io"))
+	err := ins("ana", "other@x.io")
+	var ae *apperr.Error
+	if !errors.As(err, &ae) || ae.Code != apperr.CodeConflictUnique || ae.Field != "username" {
+		t.Fatalf("want conflict_unique on username, got %v", err)
+	}
+	err = ins("eva", "ana@x.io")
+	if !errors.As(err, &ae) || ae.Field != "email" {
+		t.Fatalf("want conflict on email, got %v", err)
+	}
+}
+
+func TestUnknownColumnIsRefused(t *testing.T) {
+	db := openAt(t, filepath.Join(t.TempDir(), "p.db"), &fakeClock{t: time.Now()})
+	err := db.Write(context.Background(), "", func(tx *store.Tx) error {
+		return tx.Insert("workspaces", store.NewID(), store.Fields{"name": "x", "nope": 1})
+	})
+	if apperr.CodeOf(err) != apperr.CodeInternal {
+		t.Fatalf("want internal error for unknown column, got %v", err)
+	}
+	err = db.Write(context.Background(), "", func(tx *store.Tx) error {
+		return tx.Insert("audit_log", store.NewID(), store.Fields{"action": "x"})
+	})
+	if err == nil {
+		t.Fatal("write path accepted a write to the audit log table")
+	}
+}
+
+func TestNestedWriteJoinsOuterTransaction(t *testing.T) {
+	db := openAt(t, filepath.Join(t.TempDir(), "p.db"), &fakeClock{t: time.Now()})
+	err := db.Write(context.Background(), "u", func(tx *store.Tx) error {
+		if err := db.Write(tx.Context(), "u", func(inner *store.Tx) error { return insertWorkspace(inner, store.NewID(), "A") }); err != nil {
+			return err
+		}
+		return errors.New("outer fails")
+	})
+	if err == nil {
+		t.Fatal("want error")
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM workspaces"); n != 0 {
+		t.Fatalf("inner write survived the outer rollback: %d rows", n)
+	}
+}
+
+func TestMigrationsApplyToEmptyFileAndAreIdempotent(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "p.db")
+	clk := &fakeClock{t: time.Now()}
+	db := openAt(t, path, clk)
+	ms, err := store.Migrations()
+	must(t, err)
+	applied, err := store.AppliedMigrations(context.Background(), db.Read())
+	must(t, err)
+	if len(applied) != len(ms) || applied[0] != 1 {
+		t.Fatalf("applied %v of %d migrations", applied, len(ms))
+	}
+	ws := db.WorkstationID()
+	db.Close()
+	db2 := openAt(t, path, clk)
+	applied2, err := store.AppliedMigrations(context.Background(), db2.Read())
+	must(t, err)
+	if len(applied2) != len(applied) {
+		t.Fatalf("reopen applied again: %v", applied2)
+	}
+	if db2.WorkstationID() != ws {
+		t.Fatalf("workstation id changed across restarts")
+	}
+	must(t, store.Migrate(context.Background(), db2.Read()))
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,74 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+)
+
+// Table describes how the write path treats one table.
+type Table struct {
+	Name string
+	// Synced tables get a sync outbox entry (with an HLC) for every row change.
+	Synced bool
+	// Audited tables get an audit entry for every row change.
+	Audited bool
+	// Secret columns are written and synced but never appear in the audit log: the audit
+	// entry only says that they changed.
+	Secret map[string]bool
+}
+
+// tables is the registry the write path consults. A table that is not here cannot be
+// written through it.
+var tables = map[string]Table{
+	"organizations":   {Name: "organizations", Synced: true, Audited: true},
+	"workspaces":      {Name: "workspaces", Synced: true, Audited: true},
+	"profiles":        {Name: "profiles", Synced: true, Audited: true},
+	"users":           {Name: "users", Synced: true, Audited: true, Secret: map[string]bool{"password_hash": true}},
+	"user_workspaces": {Name: "user_workspaces", Synced: true, Audited: true},
+	"settings":        {Name: "settings", Synced: true, Audited: true},
+	// Workstation-local security state: audited through explicit sign-in events instead of
+	// one entry per counter change, and never synced.
+	"sessions":       {Name: "sessions"},
+	"login_attempts": {Name: "login_attempts"},
+}
+
+// TableSpec returns the registry entry for name.
+func TableSpec(name string) (Table, bool) {
+	t, ok := tables[name]
+	return t, ok
+}
+
+// SyncedTables lists the tables that travel to the sync server, sorted.
+func SyncedTables() []string {
+	var out []string
+	for n, t := range tables {
+		if t.Synced {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// columns reads the column names of a table from SQLite itself, so the write path can
+// refuse unknown fields without a hand-kept list.
+func columns(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, table string) (map[string]bool, error) {
+	rows, err := q.QueryContext(ctx, fmt.Sprintf(`SELECT name FROM pragma_table_info('%s')`, table))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols := map[string]bool{}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		cols[n] = true
+	}
+	return cols, rows.Err()
+}

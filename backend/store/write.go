@@ -1,0 +1,362 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	sq "github.com/Masterminds/squirrel"
+
+	"github.com/plantel/plantel/backend/apperr"
+)
+
+// SystemActor is the actor id recorded for changes no signed-in user made (first-run
+// setup before the Owner exists, sign-in bookkeeping).
+const SystemActor = "system"
+
+// Fields are column values of one row change.
+type Fields map[string]any
+
+// Tx is a write transaction of the one write path. Every row change made through it
+// appends its audit entry and sync outbox entry in the same transaction.
+type Tx struct {
+	db    *DB
+	tx    *sql.Tx
+	ctx   context.Context
+	actor string
+	dirty bool // an HLC was issued and must be persisted before commit
+}
+
+type txKey struct{}
+
+// Write runs fn in one write transaction as actor (a user id, or SystemActor). If fn
+// returns an error, or panics, nothing it wrote stays: no row, no audit entry, no outbox
+// entry. A Write called with the context of an enclosing Tx (tx.Context()) joins it.
+func (db *DB) Write(ctx context.Context, actor string, fn func(tx *Tx) error) (err error) {
+	if outer, ok := ctx.Value(txKey{}).(*Tx); ok && outer.db == db {
+		return fn(outer)
+	}
+	if actor == "" {
+		actor = SystemActor
+	}
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return apperr.Internal(fmt.Errorf("begin: %w", err))
+	}
+	tx := &Tx{db: db, tx: sqlTx, actor: actor}
+	tx.ctx = context.WithValue(ctx, txKey{}, tx)
+	committed := false
+	defer func() {
+		if !committed {
+			_ = sqlTx.Rollback()
+		}
+	}()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if tx.dirty {
+		if err := db.setMeta(ctx, sqlTx, metaHLC, db.clock.Last().String()); err != nil {
+			return apperr.Internal(err)
+		}
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return apperr.Internal(fmt.Errorf("commit: %w", err))
+	}
+	committed = true
+	return nil
+}
+
+// Context carries this transaction, so nested DB.Write calls join it.
+func (tx *Tx) Context() context.Context { return tx.ctx }
+
+// Actor is the id of the user making this change.
+func (tx *Tx) Actor() string { return tx.actor }
+
+// Now is the store clock's current time.
+func (tx *Tx) Now() string { return Timestamp(tx.db.now()) }
+
+// QueryRow runs a read inside the transaction (it sees the transaction's own writes).
+func (tx *Tx) QueryRow(q sq.Sqlizer) *sql.Row {
+	query, args, err := q.ToSql()
+	if err != nil {
+		return tx.tx.QueryRowContext(tx.ctx, "SELECT RAISE(ABORT, ?)", err.Error())
+	}
+	return tx.tx.QueryRowContext(tx.ctx, query, args...)
+}
+
+// Query runs a read inside the transaction.
+func (tx *Tx) Query(q sq.Sqlizer) (*sql.Rows, error) {
+	query, args, err := q.ToSql()
+	if err != nil {
+		return nil, err
+	}
+	return tx.tx.QueryContext(tx.ctx, query, args...)
+}
+
+func (tx *Tx) spec(table string, f Fields) (Table, error) {
+	t, ok := tables[table]
+	if !ok {
+		return t, apperr.Internalf("write to unregistered table %q", table)
+	}
+	cols := tx.db.cols[table]
+	for k := range f {
+		if k == "id" || !cols[k] {
+			return t, apperr.Internalf("write to unknown column %s.%s", table, k)
+		}
+	}
+	return t, nil
+}
+
+// Insert adds a row with the given id. created_at and updated_at are filled in when the
+// table has them and f does not set them.
+func (tx *Tx) Insert(table, id string, f Fields) error {
+	t, err := tx.spec(table, f)
+	if err != nil {
+		return err
+	}
+	row := normalize(f)
+	now := tx.Now()
+	for _, c := range []string{"created_at", "updated_at"} {
+		if _, set := row[c]; !set && tx.db.cols[table][c] {
+			row[c] = now
+		}
+	}
+	keys := sortedKeys(row)
+	vals := make([]any, 0, len(keys)+1)
+	vals = append(vals, id)
+	for _, k := range keys {
+		vals = append(vals, row[k])
+	}
+	q := sq.Insert(table).Columns(append([]string{"id"}, keys...)...).Values(vals...)
+	if err := tx.exec(table, q); err != nil {
+		return err
+	}
+	changes := map[string]any{}
+	for _, k := range keys {
+		changes[k] = change(t, k, nil, row[k])
+	}
+	return tx.record(t, id, "create", changes, row, false)
+}
+
+// Update changes the given columns of row id. Only columns whose value really changes are
+// written, audited (old → new) and sent to sync; an update that changes nothing writes
+// nothing. It returns not_found when the row does not exist.
+func (tx *Tx) Update(table, id string, f Fields) error {
+	t, err := tx.spec(table, f)
+	if err != nil {
+		return err
+	}
+	row := normalize(f)
+	keys := sortedKeys(row)
+	old, err := tx.load(table, id, keys)
+	if err != nil {
+		return err
+	}
+	changed := Fields{}
+	changes := map[string]any{}
+	for _, k := range keys {
+		if !equalValue(old[k], row[k]) {
+			changed[k] = row[k]
+			changes[k] = change(t, k, old[k], row[k])
+		}
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	if _, set := changed["updated_at"]; !set && tx.db.cols[table]["updated_at"] {
+		changed["updated_at"] = tx.Now()
+	}
+	q := sq.Update(table).SetMap(map[string]any(changed)).Where(sq.Eq{"id": id})
+	if err := tx.exec(table, q); err != nil {
+		return err
+	}
+	return tx.record(t, id, "update", changes, changed, false)
+}
+
+// Delete removes row id. A synced table keeps a tombstone so the deletion travels and a
+// late change cannot bring the row back. The audit entry keeps the old values.
+func (tx *Tx) Delete(table, id string) error {
+	t, err := tx.spec(table, nil)
+	if err != nil {
+		return err
+	}
+	cols := sortedKeys(tx.db.cols[table])
+	old, err := tx.load(table, id, cols)
+	if err != nil {
+		return err
+	}
+	if err := tx.exec(table, sq.Delete(table).Where(sq.Eq{"id": id})); err != nil {
+		return err
+	}
+	changes := map[string]any{}
+	for _, k := range cols {
+		if k != "id" {
+			changes[k] = change(t, k, old[k], nil)
+		}
+	}
+	return tx.record(t, id, "delete", changes, nil, true)
+}
+
+// Audit appends an audit entry that is not a row change (a sign-in, a failed sign-in, an
+// export). details must hold no secret.
+func (tx *Tx) Audit(entity, entityID, action string, details map[string]any) error {
+	return tx.appendAudit(entity, entityID, action, details)
+}
+
+func (tx *Tx) record(t Table, id, action string, changes map[string]any, fields Fields, deleted bool) error {
+	if t.Audited {
+		if err := tx.appendAudit(t.Name, id, action, changes); err != nil {
+			return err
+		}
+	}
+	if !t.Synced {
+		return nil
+	}
+	h := tx.db.clock.Now()
+	tx.dirty = true
+	hs := h.String()
+	if fields == nil {
+		fields = Fields{}
+	}
+	b, err := json.Marshal(fields)
+	if err != nil {
+		return apperr.Internal(err)
+	}
+	if _, err := tx.tx.ExecContext(tx.ctx,
+		`INSERT INTO sync_outbox(tbl, row_id, hlc, deleted, fields, actor_id, device_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		t.Name, id, hs, deleted, string(b), tx.actor, tx.db.workstationID); err != nil {
+		return apperr.Internal(err)
+	}
+	if deleted {
+		if _, err := tx.tx.ExecContext(tx.ctx, `DELETE FROM sync_field_clock WHERE tbl = ? AND row_id = ?`, t.Name, id); err != nil {
+			return apperr.Internal(err)
+		}
+		_, err = tx.tx.ExecContext(tx.ctx,
+			`INSERT INTO sync_tombstones(tbl, row_id, hlc) VALUES (?, ?, ?) ON CONFLICT(tbl, row_id) DO UPDATE SET hlc = excluded.hlc`,
+			t.Name, id, hs)
+		return wrapInternal(err)
+	}
+	for k := range fields {
+		if _, err := tx.tx.ExecContext(tx.ctx,
+			`INSERT INTO sync_field_clock(tbl, row_id, field, hlc) VALUES (?, ?, ?, ?)
+			 ON CONFLICT(tbl, row_id, field) DO UPDATE SET hlc = excluded.hlc`, t.Name, id, k, hs); err != nil {
+			return apperr.Internal(err)
+		}
+	}
+	return nil
+}
+
+func (tx *Tx) appendAudit(entity, entityID, action string, changes map[string]any) error {
+	if changes == nil {
+		changes = map[string]any{}
+	}
+	b, err := json.Marshal(changes)
+	if err != nil {
+		return apperr.Internal(err)
+	}
+	_, err = tx.tx.ExecContext(tx.ctx,
+		`INSERT INTO audit_log(id, at, actor_id, workstation_id, entity, entity_id, action, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		NewID(), tx.Now(), tx.actor, tx.db.workstationID, entity, entityID, action, string(b))
+	return wrapInternal(err)
+}
+
+// load reads the given columns of row id, or returns not_found.
+func (tx *Tx) load(table, id string, cols []string) (Fields, error) {
+	if len(cols) == 0 {
+		cols = []string{"id"}
+	}
+	query, args, err := sq.Select(cols...).From(table).Where(sq.Eq{"id": id}).ToSql()
+	if err != nil {
+		return nil, apperr.Internal(err)
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if err := tx.tx.QueryRowContext(tx.ctx, query, args...).Scan(ptrs...); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, apperr.NotFound()
+		}
+		return nil, apperr.Internal(err)
+	}
+	out := Fields{}
+	for i, c := range cols {
+		out[c] = vals[i]
+	}
+	return out, nil
+}
+
+// exec runs a row-changing statement, turning a unique-constraint failure into a coded
+// conflict naming the column.
+func (tx *Tx) exec(table string, q sq.Sqlizer) error {
+	query, args, err := q.ToSql()
+	if err != nil {
+		return apperr.Internal(err)
+	}
+	if _, err := tx.tx.ExecContext(tx.ctx, query, args...); err != nil {
+		msg := err.Error()
+		if i := strings.Index(msg, "UNIQUE constraint failed: "); i >= 0 {
+			col := strings.TrimPrefix(strings.Fields(msg[i+len("UNIQUE constraint failed: "):])[0], table+".")
+			return apperr.Conflict(strings.TrimRight(col, ",)"))
+		}
+		return apperr.Internal(err)
+	}
+	return nil
+}
+
+// change is one audit value pair; secret columns only say that they changed.
+func change(t Table, col string, old, new any) any {
+	if t.Secret[col] {
+		return map[string]any{"secret": true}
+	}
+	return map[string]any{"old": old, "new": new}
+}
+
+// normalize stores booleans as SQLite integers so old and new values compare equal.
+func normalize(f Fields) Fields {
+	out := make(Fields, len(f))
+	for k, v := range f {
+		switch b := v.(type) {
+		case bool:
+			if b {
+				out[k] = int64(1)
+			} else {
+				out[k] = int64(0)
+			}
+		case int:
+			out[k] = int64(b)
+		default:
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func equalValue(a, b any) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return fmt.Sprint(a) == fmt.Sprint(b)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+
+func wrapInternal(err error) error {
+	if err == nil {
+		return nil
+	}
+	return apperr.Internal(err)
+}
