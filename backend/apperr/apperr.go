@@ -20,6 +20,7 @@ const (
 	CodeInvalidCredentials = "invalid_credentials"
 	CodeAccountLocked      = "account_locked"
 	CodeAlreadySetup       = "already_setup"
+	CodeAccountInactive    = "account_inactive"
 	CodeInternal           = "internal"
 )
 

@@ -1,0 +1,112 @@
+// Package app is the bound layer: one service per domain whose exported methods the
+// window calls through Wails. Each method finds the signed-in actor, hands the call to the
+// backend with it, and returns the backend's coded error unchanged. It is the only package
+// that imports the Wails runtime, and only behind the Runtime interface.
+package app
+
+import (
+	"context"
+	"sync"
+
+	"github.com/rs/zerolog"
+
+	"github.com/plantel/plantel/backend/access"
+	"github.com/plantel/plantel/backend/accounts"
+	"github.com/plantel/plantel/backend/apperr"
+)
+
+// Version is the application's version, set at build time with -ldflags.
+var Version = "0.1.0-dev"
+
+// Core is what every bound service shares: the backend services, the one session of this
+// window, and the context Wails gave at start-up.
+type Core struct {
+	Accounts *accounts.Service
+	Runtime  Runtime
+	Log      zerolog.Logger
+
+	mu        sync.Mutex
+	ctx       context.Context
+	sessionID string
+}
+
+// NewCore builds the shared core.
+func NewCore(acc *accounts.Service, rt Runtime, log zerolog.Logger) *Core {
+	if rt == nil {
+		rt = NopRuntime{}
+	}
+	return &Core{Accounts: acc, Runtime: rt, Log: log, ctx: context.Background()}
+}
+
+// Start keeps the Wails context; called from OnStartup.
+func (c *Core) Start(ctx context.Context) {
+	c.mu.Lock()
+	c.ctx = ctx
+	c.mu.Unlock()
+}
+
+// Context is the application context for backend calls.
+func (c *Core) Context() context.Context {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.ctx
+}
+
+func (c *Core) setSession(id string) {
+	c.mu.Lock()
+	c.sessionID = id
+	c.mu.Unlock()
+}
+
+func (c *Core) session() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.sessionID
+}
+
+// Actor returns the signed-in actor after the one permission check with need. A session
+// that is no longer valid (ended elsewhere, user deactivated) is forgotten here.
+func (c *Core) Actor(need access.Need) (*access.Actor, error) {
+	a, err := c.Accounts.Actor(c.Context(), c.session())
+	if err != nil {
+		if apperr.CodeOf(err) == apperr.CodeUnauthenticated {
+			c.setSession("")
+		}
+		return nil, c.fail(err)
+	}
+	if err := access.Check(a, need); err != nil {
+		return nil, c.fail(err)
+	}
+	return a, nil
+}
+
+// fail logs an internal error's cause (never shown to the user) and returns the coded
+// error for the window.
+func (c *Core) fail(err error) error {
+	if err == nil {
+		return nil
+	}
+	e := apperr.As(err)
+	if e.Code == apperr.CodeInternal {
+		c.Log.Error().Err(e.Cause).Msg("internal error")
+	}
+	return e
+}
+
+// Shutdown signs the window's session out (presence offline) when the app closes.
+func (c *Core) Shutdown(ctx context.Context) {
+	id := c.session()
+	if id == "" {
+		return
+	}
+	if a, err := c.Accounts.Actor(ctx, id); err == nil {
+		if err := c.Accounts.SignOut(ctx, a, "app_closed"); err != nil {
+			c.Log.Error().Err(err).Msg("sign out on close")
+		}
+	}
+	c.setSession("")
+}
+
+// FormatError is the Wails ErrorFormatter: the window receives the coded error as JSON
+// text (Wails wraps it in a JS Error whose message the frontend parses).
+func FormatError(err error) any { return apperr.JSON(err) }

@@ -1,0 +1,7 @@
+package accounts
+
+import (
+	sq "github.com/Masterminds/squirrel"
+)
+
+var countOrgs = sq.Select("COUNT(*)").From("organizations")

@@ -1,0 +1,25 @@
+// Package accounts holds first-run setup, sign-in with lockout, workstation sessions and a
+// user's own preferences. Every operation takes the acting user and returns coded errors.
+package accounts
+
+import (
+	"github.com/rs/zerolog"
+
+	"github.com/plantel/plantel/backend/auth"
+	"github.com/plantel/plantel/backend/store"
+)
+
+// Service is the accounts backend.
+type Service struct {
+	db     *store.DB
+	hasher auth.Hasher
+	log    zerolog.Logger
+}
+
+// New builds the accounts service on db. A zero Hasher uses the default argon2id parameters.
+func New(db *store.DB, hasher auth.Hasher, log zerolog.Logger) *Service {
+	return &Service{db: db, hasher: hasher, log: log.With().Str("component", "accounts").Logger()}
+}
+
+// DB is the store the service writes through.
+func (s *Service) DB() *store.DB { return s.db }

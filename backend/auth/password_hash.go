@@ -1,0 +1,209 @@
+package auth
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// Errors returned by Hasher.
+var (
+	// ErrMalformedHash means an encoded hash is not a well-formed argon2id PHC string, or its
+	// parameters are outside the bounds this package accepts (see HashParams.Validate).
+	ErrMalformedHash = errors.New("auth: malformed password hash")
+	// ErrIncompatibleVersion means an encoded hash names an argon2 version other than 19 (0x13),
+	// the only one golang.org/x/crypto/argon2 implements.
+	ErrIncompatibleVersion = errors.New("auth: incompatible argon2 version")
+	// ErrInvalidHashParams means a Hasher's parameters are outside the accepted bounds.
+	ErrInvalidHashParams = errors.New("auth: invalid argon2 parameters")
+)
+
+// Bounds on argon2id parameters. They keep a corrupt or hostile stored hash from making a
+// verification allocate gigabytes or run for minutes, and keep hashes meaningful.
+const (
+	maxMemoryKiB   = 1 << 20 // 1 GiB
+	maxIterations  = 64
+	maxParallelism = 64
+	minSaltLen     = 8
+	maxSaltLen     = 64
+	minKeyLen      = 16
+	maxKeyLen      = 128
+)
+
+// phcPrefix is the algorithm and version part of every hash this package writes.
+var phcPrefix = fmt.Sprintf("$argon2id$v=%d$", argon2.Version)
+
+// HashParams are the argon2id cost parameters. They are stored in every encoded hash, so a
+// hash made with older parameters still verifies after the defaults are raised.
+type HashParams struct {
+	Memory      uint32 // memory in KiB
+	Iterations  uint32 // passes over the memory (argon2's "t")
+	Parallelism uint8  // lanes (argon2's "p")
+	SaltLen     uint32 // random salt length in bytes
+	KeyLen      uint32 // derived key length in bytes
+}
+
+// DefaultHashParams returns the OWASP Password Storage Cheat Sheet minimum for argon2id:
+// 19 MiB (19456 KiB) of memory, 2 iterations, 1 lane, a 16-byte salt and a 32-byte key.
+func DefaultHashParams() HashParams {
+	return HashParams{Memory: 19 * 1024, Iterations: 2, Parallelism: 1, SaltLen: 16, KeyLen: 32}
+}
+
+// Validate reports whether the parameters are within the bounds this package accepts:
+// Memory from 8×Parallelism KiB to 1 GiB, Iterations 1–64, Parallelism 1–64, SaltLen 8–64
+// and KeyLen 16–128 bytes. The error wraps ErrInvalidHashParams.
+func (p HashParams) Validate() error {
+	switch {
+	case p.Parallelism < 1 || p.Parallelism > maxParallelism:
+		return fmt.Errorf("%w: parallelism %d", ErrInvalidHashParams, p.Parallelism)
+	case p.Memory < 8*uint32(p.Parallelism) || p.Memory > maxMemoryKiB:
+		return fmt.Errorf("%w: memory %d KiB", ErrInvalidHashParams, p.Memory)
+	case p.Iterations < 1 || p.Iterations > maxIterations:
+		return fmt.Errorf("%w: iterations %d", ErrInvalidHashParams, p.Iterations)
+	case p.SaltLen < minSaltLen || p.SaltLen > maxSaltLen:
+		return fmt.Errorf("%w: salt length %d", ErrInvalidHashParams, p.SaltLen)
+	case p.KeyLen < minKeyLen || p.KeyLen > maxKeyLen:
+		return fmt.Errorf("%w: key length %d", ErrInvalidHashParams, p.KeyLen)
+	}
+	return nil
+}
+
+// weakerThan reports whether any cost or size in p is below the one in q, i.e. whether a hash
+// made with p should be replaced by one made with q. Parallelism is not compared: more lanes
+// over the same memory are not stronger, only differently shaped.
+func (p HashParams) weakerThan(q HashParams) bool {
+	return p.Memory < q.Memory || p.Iterations < q.Iterations ||
+		p.SaltLen < q.SaltLen || p.KeyLen < q.KeyLen
+}
+
+// Hasher hashes and verifies passwords with argon2id. The zero Hasher uses DefaultHashParams.
+// A Hasher holds no state beyond its parameters and is safe for concurrent use.
+type Hasher struct {
+	Params HashParams
+}
+
+// params returns the parameters in use: h.Params, or the defaults when they are all zero.
+func (h Hasher) params() HashParams {
+	if h.Params == (HashParams{}) {
+		return DefaultHashParams()
+	}
+	return h.Params
+}
+
+// Hash returns the PHC string of password, normalised with NormalizePassword, under a fresh
+// random salt: "$argon2id$v=19$m=19456,t=2,p=1$<salt>$<key>", salt and key in standard base64
+// without padding. It fails only when the Hasher's parameters are invalid.
+func (h Hasher) Hash(password string) (string, error) {
+	p := h.params()
+	if err := p.Validate(); err != nil {
+		return "", err
+	}
+	salt := make([]byte, p.SaltLen)
+	if _, err := rand.Read(salt); err != nil {
+		return "", fmt.Errorf("auth: reading random salt: %w", err)
+	}
+	key := argon2.IDKey([]byte(NormalizePassword(password)), salt, p.Iterations, p.Memory, p.Parallelism, p.KeyLen)
+	return encodePHC(p, salt, key), nil
+}
+
+// Verify reports whether password matches the encoded hash, comparing in constant time.
+// needsRehash is true on a match whose stored parameters are weaker than the Hasher's (lower
+// memory, iterations, salt or key length): the caller should then store h.Hash(password),
+// which upgrades the account on its next good sign-in. A wrong password gives ok=false and a
+// nil error; an encoded string that cannot be parsed gives an error wrapping ErrMalformedHash
+// or ErrIncompatibleVersion, never a panic.
+func (h Hasher) Verify(encoded, password string) (ok bool, needsRehash bool, err error) {
+	stored, salt, key, err := decodePHC(encoded)
+	if err != nil {
+		return false, false, err
+	}
+	got := argon2.IDKey([]byte(NormalizePassword(password)), salt, stored.Iterations, stored.Memory, stored.Parallelism, stored.KeyLen)
+	if subtle.ConstantTimeCompare(got, key) != 1 {
+		return false, false, nil
+	}
+	return true, stored.weakerThan(h.params()), nil
+}
+
+// DummyVerify spends the time of a Verify against a hash made with the Hasher's parameters and
+// always fails. Call it when a sign-in names an account that does not exist (or has no
+// password), so the answer takes as long as a wrong password for a real account and does not
+// reveal whether the account exists.
+func (h Hasher) DummyVerify(password string) {
+	p := h.params()
+	if p.Validate() != nil {
+		p = DefaultHashParams()
+	}
+	encoded := encodePHC(p, make([]byte, p.SaltLen), make([]byte, p.KeyLen))
+	_, _, _ = h.Verify(encoded, password)
+}
+
+// encodePHC formats parameters, salt and key as an argon2id PHC string.
+func encodePHC(p HashParams, salt, key []byte) string {
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("%sm=%d,t=%d,p=%d$%s$%s", phcPrefix, p.Memory, p.Iterations, p.Parallelism,
+		b64.EncodeToString(salt), b64.EncodeToString(key))
+}
+
+// decodePHC parses an argon2id PHC string written by encodePHC. SaltLen and KeyLen of the
+// returned parameters are the decoded lengths; every value is checked with Validate.
+func decodePHC(encoded string) (p HashParams, salt, key []byte, err error) {
+	malformed := func(why string) (HashParams, []byte, []byte, error) {
+		return HashParams{}, nil, nil, fmt.Errorf("%w: %s", ErrMalformedHash, why)
+	}
+	parts := strings.Split(encoded, "$")
+	if len(parts) != 6 || parts[0] != "" {
+		return malformed("expected $argon2id$v=..$m=..,t=..,p=..$salt$key")
+	}
+	if parts[1] != "argon2id" {
+		return malformed("algorithm is not argon2id")
+	}
+	version, ok := strings.CutPrefix(parts[2], "v=")
+	if !ok {
+		return malformed("missing version")
+	}
+	v, err := strconv.ParseUint(version, 10, 32)
+	if err != nil {
+		return malformed("bad version")
+	}
+	if v != argon2.Version {
+		return HashParams{}, nil, nil, fmt.Errorf("%w: v=%d", ErrIncompatibleVersion, v)
+	}
+	fields := strings.Split(parts[3], ",")
+	if len(fields) != 3 {
+		return malformed("expected m=..,t=..,p=..")
+	}
+	var vals [3]uint64
+	for i, name := range []string{"m=", "t=", "p="} {
+		num, ok := strings.CutPrefix(fields[i], name)
+		if !ok {
+			return malformed("expected parameter " + name)
+		}
+		if vals[i], err = strconv.ParseUint(num, 10, 32); err != nil {
+			return malformed("bad parameter " + name)
+		}
+	}
+	if vals[2] > 255 {
+		return malformed("parallelism out of range")
+	}
+	b64 := base64.RawStdEncoding.Strict()
+	if salt, err = b64.DecodeString(parts[4]); err != nil {
+		return malformed("bad salt encoding")
+	}
+	if key, err = b64.DecodeString(parts[5]); err != nil {
+		return malformed("bad key encoding")
+	}
+	p = HashParams{
+		Memory: uint32(vals[0]), Iterations: uint32(vals[1]), Parallelism: uint8(vals[2]),
+		SaltLen: uint32(len(salt)), KeyLen: uint32(len(key)),
+	}
+	if err := p.Validate(); err != nil {
+		return malformed(strings.TrimPrefix(err.Error(), "auth: "))
+	}
+	return p, salt, key, nil
+}
