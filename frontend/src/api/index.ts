@@ -1,0 +1,4 @@
+export * from './types'
+export * from './errors'
+export { setUnauthenticatedHandler } from './client'
+export { sessionApi } from './session'

@@ -1,0 +1,56 @@
+import { onBeforeUnmount, ref, watch, type Ref } from 'vue'
+import { sessionApi, type CheckPasswordRequest, type PolicyReport } from '@/api'
+
+/** How long typing must pause before the password is checked in Go. */
+export const CHECK_DELAY_MS = 200
+
+/**
+ * Checks a password against the policy in Go as the user types (debounced), with the
+ * personal data it must not contain. Only the answer to the latest input is kept.
+ */
+export function usePasswordCheck(input: Ref<CheckPasswordRequest>, delay = CHECK_DELAY_MS) {
+  const report = ref<PolicyReport | null>(null)
+  /** The password the current report answers. */
+  const checkedPassword = ref('')
+  const checking = ref(false)
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let sequence = 0
+
+  async function run(req: CheckPasswordRequest): Promise<void> {
+    const mine = ++sequence
+    checking.value = true
+    try {
+      const answer = await sessionApi.checkPassword(req)
+      if (mine !== sequence) return
+      report.value = answer
+      checkedPassword.value = req.password
+    } catch {
+      // A failed check leaves the last report; Setup itself still enforces the policy.
+    } finally {
+      if (mine === sequence) checking.value = false
+    }
+  }
+
+  watch(
+    input,
+    (req) => {
+      clearTimeout(timer)
+      const snapshot = { ...req }
+      if (req.password === '') {
+        // Checked once, at once: its report gives the policy's min and max before the user
+        // types. Later, an emptied field needs no new answer.
+        sequence++
+        checking.value = false
+        if (report.value === null) void run(snapshot)
+        return
+      }
+      checking.value = true
+      timer = setTimeout(() => void run(snapshot), delay)
+    },
+    { deep: true, immediate: true },
+  )
+
+  onBeforeUnmount(() => clearTimeout(timer))
+
+  return { report, checkedPassword, checking }
+}

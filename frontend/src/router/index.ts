@@ -1,0 +1,57 @@
+import { createRouter, createWebHashHistory, type RouteLocationRaw, type RouteRecordRaw, type Router } from 'vue-router'
+import { MODULES, type Module } from '@/api'
+import { useSessionStore } from '@/stores/session'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without a session (setup, sign-in). */
+    public?: boolean
+    /** The module a page belongs to; the route is open only when the session has it. */
+    module?: Module
+  }
+}
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/setup', name: 'setup', component: () => import('@/pages/SetupPage.vue'), meta: { public: true } },
+  { path: '/sign-in', name: 'sign-in', component: () => import('@/pages/SignInPage.vue'), meta: { public: true } },
+  {
+    path: '/',
+    component: () => import('@/components/shell/AppShell.vue'),
+    children: [
+      { path: '', name: 'home', component: () => import('@/pages/HomePage.vue') },
+      ...MODULES.map<RouteRecordRaw>((module) => ({
+        path: module,
+        name: module,
+        component: () => import('@/pages/ComingSoonPage.vue'),
+        meta: { module },
+      })),
+    ],
+  },
+  { path: '/:rest(.*)*', redirect: '/' },
+]
+
+/**
+ * Where the boot state sends a navigation: first run → setup, no session → sign-in,
+ * signed in → the shell (and only to modules the session has). undefined = let it through.
+ */
+export function guardTarget(
+  to: { name?: unknown; meta: { public?: boolean; module?: Module } },
+  state: { needsSetup: boolean; signedIn: boolean; hasModule: (m: Module) => boolean },
+): RouteLocationRaw | undefined {
+  if (state.needsSetup) return to.name === 'setup' ? undefined : { name: 'setup' }
+  if (!state.signedIn) return to.name === 'sign-in' ? undefined : { name: 'sign-in' }
+  if (to.meta.public) return { name: 'home' }
+  if (to.meta.module && !state.hasModule(to.meta.module)) return { name: 'home' }
+  return undefined
+}
+
+export function createAppRouter(): Router {
+  const router = createRouter({ history: createWebHashHistory(), routes })
+  router.beforeEach(async (to) => {
+    const session = useSessionStore()
+    await session.boot()
+    if (session.bootError) return to.name === 'sign-in' ? true : { name: 'sign-in' }
+    return guardTarget(to, session) ?? true
+  })
+  return router
+}

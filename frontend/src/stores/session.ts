@@ -1,0 +1,100 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import {
+  sessionApi, toApiError,
+  type ApiError, type BootInfo, type Module, type Presence, type SessionInfo, type SetupRequest,
+  type SignInRequest, type Theme,
+} from '@/api'
+import { useUiStore } from './ui'
+
+/** Boot state, the signed-in session and the user's own preferences and presence. */
+export const useSessionStore = defineStore('session', () => {
+  const bootInfo = ref<BootInfo | null>(null)
+  const bootError = ref<ApiError | null>(null)
+  const session = ref<SessionInfo | null>(null)
+  let booting: Promise<void> | null = null
+
+  const booted = computed(() => bootInfo.value !== null)
+  const needsSetup = computed(() => bootInfo.value?.needsSetup === true)
+  const signedIn = computed(() => session.value !== null)
+  const user = computed(() => session.value?.user ?? null)
+  const modules = computed<Module[]>(() => session.value?.modules ?? [])
+
+  function hasModule(m: Module): boolean {
+    return modules.value.includes(m)
+  }
+
+  /** Takes a session from Go and applies the user's saved language and theme. */
+  function applySession(info: SessionInfo): void {
+    session.value = info
+    if (bootInfo.value) bootInfo.value = { ...bootInfo.value, needsSetup: false }
+    const ui = useUiStore()
+    ui.setLanguage(info.user.language)
+    ui.setTheme(info.user.theme)
+  }
+
+  /** Asks Go how to start: first run, signed in already, or sign-in. Once, unless forced. */
+  function boot(force = false): Promise<void> {
+    if (!booting || force) {
+      booting = (async () => {
+        try {
+          const info = await sessionApi.boot()
+          bootInfo.value = info
+          bootError.value = null
+          if (info.session) applySession(info.session)
+        } catch (err) {
+          bootError.value = toApiError(err)
+          booting = null
+        }
+      })()
+    }
+    return booting
+  }
+
+  async function setup(req: SetupRequest): Promise<void> {
+    applySession(await sessionApi.setup(req))
+  }
+
+  async function signIn(req: SignInRequest): Promise<void> {
+    applySession(await sessionApi.signIn(req))
+  }
+
+  /** Signs out; the local session ends even if Go cannot be reached. */
+  async function signOut(): Promise<void> {
+    try {
+      await sessionApi.signOut()
+    } finally {
+      clear()
+    }
+  }
+
+  /** Forgets the session (signed out, or Go said it is gone). */
+  function clear(): void {
+    session.value = null
+  }
+
+  /** Changes language and/or theme now and saves them for the user. */
+  async function setPreferences(change: { language?: string; theme?: Theme }): Promise<void> {
+    const ui = useUiStore()
+    const before = { language: ui.language, theme: ui.theme }
+    if (change.language) ui.setLanguage(change.language)
+    if (change.theme) ui.setTheme(change.theme)
+    if (!session.value) return
+    try {
+      session.value = await sessionApi.setPreferences({ language: ui.language, theme: ui.theme })
+    } catch (err) {
+      ui.setLanguage(before.language)
+      ui.setTheme(before.theme)
+      throw err
+    }
+  }
+
+  async function setPresence(presence: Presence): Promise<void> {
+    session.value = await sessionApi.setPresence({ presence })
+  }
+
+  return {
+    bootInfo, bootError, session, booted, needsSetup, signedIn, user, modules,
+    hasModule, boot, setup, signIn, signOut, clear, setPreferences, setPresence,
+  }
+})

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest'
+import { mount } from '@vue/test-utils'
+import UserAvatar from '@/components/common/UserAvatar.vue'
+import { avatarColor, hashString, initialsOf } from '@/utils/avatar'
+
+describe('initialsOf', () => {
+  it.each([
+    ['María José García', 'MG'],
+    ['Ana', 'A'],
+    ['  juan   pérez  ', 'JP'],
+    ['Łukasz Żółć', 'ŁŻ'],
+    ['Élodie d’Alembert', 'ÉD'],
+    ['(Tech) Support', 'TS'],
+    ['', '?'],
+    ['   ', '?'],
+  ])('%j → %s', (name, initials) => {
+    expect(initialsOf(name)).toBe(initials)
+  })
+})
+
+describe('avatarColor', () => {
+  it('is the same for the same id, every time', () => {
+    const id = '0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b'
+    expect(avatarColor(id)).toBe(avatarColor(id))
+    expect(hashString(id)).toBe(hashString(String(id)))
+  })
+
+  it('matches the known FNV-1a value, so every workstation agrees', () => {
+    expect(hashString('')).toBe(0x811c9dc5)
+    expect(hashString('a')).toBe(0xe40c292c)
+  })
+
+  it('is an HSL colour in the readable band', () => {
+    const m = avatarColor('user-1').match(/^hsl\((\d+), (\d+)%, (\d+)%\)$/)
+    expect(m).not.toBeNull()
+    const [hue, sat, light] = m!.slice(1).map(Number)
+    expect(hue).toBeGreaterThanOrEqual(0)
+    expect(hue).toBeLessThan(360)
+    expect(sat).toBeGreaterThanOrEqual(45)
+    expect(sat).toBeLessThanOrEqual(64)
+    expect(light).toBeGreaterThanOrEqual(36)
+    expect(light).toBeLessThanOrEqual(45)
+  })
+
+  it('spreads different ids over many colours', () => {
+    const colours = new Set(Array.from({ length: 50 }, (_, i) => avatarColor(`0193a1b2-0000-7000-8000-${String(i).padStart(12, '0')}`)))
+    expect(colours.size).toBeGreaterThan(40)
+  })
+})
+
+describe('UserAvatar', () => {
+  it('shows the initials on the colour of the id', () => {
+    const w = mount(UserAvatar, { props: { id: 'abc', displayName: 'Zofia Nowak' } })
+    const el = w.get('[data-testid="user-avatar"]')
+    expect(el.text()).toBe('ZN')
+    expect(el.attributes('data-initials')).toBe('ZN')
+    expect(el.attributes('aria-label')).toBe('Zofia Nowak')
+    expect(el.attributes('style')).toContain(`--n-color: ${avatarColor('abc')};`)
+  })
+
+  it('keeps its colour when the name changes, and changes it with the id', async () => {
+    const w = mount(UserAvatar, { props: { id: 'abc', displayName: 'Zofia Nowak' } })
+    const style = () => w.get('[data-testid="user-avatar"]').attributes('style')
+    const first = style()
+    await w.setProps({ displayName: 'Zofia Kowalska' })
+    expect(style()).toBe(first)
+    expect(w.text()).toBe('ZK')
+    await w.setProps({ id: 'xyz' })
+    expect(style()).not.toBe(first)
+  })
+})

@@ -1,0 +1,65 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { VueWrapper } from '@vue/test-utils'
+import { byTestId, makeSession, mountApp, resetBrowserState, settle, stubGo, typeInto, waitFor } from './helpers'
+
+let wrapper: VueWrapper | undefined
+
+beforeEach(() => resetBrowserState())
+afterEach(() => {
+  wrapper?.unmount()
+  wrapper = undefined
+})
+
+const signedOut = () => ({ needsSetup: false, session: null, version: '0.1.0', workstationId: 'w' })
+
+async function submit(login: string, password: string): Promise<void> {
+  typeInto('signin-login', login)
+  typeInto('signin-password', password)
+  await settle()
+  byTestId('signin-submit')!.click()
+  await settle()
+}
+
+describe('the sign-in page', () => {
+  it('shows account_locked translated, with the minutes, in the chosen language', async () => {
+    localStorage.setItem('plantel.language', 'es')
+    const go = stubGo({ Boot: signedOut, SignIn: () => Promise.reject({ code: 'account_locked', params: { minutes: 12 } }) })
+    ;({ wrapper } = await mountApp())
+    expect(document.documentElement.lang).toBe('es')
+    await submit('ana', 'una contraseña')
+    expect(go.SignIn).toHaveBeenCalledWith({ login: 'ana', password: 'una contraseña' })
+    await waitFor(() =>
+      expect(byTestId('signin-error')!.textContent!.trim()).toBe('Demasiados intentos fallidos. Vuelve a intentarlo en 12\u00a0min.'),
+    )
+  })
+
+  it('shows invalid_credentials and clears the password', async () => {
+    stubGo({ Boot: signedOut, SignIn: () => Promise.reject({ code: 'invalid_credentials' }) })
+    ;({ wrapper } = await mountApp())
+    await submit('ana@example.com', 'wrong one')
+    await waitFor(() =>
+      expect(byTestId('signin-error')!.textContent!.trim()).toBe('The username, e-mail or password is not correct.'),
+    )
+    expect(document.querySelector<HTMLInputElement>('[data-testid="signin-password"] input')!.value).toBe('')
+  })
+
+  it('asks for both fields without calling Go', async () => {
+    const go = stubGo({ Boot: signedOut, SignIn: () => makeSession() })
+    ;({ wrapper } = await mountApp())
+    await submit('ana', '')
+    expect(go.SignIn).not.toHaveBeenCalled()
+    expect(byTestId('signin-error')!.textContent).toContain('Enter your username or e-mail and your password.')
+  })
+
+  it('signs in, opens the shell and the saved language wins over the one picked here', async () => {
+    localStorage.setItem('plantel.language', 'en')
+    stubGo({ Boot: signedOut, SignIn: () => makeSession({}, { language: 'pt', theme: 'dark' }) })
+    ;({ wrapper } = await mountApp())
+    await submit('mgarcia', 'verde caballo batería grapa')
+    await waitFor(() => expect(byTestId('app-shell')).not.toBeNull())
+    expect(document.documentElement.lang).toBe('pt')
+    expect(document.documentElement.dataset.theme).toBe('dark')
+    expect(byTestId('nav-users')!.textContent).toContain('Usuários')
+    expect(localStorage.getItem('plantel.language')).toBe('pt')
+  })
+})

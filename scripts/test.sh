@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# The whole test run (this is what CI runs through .ci/run):
+#   setup           scripts/setup.sh (apt packages, Wails CLI, npm ci when needed)
+#   frontend-build  npm run build in frontend/ (vue-tsc + vite) -> frontend/dist
+#   frontend-test   npm test in frontend/ (Vitest)
+#   go-vet          go vet -tags webkit2_41 ./...
+#   go-test         go test -tags webkit2_41 -race -count=1 ./...
+#   e2e             dev build of the app + node --test frontend/e2e/ (real Go bindings in Chromium)
+#   build           wails build (production binary build/bin/plantel, frontend already built)
+#   smoke           tests/smoke/window.sh: the real window under Xvfb, screenshot checked
+# Every stage runs even when an earlier one failed (a stage whose input failed is skipped);
+# the last line is the plain summary "stages: N passed, N failed, N skipped". Exit status is 0
+# only when every stage passed. Logs and screenshots go to ./artifacts/.
+#
+# Run only some stages: bash scripts/test.sh go-vet go-test   (names as above)
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+ARTIFACTS="$ROOT/artifacts"
+LOGS="$ARTIFACTS/logs"
+
+ALL_STAGES=(setup frontend-build frontend-test go-vet go-test e2e build smoke)
+declare -A NEEDS=(
+  [e2e]="frontend-build"
+  [build]="frontend-build"
+  [smoke]="build"
+)
+
+# --- stages ------------------------------------------------------------------------------------
+stage_setup() { bash "$ROOT/scripts/setup.sh"; }
+
+stage_frontend_build() {
+  [[ -f frontend/package.json ]] || { echo "frontend/package.json does not exist"; return 1; }
+  if ! node_modules_fresh; then
+    echo "frontend/node_modules is missing or older than package-lock.json: npm ci"
+    (cd frontend && npm ci --no-audit --no-fund)
+  fi
+  (cd frontend && npm run build)
+  keep_dist_placeholder
+  [[ -f frontend/dist/index.html ]] || { echo "npm run build did not produce frontend/dist/index.html"; return 1; }
+}
+
+stage_frontend_test() {
+  # CI=true and no stdin: Vitest runs once instead of watching, whatever the package script says.
+  (cd frontend && CI=true npm test </dev/null)
+}
+
+stage_go_vet() { go vet -tags "$GO_TAGS" ./...; }
+
+stage_go_test() { go test -tags "$GO_TAGS" -race -count=1 ./...; }
+
+stage_e2e() {
+  if [[ ! -f frontend/node_modules/playwright-core/package.json ]]; then
+    echo "playwright-core is not in frontend/node_modules: it belongs in frontend/package.json devDependencies"
+    return 1
+  fi
+  echo "go build -tags dev,$GO_TAGS -o build/bin/plantel-dev ."
+  go build -tags "dev,$GO_TAGS" -o build/bin/plantel-dev .
+  rm -rf "$ARTIFACTS/e2e"
+  mkdir -p "$ARTIFACTS/e2e"
+  PLANTEL_DEV_BIN="$ROOT/build/bin/plantel-dev" E2E_ARTIFACTS="$ARTIFACTS/e2e" \
+    node --test --test-reporter=spec --test-concurrency=1 frontend/e2e/
+}
+
+stage_build() {
+  rm -f build/bin/plantel
+  # -s: the frontend was built by frontend-build; -skipbindings: keep the committed frontend/wailsjs
+  # (the frontend was type-checked against it); -m / -nosyncgomod: leave go.mod alone.
+  wails build -m -nosyncgomod -s -skipbindings -tags "$GO_TAGS" -o plantel
+  [[ -x build/bin/plantel ]] || { echo "wails build did not produce build/bin/plantel"; return 1; }
+  ls -l build/bin/plantel
+}
+
+stage_smoke() { PLANTEL_SKIP_SETUP=1 bash "$ROOT/tests/smoke/window.sh" --reuse; }
+
+# --- runner ------------------------------------------------------------------------------------
+declare -A RESULT=() TOOK=()
+ORDER=()
+
+run_stage() {
+  local name=$1 dep rc t0
+  ORDER+=("$name")
+  for dep in ${NEEDS[$name]:-}; do
+    if [[ " ${ORDER[*]} " == *" $dep "* && "${RESULT[$dep]:-}" != ok ]]; then
+      printf '\n========== %s: skipped (needs %s, which %s)\n' "$name" "$dep" "${RESULT[$dep]}"
+      RESULT[$name]="skipped"
+      TOOK[$name]=0
+      return 0
+    fi
+  done
+  printf '\n========== %s\n' "$name"
+  t0=$SECONDS
+  set +e
+  ( set -e; "stage_${name//-/_}" ) 2>&1 | tee "$LOGS/$name.log"
+  rc=${PIPESTATUS[0]}
+  set -e
+  TOOK[$name]=$((SECONDS - t0))
+  if ((rc == 0)); then RESULT[$name]="ok"; else RESULT[$name]="failed"; fi
+  printf -- '---------- %s: %s (exit %d, %s)\n' "$name" "${RESULT[$name]}" "$rc" "$(elapsed "${TOOK[$name]}")"
+}
+
+stages=("$@")
+((${#stages[@]})) || stages=("${ALL_STAGES[@]}")
+for s in "${stages[@]}"; do
+  [[ " ${ALL_STAGES[*]} " == *" $s "* ]] || die "unknown stage '$s' (stages: ${ALL_STAGES[*]})"
+done
+
+# A full run starts from an empty artifacts/; a partial run replaces only its stages' output.
+((${#stages[@]} == ${#ALL_STAGES[@]})) && rm -rf "$ARTIFACTS"
+mkdir -p "$LOGS"
+T0=$SECONDS
+log "test.sh: stages ${stages[*]}; logs in artifacts/logs/"
+for s in "${stages[@]}"; do
+  run_stage "$s"
+done
+
+passed=0 failed=0 skipped=0 bad=()
+printf '\n========== summary\n'
+for s in "${ORDER[@]}"; do
+  printf '  %-16s %-8s %s\n' "$s" "${RESULT[$s]}" "$(elapsed "${TOOK[$s]}")"
+  case "${RESULT[$s]}" in
+    ok) passed=$((passed + 1)) ;;
+    failed) failed=$((failed + 1)); bad+=("$s") ;;
+    *) skipped=$((skipped + 1)); bad+=("$s (skipped)") ;;
+  esac
+done
+printf '  %-16s %-8s %s\n' "total" "" "$(elapsed $((SECONDS - T0)))"
+if ((${#bad[@]})); then
+  printf -v joined '%s, ' "${bad[@]}"
+  printf 'not passed: %s\n' "${joined%, }"
+fi
+printf 'stages: %d passed, %d failed, %d skipped\n' "$passed" "$failed" "$skipped"
+((failed == 0 && skipped == 0))
