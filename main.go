@@ -21,6 +21,7 @@ import (
 	"github.com/plantel/plantel/app"
 	"github.com/plantel/plantel/backend/accounts"
 	"github.com/plantel/plantel/backend/auth"
+	"github.com/plantel/plantel/backend/avatar"
 	"github.com/plantel/plantel/backend/logging"
 	"github.com/plantel/plantel/backend/store"
 )
@@ -96,8 +97,16 @@ func run(args []string) error {
 	if err := acc.EndDanglingSessions(ctx); err != nil {
 		log.Error().Err(err).Msg("end dangling sessions")
 	}
-	core := app.NewCore(acc, app.WailsRuntime{}, log)
-	sessionSvc := app.NewSessionService(core)
+	core := app.NewCore(acc, app.RuntimeFromEnv(app.WailsRuntime{}), log)
+	avatars := avatar.New(db)
+	services := []any{
+		app.NewSessionService(core),
+		app.NewUsersService(core),
+		app.NewProfilesService(core),
+		app.NewPasswordsService(core),
+		app.NewInvitesService(core, nil),
+		app.NewTwoFactorService(core),
+	}
 
 	return wails.Run(&options.App{
 		Title:            "Plantel",
@@ -105,11 +114,11 @@ func run(args []string) error {
 		Height:           820,
 		MinWidth:         960,
 		MinHeight:        640,
-		AssetServer:      &assetserver.Options{Assets: assets},
+		AssetServer:      &assetserver.Options{Assets: assets, Handler: avatar.Handler(avatars)},
 		BackgroundColour: &options.RGBA{R: 245, G: 247, B: 250, A: 255},
 		OnStartup:        core.Start,
 		OnShutdown:       core.Shutdown,
-		Bind:             []any{sessionSvc},
+		Bind:             services,
 		ErrorFormatter:   app.FormatError,
 		Linux:            &linux.Options{ProgramName: "plantel"},
 		Logger:           wailsLogger{log},

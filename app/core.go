@@ -65,8 +65,25 @@ func (c *Core) session() string {
 }
 
 // Actor returns the signed-in actor after the one permission check with need. A session
-// that is no longer valid (ended elsewhere, user deactivated) is forgotten here.
+// that is no longer valid (ended elsewhere, user deactivated) is forgotten here. While the
+// user must change their password or set up a second factor, it refuses with
+// password_change_required or two_factor_setup_required (accounts.Requirement), so no bound
+// method can forget that rule; the few methods that let the user meet it use ActorPending.
 func (c *Core) Actor(need access.Need) (*access.Actor, error) {
+	a, err := c.ActorPending(need)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Accounts.Requirement(c.Context(), a); err != nil {
+		return nil, c.fail(err)
+	}
+	return a, nil
+}
+
+// ActorPending is Actor without the requirement gate. Only for Me, SignOut, CheckPassword,
+// ChangeOwnPassword and the second-factor status and enrolment: what a user held at the
+// password change or the second-factor set-up must still reach.
+func (c *Core) ActorPending(need access.Need) (*access.Actor, error) {
 	a, err := c.Accounts.Actor(c.Context(), c.session())
 	if err != nil {
 		if apperr.CodeOf(err) == apperr.CodeUnauthenticated {

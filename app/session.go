@@ -67,7 +67,7 @@ func (s *SessionService) CheckPassword(req accounts.PasswordCheck) (*auth.Report
 	var a *access.Actor
 	if s.core.session() != "" {
 		var err error
-		if a, err = s.core.Actor(access.Need{}); err != nil {
+		if a, err = s.core.ActorPending(access.Need{}); err != nil {
 			return nil, err
 		}
 	}
@@ -97,7 +97,7 @@ func (s *SessionService) SignIn(req SignInRequest) (*accounts.SessionInfo, error
 
 // SignOut ends the session; signing out twice is not an error.
 func (s *SessionService) SignOut() error {
-	a, err := s.core.Actor(access.Need{})
+	a, err := s.core.ActorPending(access.Need{})
 	if err != nil {
 		if apperr.CodeOf(err) == apperr.CodeUnauthenticated {
 			return nil
@@ -110,7 +110,7 @@ func (s *SessionService) SignOut() error {
 
 // Me returns the signed-in user's session.
 func (s *SessionService) Me() (*accounts.SessionInfo, error) {
-	a, err := s.core.Actor(access.Need{})
+	a, err := s.core.ActorPending(access.Need{})
 	if err != nil {
 		return nil, err
 	}

@@ -29,6 +29,11 @@ type UserInfo struct {
 	Language    string `json:"language"`
 	Theme       string `json:"theme"`
 	Presence    string `json:"presence"`
+	// MustChangePassword: only the password change (and Me, SignOut) is open until it is done.
+	MustChangePassword bool `json:"mustChangePassword"`
+	// MustSetUpTwoFactor: the policy requires a second factor; only its enrolment is open.
+	MustSetUpTwoFactor bool `json:"mustSetUpTwoFactor"`
+	TwoFactorEnabled   bool `json:"twoFactorEnabled"`
 }
 
 // WorkspaceRef names a workspace.
@@ -64,6 +69,11 @@ func (s *Service) Session(ctx context.Context, a *access.Actor) (*SessionInfo, e
 	}
 	u.ShortID = store.ShortID(u.ID)
 	u.DisplayName = strings.TrimSpace(u.FirstName + " " + u.LastName)
+	st, err := s.securityState(ctx, a.UserID)
+	if err != nil {
+		return nil, err
+	}
+	u.MustChangePassword, u.MustSetUpTwoFactor, u.TwoFactorEnabled = st.MustChangePassword, st.MustSetUpTwoFactor, st.TwoFactorEnabled
 	info := &SessionInfo{User: u, Modules: []string{}, Workspaces: []WorkspaceRef{}}
 	for _, m := range access.AllModules {
 		if a.Can(m) {

@@ -14,11 +14,12 @@ type Service struct {
 	db     *store.DB
 	hasher auth.Hasher
 	log    zerolog.Logger
+	sec    *security // second-factor challenges and mail delivery (security.go)
 }
 
 // New builds the accounts service on db. A zero Hasher uses the default argon2id parameters.
 func New(db *store.DB, hasher auth.Hasher, log zerolog.Logger) *Service {
-	return &Service{db: db, hasher: hasher, log: log.With().Str("component", "accounts").Logger()}
+	return &Service{db: db, hasher: hasher, log: log.With().Str("component", "accounts").Logger(), sec: newSecurity()}
 }
 
 // DB is the store the service writes through.

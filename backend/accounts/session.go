@@ -16,25 +16,27 @@ import (
 // Actor loads the signed-in actor of a session. It returns unauthenticated when the
 // session does not exist, has ended, belongs to another workstation, or its user is no
 // longer active or had their sessions revoked (a password reset, a deactivation) after
-// the session began.
+// the session began. A pending user who must set their password counts as active here (the
+// bound layer holds them at the password change, see Requirement).
 func (s *Service) Actor(ctx context.Context, sessionID string) (*access.Actor, error) {
 	if sessionID == "" {
 		return nil, apperr.Unauthenticated()
 	}
 	q, args, _ := sq.Select("s.user_id", "s.created_at", "s.ended_at", "s.workstation_id", "u.role", "u.active",
-		"u.status", "u.sessions_revoked_at", "COALESCE(p.modules, '[]')").
+		"u.status", "u.sessions_revoked_at", "COALESCE(p.modules, '[]')", "u.must_change_password").
 		From("sessions s").Join("users u ON u.id = s.user_id").LeftJoin("profiles p ON p.id = u.profile_id").
 		Where(sq.Eq{"s.id": sessionID}).ToSql()
 	var userID, created, ended, ws, role, status, revoked, modules string
-	var active bool
-	err := s.db.Read().QueryRowContext(ctx, q, args...).Scan(&userID, &created, &ended, &ws, &role, &active, &status, &revoked, &modules)
+	var active, mustChange bool
+	err := s.db.Read().QueryRowContext(ctx, q, args...).Scan(&userID, &created, &ended, &ws, &role, &active, &status, &revoked, &modules, &mustChange)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.Unauthenticated()
 	}
 	if err != nil {
 		return nil, apperr.Internal(err)
 	}
-	if ended != "" || ws != s.db.WorkstationID() || !active || status != "active" || (revoked != "" && revoked >= created) {
+	acc := account{active: active, status: status, mustChange: mustChange}
+	if ended != "" || ws != s.db.WorkstationID() || !acc.canSignIn() || (revoked != "" && revoked >= created) {
 		return nil, apperr.Unauthenticated()
 	}
 	var names []string

@@ -17,12 +17,22 @@ import (
 type account struct {
 	id, hash, status string
 	active           bool
+	mustChange       bool
+}
+
+// canSignIn reports whether the account may open a session: an active account, or a pending
+// one that must set its password (generated or temporary credentials, F2.5) and will become
+// active when it does.
+func (a *account) canSignIn() bool {
+	return a.active && (a.status == "active" || (a.status == "pending" && a.mustChange))
 }
 
 // SignIn checks login (username or e-mail) and password and opens a session on this
 // workstation. Failures are counted per account (or per typed login when no account has
 // it) and lock after the policy's limit; the error is the same invalid_credentials whether
-// or not the account exists. It returns the new session's id.
+// or not the account exists. It returns the new session's id. When the user has a second
+// factor, no session opens yet: the error is two_factor_required with a short-lived
+// challenge id in params.challengeId, for SignInSecondFactor.
 func (s *Service) SignIn(ctx context.Context, login, password string) (string, error) {
 	norm := NormalizeUsername(login)
 	if norm == "" || password == "" {
@@ -46,7 +56,7 @@ func (s *Service) SignIn(ctx context.Context, login, password string) (string, e
 	} else if locked {
 		return "", apperr.New(apperr.CodeAccountLocked).WithParam("minutes", mins)
 	}
-	if acc == nil {
+	if acc == nil || acc.hash == "" {
 		s.hasher.DummyVerify(password)
 		return "", s.recordFailure(ctx, key, "", pol, now)
 	}
@@ -57,33 +67,21 @@ func (s *Service) SignIn(ctx context.Context, login, password string) (string, e
 		}
 		return "", s.recordFailure(ctx, key, acc.id, pol, now)
 	}
-	if !acc.active || acc.status != "active" {
+	if !acc.canSignIn() {
 		return "", apperr.New(apperr.CodeAccountInactive)
 	}
-	sessionID := store.NewID()
-	err = s.db.Write(ctx, acc.id, func(tx *store.Tx) error {
-		if err := tx.Delete("login_attempts", key); err != nil && apperr.CodeOf(err) != apperr.CodeNotFound {
-			return err
+	newHash := ""
+	if rehash {
+		if newHash, err = s.hasher.Hash(password); err != nil {
+			return "", apperr.Internal(err)
 		}
-		if rehash {
-			h, err := s.hasher.Hash(password)
-			if err != nil {
-				return apperr.Internal(err)
-			}
-			if err := tx.Update("users", acc.id, store.Fields{"password_hash": h}); err != nil {
-				return err
-			}
-		}
-		ts := tx.Now()
-		if err := tx.Insert("sessions", sessionID, store.Fields{"user_id": acc.id,
-			"workstation_id": s.db.WorkstationID(), "created_at": ts, "last_seen_at": ts}); err != nil {
-			return err
-		}
-		if err := tx.Update("users", acc.id, store.Fields{"presence": "online", "last_active_at": ts}); err != nil {
-			return err
-		}
-		return tx.Audit("users", acc.id, "sign_in", map[string]any{"session_id": sessionID})
-	})
+	}
+	if challenge, err := s.secondFactorChallenge(ctx, acc.id, key, newHash); err != nil {
+		return "", err
+	} else if challenge != "" {
+		return "", apperr.New(CodeTwoFactorRequired).WithParam("challengeId", challenge)
+	}
+	sessionID, err := s.openSession(ctx, acc.id, key, newHash, map[string]any{})
 	if err != nil {
 		return "", err
 	}
@@ -91,11 +89,42 @@ func (s *Service) SignIn(ctx context.Context, login, password string) (string, e
 	return sessionID, nil
 }
 
+// openSession ends the lockout count of key, stores newHash when set (a rehash), and opens a
+// session for user on this workstation, in one write. details are added to the sign_in
+// audit entry.
+func (s *Service) openSession(ctx context.Context, userID, key, newHash string, details map[string]any) (string, error) {
+	sessionID := store.NewID()
+	err := s.db.Write(ctx, userID, func(tx *store.Tx) error {
+		if err := tx.Delete("login_attempts", key); err != nil && apperr.CodeOf(err) != apperr.CodeNotFound {
+			return err
+		}
+		if newHash != "" {
+			if err := tx.Update("users", userID, store.Fields{"password_hash": newHash}); err != nil {
+				return err
+			}
+		}
+		ts := tx.Now()
+		if err := tx.Insert("sessions", sessionID, store.Fields{"user_id": userID,
+			"workstation_id": s.db.WorkstationID(), "created_at": ts, "last_seen_at": ts}); err != nil {
+			return err
+		}
+		if err := tx.Update("users", userID, store.Fields{"presence": "online", "last_active_at": ts}); err != nil {
+			return err
+		}
+		details["session_id"] = sessionID
+		return tx.Audit("users", userID, "sign_in", details)
+	})
+	if err != nil {
+		return "", err
+	}
+	return sessionID, nil
+}
+
 func (s *Service) findAccount(ctx context.Context, login string) (*account, error) {
-	q, args, _ := sq.Select("id", "password_hash", "status", "active").From("users").
+	q, args, _ := sq.Select("id", "password_hash", "status", "active", "must_change_password").From("users").
 		Where(sq.Or{sq.Eq{"username": login}, sq.Eq{"email": login}}).Limit(1).ToSql()
 	var a account
-	err := s.db.Read().QueryRowContext(ctx, q, args...).Scan(&a.id, &a.hash, &a.status, &a.active)
+	err := s.db.Read().QueryRowContext(ctx, q, args...).Scan(&a.id, &a.hash, &a.status, &a.active, &a.mustChange)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}

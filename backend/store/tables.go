@@ -28,6 +28,22 @@ var tables = map[string]Table{
 	"users":           {Name: "users", Synced: true, Audited: true, Secret: map[string]bool{"password_hash": true}},
 	"user_workspaces": {Name: "user_workspaces", Synced: true, Audited: true},
 	"settings":        {Name: "settings", Synced: true, Audited: true},
+	"avatars":         {Name: "avatars", Synced: true, Audited: true, Secret: map[string]bool{"large": true, "small": true}},
+
+	// People, teams, campaigns and client portfolios (0003_people.sql).
+	"teams":            {Name: "teams", Synced: true, Audited: true},
+	"team_members":     {Name: "team_members", Synced: true, Audited: true},
+	"campaigns":        {Name: "campaigns", Synced: true, Audited: true},
+	"campaign_members": {Name: "campaign_members", Synced: true, Audited: true},
+	"clients":          {Name: "clients", Synced: true, Audited: true},
+	"followups":        {Name: "followups", Synced: true, Audited: true},
+	// Security (0004_security.sql): codes only as hashes; hashes, TOTP secret, SMTP password Secret.
+	"invitations":      {Name: "invitations", Synced: true, Audited: true, Secret: map[string]bool{"code_hash": true}},
+	"password_history": {Name: "password_history", Synced: true, Audited: true, Secret: map[string]bool{"hash": true}},
+	"user_totp":        {Name: "user_totp", Synced: true, Audited: true, Secret: map[string]bool{"secret": true}},
+	"recovery_codes":   {Name: "recovery_codes", Synced: true, Audited: true, Secret: map[string]bool{"code_hash": true}},
+	"reset_codes":      {Name: "reset_codes", Synced: true, Audited: true, Secret: map[string]bool{"code_hash": true}},
+	"secret_settings":  {Name: "secret_settings", Synced: true, Audited: true, Secret: map[string]bool{"value": true}},
 	// Workstation-local security state: audited through explicit sign-in events instead of
 	// one entry per counter change, and never synced.
 	"sessions":       {Name: "sessions"},

@@ -353,7 +353,6 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-
 func wrapInternal(err error) error {
 	if err == nil {
 		return nil

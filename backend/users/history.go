@@ -1,0 +1,132 @@
+package users
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+
+	sq "github.com/Masterminds/squirrel"
+
+	"github.com/plantel/plantel/backend/access"
+	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/store"
+)
+
+// FieldChange is one field of a history entry: old → new, or only Secret when the field
+// is a secret (a password hash) whose values are never shown.
+type FieldChange struct {
+	Field  string `json:"field"`
+	Old    any    `json:"old"`
+	New    any    `json:"new"`
+	Secret bool   `json:"secret,omitempty"`
+}
+
+// HistoryEntry is one change to a user (F4.6): who, when, from which workstation, what.
+type HistoryEntry struct {
+	ID            string        `json:"id"`
+	At            string        `json:"at"`
+	ActorID       string        `json:"actorId"`
+	ActorName     string        `json:"actorName"` // "" for the system or a deleted actor
+	Action        string        `json:"action"`
+	WorkstationID string        `json:"workstationId"`
+	Changes       []FieldChange `json:"changes"`
+}
+
+// HistoryPage is one page of a user's history, newest first.
+type HistoryPage struct {
+	Rows  []HistoryEntry `json:"rows"`
+	Total int            `json:"total"`
+}
+
+// sessionActions are audit entries of sign-in bookkeeping, shown by the sign-in history
+// (F4.8) rather than the history of changes.
+var sessionActions = []string{"sign_in", "sign_out", "sign_in_failed", "locked"}
+
+// History returns the changes made to user id, newest first: from the audit log, so
+// secrets appear only as "changed". A user sees their own history; others need the Users
+// module and a shared workspace (the Owner sees everyone's, also a deleted user's).
+func (s *Service) History(ctx context.Context, a *access.Actor, id string, offset, limit int) (*HistoryPage, error) {
+	if err := access.Check(a, access.Need{}); err != nil {
+		return nil, err
+	}
+	if id != a.UserID {
+		if !a.Can(access.ModUsers) {
+			return nil, apperr.PermissionDenied()
+		}
+		t, err := loadTarget(s.read(ctx), id)
+		switch {
+		case apperr.CodeOf(err) == apperr.CodeNotFound && a.Role == access.Owner:
+		case err != nil:
+			return nil, err
+		case !visible(a, t):
+			return nil, apperr.NotFound()
+		}
+	}
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	limit = min(limit, MaxLimit)
+	where := sq.And{sq.Eq{"l.entity": "users", "l.entity_id": id}, sq.NotEq{"l.action": sessionActions}}
+	r := s.read(ctx)
+	page := &HistoryPage{Rows: []HistoryEntry{}}
+	if err := r.QueryRow(sq.Select("COUNT(*)").From("audit_log l").Where(where)).Scan(&page.Total); err != nil {
+		return nil, apperr.Internal(err)
+	}
+	rows, err := r.Query(sq.Select("l.id", "l.at", "l.actor_id", "COALESCE(u.first_name || ' ' || u.last_name, '')",
+		"l.action", "l.workstation_id", "l.changes").From("audit_log l").LeftJoin("users u ON u.id = l.actor_id").
+		Where(where).OrderBy("l.at DESC", "l.id DESC").Limit(uint64(limit)).Offset(uint64(max(offset, 0))))
+	if err != nil {
+		return nil, apperr.Internal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e HistoryEntry
+		var changes string
+		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.Action, &e.WorkstationID, &changes); err != nil {
+			return nil, apperr.Internal(err)
+		}
+		if e.ActorID == store.SystemActor {
+			e.ActorName = ""
+		}
+		e.Changes = decodeChanges(changes)
+		page.Rows = append(page.Rows, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, apperr.Internal(err)
+	}
+	return page, nil
+}
+
+// secretColumns never show their values in a history, whatever the audit entry holds.
+var secretColumns = map[string]bool{"password_hash": true}
+
+// decodeChanges reads an audit entry's changes: {"col": {"old": .., "new": ..}} for row
+// changes, {"col": {"secret": true}} for secrets, or plain details for other events.
+func decodeChanges(raw string) []FieldChange {
+	var m map[string]any
+	out := []FieldChange{}
+	if json.Unmarshal([]byte(raw), &m) != nil {
+		return out
+	}
+	for k, v := range m {
+		c := FieldChange{Field: k}
+		pair, isPair := v.(map[string]any)
+		switch {
+		case secretColumns[k] || (isPair && pair["secret"] == true):
+			c.Secret = true
+		case isPair && hasOldNew(pair):
+			c.Old, c.New = pair["old"], pair["new"]
+		default:
+			c.New = v
+		}
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Field < out[j].Field })
+	return out
+}
+
+func hasOldNew(m map[string]any) bool {
+	_, o := m["old"]
+	_, n := m["new"]
+	return o && n && len(m) == 2
+}

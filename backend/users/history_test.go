@@ -1,0 +1,82 @@
+package users_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/plantel/plantel/backend/store"
+	"github.com/plantel/plantel/backend/testutil"
+	"github.com/plantel/plantel/backend/users"
+)
+
+func TestHistory(t *testing.T) {
+	f := newFixture(t, 0)
+	must(t, f.Svc.Update(ctx, f.AdminA, f.AgentA, users.UpdateInput{Phone: ptr("+51 1 234 5678")}))
+	f.Clock.Advance(time.Millisecond)
+	must(t, f.Svc.Update(ctx, f.AgentAA, f.AgentA, users.UpdateInput{Language: ptr("pl")}))
+	f.Clock.Advance(time.Millisecond)
+	// A password change (the passwords feature does resets) shows without its values.
+	must(t, f.DB.Write(ctx, f.Admin, func(tx *store.Tx) error {
+		return tx.Update("users", f.AgentA, store.Fields{"password_hash": "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$aGFzaA"})
+	}))
+	_, err := f.Accounts.SignIn(ctx, testutil.AgentBUsername, testutil.Password)
+	must(t, err)
+	h, err := f.Svc.History(ctx, f.AdminA, f.AgentA, 0, 10)
+	must(t, err)
+	if h.Total != 4 || len(h.Rows) != 4 { // create, phone, language, password (sign-ins are not changes)
+		t.Fatalf("history %+v", h)
+	}
+	pw := h.Rows[0]
+	if pw.ActorName != "Ana García" || len(pw.Changes) != 1 || pw.Changes[0].Field != "password_hash" || !pw.Changes[0].Secret ||
+		pw.Changes[0].Old != nil || pw.Changes[0].New != nil {
+		t.Fatalf("password change %+v", pw)
+	}
+	h.Rows = h.Rows[1:]
+	top := h.Rows[0]
+	if top.Action != "update" || top.ActorID != f.AgentA || top.ActorName != "Jan Kowalski" || len(top.Changes) != 1 {
+		t.Fatalf("newest %+v", top)
+	}
+	lang := top.Changes[0]
+	if lang.Field != "language" || lang.Old != "en" || lang.New != "pl" {
+		t.Fatalf("language change %+v", lang)
+	}
+	if h.Rows[1].ActorName != "Ana García" || h.Rows[1].Changes[0].Field != "phone" {
+		t.Fatalf("second %+v", h.Rows[1])
+	}
+	created := h.Rows[2]
+	if created.Action != "create" {
+		t.Fatalf("oldest %+v", created)
+	}
+	for _, c := range created.Changes {
+		if c.Field == "password_hash" && (!c.Secret || c.Old != nil || c.New != nil) {
+			t.Fatalf("hash shown: %+v", c)
+		}
+		if s, ok := c.New.(string); ok && strings.Contains(s, "argon2") {
+			t.Fatalf("hash in %s", c.Field)
+		}
+	}
+	// Paging.
+	h, err = f.Svc.History(ctx, f.OwnerA, f.AgentA, 2, 1)
+	must(t, err)
+	if len(h.Rows) != 1 || h.Rows[0].Changes[0].Field != "phone" {
+		t.Fatalf("page 2 %+v", h.Rows)
+	}
+	// Scope: self yes, others by workspace and module.
+	for _, c := range []struct {
+		name string
+		err  error
+		code string
+	}{
+		{"self", second(f.Svc.History(ctx, f.AgentAA, f.AgentA, 0, 5)), ""},
+		{"agent about another", second(f.Svc.History(ctx, f.AgentAA, f.P.AgentA2, 0, 5)), "permission_denied"},
+		{"admin of B about A", second(f.Svc.History(ctx, f.AdminBA, f.AgentA, 0, 5)), "not_found"},
+		{"anonymous", second(f.Svc.History(ctx, nil, f.AgentA, 0, 5)), "unauthenticated"},
+	} {
+		if code(c.err) != c.code {
+			t.Errorf("%s: %v", c.name, c.err)
+		}
+	}
+}
+
+func second[T any](_ T, err error) error { return err }

@@ -1,0 +1,239 @@
+package users
+
+import (
+	"context"
+	"slices"
+
+	sq "github.com/Masterminds/squirrel"
+
+	"github.com/plantel/plantel/backend/access"
+	"github.com/plantel/plantel/backend/apperr"
+)
+
+// Page sizes of List.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 500
+)
+
+// Sort fields of the user list (ListQuery.Sort.Field).
+const (
+	SortName       = "name"
+	SortUsername   = "username"
+	SortEmail      = "email"
+	SortRole       = "role"
+	SortProfile    = "profile"
+	SortStatus     = "status"
+	SortLastActive = "lastActive"
+	SortCreated    = "created"
+)
+
+// Sort is a column and a direction ("asc" or "desc").
+type Sort struct {
+	Field string `json:"field"`
+	Dir   string `json:"dir"`
+}
+
+// ListQuery is what the user list asks for: the search box, the filters (each a set of
+// accepted values; empty accepts all; filters combine with AND), the sort and the page.
+type ListQuery struct {
+	Search     string   `json:"search"`
+	Profiles   []string `json:"profiles"`   // profile ids
+	Roles      []string `json:"roles"`      // owner, admin, agent
+	Statuses   []string `json:"statuses"`   // active, inactive, pending
+	Teams      []string `json:"teams"`      // team ids
+	Campaigns  []string `json:"campaigns"`  // campaign ids
+	Workspaces []string `json:"workspaces"` // workspace ids
+	Sort       Sort     `json:"sort"`
+	Offset     int      `json:"offset"`
+	Limit      int      `json:"limit"`
+}
+
+// UserRow is one line of the user list (F2.1). It never holds secrets.
+type UserRow struct {
+	ID           string   `json:"id"`
+	ShortID      string   `json:"shortId"`
+	DisplayName  string   `json:"displayName"`
+	FirstName    string   `json:"firstName"`
+	LastName     string   `json:"lastName"`
+	Username     string   `json:"username"`
+	Email        string   `json:"email"`
+	ProfileID    string   `json:"profileId"`
+	ProfileName  string   `json:"profileName"`
+	ProfileRole  string   `json:"profileRole"`
+	ProfileIcon  string   `json:"profileIcon"`
+	Role         string   `json:"role"`
+	Extension    string   `json:"extension"`
+	Status       string   `json:"status"`
+	Presence     string   `json:"presence"`
+	LastActiveAt string   `json:"lastActiveAt"`
+	CreatedAt    string   `json:"createdAt"`
+	AvatarID     string   `json:"avatarId"`
+	Teams        []string `json:"teams"`
+	Campaigns    []string `json:"campaigns"`
+	Workspaces   []string `json:"workspaces"`
+}
+
+// Page is one page of the list and the number of rows matching in all.
+type Page struct {
+	Rows  []UserRow `json:"rows"`
+	Total int       `json:"total"`
+}
+
+// List returns one page of the users the actor may see (F2.1, F2.2): the Owner sees
+// everyone, an administrator the users who share one of their workspaces; without the
+// Users module it is permission_denied. Search matches name, username, e-mail and short id
+// by word prefix, ignoring accents and case. The page is cut in SQL.
+func (s *Service) List(ctx context.Context, a *access.Actor, q ListQuery) (*Page, error) {
+	if err := access.Check(a, access.Need{Module: access.ModUsers}); err != nil {
+		return nil, err
+	}
+	where := s.listWhere(a, q)
+	count := sq.Select("COUNT(*)").From("users u").Where(where)
+	if ws, only := onlyWorkspaces(a, q); only {
+		// The administrator's usual view: counting the workspace links of the workspaces
+		// is several times faster than probing every user.
+		count = sq.Select("COUNT(DISTINCT user_id)").From("user_workspaces").Where(sq.Eq{"workspace_id": ws})
+	}
+	var total int
+	if err := s.read(ctx).QueryRow(count).Scan(&total); err != nil {
+		return nil, apperr.Internal(err)
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	limit = min(limit, MaxLimit)
+	ids, err := s.listIDs(ctx, where, q.Sort, max(q.Offset, 0), limit)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.rowsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	return &Page{Rows: rows, Total: total}, nil
+}
+
+// inSubquery is "col IN (sub)".
+func inSubquery(col string, sub sq.SelectBuilder) sq.Sqlizer {
+	query, args, err := sub.ToSql()
+	if err != nil {
+		return sq.Expr("0")
+	}
+	return sq.Expr(col+" IN ("+query+")", args...)
+}
+
+// inWorkspaces is "the user is in one of ws". Workspaces hold many users, so this is a
+// correlated probe of the (user_id, workspace_id) index per candidate row rather than an
+// IN list: building a list of half the users costs more than the probes, and the probe
+// lets an indexed sort stop after one page. (Teams and campaigns are small: their IN
+// lists drive the query instead.)
+func inWorkspaces(ws []string) sq.Sqlizer {
+	query, args, err := sq.Select("1").From("user_workspaces uw").
+		Where(sq.Expr("uw.user_id = u.id")).Where(sq.Eq{"uw.workspace_id": ws}).ToSql()
+	if err != nil {
+		return sq.Expr("0")
+	}
+	return sq.Expr("EXISTS ("+query+")", args...)
+}
+
+// onlyWorkspaces reports whether a list query restricts users by workspace and by nothing
+// else, and which workspaces then.
+func onlyWorkspaces(a *access.Actor, q ListQuery) ([]string, bool) {
+	if searchQuery(q.Search) != "" || len(q.Profiles)+len(q.Roles)+len(q.Statuses)+len(q.Teams)+len(q.Campaigns) > 0 {
+		return nil, false
+	}
+	return workspaceScope(a, q)
+}
+
+// workspaceScope is the one workspace condition of a list query, from the actor's scope and
+// the workspace filter: the filtered workspaces the actor acts in. scoped is false when
+// the Owner filters no workspace.
+func workspaceScope(a *access.Actor, q ListQuery) (ws []string, scoped bool) {
+	switch {
+	case a.Role != access.Owner && len(q.Workspaces) > 0:
+		return slices.DeleteFunc(slices.Clone(q.Workspaces), func(w string) bool { return !a.InWorkspace(w) }), true
+	case a.Role != access.Owner:
+		return a.Workspaces, true
+	case len(q.Workspaces) > 0:
+		return q.Workspaces, true
+	}
+	return nil, false
+}
+
+// listWhere is the WHERE of a list query: scope, search and filters.
+func (s *Service) listWhere(a *access.Actor, q ListQuery) sq.And {
+	where := sq.And{}
+	if ws, scoped := workspaceScope(a, q); scoped {
+		where = append(where, inWorkspaces(ws))
+	}
+	if m := searchQuery(q.Search); m != "" {
+		where = append(where, sq.Expr("u.rowid IN (SELECT rowid FROM users_fts WHERE users_fts MATCH ?)", m))
+	}
+	if len(q.Profiles) > 0 {
+		where = append(where, sq.Eq{"u.profile_id": q.Profiles})
+	}
+	if len(q.Roles) > 0 {
+		where = append(where, sq.Eq{"u.role": q.Roles})
+	}
+	if len(q.Statuses) > 0 {
+		where = append(where, sq.Eq{"u.status": q.Statuses})
+	}
+	if len(q.Teams) > 0 {
+		where = append(where, inSubquery("u.id",
+			sq.Select("user_id").From("team_members").Where(sq.Eq{"team_id": q.Teams})))
+	}
+	if len(q.Campaigns) > 0 {
+		where = append(where, inSubquery("u.id",
+			sq.Select("user_id").From("campaign_members").Where(sq.Eq{"campaign_id": q.Campaigns})))
+	}
+	return where
+}
+
+// orderBy is the ORDER BY of a sort, and the join it needs. Every order ends with a
+// unique column so pages are stable.
+func orderBy(so Sort) (cols []string, join string) {
+	dir := " ASC"
+	if so.Dir == "desc" {
+		dir = " DESC"
+	}
+	tie := "u.id"
+	switch so.Field {
+	case SortUsername:
+		cols = []string{"u.username"}
+	case SortEmail:
+		cols = []string{"u.email"}
+	case SortRole:
+		cols = []string{"u.role"}
+	case SortProfile:
+		cols, join = []string{"p.name COLLATE NOCASE"}, "LEFT JOIN profiles p ON p.id = u.profile_id"
+	case SortStatus:
+		cols = []string{"u.status"}
+	case SortLastActive:
+		cols = []string{"u.last_active_at"}
+	case SortCreated:
+		cols = []string{"u.created_at"}
+	default:
+		// users_sort holds the accent-folded display name (migration 0003_people.sql).
+		cols, join, tie = []string{"s.sort_name"}, "JOIN users_sort s ON s.rid = u.rowid", "s.rid"
+	}
+	out := make([]string, 0, len(cols)+1)
+	for _, c := range append(cols, tie) {
+		out = append(out, c+dir)
+	}
+	return out, join
+}
+
+// listIDs returns the ids of one page in order; limit < 0 returns all from offset.
+func (s *Service) listIDs(ctx context.Context, where sq.And, so Sort, offset, limit int) ([]string, error) {
+	cols, join := orderBy(so)
+	b := sq.Select("u.id").From("users u").Where(where).OrderBy(cols...)
+	if join != "" {
+		b = b.JoinClause(join)
+	}
+	if limit >= 0 {
+		b = b.Limit(uint64(limit)).Offset(uint64(offset))
+	}
+	return column(s.read(ctx), b)
+}
