@@ -14,37 +14,10 @@ import (
 	"github.com/plantel/plantel/backend/store"
 )
 
-// rowQuerier reads one row: a write transaction (store.Tx) or the read pool (reader).
-type rowQuerier interface {
-	QueryRow(q sq.Sqlizer) *sql.Row
-	Query(q sq.Sqlizer) (*sql.Rows, error)
-}
+// rowQuerier reads: a write transaction (store.Tx) or the read pool.
+type rowQuerier = store.Querier
 
-// reader adapts the read pool to rowQuerier.
-type reader struct {
-	ctx context.Context
-	db  *sql.DB
-}
-
-// QueryRow runs q on the read pool.
-func (r reader) QueryRow(q sq.Sqlizer) *sql.Row {
-	query, args, err := q.ToSql()
-	if err != nil {
-		return r.db.QueryRowContext(r.ctx, "SELECT RAISE(ABORT, ?)", err.Error())
-	}
-	return r.db.QueryRowContext(r.ctx, query, args...)
-}
-
-// Query runs q on the read pool.
-func (r reader) Query(q sq.Sqlizer) (*sql.Rows, error) {
-	query, args, err := q.ToSql()
-	if err != nil {
-		return nil, err
-	}
-	return r.db.QueryContext(r.ctx, query, args...)
-}
-
-func (s *Service) read(ctx context.Context) reader { return reader{ctx: ctx, db: s.db.Read()} }
+func (s *Service) read(ctx context.Context) store.Reader { return s.db.Reader(ctx) }
 
 // userRow is what the password and second-factor operations need of a user.
 type userRow struct {

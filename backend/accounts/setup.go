@@ -52,11 +52,11 @@ func (s *Service) Setup(ctx context.Context, in SetupInput) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	username, err := checkUsername("username", in.Username)
+	username, err := CheckUsername("username", in.Username)
 	if err != nil {
 		return "", err
 	}
-	email, err := checkEmail("email", in.Email)
+	email, err := CheckEmail("email", in.Email)
 	if err != nil {
 		return "", err
 	}

@@ -148,7 +148,7 @@ func validateSMTP(in SMTPInput) (SMTPSettings, error) {
 	if utf8.RuneCountInString(st.FromName) > maxSMTPFromNameLen {
 		return st, apperr.Validation("fromName", "too_long").WithParam("max", maxSMTPFromNameLen)
 	}
-	from, err := checkEmail("from", in.From)
+	from, err := CheckEmail("from", in.From)
 	if err != nil {
 		return st, err
 	}
@@ -187,7 +187,7 @@ func (s *Service) SendTestMail(ctx context.Context, a *access.Actor, to string) 
 	if err := access.Check(a, access.Need{Roles: []access.Role{access.Owner}}); err != nil {
 		return err
 	}
-	addr, err := checkEmail("to", to)
+	addr, err := CheckEmail("to", to)
 	if err != nil {
 		return err
 	}

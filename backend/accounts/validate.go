@@ -19,7 +19,9 @@ var Themes = []string{"light", "dark", "system"}
 // Presences are the presence states a user can be in.
 var Presences = []string{"online", "busy", "away", "offline"}
 
-var usernameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,31}$`)
+// UsernameRule is the username rule of the whole application: 3–32 of a-z 0-9 . _ -,
+// starting with a letter or digit.
+var UsernameRule = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,31}$`)
 
 // NormalizeUsername trims and lower-cases a username.
 func NormalizeUsername(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
@@ -39,21 +41,21 @@ func checkText(field, value string, max int) (string, error) {
 	return v, nil
 }
 
-// checkUsername validates and normalises a username: 3–32 of a-z 0-9 . _ -, starting with
+// CheckUsername validates and normalises a username: 3–32 of a-z 0-9 . _ -, starting with
 // a letter or digit.
-func checkUsername(field, value string) (string, error) {
+func CheckUsername(field, value string) (string, error) {
 	v := NormalizeUsername(value)
 	if v == "" {
 		return "", apperr.Validation(field, "required")
 	}
-	if !usernameRe.MatchString(v) {
+	if !UsernameRule.MatchString(v) {
 		return "", apperr.Validation(field, "username")
 	}
 	return v, nil
 }
 
-// checkEmail validates and normalises a bare e-mail address.
-func checkEmail(field, value string) (string, error) {
+// CheckEmail validates and normalises a bare e-mail address.
+func CheckEmail(field, value string) (string, error) {
 	v := NormalizeEmail(value)
 	if v == "" {
 		return "", apperr.Validation(field, "required")

@@ -9,8 +9,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"net/mail"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -41,58 +39,13 @@ func New(acc *accounts.Service, hasher auth.Hasher, log zerolog.Logger) *Service
 // CodeCanceled is the code of a bulk creation the user cancelled; nothing was written.
 const CodeCanceled = "canceled"
 
-// querier reads: a write transaction (store.Tx) or the read pool (reader).
-type querier interface {
-	QueryRow(q sq.Sqlizer) *sql.Row
-	Query(q sq.Sqlizer) (*sql.Rows, error)
-}
+// querier reads: a write transaction (store.Tx) or the read pool.
+type querier = store.Querier
 
-// reader adapts the read pool to querier.
-type reader struct {
-	ctx context.Context
-	db  *sql.DB
-}
-
-// QueryRow runs q on the read pool.
-func (r reader) QueryRow(q sq.Sqlizer) *sql.Row {
-	query, args, err := q.ToSql()
-	if err != nil {
-		return r.db.QueryRowContext(r.ctx, "SELECT RAISE(ABORT, ?)", err.Error())
-	}
-	return r.db.QueryRowContext(r.ctx, query, args...)
-}
-
-// Query runs q on the read pool.
-func (r reader) Query(q sq.Sqlizer) (*sql.Rows, error) {
-	query, args, err := q.ToSql()
-	if err != nil {
-		return nil, err
-	}
-	return r.db.QueryContext(r.ctx, query, args...)
-}
-
-func (s *Service) read(ctx context.Context) reader { return reader{ctx: ctx, db: s.db.Read()} }
+func (s *Service) read(ctx context.Context) store.Reader { return s.db.Reader(ctx) }
 
 // strings1 runs a one-column query.
-func strings1(q querier, b sq.Sqlizer) ([]string, error) {
-	rows, err := q.Query(b)
-	if err != nil {
-		return nil, apperr.Internal(err)
-	}
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, apperr.Internal(err)
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, apperr.Internal(err)
-	}
-	return out, nil
-}
+func strings1(q querier, b sq.Sqlizer) ([]string, error) { return store.Strings(q, b) }
 
 // exists reports whether b returns a row.
 func exists(q querier, b sq.Sqlizer) (bool, error) {
@@ -138,21 +91,17 @@ func checkWorkspaces(q querier, a *access.Actor, ids []string) ([]string, error)
 	return out, nil
 }
 
-// usernameRe is the username rule of the whole application (3–32 of a-z 0-9 . _ -,
-// starting with a letter or digit).
-var usernameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,31}$`)
+// usernameRe is the username rule of the whole application (accounts).
+var usernameRe = accounts.UsernameRule
 
-// checkEmail validates and normalises an e-mail address (lower case) for field.
+// checkEmail validates and normalises an e-mail address with the accounts rule; a refusal
+// names the address, since one invitation call carries many.
 func checkEmail(field, value string) (string, error) {
-	v := accounts.NormalizeEmail(value)
-	if v == "" {
-		return "", apperr.Validation(field, "required")
+	v, err := accounts.CheckEmail(field, value)
+	if err != nil && apperr.CodeOf(err) == apperr.CodeValidation && v == "" && accounts.NormalizeEmail(value) != "" {
+		return "", apperr.As(err).WithParam("email", value)
 	}
-	a, err := mail.ParseAddress(v)
-	if err != nil || a.Address != v || len(v) > 254 || !strings.Contains(v[strings.LastIndex(v, "@"):], ".") {
-		return "", apperr.Validation(field, "email").WithParam("email", value)
-	}
-	return v, nil
+	return v, err
 }
 
 // usernameFree reports whether no user has username u.

@@ -10,13 +10,11 @@ import (
 
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/store"
 )
 
 // querier is a read source: the read pool or a write transaction.
-type querier interface {
-	QueryRow(q sq.Sqlizer) *sql.Row
-	Query(q sq.Sqlizer) (*sql.Rows, error)
-}
+type querier = store.Querier
 
 // target is what the guard rails need to know of the user an operation acts on.
 type target struct {
@@ -50,25 +48,7 @@ func userWorkspaces(q querier, id string) ([]string, error) {
 }
 
 // column runs a one-column query.
-func column(q querier, b sq.Sqlizer) ([]string, error) {
-	rows, err := q.Query(b)
-	if err != nil {
-		return nil, apperr.Internal(err)
-	}
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, apperr.Internal(err)
-		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, apperr.Internal(err)
-	}
-	return out, nil
-}
+func column(q querier, b sq.Sqlizer) ([]string, error) { return store.Strings(q, b) }
 
 // sharesWorkspace reports whether the actor acts in one of the workspaces ws.
 func sharesWorkspace(a *access.Actor, ws []string) bool {

@@ -1,7 +1,6 @@
 package users
 
 import (
-	"net/mail"
 	"regexp"
 	"slices"
 	"strings"
@@ -10,10 +9,6 @@ import (
 	"github.com/plantel/plantel/backend/accounts"
 	"github.com/plantel/plantel/backend/apperr"
 )
-
-// The same username rule as accounts (first-run setup): 3–32 of a-z 0-9 . _ -, starting
-// with a letter or digit.
-var usernameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,31}$`)
 
 // phoneRe accepts what people type for a phone number: digits, spaces, + ( ) - . /
 var phoneRe = regexp.MustCompile(`^\+?[0-9 ()./-]{3,31}$`)
@@ -39,30 +34,11 @@ func checkName(field, value string) (string, error) {
 	return v, nil
 }
 
-// checkUsername validates and normalises a username.
-func checkUsername(field, value string) (string, error) {
-	v := accounts.NormalizeUsername(value)
-	if v == "" {
-		return "", apperr.Validation(field, "required")
-	}
-	if !usernameRe.MatchString(v) {
-		return "", apperr.Validation(field, "username")
-	}
-	return v, nil
-}
-
-// checkEmail validates and normalises a bare e-mail address.
-func checkEmail(field, value string) (string, error) {
-	v := accounts.NormalizeEmail(value)
-	if v == "" {
-		return "", apperr.Validation(field, "required")
-	}
-	a, err := mail.ParseAddress(v)
-	if err != nil || a.Address != v || len(v) > 254 || !strings.Contains(v[strings.LastIndex(v, "@"):], ".") {
-		return "", apperr.Validation(field, "email")
-	}
-	return v, nil
-}
+// checkUsername and checkEmail are the accounts rules (first-run setup uses them too).
+var (
+	checkUsername = accounts.CheckUsername
+	checkEmail    = accounts.CheckEmail
+)
 
 // checkPhone validates an optional phone number.
 func checkPhone(field, value string) (string, error) {
