@@ -106,6 +106,7 @@ func run(args []string) error {
 		app.NewPasswordsService(core),
 		app.NewInvitesService(core, nil),
 		app.NewTwoFactorService(core),
+		app.NewAvatarsService(core, avatars),
 	}
 
 	return wails.Run(&options.App{

@@ -29,6 +29,8 @@ type UserInfo struct {
 	Language    string `json:"language"`
 	Theme       string `json:"theme"`
 	Presence    string `json:"presence"`
+	// AvatarID is the user's avatar ("" = none), served at /avatars/<id>/<512|64>.
+	AvatarID string `json:"avatarId"`
 	// MustChangePassword: only the password change (and Me, SignOut) is open until it is done.
 	MustChangePassword bool `json:"mustChangePassword"`
 	// MustSetUpTwoFactor: the policy requires a second factor; only its enrolment is open.
@@ -56,11 +58,11 @@ func (s *Service) Session(ctx context.Context, a *access.Actor) (*SessionInfo, e
 		return nil, err
 	}
 	q, args, _ := sq.Select("u.id", "u.username", "u.email", "u.first_name", "u.last_name", "u.role",
-		"COALESCE(u.profile_id, '')", "COALESCE(p.name, '')", "u.language", "u.theme", "u.presence").
+		"COALESCE(u.profile_id, '')", "COALESCE(p.name, '')", "u.language", "u.theme", "u.presence", "u.avatar_id").
 		From("users u").LeftJoin("profiles p ON p.id = u.profile_id").Where(sq.Eq{"u.id": a.UserID}).ToSql()
 	var u UserInfo
 	err := s.db.Read().QueryRowContext(ctx, q, args...).Scan(&u.ID, &u.Username, &u.Email, &u.FirstName, &u.LastName,
-		&u.Role, &u.ProfileID, &u.ProfileName, &u.Language, &u.Theme, &u.Presence)
+		&u.Role, &u.ProfileID, &u.ProfileName, &u.Language, &u.Theme, &u.Presence, &u.AvatarID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.Unauthenticated()
 	}

@@ -21,12 +21,17 @@ export function setUnauthenticatedHandler(handler: ((err: ApiError) => void) | u
  * This is the only place that touches window.go.
  */
 export async function callBound<R>(service: string, method: string, arg?: unknown): Promise<R> {
-  const fn = window.go?.app?.[service]?.[method]
+  return callBoundArgs<R>(service, method, arg === undefined ? [] : [arg])
+}
+
+/** callBoundArgs is callBound for a Go method of several (positional) arguments. */
+export async function callBoundArgs<R>(service: string, method: string, args: unknown[]): Promise<R> {
+  const fn = window.go?.app?.[service]?.[method] as ((...a: unknown[]) => Promise<unknown>) | undefined
   if (typeof fn !== 'function') {
     throw new ApiError('internal')
   }
   try {
-    return (await (arg === undefined ? fn() : fn(arg))) as R
+    return (await fn(...args)) as R
   } catch (raw) {
     const err = toApiError(raw)
     if (err.code === 'unauthenticated') onUnauthenticated?.(err)

@@ -4,6 +4,9 @@ import type { PolicyFailure } from './types'
 export const ERROR_CODES = [
   'unauthenticated', 'permission_denied', 'not_found', 'validation', 'conflict_unique',
   'password_policy', 'invalid_credentials', 'account_locked', 'account_inactive', 'already_setup', 'internal',
+  'two_factor_required', 'code_invalid', 'code_expired', 'challenge_expired',
+  'password_change_required', 'two_factor_setup_required', 'mail_not_configured', 'mail_failed',
+  'avatar_invalid',
 ] as const
 
 /** Every password policy failure code (docs/bindings.md, PolicyFailure). */
@@ -84,7 +87,11 @@ export function policyMessage(t: Translate, failure: PolicyFailure): string {
   if (failure.code === 'contains_personal' && typeof params.what === 'string') {
     params.what = tryTranslate(t, 'policyWhat.' + params.what) ?? tryTranslate(t, 'policyWhat.any')
   }
-  return tryTranslate(t, 'policy.' + failure.code, params) ?? t('errors.password_policy')
+  return (
+    tryTranslate(t, 'policy.' + failure.code, params) ??
+    tryTranslate(t, 'errors.' + failure.code, params) ??
+    t('errors.password_policy')
+  )
 }
 
 /** The translated texts of every failure of a password_policy error (empty for other errors). */

@@ -16,7 +16,7 @@ export const ROLES: readonly Role[] = ['owner', 'admin', 'agent']
 export const THEMES: readonly Theme[] = ['light', 'dark', 'system']
 export const PRESENCES: readonly Presence[] = ['online', 'busy', 'away', 'offline']
 
-export interface UserInfo {
+export interface UserInfo extends AccountState {
   id: string
   shortId: string
   username: string
@@ -30,6 +30,8 @@ export interface UserInfo {
   language: string
   theme: Theme
   presence: Presence
+  /** The user's avatar, served at /avatars/<avatarId>/<512|64>; '' = none (initials). */
+  avatarId: string
 }
 
 export interface Workspace { id: string; name: string }
@@ -80,3 +82,16 @@ export interface CheckPasswordRequest {
 export interface SignInRequest { login: string; password: string }
 export interface PreferencesRequest { language: string; theme: Theme }
 export interface PresenceRequest { presence: Presence }
+
+/** UserInfo flags of the account state (backend/accounts/me.go). */
+export interface AccountState {
+  mustChangePassword?: boolean
+  mustSetUpTwoFactor?: boolean
+  twoFactorEnabled?: boolean
+}
+
+export interface SecondFactorRequest { challengeId: string; code: string }
+export interface ChangePasswordRequest { current: string; password: string; repeat: string }
+export interface MailStatus { configured: boolean }
+export interface RequestResetCodeRequest { login: string }
+export interface ResetWithCodeRequest { login: string; code: string; password: string; repeat: string }

@@ -14,15 +14,19 @@ declare module 'vue-router' {
 export const routes: RouteRecordRaw[] = [
   { path: '/setup', name: 'setup', component: () => import('@/pages/SetupPage.vue'), meta: { public: true } },
   { path: '/sign-in', name: 'sign-in', component: () => import('@/pages/SignInPage.vue'), meta: { public: true } },
+  // Outside the shell, like sign-in, but it needs a session: forced after sign-in when Go says
+  // mustChangePassword, and open from the user menu otherwise.
+  { path: '/change-password', name: 'change-password', component: () => import('@/pages/ChangePasswordPage.vue') },
   {
     path: '/',
     component: () => import('@/components/shell/AppShell.vue'),
     children: [
       { path: '', name: 'home', component: () => import('@/pages/HomePage.vue') },
+      { path: 'profile', name: 'profile', component: () => import('@/pages/ProfilePage.vue') },
       ...MODULES.map<RouteRecordRaw>((module) => ({
         path: module,
         name: module,
-        component: () => import('@/pages/ComingSoonPage.vue'),
+        component: module === 'users' ? () => import('@/pages/UsersPage.vue') : () => import('@/pages/ComingSoonPage.vue'),
         meta: { module },
       })),
     ],
@@ -32,14 +36,16 @@ export const routes: RouteRecordRaw[] = [
 
 /**
  * Where the boot state sends a navigation: first run → setup, no session → sign-in,
- * signed in → the shell (and only to modules the session has). undefined = let it through.
+ * must change the password → that page first, signed in → the shell (and only to modules the
+ * session has). undefined = let it through.
  */
 export function guardTarget(
   to: { name?: unknown; meta: { public?: boolean; module?: Module } },
-  state: { needsSetup: boolean; signedIn: boolean; hasModule: (m: Module) => boolean },
+  state: { needsSetup: boolean; signedIn: boolean; mustChangePassword?: boolean; hasModule: (m: Module) => boolean },
 ): RouteLocationRaw | undefined {
   if (state.needsSetup) return to.name === 'setup' ? undefined : { name: 'setup' }
   if (!state.signedIn) return to.name === 'sign-in' ? undefined : { name: 'sign-in' }
+  if (state.mustChangePassword) return to.name === 'change-password' ? undefined : { name: 'change-password' }
   if (to.meta.public) return { name: 'home' }
   if (to.meta.module && !state.hasModule(to.meta.module)) return { name: 'home' }
   return undefined

@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import {
-  sessionApi, toApiError,
+  passwordsApi, sessionApi, toApiError,
+  type ChangePasswordRequest, type SecondFactorRequest,
   type ApiError, type BootInfo, type Module, type Presence, type SessionInfo, type SetupRequest,
   type SignInRequest, type Theme,
 } from '@/api'
@@ -19,6 +20,8 @@ export const useSessionStore = defineStore('session', () => {
   const signedIn = computed(() => session.value !== null)
   const user = computed(() => session.value?.user ?? null)
   const modules = computed<Module[]>(() => session.value?.modules ?? [])
+  /** Go refuses everything but the password change until it is done. */
+  const mustChangePassword = computed(() => session.value?.user.mustChangePassword === true)
 
   function hasModule(m: Module): boolean {
     return modules.value.includes(m)
@@ -59,6 +62,16 @@ export const useSessionStore = defineStore('session', () => {
     applySession(await sessionApi.signIn(req))
   }
 
+  /** The second step of a sign-in that Go answered with two_factor_required. */
+  async function signInSecondFactor(req: SecondFactorRequest): Promise<void> {
+    applySession(await sessionApi.signInSecondFactor(req))
+  }
+
+  /** Changes the signed-in user's own password; Go answers with the fresh session. */
+  async function changeOwnPassword(req: ChangePasswordRequest): Promise<void> {
+    applySession(await passwordsApi.changeOwn(req))
+  }
+
   /** Signs out; the local session ends even if Go cannot be reached. */
   async function signOut(): Promise<void> {
     try {
@@ -94,7 +107,7 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   return {
-    bootInfo, bootError, session, booted, needsSetup, signedIn, user, modules,
-    hasModule, boot, setup, signIn, signOut, clear, setPreferences, setPresence,
+    bootInfo, bootError, session, booted, needsSetup, signedIn, user, modules, mustChangePassword,
+    hasModule, boot, setup, signIn, signInSecondFactor, changeOwnPassword, signOut, clear, setPreferences, setPresence,
   }
 })

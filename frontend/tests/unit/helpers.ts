@@ -25,6 +25,7 @@ export function makeUser(over: Partial<UserInfo> = {}): UserInfo {
     language: 'en',
     theme: 'light',
     presence: 'online',
+    avatarId: '',
     ...over,
   }
 }

@@ -1,0 +1,181 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { VueWrapper } from '@vue/test-utils'
+import { NDataTable, NRadioGroup, NSelect } from 'naive-ui'
+import type { Router } from 'vue-router'
+import type { ListQuery, UserRow } from '@/api'
+import { byTestId, makeSession, mountApp, resetBrowserState, settle, stubGo, typeInto, waitFor } from './helpers'
+
+let wrapper: VueWrapper | undefined
+let router: Router
+
+beforeEach(() => resetBrowserState())
+afterEach(() => {
+  wrapper?.unmount()
+  wrapper = undefined
+})
+
+function row(over: Partial<UserRow> = {}): UserRow {
+  return {
+    id: 'u2', shortId: 'a1b2c3', displayName: 'Ana Pérez', firstName: 'Ana', lastName: 'Pérez', username: 'aperez',
+    email: 'ana@example.com', profileId: 'p-agent', profileName: 'Agent', profileRole: 'agent', profileIcon: '',
+    role: 'agent', extension: '201', status: 'active', presence: 'online', lastActiveAt: '', createdAt: '',
+    avatarId: '', teams: ['Ventas'], campaigns: [], workspaces: ['w1'], ...over,
+  }
+}
+
+type Fn = ReturnType<typeof vi.fn>
+
+/** Stubs SessionService (boot, password check) and UsersService; a rejection is Wails-like. */
+function stubServices(users: Record<string, (...args: any[]) => unknown> = {}): Record<string, Fn> {
+  const session = makeSession({}, { role: 'owner', id: 'me' })
+  stubGo({
+    Boot: () => ({ needsSetup: false, session, version: '1', workstationId: 'w' }),
+    CheckPassword: (req: { password: string }) => ({ ok: req.password.length >= 12, length: req.password.length, min: 12, max: 128, failures: [] }),
+  })
+  const impls: Record<string, (...args: any[]) => unknown> = {
+    List: () => ({ rows: [row()], total: 1 }),
+    Options: () => ({
+      profiles: [{ id: 'p-admin', name: 'Administrator', role: 'admin', icon: '' }, { id: 'p-agent', name: 'Agent', role: 'agent', icon: '' }],
+      teams: [{ id: 't1', name: 'Ventas' }], campaigns: [], workspaces: [{ id: 'w1', name: 'Main floor' }],
+    }),
+    ProposeUsername: (first: string, last: string) => (first[0] + last).toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, ''),
+    Create: () => 'new-id',
+    ...users,
+  }
+  const service: Record<string, Fn> = {}
+  for (const [name, impl] of Object.entries(impls)) {
+    service[name] = vi.fn(async (...args: unknown[]) => {
+      try {
+        return await impl(...args)
+      } catch (err) {
+        throw err instanceof Error ? err : new Error(JSON.stringify(err))
+      }
+    })
+  }
+  window.go!.app!.UsersService = service as never
+  return service
+}
+
+async function openUsers(): Promise<void> {
+  ;({ wrapper, router } = await mountApp())
+  await router.push('/users')
+  await settle()
+  await waitFor(() => expect(byTestId('users-page')).not.toBeNull())
+}
+
+function lastQuery(list: Fn): ListQuery {
+  return list.mock.calls.at(-1)![0] as ListQuery
+}
+
+function select(testid: string) {
+  const found = wrapper!.findAllComponents(NSelect).find((c) => c.attributes('data-testid') === testid)
+  if (!found) throw new Error(`no NSelect ${testid}`)
+  return found
+}
+
+describe('the users page', () => {
+  it('loads the first page sorted by name, then searches as the user types', async () => {
+    const svc = stubServices()
+    await openUsers()
+    await waitFor(() => expect(svc.List).toHaveBeenCalled())
+    expect(lastQuery(svc.List)).toMatchObject({ search: '', offset: 0, limit: 50, sort: { field: 'name', dir: 'asc' } })
+    expect(svc.Options).toHaveBeenCalled()
+
+    typeInto('users-search', 'nunez')
+    await waitFor(() => expect(lastQuery(svc.List).search).toBe('nunez'))
+    expect(lastQuery(svc.List).offset).toBe(0)
+  })
+
+  it('sends a filter change to List', async () => {
+    const svc = stubServices()
+    await openUsers()
+    await waitFor(() => expect(svc.List).toHaveBeenCalled())
+    select('users-filter-status').vm.$emit('update:value', ['inactive'])
+    await settle()
+    expect(lastQuery(svc.List).statuses).toEqual(['inactive'])
+    select('users-filter-profile').vm.$emit('update:value', ['p-agent'])
+    await settle()
+    expect(lastQuery(svc.List)).toMatchObject({ statuses: ['inactive'], profiles: ['p-agent'] })
+  })
+
+  it('sorts remotely when a column is sorted', async () => {
+    const svc = stubServices()
+    await openUsers()
+    await waitFor(() => expect(svc.List).toHaveBeenCalled())
+    const table = wrapper!.findComponent(NDataTable)
+    table.vm.$emit('update:sorter', { columnKey: 'email', order: 'descend', sorter: true })
+    await settle()
+    expect(lastQuery(svc.List).sort).toEqual({ field: 'email', dir: 'desc' })
+    table.vm.$emit('update:sorter', { columnKey: 'lastActive', order: 'ascend', sorter: true })
+    await settle()
+    expect(lastQuery(svc.List).sort).toEqual({ field: 'lastActive', dir: 'asc' })
+  })
+
+  it('proposes a username in the create dialog and submits the payload', async () => {
+    const svc = stubServices()
+    await openUsers()
+    byTestId('users-new')!.click()
+    await settle()
+    await waitFor(() => expect(byTestId('create-first-name')).not.toBeNull())
+    typeInto('create-first-name', 'José')
+    typeInto('create-last-name', 'Núñez')
+    await waitFor(() => expect(svc.ProposeUsername).toHaveBeenCalledWith('José', 'Núñez'))
+    await waitFor(() => expect(byTestId<HTMLElement>('create-username')!.querySelector('input')!.value).toBe('jnunez'))
+    typeInto('create-email', 'jose.nunez@example.com')
+    select('create-profile').vm.$emit('update:value', 'p-agent')
+    typeInto('create-password', 'Lemon-Harbor-2931!')
+    await settle()
+    const listsBefore = svc.List.mock.calls.length
+    byTestId('create-submit')!.click()
+    await waitFor(() => expect(svc.Create).toHaveBeenCalled())
+    expect(svc.Create.mock.calls[0][0]).toEqual({
+      firstName: 'José', lastName: 'Núñez', username: 'jnunez', email: 'jose.nunez@example.com',
+      phone: '', extension: '', language: 'en', profileId: 'p-agent', workspaceIds: ['w1'],
+      active: true, password: 'Lemon-Harbor-2931!', mustSetPassword: false,
+    })
+    await waitFor(() => expect(svc.List.mock.calls.length).toBeGreaterThan(listsBefore))
+  })
+
+  it('shows a coded validation error under its field', async () => {
+    const svc = stubServices({ Create: () => { throw { code: 'validation', field: 'email', params: { rule: 'email' } } } })
+    await openUsers()
+    byTestId('users-new')!.click()
+    await settle()
+    typeInto('create-first-name', 'Ana')
+    typeInto('create-last-name', 'Ruiz')
+    typeInto('create-email', 'not-an-email')
+    select('create-profile').vm.$emit('update:value', 'p-admin')
+    expect(byTestId('create-must-set')).not.toBeNull()
+    wrapper!.findComponent(NRadioGroup).vm.$emit('update:value', 'mustSet')
+    await settle()
+    byTestId('create-submit')!.click()
+    await settle()
+    await waitFor(() => expect(svc.Create).toHaveBeenCalled())
+    expect(svc.Create.mock.calls[0][0]).toMatchObject({ password: '', mustSetPassword: true })
+    await waitFor(() => {
+      const item = byTestId('create-email')!.closest('.n-form-item')!
+      expect(item.textContent).toContain('Enter a valid e-mail address.')
+    })
+    expect(byTestId('create-error')).toBeNull()
+  })
+
+  it('deactivates a user from the row menu with positional arguments, then refreshes', async () => {
+    const svc = stubServices({
+      List: (q: ListQuery) => ({ rows: q.statuses.includes('active') ? [row({ id: 'u3', username: 'bsoto', displayName: 'Bea Soto' })] : [row()], total: 1 }),
+      Deactivate: () => ({ clients: 0, followups: 0, teams: 0, campaigns: 0, sessions: 0, recipients: 0, unassigned: 0 }),
+    })
+    await openUsers()
+    await waitFor(() => expect(svc.List).toHaveBeenCalled())
+    const page = wrapper!.findComponent({ name: 'UsersPage' })
+    expect(page.exists()).toBe(true)
+    // The row menu's "Deactivate" opens the dialog (menus in virtual rows need a layout to click).
+    ;(page.vm as unknown as { $: { setupState: { onAction: (k: string, r: UserRow) => Promise<void> } } }).$.setupState.onAction('deactivate', row())
+    await settle()
+    await waitFor(() => expect(byTestId('deactivate-confirm')).not.toBeNull())
+    expect(lastQuery(svc.List)).toMatchObject({ statuses: ['active'] })
+    const before = svc.List.mock.calls.length
+    byTestId('deactivate-confirm')!.click()
+    await waitFor(() => expect(svc.Deactivate).toHaveBeenCalledWith('u2', { toUserIds: [], spread: false }))
+    await waitFor(() => expect(svc.List.mock.calls.length).toBeGreaterThan(before))
+  })
+})
