@@ -1,4 +1,4 @@
-import { reactive } from 'vue'
+import { nextTick, reactive } from 'vue'
 import { ApiError, toApiError } from '@/api'
 
 /** snake_case or camelCase field name → camelCase, so either spelling from Go lands on its input. */
@@ -32,5 +32,16 @@ export function useFormErrors() {
     return err
   }
 
-  return { state, clear, setField, take }
+  /** Forgets the error of one field (called as the user edits it). */
+  function clearField(field: string): void {
+    delete state.fields[field]
+  }
+
+  return { state, clear, setField, clearField, take }
+}
+
+/** Focuses the input inside the form item marked data-field="<field>", after the DOM updates. */
+export async function focusField(field: string): Promise<void> {
+  await nextTick()
+  document.querySelector<HTMLInputElement>(`[data-field="${field}"] input`)?.focus()
 }
