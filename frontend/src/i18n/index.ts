@@ -41,7 +41,39 @@ export function textDirection(code: string): 'ltr' | 'rtl' {
   return RTL_LANGUAGES.has(code) ? 'rtl' : 'ltr'
 }
 
-export const messages = { en, es, pl, pt }
+type Tree = { [key: string]: string | Tree }
+
+/** Deep-merges b into a (b wins on a leaf); returns a. */
+function merge(a: Tree, b: Tree): Tree {
+  for (const [k, v] of Object.entries(b)) {
+    const cur = a[k]
+    if (typeof v === 'object' && typeof cur === 'object') merge(cur, v)
+    else a[k] = typeof v === 'object' ? merge({}, v) : v
+  }
+  return a
+}
+
+/**
+ * Each feature may keep its strings in locales/<feature>/<lang>.json (a tree of whole
+ * namespaces, e.g. {"teams": {...}, "errors": {"team_x": "..."}}), merged over the main file.
+ * That keeps features from editing one shared file at once.
+ */
+const featureFiles = import.meta.glob<Tree>('./locales/*/*.json', { eager: true, import: 'default' })
+
+function withFeatures(lang: string, base: Tree): Tree {
+  const out = merge({}, base)
+  for (const [path, tree] of Object.entries(featureFiles).sort(([a], [b]) => a.localeCompare(b))) {
+    if (path.endsWith(`/${lang}.json`)) merge(out, tree)
+  }
+  return out
+}
+
+export const messages = {
+  en: withFeatures('en', en) as typeof en,
+  es: withFeatures('es', es) as typeof en,
+  pl: withFeatures('pl', pl) as typeof en,
+  pt: withFeatures('pt', pt) as typeof en,
+}
 
 export const i18n = createI18n({
   legacy: false,

@@ -1,4 +1,6 @@
-import { createRouter, createWebHashHistory, type RouteLocationRaw, type RouteRecordRaw, type Router } from 'vue-router'
+import {
+  createRouter, createWebHashHistory, type RouteLocationRaw, type RouteRecordRaw, type Router,
+} from 'vue-router'
 import { MODULES, type Module } from '@/api'
 import { useSessionStore } from '@/stores/session'
 
@@ -9,6 +11,18 @@ declare module 'vue-router' {
     /** The module a page belongs to; the route is open only when the session has it. */
     module?: Module
   }
+}
+
+/** The page of each module that has one; the others show the "coming soon" page. */
+const modulePages: Partial<Record<Module, () => Promise<unknown>>> = {
+  users: () => import('@/pages/UsersPage.vue'),
+  profiles: () => import('@/pages/ProfilesPage.vue'),
+  teams: () => import('@/pages/TeamsPage.vue'),
+  campaigns: () => import('@/pages/CampaignsPage.vue'),
+  clients: () => import('@/pages/ClientsPage.vue'),
+  agenda: () => import('@/pages/AgendaPage.vue'),
+  reports: () => import('@/pages/DashboardPage.vue'),
+  settings: () => import('@/pages/SettingsPage.vue'),
 }
 
 export const routes: RouteRecordRaw[] = [
@@ -23,10 +37,17 @@ export const routes: RouteRecordRaw[] = [
     children: [
       { path: '', name: 'home', component: () => import('@/pages/HomePage.vue') },
       { path: 'profile', name: 'profile', component: () => import('@/pages/ProfilePage.vue') },
+      // Another user's profile page ("View" in the user list, F4.7); Go decides what it shows.
+      {
+        path: 'users/:id',
+        name: 'user',
+        component: () => import('@/pages/UserProfilePage.vue'),
+        meta: { module: 'users' },
+      },
       ...MODULES.map<RouteRecordRaw>((module) => ({
         path: module,
         name: module,
-        component: module === 'users' ? () => import('@/pages/UsersPage.vue') : () => import('@/pages/ComingSoonPage.vue'),
+        component: modulePages[module] ?? (() => import('@/pages/ComingSoonPage.vue')),
         meta: { module },
       })),
     ],
