@@ -64,6 +64,7 @@ describe('profiles: create, use, delete guard, translated built-ins', () => {
     assert.equal(await page.locator(tid('profile-module-users')).getAttribute('data-lock'), 'adminOnly')
     await click(page, 'profile-module-teams')
     assert.equal((await checkbox(page, 'profile-module-teams')).checked, true)
+    await page.waitForTimeout(400) // let the drawer and checkbox transitions end
     await app.screenshot('profiles-form-en')
 
     const reply = await app.replyTo('Create', () => click(page, 'profile-save'))
@@ -147,6 +148,7 @@ describe('profiles: create, use, delete guard, translated built-ins', () => {
     await page.locator(`${row('Agent')} ${tid('profile-edit')}`).click()
     await visible(page, 'profile-name', 10_000)
     assert.equal(await field(page, 'profile-name').inputValue(), 'Agente')
+    await page.waitForTimeout(400)
     await app.screenshot('profiles-form-es')
     // Saving the untouched built-in keeps its stored name.
     const reply = await app.replyTo('Update', () => click(page, 'profile-save'))
