@@ -22,6 +22,11 @@ const PROFILES = [
   { id: 'pr', name: 'Retention', role: 'agent', icon: 'trophy', color: '#F0A020', description: 'Call-backs', modules: ['teams', 'workspace'], builtin: false, users: 3, createdAt: '', updatedAt: '' },
 ]
 
+// Whole-app mounts are slow on a shared 2-core machine.
+vi.setConfig({ testTimeout: 20_000 })
+/** waitFor with room for lazy pages on a loaded machine. */
+const wait = (check: () => void) => waitFor(check, 10_000)
+
 let wrapper: VueWrapper | undefined
 beforeEach(() => resetBrowserState())
 afterEach(() => {
@@ -95,7 +100,7 @@ describe('Profiles page', () => {
     let router!: Awaited<ReturnType<typeof mountApp>>['router']
     ;({ wrapper, router } = await mountApp())
     await router.push('/profiles')
-    await waitFor(() => expect(document.querySelectorAll('[data-testid="profile-row"]').length).toBe(3))
+    await wait(() => expect(document.querySelectorAll('[data-testid="profile-row"]').length).toBe(3))
     return { svc, router }
   }
 
@@ -111,7 +116,7 @@ describe('Profiles page', () => {
   it('counts the description against 75 characters and forces Workspace for agents', async () => {
     const { svc } = await openPage()
     byTestId('profiles-new')!.click()
-    await waitFor(() => expect(byTestId('profile-name')).not.toBeNull())
+    await wait(() => expect(byTestId('profile-name')).not.toBeNull())
     typeInto('profile-name', 'Back office')
     const area = document.querySelector<HTMLTextAreaElement>('[data-testid="profile-description"] textarea')!
     area.value = 'd'.repeat(76)
@@ -133,22 +138,35 @@ describe('Profiles page', () => {
     await settle()
     expect(byTestId('profile-description-count')!.textContent!.trim()).toBe('17 / 75')
     byTestId('profile-save')!.click()
-    await waitFor(() => expect(svc.Create).toHaveBeenCalled())
+    await wait(() => expect(svc.Create).toHaveBeenCalled())
     expect(svc.Create.mock.calls[0][0]).toEqual({
       name: 'Back office', role: 'agent', icon: 'headset', description: 'Handles paperwork', modules: ['clients', 'agenda', 'workspace'],
     })
+  })
+
+  it('lets an administrator manage agent profiles only, granting only modules they hold', async () => {
+    const admin = makeSession({ modules: ['users', 'profiles', 'clients', 'agenda', 'workspace'] }, { role: 'admin' })
+    await openPage(admin)
+    const rows = document.querySelectorAll('[data-testid="profile-row"]')
+    expect(rows[0].querySelector<HTMLButtonElement>('[data-testid="profile-edit"]')!.disabled).toBe(true)
+    expect(rows[2].querySelector<HTMLButtonElement>('[data-testid="profile-edit"]')!.disabled).toBe(false)
+    byTestId('profiles-new')!.click()
+    await wait(() => expect(byTestId('profile-name')).not.toBeNull())
+    expect(document.querySelector<HTMLInputElement>('[data-testid="profile-role-admin"] input')!.disabled).toBe(true)
+    expect(byTestId('profile-module-teams')!.getAttribute('data-lock')).toBe('notHeld')
+    expect(byTestId('profile-module-clients')!.getAttribute('data-lock')).toBe('')
   })
 
   it('tells how many users have a profile instead of deleting it, with the way to them', async () => {
     const { svc, router } = await openPage()
     const rows = document.querySelectorAll('[data-testid="profile-row"]')
     rows[2].querySelector<HTMLButtonElement>('[data-testid="profile-delete"]')!.click()
-    await waitFor(() => expect(byTestId('profile-in-use-text')).not.toBeNull())
+    await wait(() => expect(byTestId('profile-in-use-text')).not.toBeNull())
     expect(byTestId('profile-in-use-text')!.textContent).toContain('Users with the profile “Retention”: 3.')
     expect(svc.Delete).not.toHaveBeenCalled()
     stubService('UsersService', { List: () => ({ rows: [], total: 0 }), Options: () => ({}) })
     byTestId('profile-in-use-users')!.click()
-    await waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/users?profileId=pr'))
+    await wait(() => expect(router.currentRoute.value.fullPath).toBe('/users?profileId=pr'))
   })
 })
 
@@ -189,11 +207,11 @@ describe('two-step sign-in', () => {
     ;({ wrapper, router } = await mountApp())
     expect(router.currentRoute.value.name).toBe('two-factor-setup')
     const card = () => byTestId('two-factor-card')!
-    await waitFor(() => expect(card().getAttribute('data-step')).toBe('off'))
+    await wait(() => expect(card().getAttribute('data-step')).toBe('off'))
     expect(byTestId('two-factor-required-text')).not.toBeNull()
 
     byTestId('two-factor-start')!.click()
-    await waitFor(() => expect(card().getAttribute('data-step')).toBe('enrolling'))
+    await wait(() => expect(card().getAttribute('data-step')).toBe('enrolling'))
     expect(byTestId<HTMLImageElement>('two-factor-qr')!.src).toBe('data:image/png;base64,iVBORw0KGgo=')
     expect(byTestId('two-factor-secret')!.textContent).toBe('JBSW Y3DP EHPK 3PXP JBSW Y3DP')
 
@@ -205,22 +223,22 @@ describe('two-step sign-in', () => {
 
     typeInto('two-factor-code', '654321')
     byTestId('two-factor-confirm')!.click()
-    await waitFor(() => expect(tf.Confirm).toHaveBeenCalledTimes(1))
-    await waitFor(() => expect(card().textContent).toContain('The code is not correct.'))
+    await wait(() => expect(tf.Confirm).toHaveBeenCalledTimes(1))
+    await wait(() => expect(card().textContent).toContain('The code is not correct.'))
     expect(card().getAttribute('data-step')).toBe('enrolling')
 
     typeInto('two-factor-code', '123 456')
     byTestId('two-factor-confirm')!.click()
-    await waitFor(() => expect(card().getAttribute('data-step')).toBe('codes'))
+    await wait(() => expect(card().getAttribute('data-step')).toBe('codes'))
     expect(tf.Confirm).toHaveBeenLastCalledWith({ code: '123456' })
     expect([...document.querySelectorAll('[data-testid="recovery-code"]')].map((e) => e.textContent)).toEqual(CODES)
 
     byTestId('two-factor-save')!.click()
-    await waitFor(() => expect(tf.SaveRecoveryCodes).toHaveBeenCalled())
+    await wait(() => expect(tf.SaveRecoveryCodes).toHaveBeenCalled())
     expect(tf.SaveRecoveryCodes.mock.calls[0][0].codes).toEqual(CODES)
 
     byTestId('two-factor-done')!.click()
-    await waitFor(() => expect(router.currentRoute.value.name).toBe('home'))
+    await wait(() => expect(router.currentRoute.value.name).toBe('home'))
     expect(document.querySelectorAll('[data-testid="recovery-code"]').length).toBe(0)
   })
 
@@ -232,15 +250,15 @@ describe('two-step sign-in', () => {
       Disable: () => { throw { code: 'invalid_credentials', field: 'password' } },
     })
     mountCard()
-    await waitFor(() => expect(byTestId('two-factor-card')?.getAttribute('data-step')).toBe('on'))
+    await wait(() => expect(byTestId('two-factor-card')?.getAttribute('data-step')).toBe('on'))
     expect(byTestId('two-factor-codes-left')!.textContent).toContain('2')
     expect(byTestId('two-factor-codes-left')!.className).toContain('tf-low')
     byTestId('two-factor-disable')!.click()
-    await waitFor(() => expect(byTestId('two-factor-password')).not.toBeNull())
+    await wait(() => expect(byTestId('two-factor-password')).not.toBeNull())
     typeInto('two-factor-password', 'wrong one')
     byTestId('two-factor-password-submit')!.click()
-    await waitFor(() => expect(tf.Disable).toHaveBeenCalledWith({ password: 'wrong one' }))
-    await waitFor(() => expect(document.body.textContent).toContain('The password is not correct.'))
+    await wait(() => expect(tf.Disable).toHaveBeenCalledWith({ password: 'wrong one' }))
+    await wait(() => expect(document.body.textContent).toContain('The password is not correct.'))
 
     wrapper!.unmount()
     wrapper = undefined
@@ -249,7 +267,7 @@ describe('two-step sign-in', () => {
     await boot(makeSession({}, { role: 'agent', twoFactorEnabled: true }))
     window.go!.app!.TwoFactorService = tf as never
     mountCard()
-    await waitFor(() => expect(byTestId('two-factor-card')?.getAttribute('data-step')).toBe('on'))
+    await wait(() => expect(byTestId('two-factor-card')?.getAttribute('data-step')).toBe('on'))
     expect(byTestId<HTMLButtonElement>('two-factor-disable')!.disabled).toBe(true)
   })
 })

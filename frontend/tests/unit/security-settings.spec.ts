@@ -12,6 +12,11 @@ const POLICY: SecurityPolicy = {
 }
 const SMTP = { host: 'smtp.office.test', port: 587, tls: 'starttls', username: 'relay', from: 'noreply@office.test', fromName: '', passwordSet: true, configured: true }
 
+// Whole-app mounts are slow on a shared 2-core machine.
+vi.setConfig({ testTimeout: 20_000 })
+/** waitFor with room for lazy pages on a loaded machine. */
+const wait = (check: () => void) => waitFor(check, 10_000)
+
 let wrapper: VueWrapper | undefined
 beforeEach(() => resetBrowserState())
 afterEach(() => {
@@ -62,7 +67,7 @@ describe('Settings › Security', () => {
     const svc = await openSettings(makeSession({}, { role: 'owner', twoFactorEnabled: true }), {
       GetPolicy: () => structuredClone(POLICY), SetPolicy: (p: SecurityPolicy) => p,
     })
-    await waitFor(() => expect(byTestId('policy-minLength')).not.toBeNull())
+    await wait(() => expect(byTestId('policy-minLength')).not.toBeNull())
     typeNumber('policy-minLength', '10')
     await settle()
     byTestId('policy-save')!.click()
@@ -79,7 +84,7 @@ describe('Settings › Security', () => {
     byTestId('policy-twoFactorRequired')!.click()
     await settle()
     byTestId('policy-save')!.click()
-    await waitFor(() => expect(svc.SetPolicy).toHaveBeenCalled())
+    await wait(() => expect(svc.SetPolicy).toHaveBeenCalled())
     const sent = svc.SetPolicy.mock.calls[0][0] as SecurityPolicy
     expect(sent.password.minLength).toBe(10)
     expect(sent.password.twoFactorRequired).toBe(true)
@@ -88,7 +93,7 @@ describe('Settings › Security', () => {
 
   it('shows the policy read-only to an administrator', async () => {
     const svc = await openSettings(makeSession({}, { role: 'admin' }), { GetPolicy: () => structuredClone(POLICY), GetSMTP: () => { throw { code: 'permission_denied' } } })
-    await waitFor(() => expect(byTestId('security-readonly')).not.toBeNull())
+    await wait(() => expect(byTestId('security-readonly')).not.toBeNull())
     expect(byTestId('policy-save')).toBeNull()
     expect(document.querySelector<HTMLInputElement>('[data-testid="policy-minLength"] input')!.disabled).toBe(true)
     expect(svc.SetPolicy).toBeUndefined()
@@ -104,7 +109,7 @@ describe('Settings › E-mail', () => {
       SendTestMail: () => { throw { code: 'mail_failed', params: { reason: 'auth' } } },
     })
     document.querySelectorAll<HTMLElement>('.n-tabs-tab')[1].click()
-    await waitFor(() => expect(byTestId('smtp-host')).not.toBeNull())
+    await wait(() => expect(byTestId('smtp-host')).not.toBeNull())
     expect(document.querySelector<HTMLInputElement>('[data-testid="smtp-password"] input')!.value).toBe('')
     expect(byTestId('smtp-password-set')).not.toBeNull()
 
@@ -112,12 +117,12 @@ describe('Settings › E-mail', () => {
     await settle()
     expect(byTestId<HTMLButtonElement>('smtp-test-send')!.disabled).toBe(true)
     byTestId('smtp-save')!.click()
-    await waitFor(() => expect(svc.SetSMTP).toHaveBeenCalled())
+    await wait(() => expect(svc.SetSMTP).toHaveBeenCalled())
     expect(svc.SetSMTP.mock.calls[0][0]).toMatchObject({ host: 'mail.office.test', password: '', clearPassword: false })
 
-    await waitFor(() => expect(byTestId<HTMLButtonElement>('smtp-test-send')!.disabled).toBe(false))
+    await wait(() => expect(byTestId<HTMLButtonElement>('smtp-test-send')!.disabled).toBe(false))
     byTestId('smtp-test-send')!.click()
-    await waitFor(() => expect(byTestId('smtp-test-error')).not.toBeNull())
+    await wait(() => expect(byTestId('smtp-test-error')).not.toBeNull())
     expect(byTestId('smtp-test-error')!.textContent).toContain('The test e-mail could not be sent: the server refused the user name or password.')
   }, 20_000)
 })
