@@ -1,8 +1,14 @@
 package app
 
 import (
+	"os"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/accounts"
+	"github.com/plantel/plantel/backend/apperr"
 )
 
 // TwoFactorService is bound to the window: the signed-in user's TOTP second factor and an
@@ -90,4 +96,65 @@ func (s *TwoFactorService) ResetUser(userID string) error {
 		return err
 	}
 	return s.core.fail(s.core.Accounts.ResetTwoFactor(s.core.Context(), a, userID))
+}
+
+// SaveRecoveryCodesRequest is the recovery codes the window is showing (once, right after
+// Confirm or RegenerateRecoveryCodes) and the heading of the file in the user's language.
+type SaveRecoveryCodesRequest struct {
+	Heading string   `json:"heading"`
+	Codes   []string `json:"codes"`
+}
+
+// SavedFile says where a file went; Cancelled when the user closed the save dialog.
+type SavedFile struct {
+	Cancelled bool   `json:"cancelled"`
+	Path      string `json:"path"`
+}
+
+var recoveryCodeRe = regexp.MustCompile(`^[0-9A-Z]{4}(-[0-9A-Z]{4}){1,7}$`)
+
+// SaveRecoveryCodes writes the recovery codes the window shows to a .txt file the user picks
+// in the native save dialog (readable by the user only). Go keeps only the codes' hashes, so
+// the window passes them back; only well-formed codes are accepted (validation on "codes").
+// Open while the second-factor set-up is required, like Confirm.
+func (s *TwoFactorService) SaveRecoveryCodes(req SaveRecoveryCodesRequest) (*SavedFile, error) {
+	a, err := s.core.ActorPending(access.Need{})
+	if err != nil {
+		return nil, err
+	}
+	if len(req.Codes) == 0 || len(req.Codes) > accounts.RecoveryCodeCount {
+		return nil, apperr.Validation("codes", "required")
+	}
+	for _, c := range req.Codes {
+		if !recoveryCodeRe.MatchString(c) {
+			return nil, apperr.Validation("codes", "format")
+		}
+	}
+	heading := strings.TrimSpace(strings.ReplaceAll(req.Heading, "\r", ""))
+	if utf8.RuneCountInString(heading) > 500 {
+		return nil, apperr.Validation("heading", "too_long").WithParam("max", 500)
+	}
+	info, err := s.core.Accounts.Session(s.core.Context(), a)
+	if err != nil {
+		return nil, s.core.fail(err)
+	}
+	name := "plantel-recovery-codes-" + info.User.Username + ".txt"
+	path, err := s.core.Runtime.SaveFile(s.core.Context(), "Recovery codes", name, FileFilter{DisplayName: "Text (*.txt)", Pattern: "*.txt"})
+	if err != nil {
+		return nil, s.core.fail(apperr.Internal(err))
+	}
+	if path == "" {
+		return &SavedFile{Cancelled: true}, nil
+	}
+	var b strings.Builder
+	if heading != "" {
+		b.WriteString(heading + "\n\n")
+	}
+	for _, c := range req.Codes {
+		b.WriteString(c + "\n")
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		return nil, s.core.fail(apperr.Internal(err))
+	}
+	return &SavedFile{Path: path}, nil
 }

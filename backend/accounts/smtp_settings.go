@@ -182,7 +182,8 @@ func (s *Service) Mailer(ctx context.Context) (mail.Mailer, error) {
 }
 
 // SendTestMail sends a test message to address to (Owner only) in the Owner's language.
-// A failure is mail_failed; its cause goes to the log, not to the window.
+// A failure is mail_failed with params.reason (MailFailureReason); the server's own text
+// goes to the log, not to the window.
 func (s *Service) SendTestMail(ctx context.Context, a *access.Actor, to string) error {
 	if err := access.Check(a, access.Need{Roles: []access.Role{access.Owner}}); err != nil {
 		return err
@@ -201,7 +202,7 @@ func (s *Service) SendTestMail(ctx context.Context, a *access.Actor, to string) 
 	}
 	if err := m.Send(ctx, mail.TestMessage(u.Language, addr, s.orgName(ctx))); err != nil {
 		s.log.Warn().Err(err).Msg("test e-mail failed")
-		return apperr.New(CodeMailFailed)
+		return mailFailed(err)
 	}
 	return nil
 }

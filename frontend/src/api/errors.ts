@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'two_factor_required', 'code_invalid', 'code_expired', 'challenge_expired',
   'password_change_required', 'two_factor_setup_required', 'mail_not_configured', 'mail_failed',
   'avatar_invalid',
+  'profile_in_use', 'profile_builtin', 'two_factor_enabled', 'two_factor_not_enrolled', 'two_factor_policy',
 ] as const
 
 /** Every password policy failure code (docs/bindings.md, PolicyFailure). */

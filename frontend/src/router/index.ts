@@ -31,6 +31,9 @@ export const routes: RouteRecordRaw[] = [
   // Outside the shell, like sign-in, but it needs a session: forced after sign-in when Go says
   // mustChangePassword, and open from the user menu otherwise.
   { path: '/change-password', name: 'change-password', component: () => import('@/pages/ChangePasswordPage.vue') },
+  // Outside the shell too: forced when Go says mustSetUpTwoFactor (the policy requires a second
+  // factor of this user and none is set up); Go refuses everything else until then.
+  { path: '/two-factor-setup', name: 'two-factor-setup', component: () => import('@/pages/TwoFactorSetupPage.vue') },
   {
     path: '/',
     component: () => import('@/components/shell/AppShell.vue'),
@@ -57,16 +60,21 @@ export const routes: RouteRecordRaw[] = [
 
 /**
  * Where the boot state sends a navigation: first run → setup, no session → sign-in,
- * must change the password → that page first, signed in → the shell (and only to modules the
- * session has). undefined = let it through.
+ * must change the password → that page first, must set up two-step sign-in → that page next,
+ * signed in → the shell (and only to modules the session has). undefined = let it through.
  */
 export function guardTarget(
   to: { name?: unknown; meta: { public?: boolean; module?: Module } },
-  state: { needsSetup: boolean; signedIn: boolean; mustChangePassword?: boolean; hasModule: (m: Module) => boolean },
+  state: {
+    needsSetup: boolean; signedIn: boolean; mustChangePassword?: boolean; mustSetUpTwoFactor?: boolean
+    hasModule: (m: Module) => boolean
+  },
 ): RouteLocationRaw | undefined {
   if (state.needsSetup) return to.name === 'setup' ? undefined : { name: 'setup' }
   if (!state.signedIn) return to.name === 'sign-in' ? undefined : { name: 'sign-in' }
   if (state.mustChangePassword) return to.name === 'change-password' ? undefined : { name: 'change-password' }
+  if (state.mustSetUpTwoFactor) return to.name === 'two-factor-setup' ? undefined : { name: 'two-factor-setup' }
+  if (to.name === 'two-factor-setup') return { name: 'home' }
   if (to.meta.public) return { name: 'home' }
   if (to.meta.module && !state.hasModule(to.meta.module)) return { name: 'home' }
   return undefined

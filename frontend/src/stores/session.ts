@@ -22,6 +22,8 @@ export const useSessionStore = defineStore('session', () => {
   const modules = computed<Module[]>(() => session.value?.modules ?? [])
   /** Go refuses everything but the password change until it is done. */
   const mustChangePassword = computed(() => session.value?.user.mustChangePassword === true)
+  /** The policy requires a second factor of this user and none is set up: Go refuses the rest. */
+  const mustSetUpTwoFactor = computed(() => session.value?.user.mustSetUpTwoFactor === true)
 
   function hasModule(m: Module): boolean {
     return modules.value.includes(m)
@@ -72,6 +74,11 @@ export const useSessionStore = defineStore('session', () => {
     applySession(await passwordsApi.changeOwn(req))
   }
 
+  /** Reads the session again from Go (after a change of the user's own security state). */
+  async function refresh(): Promise<void> {
+    applySession(await sessionApi.me())
+  }
+
   /** Signs out; the local session ends even if Go cannot be reached. */
   async function signOut(): Promise<void> {
     try {
@@ -107,7 +114,7 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   return {
-    bootInfo, bootError, session, booted, needsSetup, signedIn, user, modules, mustChangePassword,
-    hasModule, boot, setup, signIn, signInSecondFactor, changeOwnPassword, signOut, clear, setPreferences, setPresence,
+    bootInfo, bootError, session, booted, needsSetup, signedIn, user, modules, mustChangePassword, mustSetUpTwoFactor,
+    hasModule, boot, refresh, setup, signIn, signInSecondFactor, changeOwnPassword, signOut, clear, setPreferences, setPresence,
   }
 })

@@ -1,0 +1,55 @@
+import { callBound, callBoundArgs } from './client'
+import type { Module } from './types'
+
+const SERVICE = 'ProfilesService'
+
+/** The role a custom profile belongs to (the Owner has no profile). */
+export type ProfileRole = 'admin' | 'agent'
+
+/** A profile as Go sends it (backend/access/profiles.go Profile). */
+export interface Profile {
+  id: string
+  name: string
+  role: ProfileRole
+  /** One of ProfileOptions.icons; drawn with the Ionicons 5 "<Name>Outline" icon. */
+  icon: string
+  /** The role's icon colour: agent orange, administrator light blue. */
+  color: string
+  description: string
+  modules: Module[]
+  builtin: boolean
+  /** How many users have it (pending ones included). */
+  users: number
+  createdAt: string
+  updatedAt: string
+}
+
+/** The fixed choices of the profile form (ProfilesService.Options). */
+export interface ProfileOptions {
+  icons: string[]
+  modules: Module[]
+  /** The modules an agent profile may hold; Workspace is always on. */
+  agentModules: Module[]
+  colors: Record<ProfileRole, string>
+  maxName: number
+  maxDescription: number
+}
+
+/** The profile form; on update the role is kept (an empty or equal role). */
+export interface ProfileInput {
+  name: string
+  role: ProfileRole
+  icon: string
+  description: string
+  modules: Module[]
+}
+
+/** ProfilesService: custom profiles inside the Administrator and Agent roles (F3.2–F3.4). */
+export const profilesApi = {
+  options: () => callBound<ProfileOptions>(SERVICE, 'Options'),
+  list: () => callBound<Profile[]>(SERVICE, 'List'),
+  get: (id: string) => callBound<Profile>(SERVICE, 'Get', id),
+  create: (input: ProfileInput) => callBound<Profile>(SERVICE, 'Create', input),
+  update: (id: string, input: ProfileInput) => callBoundArgs<Profile>(SERVICE, 'Update', [id, input]),
+  remove: (id: string) => callBound<void>(SERVICE, 'Delete', id),
+}
