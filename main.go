@@ -107,6 +107,7 @@ func run(args []string) error {
 		app.NewInvitesService(core, nil),
 		app.NewTwoFactorService(core),
 		app.NewAvatarsService(core, avatars),
+		app.NewAgendaService(core),
 	}
 
 	return wails.Run(&options.App{

@@ -28,6 +28,7 @@ type Core struct {
 	mu        sync.Mutex
 	ctx       context.Context
 	sessionID string
+	starters  []func(context.Context)
 }
 
 // NewCore builds the shared core.
@@ -42,6 +43,18 @@ func NewCore(acc *accounts.Service, rt Runtime, log zerolog.Logger) *Core {
 func (c *Core) Start(ctx context.Context) {
 	c.mu.Lock()
 	c.ctx = ctx
+	starters := c.starters
+	c.mu.Unlock()
+	for _, fn := range starters {
+		fn(ctx)
+	}
+}
+
+// OnStart registers background work a service starts with the Wails context (a ticker),
+// run by Start; it must return at once and stop when ctx ends.
+func (c *Core) OnStart(fn func(ctx context.Context)) {
+	c.mu.Lock()
+	c.starters = append(c.starters, fn)
 	c.mu.Unlock()
 }
 

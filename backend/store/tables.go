@@ -48,6 +48,8 @@ var tables = map[string]Table{
 	// one entry per counter change, and never synced.
 	"sessions":       {Name: "sessions"},
 	"login_attempts": {Name: "login_attempts"},
+	// Reminders already shown on this workstation (0009_agenda.sql): local, like sessions.
+	"followup_reminders": {Name: "followup_reminders"},
 }
 
 // TableSpec returns the registry entry for name.
