@@ -66,7 +66,10 @@ func (s *Service) History(ctx context.Context, a *access.Actor, id string, offse
 		limit = DefaultLimit
 	}
 	limit = min(limit, MaxLimit)
-	where := sq.And{sq.Eq{"l.entity": "users", "l.entity_id": id}, sq.NotEq{"l.action": sessionActions}}
+	// Presence bookkeeping (online at sign-in, away when idle, offline at sign-out) is the
+	// header's presence dot and the sign-in history, not a change anyone made to the user.
+	where := sq.And{sq.Eq{"l.entity": "users", "l.entity_id": id}, sq.NotEq{"l.action": sessionActions},
+		sq.Expr("(l.action <> 'update' OR EXISTS (SELECT 1 FROM json_each(l.changes) WHERE key NOT IN ('presence', 'last_active_at')))")}
 	r := s.read(ctx)
 	page := &HistoryPage{Rows: []HistoryEntry{}}
 	if err := r.QueryRow(sq.Select("COUNT(*)").From("audit_log l").Where(where)).Scan(&page.Total); err != nil {
