@@ -42,6 +42,7 @@ export function valueText(t: T, field: string, v: unknown, locale: string): stri
       return v
     }
   }
+  if (field === 'avatar_id') return t('profile.newPhoto')
   if (field === 'presence' && typeof v === 'string') return tr(t, 'presence.' + v, v)
   if (field === 'role' && typeof v === 'string') return tr(t, 'roles.' + v, v)
   if (field === 'status' && typeof v === 'string') return tr(t, 'users.status.' + v, v)
@@ -49,10 +50,11 @@ export function valueText(t: T, field: string, v: unknown, locale: string): stri
 }
 
 /** One change as "field: old → new", or "field: changed" for a secret. */
-export function changeText(t: T, c: FieldChange, locale: string): { field: string; old: string; new: string; secret: boolean } {
+export function changeText(t: T, c: FieldChange, locale: string): { field: string; old: string | null; new: string; secret: boolean } {
   return {
     field: fieldLabel(t, c.field),
-    old: c.secret ? '' : valueText(t, c.field, c.old, locale),
+    // null: nothing before (a new row, or an event's detail), so only the value shows.
+    old: c.secret || c.old === null || c.old === undefined ? null : valueText(t, c.field, c.old, locale),
     new: c.secret ? t('profile.changed') : valueText(t, c.field, c.new, locale),
     secret: Boolean(c.secret),
   }

@@ -1,4 +1,4 @@
-import type { Component } from 'vue'
+import { h, type Component, type VNode } from 'vue'
 import {
   BriefcaseOutline, CallOutline, ChatbubblesOutline, HeadsetOutline, PeopleOutline, PersonOutline,
   RibbonOutline, RocketOutline, SchoolOutline, ShieldOutline, StarOutline, TrophyOutline,
@@ -28,4 +28,14 @@ export function formatWhen(iso: string, locale: string): string {
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return iso
   return d.toLocaleString(locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+}
+
+/** A table cell with the date on one line and the time, muted, below it. */
+export function whenCell(iso: string, locale: string): VNode | string {
+  const d = new Date(iso)
+  if (!iso || Number.isNaN(d.getTime())) return iso
+  return h('span', { class: 'when', style: 'display: flex; flex-direction: column; white-space: nowrap' }, [
+    h('span', null, d.toLocaleDateString(locale, { year: 'numeric', month: 'short', day: 'numeric' })),
+    h('span', { style: 'font-size: 0.75rem; color: var(--plantel-text-muted)' }, d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' })),
+  ])
 }
