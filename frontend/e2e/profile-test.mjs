@@ -167,6 +167,32 @@ describe('profile page: an administrator manages an agent', () => {
     await textUntil(page, 'detail-extension', (s) => s === '2042', 'the saved extension')
   })
 
+  step('adds a skill with a level and an additional-info field', async () => {
+    const { page } = app
+    await openTab('skills')
+    await click(page, 'skills-edit')
+    await fill(page, 'skill-name-0', 'Cobranzas')
+    await choose(page, 'skill-level-0', /Advanced/)
+    await click(page, 'skills-add')
+    await fill(page, 'skill-name-1', 'English')
+    await shot('profile-skills-edit-en')
+    let reply = await app.replyTo('UsersService.Update', () => click(page, 'skills-save'))
+    assert.equal(reply.error, null, `Update answered ${JSON.stringify(reply.error)}`)
+    assert.deepEqual(reply.result.skills, [{ name: 'Cobranzas', level: 4 }, { name: 'English', level: 0 }])
+    await visible(page, 'skill-Cobranzas', 5000)
+    await openTab('additional')
+    await click(page, 'additional-edit')
+    await fill(page, 'additional-label-0', 'Shift')
+    await fill(page, 'additional-value-0', 'Mornings, 8–14')
+    reply = await app.replyTo('UsersService.Update', () => click(page, 'additional-save'))
+    assert.equal(reply.error, null, `Update answered ${JSON.stringify(reply.error)}`)
+    await textUntil(page, 'additional-Shift', (s) => s.includes('Mornings, 8–14'), 'the saved field')
+    await openTab('roles')
+    await visible(page, 'module-clients', 5000)
+    await shot('profile-roles-en')
+    await openTab('details')
+  })
+
   step('resets the password with "generate": shown once, with a copy button', async () => {
     const { page } = app
     await click(page, 'profile-reset-password')
@@ -213,6 +239,7 @@ describe('profile page: an administrator manages an agent', () => {
     assert.match(text, /Phone: — → \+34 910 555 123/)
     assert.match(text, /Extension: — → 2042/)
     assert.match(text, /Password: changed/)
+    assert.match(text, /Skills: — → Cobranzas \(4\), English/)
     assert.match(text, /Ana Lozano/)
     await noSideScroll('history')
     await shot('profile-history-en')
