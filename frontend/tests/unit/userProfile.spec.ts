@@ -5,6 +5,9 @@ import type { UserDetail } from '@/api/profile'
 import { byTestId, makeSession, mountApp, resetBrowserState, settle, stubGo, typeInto, waitFor } from './helpers'
 import { makeDetail } from './profileFixtures'
 
+// Each test mounts the whole app; on a loaded machine that can pass the default 5 s.
+vi.setConfig({ testTimeout: 20_000 })
+
 const AGENT_ID = '0193a1b2-7c4d-7e8f-9a0b-00000000a9e7'
 let wrapper: VueWrapper | undefined
 
@@ -168,5 +171,39 @@ describe('a user profile page: controls follow what Go allows', () => {
     await settle(10)
     // Once closed, the password is gone from the page.
     await waitFor(() => expect(document.body.textContent).not.toContain('Generated-Pass-1234567'))
+  })
+
+  it('resets two-step sign-in after a confirmation, through TwoFactorService.ResetUser', async () => {
+    await openUser(adminSession(), agentDetail({ twoFactorEnabled: true }))
+    const tf = stubService('TwoFactorService', { ResetUser: () => undefined })
+    byTestId('profile-reset-2fa')!.click()
+    await settle()
+    await waitFor(() => expect(byTestId('reset-2fa-confirm')).not.toBeNull())
+    expect(document.body.textContent).toContain('Jan Kowalski will sign in with the password only')
+    expect(tf.ResetUser).not.toHaveBeenCalled()
+    byTestId('reset-2fa-confirm')!.click()
+    await settle()
+    await waitFor(() => expect(tf.ResetUser).toHaveBeenCalledWith(AGENT_ID))
+  })
+
+  it('History shows old → new, secrets as "changed", and pages from Go', async () => {
+    const { users } = await openUser(adminSession(), agentDetail())
+    users.History.mockImplementation(async (_id: string, offset: number) => ({
+      total: 12,
+      rows: offset === 0
+        ? [{ id: 'h1', at: '2026-11-23T09:00:00.000Z', actorId: 'a', actorName: 'Ana Lozano', action: 'update', workstationId: 'w',
+            changes: [{ field: 'phone', old: '', new: '+34 910 555 123' }, { field: 'password_hash', old: null, new: null, secret: true }] }]
+        : [{ id: 'h11', at: '2026-11-22T09:00:00.000Z', actorId: 'a', actorName: 'Ana Lozano', action: 'create', workstationId: 'w',
+            changes: [{ field: 'first_name', old: null, new: 'Jan' }] }],
+    }))
+    byTestId('tab-history')!.click()
+    await settle()
+    await waitFor(() => expect(byTestId('history-table')!.textContent).toContain('Phone: — → +34 910 555 123'))
+    expect(byTestId('history-table')!.textContent).toContain('Password: changed')
+    expect(users.History).toHaveBeenLastCalledWith(AGENT_ID, 0, 10)
+    document.querySelector<HTMLElement>('[data-testid="history-table"] .n-pagination-item:not(.n-pagination-item--active):not(.n-pagination-item--button)')!.click()
+    await settle()
+    await waitFor(() => expect(users.History).toHaveBeenLastCalledWith(AGENT_ID, 10, 10))
+    await waitFor(() => expect(byTestId('history-table')!.textContent).toContain('First name: Jan'))
   })
 })
