@@ -297,7 +297,7 @@ describe('profile page: an administrator manages an agent', () => {
     await visible(page, 'app-shell', 15_000)
   })
 
-  step('the agent: own profile with Preferences; no controls on another user, and Go refuses', async () => {
+  step('the agent: own profile, own e-mail locked, idle minutes in Preferences', async () => {
     const { page } = app
     await menu(page, 'user-menu', 'menu-profile')
     await visible(page, 'profile-header', 15_000)
@@ -309,8 +309,32 @@ describe('profile page: an administrator manages an agent', () => {
     await shot('profile-own-edit-en')
     await click(page, 'details-cancel')
     await openTab('preferences')
-    await choose(page, 'pref-idle', /10/)
+    const saved = await app.replyTo('SetMyPreferences', () => choose(page, 'pref-idle', /10/))
+    assert.deepEqual(saved.result, { notifyFrequency: 'immediately', idleMinutes: 10 })
     await shot('profile-own-prefs-en')
+  })
+
+  step('auto-away: ten idle minutes set the agent away, the next mouse move brings them back', async () => {
+    const { page } = app
+    // The page's clock is faked from a reload on (the session lives in Go and survives it).
+    await page.clock.install()
+    await page.reload()
+    await visible(page, 'app-shell', 15_000)
+    await textUntil(page, 'presence-switch', (s) => s.includes('Online'), 'online before')
+    const away = await app.replyTo('SetPresence', () => page.clock.fastForward('10:05'))
+    assert.equal(away.error, null)
+    assert.equal(away.result.user.presence, 'away')
+    await textUntil(page, 'presence-switch', (s) => s.includes('Away'), 'away after ten idle minutes')
+    const back = await app.replyTo('SetPresence', async () => {
+      await page.mouse.move(600, 400)
+      await page.mouse.move(640, 420)
+    })
+    assert.equal(back.result.user.presence, 'online')
+    await textUntil(page, 'presence-switch', (s) => s.includes('Online'), 'online again')
+  })
+
+  step('the agent: no controls on another user, and Go refuses', async () => {
+    const { page } = app
     // The user page is outside the agent's modules: the router sends them home…
     await page.evaluate((id) => { window.location.hash = `#/users/${id}` }, ids.admin)
     await until('sent away from /users/<id>', () => page.evaluate(() => window.location.hash), (h) => !h.includes('/users/'))
