@@ -103,6 +103,10 @@ func (s *Service) History(ctx context.Context, a *access.Actor, id string, offse
 // secretColumns never show their values in a history, whatever the audit entry holds.
 var secretColumns = map[string]bool{"password_hash": true}
 
+// hiddenDetails are bookkeeping details of audit events that a history leaves out: a session
+// id identifies a signed-in window and is no business of the page.
+var hiddenDetails = map[string]bool{"session_id": true}
+
 // decodeChanges reads an audit entry's changes: {"col": {"old": .., "new": ..}} for row
 // changes, {"col": {"secret": true}} for secrets, or plain details for other events.
 func decodeChanges(raw string) []FieldChange {
@@ -112,6 +116,9 @@ func decodeChanges(raw string) []FieldChange {
 		return out
 	}
 	for k, v := range m {
+		if hiddenDetails[k] {
+			continue
+		}
 		c := FieldChange{Field: k}
 		pair, isPair := v.(map[string]any)
 		switch {

@@ -312,6 +312,13 @@ describe('profile page: an administrator manages an agent', () => {
     const saved = await app.replyTo('SetMyPreferences', () => choose(page, 'pref-idle', /10/))
     assert.deepEqual(saved.result, { notifyFrequency: 'immediately', idleMinutes: 10 })
     await shot('profile-own-prefs-en')
+    await app.replyTo('SetPreferences', () => click(page, 'pref-theme-dark'))
+    await openTab('history')
+    await visible(page, 'history-table', 5000)
+    await noSideScroll('own history, dark')
+    await shot('profile-own-history-dark-en')
+    await openTab('preferences')
+    await app.replyTo('SetPreferences', () => click(page, 'pref-theme-system'))
   })
 
   step('auto-away: ten idle minutes set the agent away, the next mouse move brings them back', async () => {

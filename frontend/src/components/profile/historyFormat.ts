@@ -1,4 +1,5 @@
 import type { FieldChange } from '@/api/profile'
+import { LANGUAGES } from '@/i18n'
 
 type T = (key: string, params?: Record<string, unknown>) => string
 
@@ -43,6 +44,9 @@ export function valueText(t: T, field: string, v: unknown, locale: string): stri
     }
   }
   if (field === 'avatar_id') return t('profile.newPhoto')
+  if (field === 'theme' && typeof v === 'string') return tr(t, 'theme.' + v, v)
+  if (field === 'notify_frequency' && typeof v === 'string') return tr(t, 'profile.prefs.notify.' + v, v)
+  if (field === 'language' && typeof v === 'string') return LANGUAGES.find((l) => l.code === v)?.name ?? v
   if (field === 'presence' && typeof v === 'string') return tr(t, 'presence.' + v, v)
   if (field === 'role' && typeof v === 'string') return tr(t, 'roles.' + v, v)
   if (field === 'status' && typeof v === 'string') return tr(t, 'users.status.' + v, v)
