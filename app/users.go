@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/plantel/plantel/backend/access"
+	"github.com/plantel/plantel/backend/accounts"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/auth"
 	"github.com/plantel/plantel/backend/users"
@@ -291,4 +292,39 @@ func (s *UsersService) CancelImport() error {
 	}
 	s.mu.Unlock()
 	return nil
+}
+
+// SignIns returns a page of a user's sign-in history (F4.8): sign-ins, sign-outs, failed
+// attempts and lockouts with time and workstation; anyone may see their own.
+func (s *UsersService) SignIns(userID string, offset, limit int) (*users.SignInPage, error) {
+	a, err := s.core.Actor(access.Need{})
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.users.SignIns(s.core.Context(), a, userID, offset, limit)
+	return p, s.core.fail(err)
+}
+
+// MyPreferences returns the signed-in user's notification frequency and auto-away idle
+// minutes (F4.4, F4.5); language and theme come with the session.
+func (s *UsersService) MyPreferences() (*accounts.WorkPreferences, error) {
+	a, err := s.core.Actor(access.Need{})
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.core.Accounts.WorkPreferences(s.core.Context(), a)
+	return p, s.core.fail(err)
+}
+
+// SetMyPreferences saves the signed-in user's notification frequency and idle minutes and
+// returns them as stored.
+func (s *UsersService) SetMyPreferences(p accounts.WorkPreferences) (*accounts.WorkPreferences, error) {
+	a, err := s.core.Actor(access.Need{})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.core.Accounts.SetWorkPreferences(s.core.Context(), a, p); err != nil {
+		return nil, s.core.fail(err)
+	}
+	return s.MyPreferences()
 }

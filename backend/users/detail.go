@@ -2,6 +2,7 @@ package users
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 
 	sq "github.com/Masterminds/squirrel"
@@ -42,6 +43,22 @@ type UserDetail struct {
 	Editable           []string      `json:"editable"`
 	CanDeactivate      bool          `json:"canDeactivate"`
 	CanDelete          bool          `json:"canDelete"`
+	Skills             []Skill       `json:"skills"`
+	CustomFields       []CustomField `json:"customFields"`
+	// Modules are the modules the user's profile opens (every module for the Owner).
+	Modules          []string `json:"modules"`
+	TwoFactorEnabled bool     `json:"twoFactorEnabled"`
+	// Can says which actions of the page the asking actor may take on this user; Go
+	// enforces each again.
+	Can ProfileActions `json:"can"`
+}
+
+// ProfileActions are the header actions of a user's profile page (F2.9, F1.5, F5, F2.7).
+type ProfileActions struct {
+	ResetPassword     bool `json:"resetPassword"`
+	ResetTwoFactor    bool `json:"resetTwoFactor"`
+	ChangePhoto       bool `json:"changePhoto"`
+	TransferOwnership bool `json:"transferOwnership"`
 }
 
 // Field names of UpdateInput, as Editable and coded errors name them.
@@ -60,13 +77,14 @@ const (
 )
 
 // personalFields are a user's own details (F4.2).
-var personalFields = []string{FieldFirstName, FieldLastName, FieldPhone, FieldLanguage, FieldSignature}
+var personalFields = []string{FieldFirstName, FieldLastName, FieldPhone, FieldLanguage, FieldSignature,
+	FieldSkills, FieldCustomFields}
 
 // editable lists the fields actor a may change on user t (F2.6, F2.7, F4.2):
 //   - on themself: their personal details; the Owner and administrators also their
 //     username and extension; never their own e-mail, profile, role or active state;
-//   - on a user they manage (see manages): profile, workspaces and active state, and the
-//     basic data too unless the user came from an invitation (that data is theirs);
+//   - on a user they manage (see manages): profile, workspaces, active state, skills and
+//     additional info, and the basic data too unless the user came from an invitation (that data is theirs);
 //   - on anyone else: nothing.
 func editable(a *access.Actor, t *target) []string {
 	if a.UserID == t.ID {
@@ -79,7 +97,7 @@ func editable(a *access.Actor, t *target) []string {
 	if !manages(a, t) {
 		return []string{}
 	}
-	out := []string{FieldProfile, FieldWorkspaces, FieldActive}
+	out := []string{FieldProfile, FieldWorkspaces, FieldActive, FieldSkills, FieldCustomFields}
 	if !t.Invited {
 		out = append(out, FieldFirstName, FieldLastName, FieldUsername, FieldEmail, FieldPhone,
 			FieldExtension, FieldLanguage, FieldSignature)
@@ -116,10 +134,18 @@ func (s *Service) Get(ctx context.Context, a *access.Actor, id string) (*UserDet
 		Workspaces: []Ref{}, Teams: []Ref{}, Campaigns: []CampaignRef{}, Editable: editable(a, t)}
 	d.CanDeactivate = manages(a, t)
 	d.CanDelete = d.CanDeactivate
-	if err := r.QueryRow(sq.Select("phone", "language", "signature", "updated_at").From("users").Where(sq.Eq{"id": id})).
-		Scan(&d.Phone, &d.Language, &d.Signature, &d.UpdatedAt); err != nil {
+	d.Can = ProfileActions{ResetPassword: d.CanDeactivate, ResetTwoFactor: d.CanDeactivate,
+		ChangePhoto:       d.CanDeactivate || a.UserID == t.ID,
+		TransferOwnership: a.Role == access.Owner && t.Role == string(access.Admin) && t.Active}
+	var skills, custom, modules string
+	if err := r.QueryRow(sq.Select("u.phone", "u.language", "u.signature", "u.updated_at", "u.skills", "u.custom_fields",
+		"COALESCE(p.modules, '[]')", "EXISTS (SELECT 1 FROM user_totp WHERE user_id = u.id AND enabled = 1)").
+		From("users u").LeftJoin("profiles p ON p.id = u.profile_id").Where(sq.Eq{"u.id": id})).
+		Scan(&d.Phone, &d.Language, &d.Signature, &d.UpdatedAt, &skills, &custom, &modules, &d.TwoFactorEnabled); err != nil {
 		return nil, apperr.Internal(err)
 	}
+	d.Skills, d.CustomFields = decodeSkills(skills), decodeCustomFields(custom)
+	d.Modules = profileModules(t.Role, modules)
 	refs := []struct {
 		q  sq.SelectBuilder
 		to *[]Ref
@@ -157,4 +183,18 @@ func (s *Service) Get(ctx context.Context, a *access.Actor, id string) (*UserDet
 		return nil, apperr.Internal(err)
 	}
 	return d, nil
+}
+
+// profileModules lists the modules a profile opens, in the sidebar's order; the Owner's
+// are all of them.
+func profileModules(role, raw string) []string {
+	var names []string
+	_ = json.Unmarshal([]byte(raw), &names)
+	out := []string{}
+	for _, m := range access.AllModules {
+		if role == string(access.Owner) || slices.Contains(names, string(m)) {
+			out = append(out, string(m))
+		}
+	}
+	return out
 }

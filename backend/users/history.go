@@ -66,7 +66,10 @@ func (s *Service) History(ctx context.Context, a *access.Actor, id string, offse
 		limit = DefaultLimit
 	}
 	limit = min(limit, MaxLimit)
-	where := sq.And{sq.Eq{"l.entity": "users", "l.entity_id": id}, sq.NotEq{"l.action": sessionActions}}
+	// Presence bookkeeping (online at sign-in, away when idle, offline at sign-out) is the
+	// header's presence dot and the sign-in history, not a change anyone made to the user.
+	where := sq.And{sq.Eq{"l.entity": "users", "l.entity_id": id}, sq.NotEq{"l.action": sessionActions},
+		sq.Expr("(l.action <> 'update' OR EXISTS (SELECT 1 FROM json_each(l.changes) WHERE key NOT IN ('presence', 'last_active_at')))")}
 	r := s.read(ctx)
 	page := &HistoryPage{Rows: []HistoryEntry{}}
 	if err := r.QueryRow(sq.Select("COUNT(*)").From("audit_log l").Where(where)).Scan(&page.Total); err != nil {
@@ -100,6 +103,10 @@ func (s *Service) History(ctx context.Context, a *access.Actor, id string, offse
 // secretColumns never show their values in a history, whatever the audit entry holds.
 var secretColumns = map[string]bool{"password_hash": true}
 
+// hiddenDetails are bookkeeping details of audit events that a history leaves out: a session
+// id identifies a signed-in window and is no business of the page.
+var hiddenDetails = map[string]bool{"session_id": true}
+
 // decodeChanges reads an audit entry's changes: {"col": {"old": .., "new": ..}} for row
 // changes, {"col": {"secret": true}} for secrets, or plain details for other events.
 func decodeChanges(raw string) []FieldChange {
@@ -109,6 +116,9 @@ func decodeChanges(raw string) []FieldChange {
 		return out
 	}
 	for k, v := range m {
+		if hiddenDetails[k] {
+			continue
+		}
 		c := FieldChange{Field: k}
 		pair, isPair := v.(map[string]any)
 		switch {

@@ -26,6 +26,9 @@ type UpdateInput struct {
 	ProfileID    *string   `json:"profileId,omitempty"`
 	WorkspaceIDs *[]string `json:"workspaceIds,omitempty"`
 	Active       *bool     `json:"active,omitempty"`
+	// Skills and CustomFields replace the whole list when set.
+	Skills       *[]Skill       `json:"skills,omitempty"`
+	CustomFields *[]CustomField `json:"customFields,omitempty"`
 }
 
 // set lists the fields of in that are set, by their UpdateInput names.
@@ -47,6 +50,8 @@ func (in UpdateInput) set() []string {
 	add(in.ProfileID != nil, FieldProfile)
 	add(in.WorkspaceIDs != nil, FieldWorkspaces)
 	add(in.Active != nil, FieldActive)
+	add(in.Skills != nil, FieldSkills)
+	add(in.CustomFields != nil, FieldCustomFields)
 	return out
 }
 
@@ -77,6 +82,20 @@ func textChecks(in UpdateInput) (store.Fields, error) {
 			return nil, err
 		}
 		f[c.col] = v
+	}
+	if in.Skills != nil {
+		v, err := checkSkills(*in.Skills)
+		if err != nil {
+			return nil, err
+		}
+		f["skills"] = v
+	}
+	if in.CustomFields != nil {
+		v, err := checkCustomFields(*in.CustomFields)
+		if err != nil {
+			return nil, err
+		}
+		f["custom_fields"] = v
 	}
 	return f, nil
 }

@@ -4,6 +4,7 @@ import { NSlider } from 'naive-ui'
 import UserAvatar from '@/components/common/UserAvatar.vue'
 import type { SessionInfo } from '@/api'
 import { byTestId, makeSession, mountApp, resetBrowserState, settle, stubGo, waitFor } from './helpers'
+import { detailOfSession } from './profileFixtures'
 
 const AVATAR_ID = 'a'.repeat(64)
 // The first bytes of a PNG, enough for the page to take it as one (the image "loads" below).
@@ -36,6 +37,13 @@ function stubService(name: string, methods: Record<string, (arg?: any) => unknow
 /** Boots signed in with session, goes to My profile through the user menu. */
 async function openProfile(session: SessionInfo, me: () => SessionInfo = () => session) {
   const go = stubGo({ Boot: () => ({ needsSetup: false, session, version: '1', workstationId: 'w' }), Me: me })
+  // The page reads the user from UsersService.Get (the detail follows the session's user).
+  stubService('UsersService', {
+    Get: () => detailOfSession(me()),
+    History: () => ({ rows: [], total: 0 }),
+    SignIns: () => ({ rows: [], total: 0 }),
+    MyPreferences: () => ({ notifyFrequency: 'immediately', idleMinutes: 0 }),
+  })
   let router!: Awaited<ReturnType<typeof mountApp>>['router']
   ;({ wrapper, router } = await mountApp())
   byTestId('user-menu')!.click()
