@@ -27,5 +27,8 @@ export default defineConfig({
     environment: 'happy-dom',
     include: ['tests/unit/**/*.spec.ts'],
     restoreMocks: true,
+    // Pages mount lazily with Naive UI; on a loaded 2-core machine one test can take several
+    // seconds. A slow machine is not a failure; a hang still is.
+    testTimeout: 30_000,
   },
 })
