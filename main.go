@@ -107,6 +107,9 @@ func run(args []string) error {
 		app.NewInvitesService(core, nil),
 		app.NewTwoFactorService(core),
 		app.NewAvatarsService(core, avatars),
+		app.NewWorkspacesService(core),
+		app.NewTeamsService(core),
+		app.NewCampaignsService(core),
 	}
 
 	return wails.Run(&options.App{
