@@ -169,7 +169,7 @@ func (s *Service) AddTeam(ctx context.Context, a *access.Actor, campaignID, team
 			return err
 		}
 		if t.WorkspaceID != c.WorkspaceID {
-			return apperr.Validation("teamId", "workspace")
+			return apperr.Validation("teamId", "one_of")
 		}
 		ids, err := teamMembersFor(tx, teamID, c.WorkspaceID)
 		if err != nil {

@@ -119,7 +119,7 @@ func openWorkspace(q store.Querier, a *access.Actor, field, id string) error {
 	var archived bool
 	err := q.QueryRow(sq.Select("archived").From("workspaces").Where(sq.Eq{"id": id})).Scan(&archived)
 	if errors.Is(err, sql.ErrNoRows) {
-		return apperr.Validation(field, "unknown")
+		return apperr.Validation(field, "one_of")
 	}
 	if err != nil {
 		return apperr.Internal(err)

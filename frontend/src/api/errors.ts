@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'two_factor_required', 'code_invalid', 'code_expired', 'challenge_expired',
   'password_change_required', 'two_factor_setup_required', 'mail_not_configured', 'mail_failed',
   'avatar_invalid',
+  'team_leader_not_member', 'member_not_in_workspace', 'campaign_dates_order', 'campaign_not_member', 'workspace_archived',
 ] as const
 
 /** Every password policy failure code (docs/bindings.md, PolicyFailure). */
@@ -16,7 +17,7 @@ export const POLICY_CODES = [
 ] as const
 
 /** Rules of `validation` errors (params.rule). */
-export const VALIDATION_RULES = ['required', 'email', 'too_long', 'username', 'one_of'] as const
+export const VALIDATION_RULES = ['required', 'email', 'too_long', 'username', 'one_of', 'date'] as const
 
 /** What a `contains_personal` failure may name (params.what). */
 export const PERSONAL_PARTS = ['username', 'name', 'email'] as const
