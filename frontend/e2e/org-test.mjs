@@ -53,6 +53,12 @@ describe('org: workspaces, teams, campaigns', () => {
     }
   }
 
+  /** A screenshot once drawers, tabs and spinners have finished their transitions. */
+  async function shot(name) {
+    await app.page.waitForTimeout(500)
+    await app.screenshot(name)
+  }
+
   async function setLanguage(lang) {
     const reply = await app.replyTo('SetPreferences', () => menu(app.page, 'lang-switch', `lang-${lang}`))
     assert.equal(reply.error, null)
@@ -108,7 +114,7 @@ describe('org: workspaces, teams, campaigns', () => {
     await pick('team-drawer', ['aruiz', 'bortiz'])
     await choose(page, 'team-leader', /Ana Ruiz/)
     await fill(page, 'team-description', 'Early calls, 7 to 15 h')
-    await app.screenshot('org-team-drawer-en')
+    await shot('org-team-drawer-en')
     const reply = await app.replyTo('TeamsService.Create', () => click(page, 'team-save'))
     assert.equal(reply.error, null, `Create answered ${JSON.stringify(reply.error)}`)
     ids.team = reply.result.id
@@ -138,7 +144,7 @@ describe('org: workspaces, teams, campaigns', () => {
     await choose(page, 'campaign-team', /^Morning shift$/)
     await app.replyTo('CampaignsService.TeamMembers', () => click(page, 'campaign-add-team'))
     await until('four member rows', () => page.locator(tid('member-row')).count(), (n) => n === 4)
-    await app.screenshot('org-campaign-drawer-en')
+    await shot('org-campaign-drawer-en')
     const reply = await app.replyTo('CampaignsService.Create', () => click(page, 'campaign-save'))
     assert.equal(reply.error, null, `Create answered ${JSON.stringify(reply.error)}`)
     ids.campaign = reply.result.id
@@ -168,22 +174,22 @@ describe('org: workspaces, teams, campaigns', () => {
       await setLanguage(lang)
       await openModule('teams', 'TeamsService')
       await visible(page, 'team-members-link', 10_000)
-      await app.screenshot(`org-teams-${lang}`)
+      await shot(`org-teams-${lang}`)
       await app.replyTo('TeamsService.Get', () => click(page, 'team-edit'))
       await page.locator(`${tid('team-drawer')} .n-transfer-list--target [data-user="aruiz"]`).first().waitFor({ state: 'visible', timeout: 10_000 })
-      await app.screenshot(`org-team-drawer-${lang}`)
+      await shot(`org-team-drawer-${lang}`)
       await closeDrawer('team-drawer')
       await openModule('campaigns', 'CampaignsService')
       await visible(page, 'campaign-name-cell', 10_000)
-      await app.screenshot(`org-campaigns-${lang}`)
+      await shot(`org-campaigns-${lang}`)
       await app.replyTo('CampaignsService.Get', () => click(page, 'campaign-edit'))
       await until('four member rows', () => page.locator(tid('member-row')).count(), (n) => n === 4)
-      await app.screenshot(`org-campaign-drawer-${lang}`)
+      await shot(`org-campaign-drawer-${lang}`)
       await closeDrawer('campaign-drawer')
       await click(page, 'nav-settings')
       await page.locator('.n-tabs-tab[data-name="workspaces"]').click()
       await until('workspaces listed', () => page.locator(tid('workspace-name')).count(), (n) => n === 2)
-      await app.screenshot(`org-workspaces-${lang}`)
+      await shot(`org-workspaces-${lang}`)
     }
     await setLanguage('en')
   }, { timeout: 120_000 })
@@ -205,7 +211,7 @@ describe('org: workspaces, teams, campaigns', () => {
     for (const lang of ['es', 'pl']) {
       await setLanguage(lang)
       await row.waitFor({ state: 'visible', timeout: 10_000 })
-      await app.screenshot(`org-campaigns-tab-${lang}`)
+      await shot(`org-campaigns-tab-${lang}`)
     }
     await setLanguage('en')
   })
@@ -227,7 +233,7 @@ describe('org: workspaces, teams, campaigns', () => {
       await visible(page, 'campaign-readonly', 10_000)
       assert.equal(await page.locator(tid('campaign-save')).count(), 0, 'no save button')
       await until('four member rows', () => page.locator(tid('member-row')).count(), (n) => n === 4)
-      await app.screenshot(`org-campaign-readonly-${lang}`)
+      await shot(`org-campaign-readonly-${lang}`)
       await closeDrawer('campaign-drawer')
     }
     // Go refuses a change all the same.
