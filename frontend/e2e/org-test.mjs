@@ -102,6 +102,21 @@ describe('org: workspaces, teams, campaigns', () => {
     assert.equal(dup.error?.code, 'conflict_unique')
     await visible(page, 'workspace-create-error', 5000)
     await fill(page, 'workspace-new-name', '')
+    // Archive it: the dialog says what it holds; it stays listed for the Owner, marked archived.
+    const north = page.locator('tr', { has: page.locator(tid('workspace-name'), { hasText: 'North site' }) })
+    await north.locator(tid('workspace-archive')).click()
+    await visible(page, 'confirm-archive', 5000)
+    const archived = await app.replyTo('WorkspacesService.SetArchived', () => click(page, 'confirm-archive'))
+    assert.equal(archived.error, null)
+    assert.equal(archived.result.archived, true)
+    await until('North site marked archived', () => north.locator(tid('workspace-name')).getAttribute('data-archived'), (v) => v === 'true')
+    // Archived workspaces leave the pickers.
+    const pickers = await page.evaluate(() => window.go.app.WorkspacesService.List(false))
+    assert.deepEqual(pickers.map((w) => w.name), [OWNER.workspace])
+    await north.locator(tid('workspace-archive')).click()
+    await visible(page, 'confirm-archive', 5000)
+    const back = await app.replyTo('WorkspacesService.SetArchived', () => click(page, 'confirm-archive'))
+    assert.equal(back.result.archived, false)
   })
 
   step('a team with two members and a leader, through the dual list', async () => {
@@ -184,6 +199,7 @@ describe('org: workspaces, teams, campaigns', () => {
       await shot(`org-campaigns-${lang}`)
       await app.replyTo('CampaignsService.Get', () => click(page, 'campaign-edit'))
       await until('four member rows', () => page.locator(tid('member-row')).count(), (n) => n === 4)
+      await page.locator(tid('members-editor')).scrollIntoViewIfNeeded()
       await shot(`org-campaign-drawer-${lang}`)
       await closeDrawer('campaign-drawer')
       await click(page, 'nav-settings')
@@ -233,6 +249,7 @@ describe('org: workspaces, teams, campaigns', () => {
       await visible(page, 'campaign-readonly', 10_000)
       assert.equal(await page.locator(tid('campaign-save')).count(), 0, 'no save button')
       await until('four member rows', () => page.locator(tid('member-row')).count(), (n) => n === 4)
+      assert.equal(await page.locator(`${tid('campaign-drawer')} ${tid('user-transfer')}`).count(), 0, 'no dual list when read-only')
       await shot(`org-campaign-readonly-${lang}`)
       await closeDrawer('campaign-drawer')
     }
