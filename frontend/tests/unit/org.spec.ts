@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { mount } from '@vue/test-utils'
+import { defineComponent, h } from 'vue'
+import { flushPromises, mount } from '@vue/test-utils'
+import { NMessageProvider } from 'naive-ui'
+import UserTransfer from '@/components/common/UserTransfer.vue'
 import { i18n } from '@/i18n'
 import { withinChannels, type MemberInput, type Person } from '@/api/org'
 import CampaignMembersEditor from '@/components/campaigns/CampaignMembersEditor.vue'
@@ -86,5 +89,57 @@ describe('campaign dates', () => {
     const r = toRange('2027-01-10', '2027-02-28')!
     expect([toDay(r[0]), toDay(r[1])]).toEqual(['2027-01-10', '2027-02-28'])
     expect(toRange('', '')).toBeNull()
+  })
+})
+
+describe('the user dual list', () => {
+  const users: Person[] = [
+    { id: 'a', displayName: 'Łukasz Żółć', username: 'lzolc', avatarId: '', role: 'agent', active: true },
+    { id: 'b', displayName: 'José Núñez', username: 'jnunez', avatarId: '', role: 'agent', active: true },
+  ]
+
+  async function mountTransfer(value: string[], known: Person[] = []) {
+    const asked: string[] = []
+    window.go = { app: { WorkspacesService: { Users: async (ws: unknown) => { asked.push(String(ws)); return users } } } }
+    const Host = defineComponent({
+      setup: () => () => h(NMessageProvider, null, () => h(UserTransfer, { value, workspaceId: 'w1', known, 'onUpdate:value': (v: string[]) => emitted.push(v) })),
+    })
+    const emitted: string[][] = []
+    const w = mount(Host, { global: { plugins: [i18n] }, attachTo: document.body })
+    await flushPromises()
+    return { w, asked, emitted }
+  }
+
+  it('offers the users Go gives for the workspace, each with name and username', async () => {
+    const { w, asked } = await mountTransfer(['b'])
+    expect(asked).toEqual(['w1'])
+    const source = w.find('.n-transfer-list--source')
+    expect(source.findAll('[data-testid="user-transfer-item"]').map((i) => i.attributes('data-user'))).toEqual(['lzolc', 'jnunez'])
+    expect(source.text()).toContain('@lzolc')
+    const target = w.find('.n-transfer-list--target')
+    expect(target.findAll('[data-testid="user-transfer-item"]').map((i) => i.attributes('data-user'))).toEqual(['jnunez'])
+    w.unmount()
+  })
+
+  it('searches by name without accents or by username', async () => {
+    const { w } = await mountTransfer([])
+    const input = w.find('.n-transfer-list--source input')
+    await input.setValue('zolc')
+    await flushPromises()
+    expect(w.find('.n-transfer-list--source').findAll('[data-testid="user-transfer-item"]').map((i) => i.attributes('data-user'))).toEqual(['lzolc'])
+    await input.setValue('jnun')
+    await flushPromises()
+    expect(w.find('.n-transfer-list--source').findAll('[data-testid="user-transfer-item"]').map((i) => i.attributes('data-user'))).toEqual(['jnunez'])
+    w.unmount()
+  })
+
+  it('keeps a selected user Go no longer offers, so they can be removed', async () => {
+    const gone: Person = { id: 'z', displayName: 'Olaf Ørsted', username: 'oorsted', avatarId: '', role: 'agent', active: false }
+    const { w, emitted } = await mountTransfer(['z'], [gone])
+    const target = w.find('.n-transfer-list--target')
+    expect(target.text()).toContain('Olaf Ørsted')
+    await w.find('.n-transfer-list--source [data-user="lzolc"]').trigger('click')
+    expect(emitted[emitted.length - 1]).toEqual(['z', 'a'])
+    w.unmount()
   })
 })
