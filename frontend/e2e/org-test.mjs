@@ -259,6 +259,14 @@ describe('org: workspaces, teams, campaigns', () => {
     // The same administrator manages the teams of their workspace.
     const teams = await openModule('teams', 'TeamsService')
     assert.equal(teams.result[0].canEdit, true)
+    // ...and deletes one after confirming; the campaign keeps the members it took from it.
+    await click(page, 'team-delete')
+    await visible(page, 'confirm-delete', 5000)
+    const del = await app.replyTo('TeamsService.Delete', () => click(page, 'confirm-delete'))
+    assert.equal(del.error, null, `Delete answered ${JSON.stringify(del.error)}`)
+    await until('no team rows', () => page.locator(tid('team-name-cell')).count(), (n) => n === 0)
+    const campaign = await page.evaluate((id) => window.go.app.CampaignsService.Get(id), ids.campaign)
+    assert.equal(campaign.members.length, 4)
   })
 
   step('the page raised no uncaught errors', async () => {
