@@ -178,8 +178,16 @@ describe('org: workspaces, teams, campaigns', () => {
     await app.replyTo('CampaignsService.Get', () => click(page, 'campaign-edit'))
     await until('four member rows', () => page.locator(tid('member-row')).count(), (n) => n === 4)
     await click(page, 'campaign-channel-whatsapp')
+    // Dates typed into the range picker (English format), end after start.
+    const dates = page.locator(`${tid('campaign-dates')} input`)
+    await dates.nth(0).fill('2027-01-10')
+    await dates.nth(1).fill('2027-02-28')
+    await dates.nth(1).press('Enter')
+    await page.locator(tid('campaign-name')).click()
     const reply = await app.replyTo('CampaignsService.Update', () => click(page, 'campaign-save'))
     assert.equal(reply.error, null, `Update answered ${JSON.stringify(reply.error)}`)
+    assert.equal(reply.result.startsOn, '2027-01-10')
+    assert.equal(reply.result.endsOn, '2027-02-28')
     for (const m of reply.result.members) assert.ok(!m.channels.includes('whatsapp'), `${m.username}: ${m.channels}`)
   })
 
