@@ -286,3 +286,68 @@ func TestChannelSubsetInvariant(t *testing.T) {
 		}
 	})
 }
+
+// TestUserCampaignsTab: a user's Campaigns tab lists their campaigns with role and channels,
+// offers only campaigns the actor may change in the user's workspaces, and narrows the
+// channels a member is given to the campaign's.
+func TestUserCampaignsTab(t *testing.T) {
+	f := newFixture(t)
+	A := f.env.WorkspaceA
+	other, err := f.svc.CreateCampaign(ctx, f.owner, org.CampaignInput{Name: "Otra", WorkspaceID: A, Active: true, Channels: []string{"sms"}})
+	must(t, err)
+	_, err = f.svc.CreateCampaign(ctx, f.owner, org.CampaignInput{Name: "En B", WorkspaceID: f.env.WorkspaceB, Channels: []string{"sms"}})
+	must(t, err)
+	tab, err := f.svc.CampaignsOfUser(ctx, f.owner, f.env.AgentA)
+	must(t, err)
+	if len(tab.Campaigns) != 1 || tab.Campaigns[0].Role != "agent" || !slices.Equal(tab.Campaigns[0].Channels, []string{"voice", "whatsapp"}) {
+		t.Fatalf("tab = %+v", tab.Campaigns)
+	}
+	if len(tab.Available) != 1 || tab.Available[0].ID != other {
+		t.Fatalf("available = %+v (only the open campaign of A)", tab.Available)
+	}
+	// The Administrator is not a member of "Otra": they may not offer it.
+	tab, err = f.svc.CampaignsOfUser(ctx, f.admin, f.env.AgentA)
+	must(t, err)
+	if len(tab.Available) != 0 || !tab.Campaigns[0].CanEdit {
+		t.Fatalf("admin's tab = %+v", tab)
+	}
+	must(t, f.svc.SetMember(ctx, f.owner, other, org.MemberInput{UserID: f.env.AgentA, Role: "supervisor", Channels: []string{"voice", "sms"}}))
+	c, err := f.svc.GetCampaign(ctx, f.owner, other)
+	must(t, err)
+	if len(c.Members) != 1 || !slices.Equal(c.Members[0].Channels, []string{"sms"}) || c.Members[0].CampaignRole != "supervisor" {
+		t.Fatalf("members = %+v", c.Members)
+	}
+	wantCode(t, f.svc.SetMember(ctx, f.owner, other, org.MemberInput{UserID: f.env.AgentB}), org.CodeMemberNotInWorkspace)
+	must(t, f.svc.RemoveMember(ctx, f.owner, other, f.env.AgentA))
+	wantCode(t, f.svc.RemoveMember(ctx, f.owner, other, f.env.AgentA), apperr.CodeNotFound)
+	// Another agent's tab is not found for an agent; their own is.
+	agent := f.env.ActorFor(f.env.AgentA)
+	_, err = f.svc.CampaignsOfUser(ctx, agent, f.people.AgentA2)
+	wantCode(t, err, apperr.CodeNotFound)
+}
+
+// TestWorkspaceNames: names are trimmed, required and unique without regard to case.
+func TestWorkspaceNames(t *testing.T) {
+	f := newFixture(t)
+	w, err := f.svc.CreateWorkspace(ctx, f.owner, "  Sede   Norte ")
+	must(t, err)
+	if w.Name != "Sede Norte" || w.Archived {
+		t.Fatalf("created %+v", w)
+	}
+	_, err = f.svc.CreateWorkspace(ctx, f.owner, "sede norte")
+	wantCode(t, err, apperr.CodeConflictUnique)
+	_, err = f.svc.RenameWorkspace(ctx, f.owner, w.ID, "LIMA")
+	wantCode(t, err, apperr.CodeConflictUnique)
+	_, err = f.svc.RenameWorkspace(ctx, f.owner, w.ID, " ")
+	wantCode(t, err, apperr.CodeValidation)
+	_, err = f.svc.RenameWorkspace(ctx, f.owner, "nope", "X")
+	wantCode(t, err, apperr.CodeNotFound)
+	_, err = f.svc.SetWorkspaceArchived(ctx, f.admin, f.env.WorkspaceA, true)
+	wantCode(t, err, apperr.CodePermissionDenied)
+	// Others list only their own open workspaces.
+	list, err := f.svc.Workspaces(ctx, f.admin, true)
+	must(t, err)
+	if len(list) != 1 || list[0].ID != f.env.WorkspaceA || list[0].ActiveCampaigns != 1 {
+		t.Fatalf("admin's workspaces = %+v", list)
+	}
+}
