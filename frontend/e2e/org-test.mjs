@@ -261,6 +261,14 @@ describe('org: workspaces, teams, campaigns', () => {
       await shot(`org-campaign-readonly-${lang}`)
       await closeDrawer('campaign-drawer')
     }
+    // A campaign they create is theirs to change: Go makes them its supervisor.
+    await click(page, 'campaign-new')
+    await visible(page, 'campaign-creator-hint', 10_000)
+    await fill(page, 'campaign-name', 'Spring leads')
+    const own = await app.replyTo('CampaignsService.Create', () => click(page, 'campaign-save'))
+    assert.equal(own.error, null, `Create answered ${JSON.stringify(own.error)}`)
+    assert.equal(own.result.canEdit, true)
+    assert.deepEqual(own.result.members.map((m) => [m.username, m.campaignRole]), [['enowak', 'supervisor']])
     // Go refuses a change all the same.
     const refused = await page.evaluate((id) => window.go.app.CampaignsService.Delete(id).then(() => 'ok', (e) => e.message), ids.campaign)
     assert.match(refused, /campaign_not_member/)
