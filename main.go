@@ -108,6 +108,9 @@ func run(args []string) error {
 		app.NewTwoFactorService(core),
 		app.NewAvatarsService(core, avatars),
 		app.NewAgendaService(core),
+		app.NewWorkspacesService(core),
+		app.NewTeamsService(core),
+		app.NewCampaignsService(core),
 	}
 
 	return wails.Run(&options.App{

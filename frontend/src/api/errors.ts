@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'password_change_required', 'two_factor_setup_required', 'mail_not_configured', 'mail_failed',
   'avatar_invalid',
   'profile_in_use', 'profile_builtin', 'two_factor_enabled', 'two_factor_not_enrolled', 'two_factor_policy',
+  'team_leader_not_member', 'member_not_in_workspace', 'campaign_dates_order', 'campaign_not_member', 'workspace_archived',
 ] as const
 
 /** Every password policy failure code (docs/bindings.md, PolicyFailure). */
@@ -17,7 +18,7 @@ export const POLICY_CODES = [
 ] as const
 
 /** Rules of `validation` errors (params.rule). */
-export const VALIDATION_RULES = ['required', 'email', 'too_long', 'username', 'one_of'] as const
+export const VALIDATION_RULES = ['required', 'email', 'too_long', 'username', 'one_of', 'date'] as const
 
 /** What a `contains_personal` failure may name (params.what). */
 export const PERSONAL_PARTS = ['username', 'name', 'email'] as const

@@ -161,9 +161,10 @@ describe('the shell', () => {
     stubGo({ Boot: () => ({ needsSetup: false, session, version: '1', workstationId: 'w' }) })
     let router
     ;({ wrapper, router } = await mountApp())
-    byTestId('nav-teams')!.querySelector<HTMLElement>('.n-menu-item-content')!.click()
-    await waitFor(() => expect(router.currentRoute.value.name).toBe('teams'))
-    await waitFor(() => expect(byTestId('page-title')!.textContent).toBe('Equipos'))
+    // Sync has no page yet (Teams, its former example here, has its own page now).
+    byTestId('nav-sync')!.querySelector<HTMLElement>('.n-menu-item-content')!.click()
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('sync'))
+    await waitFor(() => expect(byTestId('page-title')!.textContent).toBe('Sincronización'))
     expect(byTestId('coming-soon')!.textContent).toContain('Este módulo llega en una próxima versión de Plantel.')
   })
 
