@@ -111,6 +111,7 @@ func run(args []string) error {
 		app.NewWorkspacesService(core),
 		app.NewTeamsService(core),
 		app.NewCampaignsService(core),
+		app.NewClientsService(core),
 	}
 
 	return wails.Run(&options.App{

@@ -29,6 +29,9 @@ type Tx struct {
 	ctx   context.Context
 	actor string
 	dirty bool // an HLC was issued and must be persisted before commit
+	// owesSummary is set by UpdateMany on an audited table and cleared by Audit: the
+	// transaction does not commit a bulk change that no audit entry describes.
+	owesSummary bool
 }
 
 type txKey struct{}
@@ -57,6 +60,9 @@ func (db *DB) Write(ctx context.Context, actor string, fn func(tx *Tx) error) (e
 	}()
 	if err := fn(tx); err != nil {
 		return err
+	}
+	if tx.owesSummary {
+		return apperr.Internalf("bulk update without a summary audit entry")
 	}
 	if tx.dirty {
 		if err := db.setMeta(ctx, sqlTx, metaHLC, db.clock.Last().String()); err != nil {
@@ -204,7 +210,11 @@ func (tx *Tx) Delete(table, id string) error {
 // Audit appends an audit entry that is not a row change (a sign-in, a failed sign-in, an
 // export). details must hold no secret.
 func (tx *Tx) Audit(entity, entityID, action string, details map[string]any) error {
-	return tx.appendAudit(entity, entityID, action, details)
+	if err := tx.appendAudit(entity, entityID, action, details); err != nil {
+		return err
+	}
+	tx.owesSummary = false
+	return nil
 }
 
 func (tx *Tx) record(t Table, id, action string, changes map[string]any, fields Fields, deleted bool) error {

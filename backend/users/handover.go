@@ -7,6 +7,7 @@ import (
 
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
+	portfolio "github.com/plantel/plantel/backend/clients"
 	"github.com/plantel/plantel/backend/store"
 )
 
@@ -79,21 +80,20 @@ func (s *Service) offboard(tx *store.Tx, a *access.Actor, t *target, h Handover,
 		to = slices.Clone(to)
 		s.shuffle(len(to), func(i, j int) { to[i], to[j] = to[j], to[i] })
 	}
-	for i, c := range clients {
-		var owner any
-		if len(to) > 0 {
-			owner = to[i%len(to)]
-		} else {
-			res.Unassigned++
-		}
-		if err := tx.Update("clients", c, store.Fields{"owner_id": owner}); err != nil {
-			return nil, err
-		}
+	// The clients and their open follow-ups move like a portfolio transfer (one bulk
+	// change with an outbox entry per row); the caller's audit entry describes it.
+	moved, err := portfolio.Distribute(tx, clients, to, nil)
+	if err != nil {
+		return nil, err
+	}
+	if len(to) == 0 {
+		res.Unassigned = len(clients)
 	}
 	res.Clients = len(clients)
+	res.Followups = moved.Followups
 
-	// Open follow-ups go to whoever owns their client now; done ones stay as history (on a
-	// deletion without an owner).
+	// Open follow-ups left with the user (on clients of others) go to whoever owns their
+	// client now; done ones stay as history (on a deletion without an owner).
 	fq := sq.Select("f.id", "CASE WHEN f.done = 0 THEN COALESCE(c.owner_id, '') ELSE '' END").From("followups f").
 		Join("clients c ON c.id = f.client_id").Where(sq.Eq{"f.owner_id": t.ID})
 	if !deleting {
