@@ -62,6 +62,8 @@ type UsersFigures struct {
 	ByProfile []ProfileCount `json:"byProfile"` // largest first
 	// Presence counts the active users only (online, busy, away, offline, always all four).
 	Presence []Count `json:"presence"`
+
+	activeAgents int // for the portfolio figures' owners without clients
 }
 
 // CampaignStaff is the staffing of one campaign.
@@ -173,7 +175,7 @@ func (s *Service) Figures(ctx context.Context, a *access.Actor, q Query) (*Figur
 	if f.Campaigns, err = campaignFigures(r, sc); err != nil {
 		return nil, err
 	}
-	if f.Portfolio, err = portfolioFigures(r, sc, top); err != nil {
+	if f.Portfolio, err = portfolioFigures(r, sc, top, f.Users.activeAgents); err != nil {
 		return nil, err
 	}
 	if f.Followups, err = followupFigures(r, sc, day, top); err != nil {

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"cmp"
+	"database/sql"
 	"slices"
 	"time"
 
@@ -21,7 +22,7 @@ var (
 // users (one GROUP BY), then names the profiles.
 func usersFigures(r store.Querier, sc scope) (UsersFigures, error) {
 	out := UsersFigures{ByStatus: []Count{}, ByProfile: []ProfileCount{}, Presence: []Count{}}
-	rows, err := r.Query(sq.Select("u.status", "u.presence", "u.role", "COALESCE(u.profile_id, '')", "COUNT(*)").
+	rows, err := r.Query(sq.Select("u.status", "u.presence", "u.role", "u.profile_id", "COUNT(*)").
 		From("users u").Where(sc.usersWhere()).GroupBy("1", "2", "3", "4"))
 	if err != nil {
 		return out, apperr.Internal(err)
@@ -30,9 +31,10 @@ func usersFigures(r store.Querier, sc scope) (UsersFigures, error) {
 	type pkey struct{ id, role string }
 	profiles := map[pkey]int{}
 	for rows.Next() {
-		var st, pr, role, profile string
+		var st, pr, role string
+		var profileID sql.NullString
 		var n int
-		if err := rows.Scan(&st, &pr, &role, &profile, &n); err != nil {
+		if err := rows.Scan(&st, &pr, &role, &profileID, &n); err != nil {
 			rows.Close()
 			return out, apperr.Internal(err)
 		}
@@ -41,8 +43,12 @@ func usersFigures(r store.Querier, sc scope) (UsersFigures, error) {
 		if st == "active" {
 			presence[pr] += n
 		}
+		profile := profileID.String
 		if role == "owner" {
 			profile = ""
+		}
+		if st == "active" && role == "agent" {
+			out.activeAgents += n
 		}
 		profiles[pkey{profile, role}] += n
 	}
@@ -117,19 +123,29 @@ func campaignFigures(r store.Querier, sc scope) (CampaignFigures, error) {
 }
 
 // portfolioFigures sizes the portfolios of the scope: one GROUP BY owner over the clients
-// (the (workspace_id, owner_id) index covers it), one count of the active agents holding
-// none, and the names of the Top owners only.
-func portfolioFigures(r store.Querier, sc scope, top int) (PortfolioFigures, error) {
+// (covered by the (workspace_id, owner_id) index), which also tells for each owner whether
+// it is an active agent of the scope (one probe per owner); activeAgents of the scope minus
+// those is how many hold no client. Only the Top owners are named.
+func portfolioFigures(r store.Querier, sc scope, top, activeAgents int) (PortfolioFigures, error) {
 	out := PortfolioFigures{Top: []OwnerCount{}}
-	rows, err := r.Query(sq.Select("COALESCE(c.owner_id, '')", "COUNT(*)").From("clients c").
-		Where(sc.clientsWhere()).GroupBy("c.owner_id"))
+	groups := sq.Select("c.owner_id AS owner_id", "COUNT(*) AS n").From("clients c").Where(sc.clientsWhere()).GroupBy("c.owner_id")
+	isAgent := sq.Select("u.role = 'agent' AND u.status = 'active'").From("users u").Where(sq.Expr("u.id = g.owner_id"))
+	agentQ, agentArgs, err := isAgent.ToSql()
+	if err != nil {
+		return out, apperr.Internal(err)
+	}
+	rows, err := r.Query(sq.Select("COALESCE(g.owner_id, '')", "g.n").
+		Column(sq.Expr("COALESCE(("+agentQ+"), 0)", agentArgs...)).Column(sc.userInScope("g.owner_id")).
+		FromSelect(groups, "g"))
 	if err != nil {
 		return out, apperr.Internal(err)
 	}
 	owners := []OwnerCount{}
+	counted := 0
 	for rows.Next() {
 		var o OwnerCount
-		if err := rows.Scan(&o.UserID, &o.Count); err != nil {
+		var agent, inScope bool
+		if err := rows.Scan(&o.UserID, &o.Count, &agent, &inScope); err != nil {
 			rows.Close()
 			return out, apperr.Internal(err)
 		}
@@ -138,26 +154,20 @@ func portfolioFigures(r store.Querier, sc scope, top int) (PortfolioFigures, err
 			out.Unassigned = o.Count
 			continue
 		}
+		if agent && inScope {
+			counted++
+		}
 		owners = append(owners, o)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return out, apperr.Internal(err)
 	}
-	zeros := 0
+	zeros := max(activeAgents-counted, 0)
 	if sc.kind == ScopeOwn {
+		zeros = 0
 		if len(owners) == 0 {
 			zeros = 1
-		}
-	} else {
-		holds := sq.Select("1").From("clients c").Where(sq.Expr("c.owner_id = u.id")).Where(sc.clientsWhere())
-		query, args, err := holds.ToSql()
-		if err != nil {
-			return out, apperr.Internal(err)
-		}
-		if err := r.QueryRow(sq.Select("COUNT(*)").From("users u").Where(sq.Eq{"u.role": "agent", "u.status": "active"}).
-			Where(sc.usersWhere()).Where(sq.Expr("NOT EXISTS ("+query+")", args...))).Scan(&zeros); err != nil {
-			return out, apperr.Internal(err)
 		}
 	}
 	slices.SortFunc(owners, func(a, b OwnerCount) int {

@@ -53,13 +53,32 @@ func in(col string, sub sq.SelectBuilder) sq.Sqlizer {
 	return sq.Expr(col+" IN ("+query+")", args...)
 }
 
-// usersWhere restricts users u to the scope: users linked to one of its workspaces.
+// usersWhere restricts users u to the scope: users linked to one of its workspaces. The
+// unary + keeps SQLite from driving the query by id (one lookup per member): it scans the
+// covering users_dash_idx and probes the workspace's id list instead, which is faster.
 func (sc scope) usersWhere() sq.Sqlizer {
 	switch sc.kind {
 	case ScopeOwn:
 		return sq.Eq{"u.id": sc.self}
 	case ScopeWorkspaces:
-		return in("u.id", sq.Select("user_id").From("user_workspaces").Where(sq.Eq{"workspace_id": sc.workspaces}))
+		return in("+u.id", sq.Select("user_id").From("user_workspaces").Where(sq.Eq{"workspace_id": sc.workspaces}))
+	}
+	return sq.Expr("1")
+}
+
+// userInScope is a condition on the user whose id is the expression col: in the scope.
+// Meant for a few rows (one probe each).
+func (sc scope) userInScope(col string) sq.Sqlizer {
+	switch sc.kind {
+	case ScopeOwn:
+		return sq.Expr(col+" = ?", sc.self)
+	case ScopeWorkspaces:
+		query, args, err := sq.Select("1").From("user_workspaces w").Where(sq.Expr("w.user_id = " + col)).
+			Where(sq.Eq{"w.workspace_id": sc.workspaces}).ToSql()
+		if err != nil {
+			return sq.Expr("0")
+		}
+		return sq.Expr("EXISTS ("+query+")", args...)
 	}
 	return sq.Expr("1")
 }
@@ -94,7 +113,7 @@ func (sc scope) followupsWhere() sq.Sqlizer {
 	case ScopeOwn:
 		return sq.Eq{"f.owner_id": sc.self}
 	case ScopeWorkspaces:
-		return in("f.client_id", sq.Select("id").From("clients").Where(sq.Eq{"workspace_id": sc.workspaces}))
+		return in("+f.client_id", sq.Select("id").From("clients").Where(sq.Eq{"workspace_id": sc.workspaces}))
 	}
 	return sq.Expr("1")
 }
