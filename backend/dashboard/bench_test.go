@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"testing"
 	"time"
 
@@ -116,4 +115,3 @@ func BenchmarkFigures(b *testing.B) {
 		})
 	}
 }
-

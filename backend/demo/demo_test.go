@@ -181,7 +181,9 @@ func TestDemoCreate(t *testing.T) {
 // sqSelectUsernames is SELECT username FROM users.
 type sqSelectUsernames struct{}
 
-func (sqSelectUsernames) ToSql() (string, []any, error) { return `SELECT username FROM users`, nil, nil }
+func (sqSelectUsernames) ToSql() (string, []any, error) {
+	return `SELECT username FROM users`, nil, nil
+}
 
 func TestDemoPasswordPassesPolicy(t *testing.T) {
 	rep := auth.DefaultPasswordPolicy().Check(demo.Password, auth.Personal{Username: "jgarcia", Email: "jgarcia@" + demo.EmailDomain,
