@@ -14,6 +14,7 @@ import (
 	sq "github.com/Masterminds/squirrel"
 	"github.com/rs/zerolog"
 
+	"github.com/plantel/plantel/backend/accounts"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/auth"
 	"github.com/plantel/plantel/backend/store"
@@ -222,4 +223,32 @@ func (s *Service) existing(ctx context.Context) (*existingState, error) {
 		return nil, apperr.Internalf("demo: the built-in profiles are missing")
 	}
 	return e, nil
+}
+
+// The Owner of a demo organization made with --demo on an empty database (documented in
+// docs/bindings.md): sign in as OwnerUsername with Password.
+const (
+	OwnerUsername = "owner"
+	OwnerEmail    = "owner@" + EmailDomain
+)
+
+// OwnerSetup is the first-run form of a demo organization made without the setup screen.
+func OwnerSetup(language string) accounts.SetupInput {
+	return accounts.SetupInput{OrgName: "Plantel Demo", WorkspaceName: sites[0].name, FirstName: "Carmen",
+		LastName: "Ortega", Username: OwnerUsername, Email: OwnerEmail, Password: Password, Language: language}
+}
+
+// Bootstrap sets up a demo organization on an empty database (the --demo flag): the Owner
+// of OwnerSetup and the demo. On a database that is set up already it does nothing and
+// returns nil.
+func (s *Service) Bootstrap(ctx context.Context, acc *accounts.Service, language string) (*Summary, error) {
+	needs, err := acc.NeedsSetup(ctx)
+	if err != nil || !needs {
+		return nil, err
+	}
+	owner, err := acc.Setup(ctx, OwnerSetup(language))
+	if err != nil {
+		return nil, err
+	}
+	return s.Create(ctx, owner)
 }
