@@ -95,10 +95,11 @@ describe('chart options', () => {
     expect(o.series[1].data.map((d: Any) => d.value)).toEqual([1, 2])
   })
 
-  it('portfolio: the top owners and one bar for the average of the rest', () => {
+  it('portfolio: the top owners (largest on top) and one bar for the average of the rest', () => {
     const o = portfolioOption(figures(), light) as Any
-    expect(o.xAxis.data).toEqual(['Lucía García', 'Jan Nowak', 'dashboard.restAverage(98)'])
-    expect(o.series[0].data.map((d: Any) => d.value)).toEqual([120, 90, 45])
+    expect(o.yAxis.data).toEqual(['dashboard.restAverage(98)', 'Jan Nowak', 'Lucía García'])
+    expect(o.series[0].data.map((d: Any) => d.value)).toEqual([45, 90, 120])
+    expect(o.series[0].data[0].itemStyle.color).toBe(color(light.theme, 'rest'))
   })
 
   it('follow-ups: overdue and today stacked per owner, the unassigned ones named', () => {
@@ -118,8 +119,10 @@ describe('a click leads to the list behind it', () => {
     ['presence', { dataIndex: 0 }, { path: '/users', query: { status: 'active' } }],
     // The chart lists campaigns reversed (the first on top).
     ['campaigns', { dataIndex: 1 }, { path: '/users', query: { campaignId: 'c1' } }],
-    ['portfolio', { dataIndex: 0 }, { path: '/clients', query: { ownerId: 'u1' } }],
-    ['portfolio', { dataIndex: 2 }, { path: '/clients', query: {} }],
+    // Bottom to top: the rest, Jan Nowak, Lucía García.
+    ['portfolio', { dataIndex: 2 }, { path: '/clients', query: { ownerId: 'u1' } }],
+    ['portfolio', { dataIndex: 1 }, { path: '/clients', query: { ownerId: 'u2' } }],
+    ['portfolio', { dataIndex: 0 }, { path: '/clients', query: {} }],
     ['followups', { dataIndex: 0, seriesIndex: 0 }, { path: '/agenda', query: { view: 'list', filter: 'overdue' } }],
     ['followups', { dataIndex: 1, seriesIndex: 1 }, { path: '/agenda', query: { view: 'list', filter: 'today' } }],
   ] as const)('%s %j', (chart, click, want) => {
@@ -130,11 +133,11 @@ describe('a click leads to the list behind it', () => {
     const g = figures({ workspaceId: 'w2' })
     expect(routeFor('status', { dataIndex: 0 }, g)).toEqual({ path: '/users', query: { status: 'active', workspaceId: 'w2' } })
     expect(routeFor('profile', { dataIndex: 0 }, g)).toEqual({ path: '/users', query: { profileId: 'p-agent', workspaceId: 'w2' } })
-    expect(routeFor('portfolio', { dataIndex: 2 }, g)).toEqual({ path: '/clients', query: { workspaceId: 'w2' } })
+    expect(routeFor('portfolio', { dataIndex: 0 }, g)).toEqual({ path: '/clients', query: { workspaceId: 'w2' } })
   })
 
   it('leads nowhere from a bar that is not there', () => {
     expect(routeFor('status', { dataIndex: 9 }, f)).toBeNull()
-    expect(routeFor('portfolio', { dataIndex: 7 }, f)).toBeNull()
+    expect(routeFor('portfolio', { dataIndex: 3 }, f)).toBeNull()
   })
 })

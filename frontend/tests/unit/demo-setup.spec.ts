@@ -62,8 +62,8 @@ describe('the setup page with demo data', () => {
     expect(byTestId('demo-ready')!.textContent).toContain('5,000')
 
     byTestId<HTMLButtonElement>('demo-start')!.click()
-    await waitFor(() => expect(byTestId('dashboard-page')).not.toBeNull())
+    await waitFor(() => expect(byTestId('dashboard-page')).not.toBeNull(), 15_000)
     expect(figures).toHaveBeenCalled()
-    await waitFor(() => expect(byTestId('chart-status-empty')).not.toBeNull())
+    await waitFor(() => expect(byTestId('chart-status-empty')).not.toBeNull(), 10_000)
   }, 30_000)
 })

@@ -107,7 +107,10 @@ export function statusOption(f: DashboardFigures, ctx: ChartContext): ChartOptio
     ...base(ctx),
     tooltip: tooltip(ctx, 'item'),
     grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-    xAxis: { type: 'category', data: f.users.byStatus.map((c) => ctx.t('users.status.' + c.key)), ...axisStyle(ctx) },
+    xAxis: {
+      type: 'category', data: f.users.byStatus.map((c) => ctx.t('users.status.' + c.key)), ...axisStyle(ctx),
+      axisLabel: { color: ctx.theme.muted, interval: 0, width: 90, overflow: 'break' },
+    },
     yAxis: valueAxis(ctx),
     series: [{
       type: 'bar',
@@ -125,12 +128,13 @@ function donut(ctx: ChartContext, name: string, data: PieSeriesOption['data']): 
   return {
     ...base(ctx),
     tooltip: { ...tooltip(ctx, 'item'), formatter: (p) => { const q = p as { name: string; value: number; percent: number }; return `${q.name}: ${ctx.n(q.value)} (${q.percent}%)` } },
-    legend: { ...legend(ctx), type: 'scroll', pageTextStyle: { color: ctx.theme.text } },
+    // A plain legend wraps onto a second row instead of paging.
+    legend: { ...legend(ctx), type: 'plain', itemGap: 12, left: 'center' },
     series: [{
       type: 'pie',
       name,
-      radius: ['45%', '70%'],
-      center: ['50%', '44%'],
+      radius: ['36%', '60%'],
+      center: ['50%', '40%'],
       avoidLabelOverlap: true,
       itemStyle: { borderColor: ctx.theme.surface, borderWidth: 2 },
       label: { show: false },
@@ -189,24 +193,35 @@ export function campaignsOption(f: DashboardFigures, ctx: ChartContext): ChartOp
   }
 }
 
-/** Portfolio size of the largest portfolios, and one bar for everyone else's average. */
-export function portfolioOption(f: DashboardFigures, ctx: ChartContext): ChartOption {
+/** The bars of the portfolio chart, top to bottom: the largest portfolios, then everyone else's average. */
+function portfolioBars(f: DashboardFigures): { label: string | null; value: number; userId: string }[] {
   const p = f.portfolio
-  const data: NonNullable<BarSeriesOption['data']> = p.top.map((o) => ({
-    value: o.count, name: o.name, itemStyle: { color: color(ctx.theme, 'portfolio'), borderRadius: [4, 4, 0, 0] },
-  }))
-  const labels = p.top.map((o) => truncate(o.name, 16))
-  if (p.restOwners > 0) {
-    data.push({ value: Math.round(p.restClients / p.restOwners), itemStyle: { color: color(ctx.theme, 'rest'), borderRadius: [4, 4, 0, 0] } })
-    labels.push(ctx.t('dashboard.restAverage', { count: ctx.n(p.restOwners) }))
-  }
+  const bars = p.top.map((o) => ({ label: o.name as string | null, value: o.count, userId: o.userId }))
+  if (p.restOwners > 0) bars.push({ label: null, value: Math.round(p.restClients / p.restOwners), userId: '' })
+  return bars
+}
+
+/** Portfolio size: a horizontal bar per large portfolio (largest on top) and one for the rest's average. */
+export function portfolioOption(f: DashboardFigures, ctx: ChartContext): ChartOption {
+  const bars = portfolioBars(f).reverse() // ECharts draws the first category at the bottom
   return {
     ...base(ctx),
     tooltip: tooltip(ctx, 'axis'),
-    grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-    xAxis: { type: 'category', data: labels, ...axisStyle(ctx), axisLabel: { color: ctx.theme.muted, interval: 0, rotate: labels.length > 6 ? 35 : 0 } },
-    yAxis: valueAxis(ctx),
-    series: [{ type: 'bar', name: ctx.t('dashboard.series.clients'), barMaxWidth: 40, data }],
+    grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+    xAxis: valueAxis(ctx),
+    yAxis: {
+      type: 'category', ...axisStyle(ctx), axisLabel: { color: ctx.theme.muted, formatter: (v: string) => truncate(v, 24) },
+      data: bars.map((b) => b.label ?? ctx.t('dashboard.restAverage', { count: ctx.n(f.portfolio.restOwners) })),
+    },
+    series: [{
+      type: 'bar',
+      name: ctx.t('dashboard.series.clients'),
+      barMaxWidth: 16,
+      data: bars.map((b) => ({
+        value: b.value,
+        itemStyle: { color: color(ctx.theme, b.userId ? 'portfolio' : 'rest'), borderRadius: [0, 4, 4, 0] },
+      })),
+    }],
   }
 }
 
@@ -271,9 +286,10 @@ export function routeFor(chart: ChartId, click: ChartClick, f: DashboardFigures)
       return c ? { path: '/users', query: { campaignId: c.id } } : null
     }
     case 'portfolio': {
-      const o = f.portfolio.top[click.dataIndex]
-      if (o) return { path: '/clients', query: { ownerId: o.userId } }
-      return click.dataIndex === f.portfolio.top.length ? { path: '/clients', query: { ...ws } } : null
+      const bars = portfolioBars(f)
+      const bar = bars[bars.length - 1 - click.dataIndex]
+      if (!bar) return null
+      return bar.userId ? { path: '/clients', query: { ownerId: bar.userId } } : { path: '/clients', query: { ...ws } }
     }
     case 'followups':
       return { path: '/agenda', query: { view: 'list', filter: click.seriesIndex === 1 ? 'today' : 'overdue' } }
