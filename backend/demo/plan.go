@@ -98,6 +98,12 @@ func (b *builder) chance(p float64) bool { return b.rnd.Float64() < p }
 
 func (b *builder) personName(s site) (first, last string) {
 	first, last = b.pick(s.first), b.pick(s.last)
+	if s.lang == "pl" && strings.HasSuffix(first, "a") {
+		// Polish surnames in -ski/-cki/-dzki take the feminine -ska/-cka/-dzka.
+		if strings.HasSuffix(last, "ki") {
+			last = strings.TrimSuffix(last, "ki") + "ka"
+		}
+	}
 	if s.lang != "pl" && b.chance(0.8) {
 		// Spanish and Portuguese speakers usually carry two surnames.
 		if second := b.pick(s.last); second != last {

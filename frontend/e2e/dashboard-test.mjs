@@ -36,11 +36,13 @@ describe('dashboard: first run with demo data, charts, click-through', () => {
     await visible(page, 'setup-org', 20_000)
     await choose(page, 'setup-language', /^Polski/)
     await waitLang(page, 'pl')
+    await page.waitForTimeout(500)
     await click(page, 'setup-demo')
     await until('the first workspace proposed as Madrid', () => page.locator(`${tid('setup-workspace')} input`).inputValue(), (v) => v === 'Madrid')
     await app.screenshot('dashboard-setup-pl')
     await choose(page, 'setup-language', /^Español/)
     await waitLang(page, 'es')
+    await page.waitForTimeout(500) // the language menu fades out
     await app.screenshot('dashboard-setup-es')
   })
 
