@@ -222,6 +222,9 @@ func digest(t *testing.T, db *store.DB) string {
 }
 
 func TestDemoDeterministic(t *testing.T) {
+	if raceOn {
+		t.Skip("three whole demos: run without -race")
+	}
 	db1, _, o1 := fresh(t)
 	db2, _, o2 := fresh(t)
 	create(t, db1, o1)
@@ -243,6 +246,9 @@ func TestDemoRefusesNonEmpty(t *testing.T) {
 	_, err := demo.New(env.DB, testutil.FastHasher, env.Logger).Create(ctx, env.Owner)
 	if apperr.CodeOf(err) != demo.CodeNotEmpty {
 		t.Fatalf("demo on a populated organization: %v, want %s", err, demo.CodeNotEmpty)
+	}
+	if raceOn {
+		return
 	}
 	db, _, owner := fresh(t)
 	create(t, db, owner)
