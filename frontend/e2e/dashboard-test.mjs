@@ -110,7 +110,7 @@ describe('dashboard: first run with demo data, charts, click-through', () => {
     reply = await app.replyTo('SetPreferences', () => menu(page, 'lang-switch', 'lang-pl'))
     assert.equal(reply.error, null)
     await waitLang(page, 'pl')
-    await textUntil(page, 'page-title', (s) => s === 'Pulpit', 'the title in Polish')
+    await textUntil(page, 'page-title', (s) => s === 'Raporty', 'the title in Polish')
     assert.equal(await page.locator(`${tid('kpi-clients')} ${tid('kpi-value')}`).innerText(), fmt('pl', 5000))
     await page.waitForTimeout(800)
     await app.screenshot('dashboard-pl-dark')
