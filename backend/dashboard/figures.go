@@ -112,8 +112,8 @@ type OwnerFollowups struct {
 	Today   int    `json:"today"`
 }
 
-// FollowupFigures count open follow-ups of the scope's clients: overdue (due before today)
-// and due today, in the workstation's local day.
+// FollowupFigures count open follow-ups of the scope's clients as the agenda does: overdue
+// (due before now) and due today (from now to the end of the workstation's local day).
 type FollowupFigures struct {
 	Overdue    int              `json:"overdue"`
 	Today      int              `json:"today"`
@@ -178,7 +178,7 @@ func (s *Service) Figures(ctx context.Context, a *access.Actor, q Query) (*Figur
 	if f.Portfolio, err = portfolioFigures(r, sc, top, f.Users.activeAgents); err != nil {
 		return nil, err
 	}
-	if f.Followups, err = followupFigures(r, sc, day, top); err != nil {
+	if f.Followups, err = followupFigures(r, sc, now, day, top); err != nil {
 		return nil, err
 	}
 	return f, nil

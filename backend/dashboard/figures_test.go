@@ -77,16 +77,16 @@ func TestFigures(t *testing.T) {
 		Campaigns: 2, ActiveCampaigns: 1, Staff: map[string][2]int{"Verano 2027": {1, 0}, "Kampania": {1, 1}},
 		// Agent A 3, Agent B 3, Agent A2 1, unassigned 2; A3 holds none (A4 neither).
 		Clients: 9, Unassigned: 2, Owners: 5, Min: 0, Median: 1, Max: 3, TopCounts: []int{3, 3},
-		RestOwners: 3, RestClients: 1, Overdue: 2, Today: 2,
-		FollowupOwners: map[string][2]int{"Jan Kowalski": {1, 1}, "Zofia Wójcik": {1, 1}}}
+		RestOwners: 3, RestClients: 1, Overdue: 3, Today: 1,
+		FollowupOwners: map[string][2]int{"Jan Kowalski": {2, 0}, "Zofia Wójcik": {1, 1}}}
 	wsA := view{Scope: dashboard.ScopeWorkspaces, Total: 7,
 		ByStatus:  counts("active", 6, "inactive", 1, "pending", 0),
 		Presence:  counts("online", 1, "busy", 1, "away", 0, "offline", 4),
 		Profiles:  map[string]int{"": 1, "Administrator": 1, "Agent": 3, "Senior": 2},
 		Campaigns: 1, ActiveCampaigns: 1, Staff: map[string][2]int{"Verano 2027": {1, 0}},
 		Clients: 6, Unassigned: 2, Owners: 4, Min: 0, Median: 0.5, Max: 3, TopCounts: []int{3, 1},
-		RestOwners: 2, RestClients: 0, Overdue: 1, Today: 1,
-		FollowupOwners: map[string][2]int{"Jan Kowalski": {1, 1}}}
+		RestOwners: 2, RestClients: 0, Overdue: 2, Today: 0,
+		FollowupOwners: map[string][2]int{"Jan Kowalski": {2, 0}}}
 	wsB := view{Scope: dashboard.ScopeWorkspaces, Total: 3,
 		ByStatus:  counts("active", 2, "inactive", 0, "pending", 1),
 		Presence:  counts("online", 0, "busy", 0, "away", 1, "offline", 1),
@@ -101,7 +101,7 @@ func TestFigures(t *testing.T) {
 		Profiles:  map[string]int{"Senior": 1},
 		Campaigns: 1, ActiveCampaigns: 1, Staff: map[string][2]int{"Verano 2027": {1, 0}},
 		Clients: 3, Owners: 1, Min: 3, Median: 3, Max: 3, TopCounts: []int{3},
-		Overdue: 1, Today: 1, FollowupOwners: map[string][2]int{"Jan Kowalski": {1, 1}}}
+		Overdue: 2, Today: 0, FollowupOwners: map[string][2]int{"Jan Kowalski": {2, 0}}}
 	ownA4 := view{Scope: dashboard.ScopeOwn, Total: 1,
 		ByStatus: counts("active", 1, "inactive", 0, "pending", 0),
 		Presence: counts("online", 0, "busy", 0, "away", 0, "offline", 1),
@@ -182,13 +182,13 @@ func TestFigures(t *testing.T) {
 		t.Errorf("agent's workspaces: %+v", f.Workspaces)
 	}
 
-	// Tomorrow, today's follow-ups are overdue and tomorrow's are due.
-	env.Clock.Advance(24 * time.Hour)
+	// At midnight, the rest of today's follow-ups are overdue and tomorrow's are due.
+	env.Clock.Advance(15 * time.Hour)
 	f, err = svc.Figures(ctx, env.ActorFor(env.Owner), dashboard.Query{WorkspaceID: env.WorkspaceB})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if f.Followups.Overdue != 2 || f.Followups.Today != 1 {
-		t.Errorf("tomorrow in B: overdue %d today %d, want 2 and 1", f.Followups.Overdue, f.Followups.Today)
+		t.Errorf("at midnight in B: overdue %d today %d, want 2 and 1", f.Followups.Overdue, f.Followups.Today)
 	}
 }

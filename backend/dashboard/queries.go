@@ -202,11 +202,12 @@ func portfolioFigures(r store.Querier, sc scope, top, activeAgents int) (Portfol
 	return out, nil
 }
 
-// followupFigures counts the open follow-ups of the scope due before day (overdue) and on
-// day (today), per owner, in one GROUP BY over the follow-ups due before tomorrow.
-func followupFigures(r store.Querier, sc scope, day time.Time, top int) (FollowupFigures, error) {
+// followupFigures counts the open follow-ups of the scope due before now (overdue) and from
+// now to the end of day (today), like the agenda's badges, per owner, in one GROUP BY over
+// the follow-ups due before tomorrow.
+func followupFigures(r store.Querier, sc scope, now, day time.Time, top int) (FollowupFigures, error) {
 	out := FollowupFigures{ByOwner: []OwnerFollowups{}}
-	start, end := store.Timestamp(day), store.Timestamp(day.AddDate(0, 0, 1))
+	start, end := store.Timestamp(now), store.Timestamp(day.AddDate(0, 0, 1))
 	rows, err := r.Query(sq.Select("COALESCE(f.owner_id, '')").
 		Column(sq.Expr("SUM(f.due_at < ?)", start)).Column(sq.Expr("SUM(f.due_at >= ?)", start)).
 		From("followups f").Where(sq.Eq{"f.done": 0}).Where(sq.Lt{"f.due_at": end}).Where(sc.followupsWhere()).

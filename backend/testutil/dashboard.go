@@ -23,7 +23,7 @@ type Dashboard struct {
 // (see backend/dashboard/figures_test.go for the exact figures it gives at the env's clock,
 // 2026-11-23 09:00 UTC): presence (Agent A online, Agent A2 busy, Agent B away), a pending
 // agent in B, an inactive campaign in B, two unassigned clients in A, three clients of
-// Agent B, and open follow-ups overdue and due today for Agent A and Agent B. It also
+// Agent B, and open follow-ups overdue (before now) and due later today. It also
 // creates an agent profile with the Reports module, given to nobody.
 func (e *Env) SeedDashboard(p *People) *Dashboard {
 	e.T.Helper()
@@ -67,7 +67,7 @@ func (e *Env) SeedDashboard(p *People) *Dashboard {
 			ins("followups", store.NewID(), store.Fields{"client_id": client, "owner_id": owner, "due_at": due})
 		}
 		fu(p.Clients[0], e.AgentA, "2026-11-22T10:00:00.000Z")  // overdue
-		fu(p.Clients[0], e.AgentA, "2026-11-23T08:00:00.000Z")  // today (before now, still today)
+		fu(p.Clients[0], e.AgentA, "2026-11-23T08:00:00.000Z")  // overdue since 08:00 today
 		fu(d.ClientsB[0], e.AgentB, "2026-11-20T12:00:00.000Z") // overdue
 		fu(d.ClientsB[1], e.AgentB, "2026-11-23T23:59:00.000Z") // today
 		fu(d.ClientsB[2], e.AgentB, "2026-11-24T00:00:00.000Z") // tomorrow
