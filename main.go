@@ -22,6 +22,7 @@ import (
 	"github.com/plantel/plantel/backend/accounts"
 	"github.com/plantel/plantel/backend/auth"
 	"github.com/plantel/plantel/backend/avatar"
+	"github.com/plantel/plantel/backend/demo"
 	"github.com/plantel/plantel/backend/logging"
 	"github.com/plantel/plantel/backend/store"
 )
@@ -32,6 +33,7 @@ var assets embed.FS
 // config is what the command line sets.
 type config struct {
 	dataDir string
+	demo    bool
 }
 
 func parseFlags(args []string) (config, error) {
@@ -39,6 +41,7 @@ func parseFlags(args []string) (config, error) {
 	fs := flag.NewFlagSet("plantel", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&c.dataDir, "data-dir", "", "directory for the database, logs and backups (portable install)")
+	fs.BoolVar(&c.demo, "demo", false, "on an empty database, create the demo organization (Owner: owner / plantel-demo-2026)")
 	// Wails' own development flags (-assetdir, -devserver, ...) may share the command line:
 	// unknown flags are skipped, not fatal.
 	for rest := args; len(rest) > 0; {
@@ -97,6 +100,13 @@ func run(args []string) error {
 	if err := acc.EndDanglingSessions(ctx); err != nil {
 		log.Error().Err(err).Msg("end dangling sessions")
 	}
+	if cfg.demo {
+		if sum, err := demo.New(db, auth.Hasher{}, log).Bootstrap(ctx, acc, "es"); err != nil {
+			log.Error().Err(err).Msg("demo organization")
+		} else if sum != nil {
+			log.Info().Str("owner", demo.OwnerUsername).Msg("demo organization ready")
+		}
+	}
 	core := app.NewCore(acc, app.RuntimeFromEnv(app.WailsRuntime{}), log)
 	avatars := avatar.New(db)
 	services := []any{
@@ -112,6 +122,8 @@ func run(args []string) error {
 		app.NewTeamsService(core),
 		app.NewCampaignsService(core),
 		app.NewClientsService(core),
+		app.NewDashboardService(core),
+		app.NewDemoService(core),
 	}
 
 	return wails.Run(&options.App{

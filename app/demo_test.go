@@ -1,0 +1,89 @@
+package app_test
+
+import (
+	"testing"
+
+	"github.com/plantel/plantel/app"
+	"github.com/plantel/plantel/backend/accounts"
+	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/auth"
+	"github.com/plantel/plantel/backend/dashboard"
+	"github.com/plantel/plantel/backend/demo"
+	"github.com/plantel/plantel/backend/testutil"
+)
+
+var demoForm = accounts.SetupInput{OrgName: "Prueba", WorkspaceName: "Madrid", FirstName: "Rosa", LastName: "Vidal",
+	Username: "rvidal", Email: "rosa@prueba.test", Password: testutil.Password, Language: "es"}
+
+// TestDemoServicePermissions: once an organization exists, nobody (signed in or not) may run
+// the demo first run; on an empty database anyone at the window may, once.
+func TestDemoServicePermissions(t *testing.T) {
+	env := testutil.NewEnv(t)
+	env.SeedPeople(0)
+	for _, a := range peopleActors {
+		t.Run(a.name, func(t *testing.T) {
+			core := app.NewCore(env.Accounts, nil, env.Logger)
+			if a.username != "" {
+				if _, err := app.NewSessionService(core).SignIn(app.SignInRequest{Login: a.username, Password: testutil.Password}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := app.NewDemoService(core).Setup(demoForm); apperr.CodeOf(err) != apperr.CodeAlreadySetup {
+				t.Fatalf("code %q, want already_setup", apperr.CodeOf(err))
+			}
+		})
+	}
+}
+
+// TestDemoServiceSetup: the first run with demo data signs the Owner in on a full
+// organization whose dashboard counts the demo.
+func TestDemoServiceSetup(t *testing.T) {
+	db := openFresh(t, t.TempDir())
+	acc := accounts.New(db, auth.Hasher{}, testutil.NewEnvLogger())
+	core := app.NewCore(acc, nil, testutil.NewEnvLogger())
+	res, err := app.NewDemoService(core).Setup(demoForm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Session.User.Username != "rvidal" || res.Session.User.Role != "owner" {
+		t.Fatalf("signed in as %+v", res.Session.User)
+	}
+	if res.Demo.Users != demo.Users || res.Demo.Clients != demo.Clients || res.Demo.Password != demo.Password {
+		t.Fatalf("summary %+v", res.Demo)
+	}
+	t.Logf("demo created in %d ms", res.Demo.ElapsedMs)
+	f, err := app.NewDashboardService(core).Figures(dashboard.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Users.Total != demo.Users+1 || f.Portfolio.Clients != demo.Clients || f.Campaigns.Total != demo.Campaigns || len(f.Workspaces) != 3 {
+		t.Fatalf("dashboard: %d users, %d clients, %d campaigns, %d workspaces", f.Users.Total, f.Portfolio.Clients,
+			f.Campaigns.Total, len(f.Workspaces))
+	}
+	if _, err := app.NewDemoService(core).Setup(demoForm); apperr.CodeOf(err) != apperr.CodeAlreadySetup {
+		t.Fatalf("second demo setup: %v", err)
+	}
+	// A demo administrator signs in with the demo password.
+	if _, err := app.NewSessionService(app.NewCore(acc, nil, testutil.NewEnvLogger())).SignIn(
+		app.SignInRequest{Login: res.Demo.AdminLogin, Password: demo.Password}); err != nil {
+		t.Fatalf("demo admin sign-in: %v", err)
+	}
+}
+
+// TestDemoBootstrap is the --demo flag: an empty database gets the demo Owner and the demo;
+// a set-up one is left alone.
+func TestDemoBootstrap(t *testing.T) {
+	db := openFresh(t, t.TempDir())
+	acc := accounts.New(db, auth.Hasher{}, testutil.NewEnvLogger())
+	svc := demo.New(db, auth.Hasher{}, testutil.NewEnvLogger())
+	sum, err := svc.Bootstrap(ctx, acc, "es")
+	if err != nil || sum == nil || sum.Users != demo.Users {
+		t.Fatalf("bootstrap: %+v, %v", sum, err)
+	}
+	if _, err := acc.SignIn(ctx, demo.OwnerUsername, demo.Password); err != nil {
+		t.Fatalf("demo owner sign-in: %v", err)
+	}
+	if sum, err := svc.Bootstrap(ctx, acc, "es"); err != nil || sum != nil {
+		t.Fatalf("second bootstrap: %+v, %v", sum, err)
+	}
+}

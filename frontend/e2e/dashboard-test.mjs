@@ -1,0 +1,160 @@
+// The dashboard (F11.2) on the demo organization, as a new customer tries Plantel: the first
+// run with "Try with demo data", the KPIs and charts of 150 people and 5,000 clients, a click on
+// a bar of "users by status" into the filtered users list; screenshots in Spanish and Polish,
+// light and dark, and of the setup screen.
+import assert from 'node:assert/strict'
+import { after, before, describe } from 'node:test'
+import { choose, click, fill, menu, startApp, steps, textUntil, tid, until, visible, waitLang } from './harness.mjs'
+
+const OWNER = {
+  org: 'Contact Ibérica',
+  workspace: 'Madrid',
+  firstName: 'Rosa',
+  lastName: 'Vidal',
+  username: 'rvidal',
+  email: 'rosa.vidal@example.com',
+  password: 'Naranja-Tranvía-2048-cometa',
+}
+
+/** The number as the page writes it in lang. */
+const fmt = (lang, v) => new Intl.NumberFormat(lang).format(v)
+
+describe('dashboard: first run with demo data, charts, click-through', () => {
+  let app
+  let figures
+  const step = steps(() => app)
+
+  before(async () => {
+    app = await startApp('dashboard')
+  }, { timeout: 120_000 })
+  after(async () => {
+    await app?.stop()
+  }, { timeout: 60_000 })
+
+  step('the setup screen offers "Try with demo data" (Polish, then Spanish)', async () => {
+    const { page } = app
+    await visible(page, 'setup-org', 20_000)
+    await choose(page, 'setup-language', /^Polski/)
+    await waitLang(page, 'pl')
+    await page.waitForTimeout(500)
+    await click(page, 'setup-demo')
+    await until('the first workspace proposed as Madrid', () => page.locator(`${tid('setup-workspace')} input`).inputValue(), (v) => v === 'Madrid')
+    await app.screenshot('dashboard-setup-pl')
+    await choose(page, 'setup-language', /^Español/)
+    await waitLang(page, 'es')
+    await page.waitForTimeout(500) // the language menu fades out
+    await app.screenshot('dashboard-setup-es')
+  })
+
+  step('the Owner sets their own name and password; the demo is created in the same step', async () => {
+    const { page } = app
+    await fill(page, 'setup-org', OWNER.org)
+    await fill(page, 'setup-first-name', OWNER.firstName)
+    await fill(page, 'setup-last-name', OWNER.lastName)
+    await fill(page, 'setup-username', OWNER.username)
+    await fill(page, 'setup-email', OWNER.email)
+    await fill(page, 'setup-password', OWNER.password)
+    await fill(page, 'setup-password-repeat', OWNER.password)
+    await until('policy-rule-too_short ok', () => page.locator(tid('policy-rule-too_short')).first().getAttribute('data-ok'), (v) => v === 'true')
+    const started = Date.now()
+    const reply = await app.replyTo('DemoService.Setup', () => click(page, 'setup-submit'), 60_000)
+    assert.equal(reply.error, null, `DemoService.Setup answered ${JSON.stringify(reply.error)}`)
+    const demo = reply.result.demo
+    console.log(`# demo organization created in ${demo.elapsedMs} ms (round trip ${Date.now() - started} ms)`)
+    assert.deepEqual([demo.workspaces, demo.users, demo.teams, demo.campaigns, demo.clients], [3, 150, 12, 10, 5000])
+    assert.equal(reply.result.session.user.username, OWNER.username)
+    await visible(page, 'demo-ready', 20_000)
+    const note = await page.locator(tid('demo-password-note')).innerText()
+    assert.ok(note.includes('plantel-demo-2026') && note.includes(demo.adminLogin), `note: ${note}`)
+    await app.screenshot('dashboard-setup-ready-es')
+  })
+
+  step('the dashboard shows the KPIs of the demo and every chart on a canvas', async () => {
+    const { page } = app
+    const reply = await app.replyTo('Figures', () => click(page, 'demo-start'), 30_000)
+    assert.equal(reply.error, null, `Figures answered ${JSON.stringify(reply.error)}`)
+    figures = reply.result
+    assert.equal(figures.scope, 'all')
+    assert.equal(figures.users.total, 151) // 150 demo people and the Owner
+    assert.equal(figures.portfolio.clients, 5000)
+    assert.equal(figures.campaigns.total, 10)
+    assert.equal(figures.workspaces.length, 3)
+    await visible(page, 'dashboard-page', 15_000)
+    for (const chart of ['status', 'profile', 'presence', 'campaigns', 'portfolio', 'followups']) {
+      await page.locator(`${tid('chart-' + chart)} canvas`).first().waitFor({ state: 'visible', timeout: 15_000 })
+    }
+    const kpi = (id) => page.locator(`${tid(id)} ${tid('kpi-value')}`).innerText()
+    assert.equal(await kpi('kpi-users'), fmt('es', 151))
+    assert.equal(await kpi('kpi-clients'), fmt('es', 5000))
+    assert.equal(await kpi('kpi-campaigns'), fmt('es', figures.campaigns.active))
+    assert.equal(await kpi('kpi-overdue'), fmt('es', figures.followups.overdue))
+    assert.equal(await kpi('kpi-today'), fmt('es', figures.followups.today))
+    const online = figures.users.presence.filter((p) => p.key !== 'offline').reduce((s, p) => s + p.count, 0)
+    assert.equal(await kpi('kpi-online'), fmt('es', online))
+    assert.ok(figures.followups.overdue > 0 && figures.followups.today > 0)
+    await page.waitForTimeout(800) // the charts' entry animation
+    await app.screenshot('dashboard-es-light')
+    await page.locator(tid('chart-followups')).scrollIntoViewIfNeeded()
+    await page.waitForTimeout(300)
+    await app.screenshot('dashboard-es-light-bottom')
+    await page.locator(tid('dashboard-kpis')).scrollIntoViewIfNeeded()
+  })
+
+  step('dark theme and Polish', async () => {
+    const { page } = app
+    let reply = await app.replyTo('SetPreferences', () => menu(page, 'theme-switch', 'theme-dark'))
+    assert.equal(reply.error, null)
+    await until('dark theme', () => page.evaluate(() => document.documentElement.dataset.theme), (v) => v === 'dark')
+    await page.waitForTimeout(800)
+    await app.screenshot('dashboard-es-dark')
+    reply = await app.replyTo('SetPreferences', () => menu(page, 'lang-switch', 'lang-pl'))
+    assert.equal(reply.error, null)
+    await waitLang(page, 'pl')
+    await textUntil(page, 'page-title', (s) => s === 'Raporty', 'the title in Polish')
+    assert.equal(await page.locator(`${tid('kpi-clients')} ${tid('kpi-value')}`).innerText(), fmt('pl', 5000))
+    await page.waitForTimeout(800)
+    await app.screenshot('dashboard-pl-dark')
+    await page.locator(tid('chart-followups')).scrollIntoViewIfNeeded()
+    await page.waitForTimeout(300)
+    await app.screenshot('dashboard-pl-dark-bottom')
+    await page.locator(tid('dashboard-kpis')).scrollIntoViewIfNeeded()
+    reply = await app.replyTo('SetPreferences', () => menu(page, 'theme-switch', 'theme-light'))
+    assert.equal(reply.error, null)
+    await until('light theme', () => page.evaluate(() => document.documentElement.dataset.theme), (v) => v === 'light')
+    await page.waitForTimeout(800)
+    await app.screenshot('dashboard-pl-light')
+    reply = await app.replyTo('SetPreferences', () => menu(page, 'lang-switch', 'lang-es'))
+    await waitLang(page, 'es')
+  })
+
+  step('the workspace filter narrows every figure', async () => {
+    const { page } = app
+    const krakow = figures.workspaces.find((w) => w.name === 'Kraków')
+    const reply = await app.replyTo('Figures', () => choose(page, 'dashboard-workspace', /^Kraków/))
+    assert.equal(reply.error, null)
+    assert.equal(reply.result.workspaceId, krakow.id)
+    assert.ok(reply.result.users.total < figures.users.total && reply.result.users.total >= 60, `Kraków users ${reply.result.users.total}`)
+    await until('KPI users for Kraków', () => page.locator(`${tid('kpi-users')} ${tid('kpi-value')}`).innerText(), (v) => v === fmt('es', reply.result.users.total))
+    const back = await app.replyTo('Figures', () => choose(page, 'dashboard-workspace', /^Todos/))
+    assert.equal(back.result.users.total, 151)
+  })
+
+  step('a click on the "active" bar of users by status opens the users list filtered by it', async () => {
+    const { page } = app
+    const active = figures.users.byStatus.find((s) => s.key === 'active').count
+    const canvas = page.locator(`${tid('chart-status')} canvas`).first()
+    const box = await canvas.boundingBox()
+    // Three bars in a grid that starts after the y-axis labels: the first (active, the tallest).
+    const x = box.x + 50 + (box.width - 66) / 6
+    const y = box.y + box.height * 0.6
+    const reply = await app.replyTo('List', () => page.mouse.click(x, y), 20_000)
+    await until('the users page', () => page.evaluate(() => location.hash), (h) => h.startsWith('#/users'))
+    const hash = await page.evaluate(() => location.hash)
+    assert.match(hash, /^#\/users\?status=active$/)
+    await visible(page, 'users-page', 15_000)
+    assert.equal(reply.error, null)
+    // The users page applies ?status=active: its total is the dashboard's active count.
+    await textUntil(page, 'users-total', (s) => s.includes(fmt('es', active)), `users-total to show ${active}`)
+    await app.screenshot('dashboard-click-users-es')
+  })
+})
