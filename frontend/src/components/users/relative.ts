@@ -7,6 +7,7 @@ export function relativeFrom(iso: string, locale: string, now: number = Date.now
   const abs = Math.abs(seconds)
   if (abs < 60) return rtf.format(seconds, 'second')
   if (abs < 3600) return rtf.format(Math.round(seconds / 60), 'minute')
-  if (abs < 86400) return rtf.format(Math.round(seconds / 3600), 'hour')
+  // Up to two days in hours: an invitation lasts 24 h, and "tomorrow" would hide how many are left.
+  if (abs < 2 * 86400) return rtf.format(Math.round(seconds / 3600), 'hour')
   return rtf.format(Math.round(seconds / 86400), 'day')
 }
