@@ -65,6 +65,8 @@ describe('invites: invite, resend, withdraw, accept', () => {
     assert.equal(await page.locator(`${tid(`invite-result-${AGENTS[0]}`)} ${tid('invite-code')}`).innerText(), codes[AGENTS[0]])
     await app.screenshot('invites-result-en')
     await click(page, 'invite-close')
+    await page.locator(tid('invite-result')).waitFor({ state: 'hidden', timeout: 5000 })
+    await page.waitForTimeout(300)
     await visible(page, 'invitations-panel', 10_000)
     for (const e of [...AGENTS, ADMIN]) await visible(page, `invitation-${e}`, 10_000)
     await textUntil(page, `invitation-expiry-${AGENTS[0]}`, (s) => /expires in 24 hours/.test(s), 'expiry shown')
