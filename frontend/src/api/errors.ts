@@ -6,7 +6,7 @@ export const ERROR_CODES = [
   'password_policy', 'invalid_credentials', 'account_locked', 'account_inactive', 'already_setup', 'internal',
   'two_factor_required', 'code_invalid', 'code_expired', 'challenge_expired',
   'password_change_required', 'two_factor_setup_required', 'mail_not_configured', 'mail_failed',
-  'avatar_invalid',
+  'avatar_invalid', 'canceled',
 ] as const
 
 /** Every password policy failure code (docs/bindings.md, PolicyFailure). */
