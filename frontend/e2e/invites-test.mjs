@@ -189,3 +189,130 @@ describe('invites: invite, resend, withdraw, accept', () => {
     assert.deepEqual(app.pageErrors.map((e) => e.message), [])
   })
 })
+
+/**
+ * A minimal SMTP sink on 127.0.0.1 (no TLS, no auth): it accepts every message and keeps it.
+ * @returns {Promise<{port: number, mails: {to: string[], data: string}[], close: () => Promise<void>}>}
+ */
+async function startSmtpSink() {
+  const net = await import('node:net')
+  const mails = []
+  const server = net.createServer((sock) => {
+    sock.setEncoding('utf8')
+    let buf = ''
+    let inData = false
+    let cur = { to: [], data: '' }
+    sock.write('220 sink ESMTP\r\n')
+    sock.on('data', (chunk) => {
+      buf += chunk
+      for (;;) {
+        if (inData) {
+          const end = buf.indexOf('\r\n.\r\n')
+          if (end < 0) return
+          cur.data = buf.slice(0, end)
+          buf = buf.slice(end + 5)
+          mails.push(cur)
+          cur = { to: [], data: '' }
+          inData = false
+          sock.write('250 OK queued\r\n')
+          continue
+        }
+        const nl = buf.indexOf('\r\n')
+        if (nl < 0) return
+        const line = buf.slice(0, nl)
+        buf = buf.slice(nl + 2)
+        const cmd = line.slice(0, 4).toUpperCase()
+        if (cmd === 'EHLO') sock.write('250-sink\r\n250 8BITMIME\r\n')
+        else if (cmd === 'RCPT') {
+          cur.to.push(line.replace(/^RCPT TO:\s*<?([^>]*)>?.*$/i, '$1').toLowerCase())
+          sock.write('250 OK\r\n')
+        } else if (cmd === 'DATA') {
+          inData = true
+          sock.write('354 go ahead\r\n')
+        } else if (cmd === 'QUIT') {
+          sock.end('221 bye\r\n')
+          return
+        } else sock.write('250 OK\r\n')
+      }
+    })
+    sock.on('error', () => {})
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { port: server.address().port, mails, close: () => new Promise((r) => server.close(() => r())) }
+}
+
+/** The invitation code in a raw message (quoted-printable or base64 parts decoded). */
+function codeIn(raw) {
+  const texts = [raw.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)))]
+  for (const block of raw.split(/\r\n\r\n/)) {
+    const b64 = block.replace(/\r\n/g, '')
+    if (/^[A-Za-z0-9+/=]{40,}$/.test(b64)) texts.push(Buffer.from(b64, 'base64').toString('utf8'))
+  }
+  for (const t of texts) {
+    const m = t.match(/\b[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}\b/)
+    if (m) return m[0]
+  }
+  return ''
+}
+
+describe('invites by e-mail: the code is read from the message', () => {
+  let app
+  let sink
+  const step = steps(() => app)
+  const INVITEE = 'dora.mendez@example.com'
+
+  before(async () => {
+    sink = await startSmtpSink()
+    app = await startApp('invites-mail')
+  }, { timeout: 120_000 })
+  after(async () => {
+    await app?.stop()
+    await sink?.close()
+  }, { timeout: 60_000 })
+
+  step('first run; SMTP points at the test sink', async () => {
+    const { page } = app
+    await setupOwner(app)
+    // The SMTP settings screen is another feature's; its bound method is called as that screen would.
+    const err = await page.evaluate((port) => window.go.app.PasswordsService.SetSMTP({
+      host: '127.0.0.1', port, tls: 'none', username: '', password: '', clearPassword: false,
+      from: 'plantel@example.com', fromName: 'Plantel',
+    }).then(() => null, (e) => String(e?.message ?? e)), sink.port)
+    assert.equal(err, null, `SetSMTP: ${err}`)
+  })
+
+  step('the invitation is e-mailed: the dialog says so and shows no code', async () => {
+    const { page } = app
+    await app.replyTo('List', () => click(page, 'nav-users'))
+    await click(page, 'users-invite')
+    await fill(page, 'invite-emails-0', `${INVITEE} `)
+    const reply = await app.replyTo('InvitesService.Invite', () => click(page, 'invite-submit'), 30_000)
+    assert.equal(reply.error, null, `Invite answered ${JSON.stringify(reply.error)}`)
+    assert.equal(reply.result.mailConfigured, true)
+    assert.equal(reply.result.invitations[0].emailed, true)
+    await visible(page, 'invite-emailed', 10_000)
+    assert.equal(await page.locator(tid('invite-code')).count(), 0, 'no code on screen when it was e-mailed')
+    await app.screenshot('invites-mailed-en')
+    await click(page, 'invite-close')
+  })
+
+  step('the invitee accepts with the code from the e-mail and is signed in', async () => {
+    const { page } = app
+    const mail = await until('the invitation e-mail', () => sink.mails.find((m) => m.to.includes(INVITEE)), Boolean)
+    const code = codeIn(mail.data)
+    assert.match(code, /^[A-Z0-9]{4}(-[A-Z0-9]{4}){3}$/, 'a code in the message')
+    await signOut(page)
+    await click(page, 'signin-accept-invitation')
+    await fill(page, 'accept-code', code)
+    const info = await app.replyTo('InvitesService.Lookup', () => click(page, 'accept-lookup'))
+    assert.equal(info.error, null)
+    await fill(page, 'accept-first-name', 'Dora')
+    await fill(page, 'accept-last-name', 'Méndez')
+    await fill(page, 'accept-password', PASSWORD)
+    await fill(page, 'accept-repeat', PASSWORD)
+    const accepted = await app.replyTo('InvitesService.Accept', () => click(page, 'accept-submit'))
+    assert.equal(accepted.error, null, `Accept answered ${JSON.stringify(accepted.error)}`)
+    await visible(page, 'app-shell', 20_000)
+    await textUntil(page, 'user-menu', (s) => s.includes('Dora Méndez'), 'signed in as the invitee')
+  })
+})
