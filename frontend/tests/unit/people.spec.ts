@@ -123,7 +123,7 @@ describe('profile names and times', () => {
   })
 })
 
-// ----- the page, with the Go bindings stood in -----
+// ----- the page, with the Go bindings stood in (mounting the whole app is slow on a loaded machine) -----
 let wrapper: VueWrapper | undefined
 beforeEach(() => resetBrowserState())
 afterEach(() => {
@@ -166,7 +166,7 @@ describe('users page', () => {
     await waitFor(() => expect(users.List).toHaveBeenCalled())
     const q = users.List.mock.calls.at(-1)![0]
     expect(q).toMatchObject({ statuses: ['inactive'], roles: ['agent'], workspaces: ['w1'], profiles: [], teams: [] })
-  })
+  }, 20_000)
 
   it('the bulk dialog previews the pattern through Go and shows its refusal translated', async () => {
     const { invites } = stubPage({
@@ -188,5 +188,5 @@ describe('users page', () => {
     await waitFor(() => expect(byTestId('bulk-preview')?.getAttribute('data-state')).toBe('error'))
     expect(document.body.textContent).toContain('Put exactly one number placeholder in the pattern: {n} or {n:3}.')
     expect((byTestId<HTMLButtonElement>('bulk-submit'))?.disabled).toBe(true)
-  })
+  }, 20_000)
 })
