@@ -146,6 +146,30 @@ describe('users: create, search, deactivate', () => {
     await page.locator(tid('users-row-jnunez')).waitFor({ state: 'detached', timeout: 10_000 })
   })
 
+  step('View and Edit open the user\'s profile page', async () => {
+    const { page } = app
+    const id = await page.locator(tid('users-row-omarsh')).getAttribute('data-user-id')
+    await menu(page, 'user-actions-omarsh', 'user-action-view-omarsh')
+    await until('the profile route', () => page.url(), (u) => u.endsWith(`#/users/${id}`))
+    await app.replyTo('List', () => page.goBack())
+    await visible(page, 'users-row-omarsh', 10_000)
+    await menu(page, 'user-actions-omarsh', 'user-action-edit-omarsh')
+    await until('the profile route in edit mode', () => page.url(), (u) => u.endsWith(`#/users/${id}?edit=1`))
+    await app.replyTo('List', () => page.goBack())
+    await visible(page, 'users-row-omarsh', 10_000)
+  })
+
+  step('a link with filters in its query pre-sets them', async () => {
+    const { page } = app
+    const reply = await app.replyTo('List', () => page.evaluate(() => { window.location.hash = '#/users?status=inactive&role=agent' }))
+    assert.deepEqual([reply.result.total, reply.result.rows?.length ?? 0], [0, 0])
+    await visible(page, 'users-empty', 10_000)
+    const filter = await page.locator(`${tid('users-filter-status')} .n-base-selection-tag-wrapper, ${tid('users-filter-status')} .n-tag`).first().innerText()
+    assert.match(filter, /Inactiv/)
+    await app.replyTo('List', () => page.evaluate(() => { window.location.hash = '#/users?status=active' }))
+    await visible(page, 'users-row-omarsh', 10_000)
+  })
+
   step('at 1280×820 the table fits the window: no sideways scrolling', async () => {
     const { page } = app
     await page.setViewportSize({ width: 1280, height: 820 })
