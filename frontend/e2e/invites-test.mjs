@@ -11,6 +11,7 @@ import {
 
 const AGENTS = ['ana.ruiz@example.com', 'ben.ortiz@example.com']
 const ADMIN = 'carla.diaz@example.com'
+const ANA_FIXED = 'ana.ruiz@example.org'
 const PASSWORD = 'Mango-Lighthouse-7734!'
 
 describe('invites: invite, resend, withdraw, accept', () => {
@@ -96,20 +97,31 @@ describe('invites: invite, resend, withdraw, accept', () => {
     await page.locator(tid('users-row-carla.diaz')).waitFor({ state: 'detached', timeout: 10_000 })
   })
 
-  step('edit an invitation from the list row: the profile stays editable until accepted', async () => {
+  step('edit an invitation from the list row: a corrected address gets a new code', async () => {
     const { page } = app
     await menu(page, 'user-actions-ana.ruiz', 'user-action-edit-invitation-ana.ruiz')
     await visible(page, 'invitation-edit-dialog', 5000)
-    const reply = await app.replyTo('InvitesService.Edit', () => click(page, 'invitation-edit-save'))
-    assert.equal(reply.error, null, `Edit answered ${JSON.stringify(reply.error)}`)
-    await page.locator(tid('invitation-edit-dialog')).waitFor({ state: 'hidden', timeout: 5000 })
+    await fill(page, 'invitation-edit-email', ANA_FIXED)
+    await page.waitForTimeout(300)
+    await app.screenshot('invites-edit-en')
+    const edit = await app.replyTo('InvitesService.Edit', async () => {
+      const change = await app.replyTo('InvitesService.ChangeEmail', () => click(page, 'invitation-edit-save'))
+      assert.equal(change.error, null, `ChangeEmail answered ${JSON.stringify(change.error)}`)
+      assert.notEqual(change.result.code, codes[AGENTS[0]])
+      codes[ANA_FIXED] = change.result.code
+    })
+    assert.equal(edit.error, null, `Edit answered ${JSON.stringify(edit.error)}`)
+    await textUntil(page, 'invitation-renewed-code', (s) => s === codes[ANA_FIXED], 'the new code shown')
+    await click(page, 'invitation-renewed-close')
+    await visible(page, `invitation-${ANA_FIXED}`, 10_000)
+    assert.equal(await page.locator(tid(`invitation-${AGENTS[0]}`)).count(), 0)
   })
 
   step('the page and the pending panel in Spanish', async () => {
     const { page } = app
     await app.replyTo('SetPreferences', () => menu(page, 'lang-switch', 'lang-es'))
     await waitLang(page, 'es')
-    await textUntil(page, `invitation-expiry-${AGENTS[0]}`, (s) => /caduca/.test(s), 'expiry in Spanish')
+    await textUntil(page, `invitation-expiry-${ANA_FIXED}`, (s) => /caduca/.test(s), 'expiry in Spanish')
     assert.equal(await text(page, 'user-profile-ana.ruiz'), 'Agente')
     await app.screenshot('invites-pending-es')
     await click(page, 'users-invite')
@@ -168,7 +180,7 @@ describe('invites: invite, resend, withdraw, accept', () => {
     assert.equal(reply.error, null)
     await app.replyTo('List', () => click(page, 'nav-users'))
     await until('ben.ortiz active', () => page.locator(tid('user-status-ben.ortiz')).getAttribute('data-status'), (v) => v === 'active')
-    await visible(page, `invitation-${AGENTS[0]}`, 10_000)
+    await visible(page, `invitation-${ANA_FIXED}`, 10_000)
     assert.equal(await page.locator(tid(`invitation-${AGENTS[1]}`)).count(), 0)
   })
 
@@ -178,7 +190,7 @@ describe('invites: invite, resend, withdraw, accept', () => {
     await choose(page, 'signin-language', /^Español/)
     await waitLang(page, 'es')
     await click(page, 'signin-accept-invitation')
-    await fill(page, 'accept-code', codes[AGENTS[0]])
+    await fill(page, 'accept-code', codes[ANA_FIXED])
     await app.replyTo('InvitesService.Lookup', () => click(page, 'accept-lookup'))
     await visible(page, 'accept-first-name', 10_000)
     await textUntil(page, 'accept-profile', (s) => s === 'Agente', 'the profile in Spanish')

@@ -70,6 +70,8 @@ export const invitesApi = {
   invite: (rows: InviteRow[]) => callBoundArgs<InviteResult>(SERVICE, 'Invite', [rows]),
   list: () => callBoundArgs<InvitationView[] | null>(SERVICE, 'List', []),
   edit: (id: string, input: EditInvitationInput) => callBoundArgs<void>(SERVICE, 'Edit', [id, input]),
+  /** Corrects the address; the old code dies and the new one is returned once. */
+  changeEmail: (id: string, email: string) => callBoundArgs<Invited>(SERVICE, 'ChangeEmail', [id, email]),
   resend: (id: string) => callBoundArgs<Invited>(SERVICE, 'Resend', [id]),
   remove: (id: string) => callBoundArgs<void>(SERVICE, 'Delete', [id]),
   lookup: (code: string) => callBoundArgs<InvitationInfo>(SERVICE, 'Lookup', [code]),
