@@ -170,6 +170,23 @@ describe('users: create, search, deactivate', () => {
     await visible(page, 'users-row-omarsh', 10_000)
   })
 
+  step('the column chooser shows and hides columns, and remembers them', async () => {
+    const { page } = app
+    const header = () => page.locator(`${tid('users-table')} th`).allInnerTexts()
+    assert.ok(!(await header()).some((h) => h.includes('Equipos')), 'teams hidden by default')
+    await click(page, 'users-columns')
+    await visible(page, 'users-columns-menu', 5000)
+    await page.waitForTimeout(300)
+    await app.screenshot('users-columns-es')
+    await page.locator(`${tid('users-column-teams')}`).click()
+    await until('the Teams column', header, (hs) => hs.some((h) => h.includes('Equipos')))
+    assert.match(await page.evaluate(() => localStorage.getItem('plantel.users.columns')), /teams/)
+    await page.locator(`${tid('users-column-teams')}`).click()
+    await until('no Teams column', header, (hs) => !hs.some((h) => h.includes('Equipos')))
+    await page.keyboard.press('Escape')
+    await page.mouse.click(5, 5)
+  })
+
   step('at 1280×820 the table fits the window: no sideways scrolling', async () => {
     const { page } = app
     await page.setViewportSize({ width: 1280, height: 820 })
