@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
+import { NSelect } from 'naive-ui'
 import type { ImportPreview, ImportRow } from '@/api'
 import { i18n } from '@/i18n'
 import { countOk, defaultPattern, domainOf, percent } from '@/components/users/bulkPattern'
@@ -188,5 +189,57 @@ describe('users page', () => {
     await waitFor(() => expect(byTestId('bulk-preview')?.getAttribute('data-state')).toBe('error'))
     expect(document.body.textContent).toContain('Put exactly one number placeholder in the pattern: {n} or {n:3}.')
     expect((byTestId<HTMLButtonElement>('bulk-submit'))?.disabled).toBe(true)
+  }, 20_000)
+})
+
+describe('invite dialog', () => {
+  it('checks the rows before sending, then places Go\'s refusal under the row it names and shows the codes', async () => {
+    let calls = 0
+    const { invites } = stubPage({
+      Invite: (rows: { emails: string[] }[]) => {
+        calls++
+        if (calls === 1) throw { code: 'conflict_unique', field: 'emails', params: { row: 1, email: rows[1].emails[0] } }
+        return {
+          mailConfigured: false,
+          invitations: rows.flatMap((r) => r.emails).map((email, i) => ({
+            invitationId: 'i' + i, userId: 'u' + i, email, username: email.split('@')[0], code: `AAAA-BBBB-CCCC-000${i}`,
+            expiresAt: new Date(Date.now() + 86_400_000).toISOString(), emailed: false, mailError: '',
+          })),
+        }
+      },
+    })
+    ;({ wrapper } = await mountApp())
+    await (wrapper.vm as any).$router.push({ name: 'users' })
+    await settle()
+    byTestId('users-invite')!.click()
+    await waitFor(() => expect(byTestId('invite-emails-0')).not.toBeNull())
+    typeInto('invite-emails-0', 'ana@example.com, not-an-address, ')
+    await settle(2)
+    expect(document.querySelectorAll('[data-testid="invite-emails-0-tag"]').length).toBe(2)
+    byTestId('invite-submit')!.click()
+    await waitFor(() => expect(byTestId('invite-emails-error-0')?.textContent).toContain('“not-an-address” is not a valid e-mail address.'))
+    expect(invites.Invite).not.toHaveBeenCalled()
+
+    document.querySelector<HTMLElement>('[data-testid="invite-emails-0-tag"][data-valid="false"] .n-base-close')!.click()
+    byTestId('invite-add-row')!.click()
+    await waitFor(() => expect(byTestId('invite-emails-1')).not.toBeNull())
+    typeInto('invite-emails-1', 'taken@example.com ')
+    // The added row asks for its own profile.
+    byTestId('invite-submit')!.click()
+    await settle(2)
+    expect(invites.Invite).not.toHaveBeenCalled()
+    const profile1 = wrapper!.findAllComponents(NSelect).find((c) => c.attributes('data-testid') === 'invite-profile-1')!
+    profile1.vm.$emit('update:value', 'p-admin')
+    await settle(2)
+    byTestId('invite-submit')!.click()
+    await waitFor(() => expect(byTestId('invite-emails-error-1')?.textContent).toBe('“taken@example.com” already belongs to a user.'))
+    expect(invites.Invite.mock.calls[0][0]).toEqual([
+      { emails: ['ana@example.com'], profileId: 'p-agent', workspaceIds: ['w1'], language: '' },
+      { emails: ['taken@example.com'], profileId: 'p-admin', workspaceIds: ['w1'], language: '' },
+    ])
+
+    byTestId('invite-submit')!.click()
+    await waitFor(() => expect(document.querySelectorAll('[data-testid="invite-code"]').length).toBe(2))
+    expect(byTestId('invite-result-note')?.textContent).toContain('No e-mail server is set up')
   }, 20_000)
 })
