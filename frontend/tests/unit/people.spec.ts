@@ -243,3 +243,15 @@ describe('invite dialog', () => {
     expect(byTestId('invite-result-note')?.textContent).toContain('No e-mail server is set up')
   }, 20_000)
 })
+
+describe('accept-invitation route', () => {
+  it('is open without a session, and a signed-in user goes home instead', async () => {
+    const { guardTarget } = await import('@/router')
+    const to = { name: 'accept-invitation', meta: { public: true } }
+    const state = { needsSetup: false, signedIn: false, hasModule: () => true }
+    expect(guardTarget(to, state)).toBeUndefined()
+    expect(guardTarget(to, { ...state, signedIn: true })).toEqual({ name: 'home' })
+    expect(guardTarget(to, { ...state, needsSetup: true })).toEqual({ name: 'setup' })
+    expect(guardTarget({ name: 'users', meta: {} }, state)).toEqual({ name: 'sign-in' })
+  })
+})
