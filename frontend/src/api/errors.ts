@@ -3,7 +3,7 @@ import type { PolicyFailure } from './types'
 /** Every error code the Go side may reject with (docs/bindings.md, "Errors"). */
 export const ERROR_CODES = [
   'unauthenticated', 'permission_denied', 'not_found', 'validation', 'conflict_unique',
-  'password_policy', 'invalid_credentials', 'account_locked', 'account_inactive', 'already_setup', 'internal',
+  'password_policy', 'invalid_credentials', 'account_locked', 'account_inactive', 'already_setup', 'internal', 'canceled',
   'two_factor_required', 'code_invalid', 'code_expired', 'challenge_expired',
   'password_change_required', 'two_factor_setup_required', 'mail_not_configured', 'mail_failed',
   'avatar_invalid', 'canceled', 'demo_not_empty',

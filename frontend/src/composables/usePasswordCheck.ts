@@ -8,7 +8,12 @@ export const CHECK_DELAY_MS = 200
  * Checks a password against the policy in Go as the user types (debounced), with the
  * personal data it must not contain. Only the answer to the latest input is kept.
  */
-export function usePasswordCheck(input: Ref<CheckPasswordRequest>, delay = CHECK_DELAY_MS) {
+export function usePasswordCheck(
+  input: Ref<CheckPasswordRequest>,
+  delay = CHECK_DELAY_MS,
+  /** Who answers; the session's CheckPassword unless given (the accept-invitation form has no session). */
+  check: (req: CheckPasswordRequest) => Promise<PolicyReport> = sessionApi.checkPassword,
+) {
   const report = ref<PolicyReport | null>(null)
   /** The password the current report answers. */
   const checkedPassword = ref('')
@@ -20,7 +25,7 @@ export function usePasswordCheck(input: Ref<CheckPasswordRequest>, delay = CHECK
     const mine = ++sequence
     checking.value = true
     try {
-      const answer = await sessionApi.checkPassword(req)
+      const answer = await check(req)
       if (mine !== sequence) return
       report.value = answer
       checkedPassword.value = req.password

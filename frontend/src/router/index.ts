@@ -28,6 +28,8 @@ const modulePages: Partial<Record<Module, () => Promise<unknown>>> = {
 export const routes: RouteRecordRaw[] = [
   { path: '/setup', name: 'setup', component: () => import('@/pages/SetupPage.vue'), meta: { public: true } },
   { path: '/sign-in', name: 'sign-in', component: () => import('@/pages/SignInPage.vue'), meta: { public: true } },
+  // Accepting an invitation (F2.4) needs no session: the code is the credential.
+  { path: '/accept-invitation', name: 'accept-invitation', component: () => import('@/pages/AcceptInvitationPage.vue'), meta: { public: true } },
   // Outside the shell, like sign-in, but it needs a session: forced after sign-in when Go says
   // mustChangePassword, and open from the user menu otherwise.
   { path: '/change-password', name: 'change-password', component: () => import('@/pages/ChangePasswordPage.vue') },
@@ -71,7 +73,7 @@ export function guardTarget(
   },
 ): RouteLocationRaw | undefined {
   if (state.needsSetup) return to.name === 'setup' ? undefined : { name: 'setup' }
-  if (!state.signedIn) return to.name === 'sign-in' ? undefined : { name: 'sign-in' }
+  if (!state.signedIn) return to.name === 'sign-in' || to.name === 'accept-invitation' ? undefined : { name: 'sign-in' }
   if (state.mustChangePassword) return to.name === 'change-password' ? undefined : { name: 'change-password' }
   if (state.mustSetUpTwoFactor) return to.name === 'two-factor-setup' ? undefined : { name: 'two-factor-setup' }
   if (to.name === 'two-factor-setup') return { name: 'home' }

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { emptyQuery, usersApi, type FilterOptions, type ListQuery, type UserRow } from '@/api'
+import { emptyQuery, invitesApi, usersApi, type FilterOptions, type InvitationView, type ListQuery, type UserRow } from '@/api'
 
 export const PAGE_SIZE = 50
 
@@ -11,7 +11,13 @@ export const useUsersStore = defineStore('users', () => {
   const total = ref(0)
   const loading = ref(false)
   const options = ref<FilterOptions>({ profiles: [], teams: [], campaigns: [], workspaces: [] })
+  const invitations = ref<InvitationView[]>([])
   let sequence = 0
+
+  /** The open invitations (F2.4), shown above the list and as its pending rows' actions. */
+  async function loadInvitations(): Promise<void> {
+    invitations.value = (await invitesApi.list()) ?? []
+  }
 
   async function loadOptions(): Promise<void> {
     const o = await usersApi.options()
@@ -38,7 +44,8 @@ export const useUsersStore = defineStore('users', () => {
     query.value = emptyQuery()
     rows.value = []
     total.value = 0
+    invitations.value = []
   }
 
-  return { query, rows, total, loading, options, loadOptions, fetch, reset }
+  return { query, rows, total, loading, options, invitations, loadOptions, loadInvitations, fetch, reset }
 })
