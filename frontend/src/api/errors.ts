@@ -6,7 +6,7 @@ export const ERROR_CODES = [
   'password_policy', 'invalid_credentials', 'account_locked', 'account_inactive', 'already_setup', 'internal', 'canceled',
   'two_factor_required', 'code_invalid', 'code_expired', 'challenge_expired',
   'password_change_required', 'two_factor_setup_required', 'mail_not_configured', 'mail_failed',
-  'avatar_invalid', 'canceled', 'demo_not_empty',
+  'avatar_invalid', 'demo_not_empty',
   'profile_in_use', 'profile_builtin', 'two_factor_enabled', 'two_factor_not_enrolled', 'two_factor_policy',
   'team_leader_not_member', 'member_not_in_workspace', 'campaign_dates_order', 'campaign_not_member', 'workspace_archived',
 ] as const
