@@ -1,3 +1,4 @@
+import { makeDetail } from './profileFixtures'
 import { describe, expect, it } from 'vitest'
 import { canSubmit, evenShares, moveRequest, percent, recipientsOk, type TransferSource } from '@/components/clients/transferPlan'
 
@@ -92,7 +93,12 @@ function stubPortfolio(transfer: (req: unknown) => unknown): { clients: Record<s
     profileName: '', profileRole: 'agent', profileIcon: '', role: 'agent', extension: '', status: 'active', presence: 'online',
     lastActiveAt: '', createdAt: '', avatarId: '', teams: [], campaigns: [], workspaces: [],
   }))
-  window.go!.app!.UsersService = { List: vi.fn(async () => ({ rows: users, total: users.length })) } as never
+  window.go!.app!.UsersService = {
+    List: vi.fn(async () => ({ rows: users, total: users.length })),
+    Get: vi.fn(async () => makeDetail({ canDeactivate: true }, { id: 'u9', role: 'agent', profileRole: 'agent' })),
+    History: vi.fn(async () => ({ rows: [], total: 0 })),
+    SignIns: vi.fn(async () => ({ rows: [], total: 0 })),
+  } as never
   const clients: Record<string, Fn> = {
     List: vi.fn(async () => ({ rows: Array.from({ length: 10 }, (_, i) => clientRow(i)), total: 10 })),
     Transfer: vi.fn(async (req: unknown) => transfer(req)),
@@ -112,7 +118,7 @@ function stubPortfolio(transfer: (req: unknown) => unknown): { clients: Record<s
 async function openSpread(): Promise<void> {
   let router
   ;({ wrapper, router } = await mountApp())
-  await router.push('/users/u9')
+  await router.push('/users/u9?tab=clients')
   await settle()
   await waitFor(() => expect(byTestId('portfolio-total')?.getAttribute('data-total')).toBe('10'))
   byTestId('portfolio-spread')!.click()

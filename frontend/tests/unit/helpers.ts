@@ -83,7 +83,7 @@ export async function settle(rounds = 5): Promise<void> {
 }
 
 /** Polls until check passes (or fails after timeout ms with its last error). */
-export async function waitFor(check: () => void, timeout = 2000): Promise<void> {
+export async function waitFor(check: () => void, timeout = 10_000): Promise<void> {
   const start = Date.now()
   for (;;) {
     try {
