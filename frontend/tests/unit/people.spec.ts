@@ -6,8 +6,8 @@ import { i18n } from '@/i18n'
 import { countOk, defaultPattern, domainOf, percent } from '@/components/users/bulkPattern'
 import { canImport, previewState, rowErrorText, shownRows } from '@/components/users/importErrors'
 import { addEmails, blankRow, isEmail, rowProblems, splitEmails, toInviteRows } from '@/components/users/inviteRows'
-import { profileLabel } from '@/components/users/profileLabel'
 import { relativeFrom } from '@/components/users/relative'
+import { profileLabel } from '@/utils/profiles'
 import { filtersFromQuery, queryHasFilters } from '@/components/users/routeFilters'
 import { byTestId, makeSession, mountApp, resetBrowserState, settle, stubGo, typeInto, waitFor } from './helpers'
 
@@ -110,10 +110,10 @@ describe('route query → list filters', () => {
 describe('profile names and times', () => {
   it('translates the built-in profiles by their Go names and keeps custom ones', () => {
     i18n.global.locale.value = 'es'
-    expect(profileLabel('Agent', 'agent', t)).toBe('Agente')
-    expect(profileLabel('Administrator', 'admin', t)).toBe('Administrador')
-    expect(profileLabel('Agent', 'admin', t)).toBe('Agent')
-    expect(profileLabel('Supervisión', 'admin', t)).toBe('Supervisión')
+    expect(profileLabel({ name: 'Agent', role: 'agent' }, t)).toBe('Agente')
+    expect(profileLabel({ name: 'Administrator', role: 'admin' }, t)).toBe('Administrador')
+    expect(profileLabel({ name: 'Agent', role: 'admin' }, t)).toBe('Agent')
+    expect(profileLabel({ name: 'Supervisión', role: 'admin' }, t)).toBe('Supervisión')
     i18n.global.locale.value = 'en'
   })
   it('says an invitation\'s expiry in hours up to two days', () => {
