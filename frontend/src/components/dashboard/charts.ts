@@ -290,7 +290,7 @@ export function routeFor(chart: ChartId, click: ChartClick, f: DashboardFigures)
       const bars = portfolioBars(f)
       const bar = bars[bars.length - 1 - click.dataIndex]
       if (!bar) return null
-      return bar.userId ? { path: '/clients', query: { ownerId: bar.userId } } : { path: '/clients', query: { ...ws } }
+      return { path: '/clients', query: bar.userId ? { ownerId: bar.userId, ...ws } : { ...ws } }
     }
     case 'followups':
       return { path: '/agenda', query: { view: 'list', filter: click.seriesIndex === 1 ? 'today' : 'overdue' } }
