@@ -253,19 +253,26 @@ describe('dashboard: first run with demo data, charts, click-through', () => {
     await textUntil(page, 'clients-filter-owner', (s) => s.includes(owner.name), 'the owner filter')
     await page.waitForTimeout(300)
     await app.screenshot('dashboard-click-portfolio-pl')
-    // The agenda's "Open client" address: that client's form.
-    await app.replyTo('ClientsService.Get', () => page.evaluate(([o, id]) => { location.hash = `#/clients?ownerId=${o}&clientId=${id}` }, [client.ownerId, client.id]))
-    await visible(page, 'client-form', 10_000)
-    await until('the client in the form', () => page.locator(`${tid('client-name')} input`).inputValue(), (v) => v === client.name)
-    await page.waitForTimeout(400)
+    // The agenda's "Open client" address: that client's form (Polish, then Spanish).
+    const openByLink = async () => {
+      await app.replyTo('ClientsService.Get', () => page.evaluate(([o, id]) => { location.hash = `#/clients?ownerId=${o}&clientId=${id}` }, [client.ownerId, client.id]))
+      await visible(page, 'client-form', 10_000)
+      await until('the client in the form', () => page.locator(`${tid('client-name')} input`).inputValue(), (v) => v === client.name)
+      await page.waitForTimeout(400)
+    }
+    const close = async () => {
+      await page.keyboard.press('Escape')
+      await page.locator(tid('client-form')).waitFor({ state: 'hidden', timeout: 5000 })
+      await until('clientId off the address', () => page.evaluate(() => location.hash), (h) => !h.includes('clientId='))
+    }
+    await openByLink()
     await app.screenshot('dashboard-client-link-pl')
+    await close()
     reply = await app.replyTo('SetPreferences', () => menu(page, 'lang-switch', 'lang-es'))
     await waitLang(page, 'es')
-    await page.waitForTimeout(400)
+    await openByLink()
     await app.screenshot('dashboard-client-link-es')
-    await page.keyboard.press('Escape')
-    await page.locator(tid('client-form')).waitFor({ state: 'hidden', timeout: 5000 })
-    await until('clientId off the address', () => page.evaluate(() => location.hash), (h) => !h.includes('clientId='))
+    await close()
     reply = await app.replyTo('UsersService.List', () => page.evaluate(() => { location.hash = '#/users?status=active&presence=busy' }))
     assert.ok(reply.result.rows.every((r) => r.presence === 'busy'))
     await app.replyTo('SetPreferences', () => menu(page, 'lang-switch', 'lang-pl'))
