@@ -4,6 +4,10 @@
 // of that presence, a portfolio bar into that owner's clients, the overdue KPI into the agenda's
 // overdue list; screenshots in Spanish and Polish, light and dark, and of the setup screen.
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import zlib from 'node:zlib'
 import { after, before, describe } from 'node:test'
 import { choose, click, fill, menu, startApp, steps, textUntil, tid, until, visible, waitLang } from './harness.mjs'
 
@@ -17,6 +21,42 @@ const OWNER = {
   password: 'Naranja-Tranvía-2048-cometa',
 }
 
+function crc32(buf) {
+  let c = ~0
+  for (const b of buf) {
+    c ^= b
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1))
+  }
+  return ~c >>> 0
+}
+function chunk(type, data) {
+  const len = Buffer.alloc(4)
+  len.writeUInt32BE(data.length)
+  const body = Buffer.concat([Buffer.from(type, 'ascii'), data])
+  const crc = Buffer.alloc(4)
+  crc.writeUInt32BE(crc32(body))
+  return Buffer.concat([len, body, crc])
+}
+/** A w×h RGB PNG with a gradient. */
+function makePNG(w, h) {
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(w, 0)
+  ihdr.writeUInt32BE(h, 4)
+  ihdr[8] = 8
+  ihdr[9] = 2
+  const raw = Buffer.alloc((w * 3 + 1) * h)
+  for (let y = 0; y < h; y++) {
+    const row = y * (w * 3 + 1)
+    for (let x = 0; x < w; x++) {
+      raw[row + 1 + x * 3] = 200
+      raw[row + 2 + x * 3] = Math.floor((x * 255) / w)
+      raw[row + 3 + x * 3] = Math.floor((y * 255) / h)
+    }
+  }
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))])
+}
+
 /** The number as the page writes it in lang. */
 const fmt = (lang, v) => new Intl.NumberFormat(lang).format(v)
 
@@ -25,11 +65,17 @@ describe('dashboard: first run with demo data, charts, click-through', () => {
   let figures
   const step = steps(() => app)
 
+  // The photo an administrator picks for another user (the native dialog answers from here).
+  const dialogDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plantel-e2e-dashboard-dialog-'))
+
   before(async () => {
+    process.env.PLANTEL_E2E_DIALOG_DIR = dialogDir
     app = await startApp('dashboard')
   }, { timeout: 120_000 })
   after(async () => {
     await app?.stop()
+    delete process.env.PLANTEL_E2E_DIALOG_DIR
+    if (process.env.E2E_KEEP !== '1') fs.rmSync(dialogDir, { recursive: true, force: true })
   }, { timeout: 60_000 })
 
   step('the setup screen offers "Try with demo data" (Polish, then Spanish)', async () => {
@@ -279,6 +325,30 @@ describe('dashboard: first run with demo data, charts, click-through', () => {
     await waitLang(page, 'pl')
     await page.waitForTimeout(400)
     await app.screenshot('dashboard-click-presence-pl')
+    await app.replyTo('SetPreferences', () => menu(page, 'lang-switch', 'lang-es'))
+    await waitLang(page, 'es')
+  })
+
+  step('cropping another user\'s photo names them (Spanish and Polish)', async () => {
+    const { page } = app
+    fs.writeFileSync(path.join(dialogDir, 'foto.png'), makePNG(300, 220))
+    await page.evaluate((id) => { location.hash = `#/users/${id}` }, owner.userId)
+    await visible(page, 'avatar-change', 15_000)
+    for (const [lang, title] of [['es', `Recortar la foto de ${owner.name}`], ['pl', `Przytnij zdjęcie użytkownika ${owner.name}`]]) {
+      if (lang === 'pl') {
+        await app.replyTo('SetPreferences', () => menu(page, 'lang-switch', 'lang-pl'))
+        await waitLang(page, 'pl')
+      }
+      const chosen = await app.replyTo('ChooseFile', () => click(page, 'avatar-change'))
+      assert.equal(chosen.error, null)
+      await visible(page, 'avatar-crop-dialog', 10_000)
+      await until('the crop picture loads', () => page.locator(tid('avatar-crop-image')).evaluate((i) => i.complete && i.naturalWidth), (w) => w === 300)
+      await textUntil(page, 'avatar-crop-dialog', (s) => s.includes(title), `the crop dialog titled "${title}"`)
+      await page.waitForTimeout(300)
+      await app.screenshot(`dashboard-crop-other-${lang}`)
+      await click(page, 'avatar-crop-cancel')
+      await page.locator(tid('avatar-crop-dialog')).waitFor({ state: 'hidden', timeout: 5000 })
+    }
     await app.replyTo('SetPreferences', () => menu(page, 'lang-switch', 'lang-es'))
     await waitLang(page, 'es')
   })
