@@ -65,6 +65,7 @@ import { afterEach as afterEachTab, beforeEach as beforeEachTab, vi } from 'vite
 import type { VueWrapper } from '@vue/test-utils'
 import { NSelect } from 'naive-ui'
 import { byTestId, makeSession, mountApp, resetBrowserState, settle, stubGo, waitFor } from './helpers'
+import { makeDetail } from './profileFixtures'
 
 let wrapper: VueWrapper | undefined
 beforeEachTab(() => resetBrowserState())
@@ -92,7 +93,16 @@ function stubPortfolio(transfer: (req: unknown) => unknown): { clients: Record<s
     profileName: '', profileRole: 'agent', profileIcon: '', role: 'agent', extension: '', status: 'active', presence: 'online',
     lastActiveAt: '', createdAt: '', avatarId: '', teams: [], campaigns: [], workspaces: [],
   }))
-  window.go!.app!.UsersService = { List: vi.fn(async () => ({ rows: users, total: users.length })) } as never
+  // The user page of u9 (Ana Ruiz), whose Clients tab holds the portfolio.
+  const detail = makeDetail({ modules: ['clients', 'agenda', 'workspace'], canDeactivate: true }, {
+    id: 'u9', displayName: 'Ana Ruiz', firstName: 'Ana', lastName: 'Ruiz', username: 'aruiz', role: 'agent', profileRole: 'agent',
+  })
+  window.go!.app!.UsersService = {
+    List: vi.fn(async () => ({ rows: users, total: users.length })),
+    Get: vi.fn(async () => detail),
+    History: vi.fn(async () => ({ rows: [], total: 0 })),
+    SignIns: vi.fn(async () => ({ rows: [], total: 0 })),
+  } as never
   const clients: Record<string, Fn> = {
     List: vi.fn(async () => ({ rows: Array.from({ length: 10 }, (_, i) => clientRow(i)), total: 10 })),
     Transfer: vi.fn(async (req: unknown) => transfer(req)),
@@ -113,6 +123,10 @@ async function openSpread(): Promise<void> {
   let router
   ;({ wrapper, router } = await mountApp())
   await router.push('/users/u9')
+  await settle()
+  // The profile page opens on Details; the portfolio is on its Clients tab.
+  await waitFor(() => expect(byTestId('tab-clients')).not.toBeNull())
+  byTestId('tab-clients')!.click()
   await settle()
   await waitFor(() => expect(byTestId('portfolio-total')?.getAttribute('data-total')).toBe('10'))
   byTestId('portfolio-spread')!.click()
@@ -153,5 +167,46 @@ describe("a user's Clients tab", () => {
     fail(new Error('{"code":"canceled"}'))
     await settle()
     await waitFor(() => expect(byTestId('transfer-cancelled')?.textContent).toContain('Nothing was moved'))
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
+// Links into the Clients page: the dashboard's portfolio bars and the agenda's "Open client".
+
+describe('the Clients page read from the address', () => {
+  function stubClientsPage(): Record<string, Fn> {
+    stubGo({ Boot: () => ({ needsSetup: false, session: makeSession({}, { role: 'admin', id: 'me' }), version: '1', workstationId: 'w' }) })
+    window.go!.app!.UsersService = { List: vi.fn(async () => ({ rows: [], total: 0 })) } as never
+    const clients: Record<string, Fn> = {
+      List: vi.fn(async () => ({ rows: [clientRow(3)], total: 1 })),
+      Options: vi.fn(async () => ({ workspaces: [{ id: 'w1', name: 'Main floor' }, { id: 'w2', name: 'Kraków' }], tags: ['vip'] })),
+      Get: vi.fn(async (id: string) => ({ ...clientRow(3), id })),
+    }
+    window.go!.app!.ClientsService = clients as never
+    return clients
+  }
+
+  it('pre-sets owner, workspace and tag; unassigned=1 opens that tab; clientId opens the client form', async () => {
+    const clients = stubClientsPage()
+    let router
+    ;({ wrapper, router } = await mountApp())
+    await router.push('/clients?ownerId=u9&workspaceId=w1&tag=vip')
+    await settle()
+    await waitFor(() => expect(clients.List).toHaveBeenCalled())
+    expect(clients.List.mock.calls.at(-1)![0]).toMatchObject({ ownerIds: ['u9'], workspaces: ['w1'], tags: ['vip'], unassigned: false, offset: 0 })
+    // The owner filter names the owner from the rows, not the raw id.
+    await waitFor(() => expect(byTestId('clients-filter-owner')?.textContent).toContain('Ana Ruiz'))
+
+    // While open: the unassigned clients, with no owner.
+    await router.push('/clients?unassigned=1')
+    await settle()
+    await waitFor(() => expect(clients.List.mock.calls.at(-1)![0]).toMatchObject({ unassigned: true, ownerIds: [], workspaces: [], tags: [] }))
+    expect(byTestId('clients-tab-unassigned')?.className).toContain('checked')
+
+    // The agenda's "Open client".
+    await router.push('/clients?clientId=c3')
+    await settle()
+    await waitFor(() => expect(clients.Get).toHaveBeenCalledWith('c3'))
+    await waitFor(() => expect((document.querySelector('[data-testid="client-name"] input') as HTMLInputElement | null)?.value).toBe('Cliente 3'))
   })
 })
