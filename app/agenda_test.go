@@ -47,6 +47,8 @@ func TestAgendaServicePermissions(t *testing.T) {
 	day := due.UTC().Format(time.DateOnly)
 	nextDay := due.UTC().Add(24 * time.Hour).Format(time.DateOnly)
 	fresh := func() string { return env.SeedFollowup(p.Clients[1], env.AgentA, due, "fresh") }
+	// Due in an hour, still today in UTC: the "today" list shows it, not the target (tomorrow).
+	soon := env.SeedFollowup(p.Clients[0], env.AgentA, env.Clock.Now().Add(time.Hour), "soon")
 	has := func(items []agenda.Followup, id string) bool {
 		for _, f := range items {
 			if f.ID == id {
@@ -84,6 +86,10 @@ func TestAgendaServicePermissions(t *testing.T) {
 		{"List", func(s *app.AgendaService) error {
 			r, err := s.List(agenda.ListQuery{Status: agenda.StatusAll, Limit: 200})
 			return visible(err == nil && has(r.Items, target), err)
+		}, codes{unauth, ok, nf, nf, ok, ok}},
+		{"List/today", func(s *app.AgendaService) error {
+			r, err := s.List(agenda.ListQuery{Status: agenda.StatusToday, Zone: "UTC", Limit: 200})
+			return visible(err == nil && has(r.Items, soon) && !has(r.Items, target), err)
 		}, codes{unauth, ok, nf, nf, ok, ok}},
 		{"Counts", func(s *app.AgendaService) error {
 			return second(s.Counts("America/Sao_Paulo", nil))

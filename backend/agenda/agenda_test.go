@@ -183,6 +183,16 @@ func TestRangeListAndCountsInTheWorkstationsZone(t *testing.T) {
 	if od, _ := svc.List(ctx, a, agenda.ListQuery{Status: agenda.StatusOverdue}); od.Total != 1 {
 		t.Fatalf("overdue list %+v", od)
 	}
+	// The "today" list is the Counts' due today: open, from now to the end of the day in the zone.
+	if td, err := svc.List(ctx, a, agenda.ListQuery{Status: agenda.StatusToday, Zone: "Europe/Warsaw"}); err != nil || td.Total != 1 || td.Items[0].ID != later {
+		t.Fatalf("Warsaw today list %+v %v", td, err)
+	}
+	if td, _ := svc.List(ctx, a, agenda.ListQuery{Status: agenda.StatusToday, Zone: "America/Sao_Paulo"}); td.Total != 1 || td.Items[0].ID != later {
+		t.Fatalf("São Paulo today list %+v", td)
+	}
+	if _, err := svc.List(ctx, a, agenda.ListQuery{Status: agenda.StatusToday, Zone: "Mars/Olympus"}); code(err) != apperr.CodeValidation {
+		t.Fatalf("today list, unknown zone: %v", err)
+	}
 	// Administrators of another workspace see none of it.
 	env.SeedPeople(0)
 	other, _ := svc.List(ctx, env.ActorFor(env.AgentB), agenda.ListQuery{Status: agenda.StatusAll})

@@ -130,6 +130,7 @@ func (s *Service) Range(ctx context.Context, a *access.Actor, q RangeQuery) (*Ra
 const (
 	StatusOpen    = "open"    // not done, by due time (overdue first)
 	StatusOverdue = "overdue" // not done and due before now
+	StatusToday   = "today"   // not done and due from now to the end of today in Zone (the Counts' "due today")
 	StatusDone    = "done"    // done, latest due first
 	StatusAll     = "all"     // everything, latest due first
 )
@@ -138,7 +139,8 @@ const (
 type ListQuery struct {
 	OwnerIDs []string `json:"ownerIds"`
 	ClientID string   `json:"clientId"`
-	Status   string   `json:"status"` // StatusOpen (default), StatusOverdue, StatusDone, StatusAll
+	Status   string   `json:"status"` // StatusOpen (default), StatusOverdue, StatusToday, StatusDone, StatusAll
+	Zone     string   `json:"zone"`   // the workstation's time zone, for StatusToday ("" = UTC)
 	Offset   int      `json:"offset"`
 	Limit    int      `json:"limit"` // 1..200, default 50
 }
@@ -159,6 +161,15 @@ func (s *Service) List(ctx context.Context, a *access.Actor, q ListQuery) (*Page
 	}
 	q.Limit = min(q.Limit, 200)
 	q.Offset = max(q.Offset, 0)
+	now := s.now()
+	var endOfDay time.Time
+	if q.Status == StatusToday {
+		loc, err := LoadZone(q.Zone)
+		if err != nil {
+			return nil, err
+		}
+		_, endOfDay = Today(now, loc)
+	}
 	filter := func(b sq.SelectBuilder) (sq.SelectBuilder, error) {
 		b = byOwners(scoped(b, a), q.OwnerIDs)
 		if q.ClientID != "" {
@@ -168,7 +179,10 @@ func (s *Service) List(ctx context.Context, a *access.Actor, q ListQuery) (*Page
 		case "", StatusOpen:
 			b = b.Where(sq.Eq{"f.done": false})
 		case StatusOverdue:
-			b = b.Where(sq.Eq{"f.done": false}).Where(sq.Lt{"f.due_at": store.Timestamp(s.now())})
+			b = b.Where(sq.Eq{"f.done": false}).Where(sq.Lt{"f.due_at": store.Timestamp(now)})
+		case StatusToday:
+			b = b.Where(sq.Eq{"f.done": false}).
+				Where(sq.GtOrEq{"f.due_at": store.Timestamp(now)}).Where(sq.Lt{"f.due_at": store.Timestamp(endOfDay)})
 		case StatusDone:
 			b = b.Where(sq.Eq{"f.done": true})
 		case StatusAll:
@@ -187,7 +201,7 @@ func (s *Service) List(ctx context.Context, a *access.Actor, q ListQuery) (*Page
 		return nil, apperr.Internal(err)
 	}
 	b, _ := filter(selectFollowups())
-	if q.Status == "" || q.Status == StatusOpen || q.Status == StatusOverdue {
+	if q.Status == "" || q.Status == StatusOpen || q.Status == StatusOverdue || q.Status == StatusToday {
 		b = b.OrderBy("f.due_at", "f.id")
 	} else {
 		b = b.OrderBy("f.due_at DESC", "f.id DESC")

@@ -48,11 +48,13 @@ type Count struct {
 // ProfileCount is how many users of the scope have one profile. The Owner, who has no
 // profile, is counted under ID "" and role "owner".
 type ProfileCount struct {
-	ID    string `json:"id"`
-	Name  string `json:"name"`
-	Role  string `json:"role"` // owner, admin, agent: the window colours admin light blue, agent orange
-	Icon  string `json:"icon"`
-	Count int    `json:"count"`
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Role string `json:"role"` // owner, admin, agent: the window colours admin light blue, agent orange
+	Icon string `json:"icon"`
+	// Builtin marks the two built-in profiles, whose names the window shows in its language.
+	Builtin bool `json:"builtin"`
+	Count   int  `json:"count"`
 }
 
 // UsersFigures are the users of the scope by status, profile and presence.

@@ -160,10 +160,10 @@ func TestFigures(t *testing.T) {
 		t.Errorf("admin's workspaces: %+v", f.Workspaces)
 	}
 	for _, p := range f.Users.ByProfile {
-		if p.Name == "Administrator" && (p.ID != env.AdminProfile || p.Role != "admin" || p.Icon != "shield") {
+		if p.Name == "Administrator" && (p.ID != env.AdminProfile || p.Role != "admin" || p.Icon != "shield" || !p.Builtin) {
 			t.Errorf("profile: %+v", p)
 		}
-		if p.Name == "" && p.Role != "owner" {
+		if p.Name == "" && (p.Role != "owner" || p.Builtin) {
 			t.Errorf("owner bucket: %+v", p)
 		}
 	}

@@ -69,7 +69,7 @@ func usersFigures(r store.Querier, sc scope) (UsersFigures, error) {
 	for k, n := range profiles {
 		pc := ProfileCount{ID: k.id, Role: k.role, Count: n}
 		if p, ok := names[k.id]; ok && k.id != "" {
-			pc.Name, pc.Role, pc.Icon = p.Name, p.Role, p.Icon
+			pc.Name, pc.Role, pc.Icon, pc.Builtin = p.Name, p.Role, p.Icon, p.Builtin
 		}
 		out.ByProfile = append(out.ByProfile, pc)
 	}
@@ -79,9 +79,9 @@ func usersFigures(r store.Querier, sc scope) (UsersFigures, error) {
 	return out, nil
 }
 
-// profileNames reads every profile's name, role and icon (profiles are few).
+// profileNames reads every profile's name, role, icon and builtin flag (profiles are few).
 func profileNames(r store.Querier) (map[string]ProfileCount, error) {
-	rows, err := r.Query(sq.Select("id", "name", "role", "icon").From("profiles"))
+	rows, err := r.Query(sq.Select("id", "name", "role", "icon", "builtin").From("profiles"))
 	if err != nil {
 		return nil, apperr.Internal(err)
 	}
@@ -89,7 +89,7 @@ func profileNames(r store.Querier) (map[string]ProfileCount, error) {
 	out := map[string]ProfileCount{}
 	for rows.Next() {
 		var p ProfileCount
-		if err := rows.Scan(&p.ID, &p.Name, &p.Role, &p.Icon); err != nil {
+		if err := rows.Scan(&p.ID, &p.Name, &p.Role, &p.Icon, &p.Builtin); err != nil {
 			return nil, apperr.Internal(err)
 		}
 		out[p.ID] = p

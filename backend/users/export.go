@@ -40,6 +40,9 @@ func (s *Service) Export(ctx context.Context, a *access.Actor, q ListQuery, form
 	if format != FormatCSV && format != FormatXLSX {
 		return nil, apperr.Validation("format", "one_of").WithParam("allowed", []string{FormatCSV, FormatXLSX})
 	}
+	if err := validPresences(q.Presences); err != nil {
+		return nil, err
+	}
 	ids, err := s.listIDs(ctx, s.listWhere(a, q), q.Sort, 0, -1)
 	if err != nil {
 		return nil, err

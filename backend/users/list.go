@@ -44,6 +44,7 @@ type ListQuery struct {
 	Teams      []string `json:"teams"`      // team ids
 	Campaigns  []string `json:"campaigns"`  // campaign ids
 	Workspaces []string `json:"workspaces"` // workspace ids
+	Presences  []string `json:"presences"`  // online, busy, away, offline
 	Sort       Sort     `json:"sort"`
 	Offset     int      `json:"offset"`
 	Limit      int      `json:"limit"`
@@ -88,6 +89,9 @@ func (s *Service) List(ctx context.Context, a *access.Actor, q ListQuery) (*Page
 	if err := access.Check(a, access.Need{Module: access.ModUsers}); err != nil {
 		return nil, err
 	}
+	if err := validPresences(q.Presences); err != nil {
+		return nil, err
+	}
 	where := s.listWhere(a, q)
 	count := sq.Select("COUNT(*)").From("users u").Where(where)
 	if ws, only := onlyWorkspaces(a, q); only {
@@ -113,6 +117,20 @@ func (s *Service) List(ctx context.Context, a *access.Actor, q ListQuery) (*Page
 		return nil, err
 	}
 	return &Page{Rows: rows, Total: total}, nil
+}
+
+// Presences are the values of the presence filter.
+var Presences = []string{"online", "busy", "away", "offline"}
+
+// validPresences refuses a presence filter value other than online, busy, away and offline
+// (validation on field "presences", rule "one_of").
+func validPresences(ps []string) error {
+	for _, p := range ps {
+		if !slices.Contains(Presences, p) {
+			return apperr.Validation("presences", "one_of").WithParam("allowed", Presences)
+		}
+	}
+	return nil
 }
 
 // inSubquery is "col IN (sub)".
@@ -141,7 +159,7 @@ func inWorkspaces(ws []string) sq.Sqlizer {
 // onlyWorkspaces reports whether a list query restricts users by workspace and by nothing
 // else, and which workspaces then.
 func onlyWorkspaces(a *access.Actor, q ListQuery) ([]string, bool) {
-	if searchQuery(q.Search) != "" || len(q.Profiles)+len(q.Roles)+len(q.Statuses)+len(q.Teams)+len(q.Campaigns) > 0 {
+	if searchQuery(q.Search) != "" || len(q.Profiles)+len(q.Roles)+len(q.Statuses)+len(q.Teams)+len(q.Campaigns)+len(q.Presences) > 0 {
 		return nil, false
 	}
 	return workspaceScope(a, q)
@@ -179,6 +197,9 @@ func (s *Service) listWhere(a *access.Actor, q ListQuery) sq.And {
 	}
 	if len(q.Statuses) > 0 {
 		where = append(where, sq.Eq{"u.status": q.Statuses})
+	}
+	if len(q.Presences) > 0 {
+		where = append(where, sq.Eq{"u.presence": q.Presences})
 	}
 	if len(q.Teams) > 0 {
 		where = append(where, inSubquery("u.id",

@@ -96,6 +96,45 @@ func TestListFilters(t *testing.T) {
 	}
 }
 
+// The presence filter (the dashboard's presence chart links to it) lists the users with
+// that presence; a value other than online, busy, away or offline is refused.
+func TestListPresenceFilter(t *testing.T) {
+	f := newFixture(t, 1)
+	must(t, f.DB.Write(ctx, f.Owner, func(tx *store.Tx) error {
+		for id, p := range map[string]string{f.AgentA: "online", f.P.AgentA2: "busy", f.AgentB: "online", f.Admin: "away"} {
+			if err := tx.Update("users", id, store.Fields{"presence": p}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	q := users.ListQuery{Presences: []string{"online"}, Sort: users.Sort{Field: users.SortUsername}}
+	p := list(t, f, q)
+	if got := usernames(p); !slices.Equal(got, []string{testutil.AgentAUsername, testutil.AgentBUsername}) || p.Total != 2 {
+		t.Errorf("online: got %v (total %d)", got, p.Total)
+	}
+	// The administrator of workspace A sees only their workspace's online users.
+	p, err := f.Svc.List(ctx, f.AdminA, q)
+	must(t, err)
+	if got := usernames(p); !slices.Equal(got, []string{testutil.AgentAUsername}) || p.Total != 1 {
+		t.Errorf("online, admin A: got %v (total %d)", got, p.Total)
+	}
+	q.Presences = []string{"busy", "away"}
+	if got := usernames(list(t, f, q)); !slices.Equal(got, []string{testutil.AdminUsername, testutil.AgentA2Username}) {
+		t.Errorf("busy or away: got %v", got)
+	}
+	for _, bad := range []string{"ONLINE", "sleeping", ""} {
+		_, err := f.Svc.List(ctx, f.OwnerA, users.ListQuery{Presences: []string{bad}})
+		if code(err) != "validation" || field(err) != "presences" {
+			t.Errorf("presence %q: %v", bad, err)
+		}
+		_, err = f.Svc.Export(ctx, f.OwnerA, users.ListQuery{Presences: []string{bad}}, users.FormatCSV)
+		if code(err) != "validation" || field(err) != "presences" {
+			t.Errorf("export presence %q: %v", bad, err)
+		}
+	}
+}
+
 func TestListRowContents(t *testing.T) {
 	f := newFixture(t, 1)
 	p := list(t, f, users.ListQuery{Search: "kowalski"})

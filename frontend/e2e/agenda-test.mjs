@@ -177,8 +177,15 @@ describe('agenda: schedule, views, complete, profile tab, reminder', () => {
     await click(page, 'agenda-status-open')
     const row = page.locator(tid('followup-row'), { hasText: CLIENT.name }).first()
     await row.waitFor({ state: 'visible', timeout: 10_000 })
-    await row.locator(tid('followup-open')).click()
+    const got = await app.replyTo('ClientsService.Get', () => row.locator(tid('followup-open')).click())
+    assert.equal(got.error, null, `Get answered ${JSON.stringify(got.error)}`)
     await until('the clients page for the client', () => page.url(), (u) => u.includes('/clients') && u.includes(`clientId=${clientId}`))
+    // The Clients page opens that client's form with its name.
+    await visible(page, 'client-form', 10_000)
+    await until('the client in the form', () => page.locator(`${tid('client-name')} input`).inputValue(), (v) => v === CLIENT.name)
+    assert.equal(await page.locator(`${tid('client-phone')} input`).inputValue(), CLIENT.phone)
+    await page.keyboard.press('Escape')
+    await page.locator(tid('client-form')).waitFor({ state: 'hidden', timeout: 5000 })
   })
 
   step('the Agenda tab of the user page lists the user\'s follow-ups', async () => {
@@ -219,6 +226,9 @@ describe('agenda: schedule, views, complete, profile tab, reminder', () => {
       if (button === 'open') {
         await card.locator(tid('agenda-reminder-open')).click()
         await until('the clients page for the client', () => page.url(), (u) => u.includes(`clientId=${clientId}`))
+        await until('the client in the form', () => page.locator(`${tid('client-name')} input`).inputValue().catch(() => ''), (v) => v === CLIENT.name)
+        await page.keyboard.press('Escape')
+        await page.locator(tid('client-form')).waitFor({ state: 'hidden', timeout: 5000 })
         await app.replyTo('Range', () => click(page, 'nav-agenda'))
         await visible(page, 'agenda-page', 10_000)
       } else {

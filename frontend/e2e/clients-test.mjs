@@ -140,6 +140,7 @@ describe('clients: by hand, import, transfer, spread, bulk assign, agent scope',
     const { page } = app
     assert.equal(await portfolioSize('aruiz'), 21)
     await page.goto(`${app.url}#/users/${ids.aruiz}`)
+    await click(page, 'tab-clients') // the profile page opens on Details
     await until("Ana's portfolio count", async () => Number(await page.locator(tid('portfolio-total')).getAttribute('data-total')), (n) => n === 21, 15_000)
     await app.screenshot('clients-portfolio-es')
     await click(page, 'portfolio-transfer')
@@ -159,6 +160,7 @@ describe('clients: by hand, import, transfer, spread, bulk assign, agent scope',
   step("Bea's portfolio spread over Carl, Dana and Eryk: 7 each", async () => {
     const { page } = app
     await page.goto(`${app.url}#/users/${ids.bsoto}`)
+    await click(page, 'tab-clients') // the profile page opens on Details
     await until("Bea's portfolio count", async () => Number(await page.locator(tid('portfolio-total')).getAttribute('data-total')), (n) => n === 21, 15_000)
     await click(page, 'portfolio-spread')
     await visible(page, 'transfer-recipients', 10_000)
@@ -220,6 +222,7 @@ describe('clients: by hand, import, transfer, spread, bulk assign, agent scope',
     await app.screenshot('clients-import-pl')
     await click(page, 'import-cancel')
     await page.goto(`${app.url}#/users/${ids.cnowak}`)
+    await click(page, 'tab-clients') // the profile page opens on Details
     await until("Carl's portfolio", async () => Number(await page.locator(tid('portfolio-total')).getAttribute('data-total')), (n) => n === 7, 15_000)
     await app.screenshot('clients-portfolio-pl')
     await click(page, 'portfolio-transfer')
@@ -232,6 +235,36 @@ describe('clients: by hand, import, transfer, spread, bulk assign, agent scope',
     await pause()
     await app.screenshot('clients-spread-pl')
     await click(page, 'transfer-cancel')
+  })
+
+  step('links from other screens pre-set the filters and open a client', async () => {
+    const { page } = app
+    const go = (hash) => app.replyTo('ClientsService.List', () => page.evaluate((h) => { location.hash = h }, hash))
+    let reply = await go('#/clients?unassigned=1')
+    assert.equal(reply.result.total, 7)
+    await until('the unassigned tab', () => page.locator(`${tid('clients-tab-unassigned')}.n-radio-button--checked`).count(), (n) => n === 1)
+    await until('7 rows', () => page.locator(tid('clients-row')).count(), (n) => n === 7)
+    reply = await go('#/clients?tag=importado')
+    assert.equal(reply.result.total, 20)
+    assert.ok(reply.result.rows.every((r) => (r.tags ?? []).includes('importado')))
+    await until('the all tab', () => page.locator(`${tid('clients-tab-all')}.n-radio-button--checked`).count(), (n) => n === 1)
+    await until('the tag filter', () => page.locator(tid('clients-filter-tags')).innerText(), (s) => s.includes('importado'))
+    reply = await go(`#/clients?ownerId=${ids.cnowak}`)
+    assert.equal(reply.result.total, 7)
+    assert.ok(reply.result.rows.every((r) => r.ownerUsername === 'cnowak'))
+    await until('the owner filter names Carl', () => page.locator(tid('clients-filter-owner')).innerText(), (s) => s.includes('Carl Nowak'))
+    assert.equal(await page.locator(tid('clients-filter-tags')).innerText().then((s) => s.includes('importado')), false, 'the tag filter is cleared')
+    await until('7 rows', () => page.locator(tid('clients-total')).getAttribute('data-total'), (v) => v === '7')
+    await app.screenshot('clients-link-owner-pl')
+    // The agenda's "Open client": that client's form, over the list.
+    const client = reply.result.rows[0]
+    await app.replyTo('ClientsService.Get', () => page.evaluate(([o, c]) => { location.hash = `#/clients?ownerId=${o}&clientId=${c}` }, [ids.cnowak, client.id]))
+    await visible(page, 'client-form', 10_000)
+    await until('the client in the form', () => page.locator(`${tid('client-name')} input`).inputValue(), (v) => v === client.name)
+    await pause()
+    await app.screenshot('clients-link-client-pl')
+    await page.keyboard.press('Escape')
+    await page.locator(tid('client-form')).waitFor({ state: 'hidden', timeout: 5000 })
   })
 
   step('an agent sees only their own clients', async () => {

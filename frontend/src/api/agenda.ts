@@ -23,9 +23,10 @@ export interface Followup {
 export interface RangeQuery { from: string; to: string; zone: string; ownerIds: string[] }
 export interface RangeResult { items: Followup[] | null; fromUtc: string; toUtc: string; truncated: boolean }
 
-export type FollowupStatus = 'open' | 'overdue' | 'done' | 'all'
-export const FOLLOWUP_STATUSES: readonly FollowupStatus[] = ['open', 'overdue', 'done', 'all']
-export interface AgendaListQuery { ownerIds: string[]; clientId: string; status: FollowupStatus; offset: number; limit: number }
+/** The list view's filters; 'today' is open and due from now to the end of the day in `zone` (like Counts). */
+export type FollowupStatus = 'open' | 'overdue' | 'today' | 'done' | 'all'
+export const FOLLOWUP_STATUSES: readonly FollowupStatus[] = ['open', 'overdue', 'today', 'done', 'all']
+export interface AgendaListQuery { ownerIds: string[]; clientId: string; status: FollowupStatus; zone?: string; offset: number; limit: number }
 export interface FollowupPage { items: Followup[] | null; total: number }
 export interface AgendaCounts { overdue: number; dueToday: number }
 

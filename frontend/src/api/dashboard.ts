@@ -10,7 +10,7 @@ export interface DashboardQuery {
 export type DashboardScope = 'all' | 'workspaces' | 'own'
 
 export interface DashboardCount { key: string; count: number }
-export interface DashboardProfileCount { id: string; name: string; role: 'owner' | 'admin' | 'agent'; icon: string; count: number }
+export interface DashboardProfileCount { id: string; name: string; role: 'owner' | 'admin' | 'agent'; icon: string; builtin: boolean; count: number }
 export interface CampaignStaff { id: string; name: string; workspaceId: string; active: boolean; agents: number; supervisors: number }
 export interface OwnerCount { userId: string; name: string; count: number }
 export interface OwnerFollowups { userId: string; name: string; overdue: number; today: number }

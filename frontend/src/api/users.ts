@@ -15,6 +15,8 @@ export interface ListQuery {
   teams: string[]
   campaigns: string[]
   workspaces: string[]
+  /** online, busy, away, offline (set by the dashboard's presence chart through /users?presence=…) */
+  presences?: string[]
   sort: { field: SortField; dir: SortDir }
   offset: number
   limit: number

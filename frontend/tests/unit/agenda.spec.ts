@@ -96,3 +96,35 @@ describe('reminders', () => {
     await waitFor(() => expect(notice()).toBeNull())
   })
 })
+
+describe('agenda page links', () => {
+  it('picks the view and the list filter from the address, also while open, and keeps the address in step', async () => {
+    const agenda = stubAgenda([followup({ overdue: true })])
+    ;({ wrapper, router } = await mountApp())
+    await router.push('/agenda?view=list&filter=overdue')
+    await settle()
+    await waitFor(() => expect(agenda.List).toHaveBeenCalled())
+    expect(agenda.List.mock.calls.at(-1)![0]).toMatchObject({ status: 'overdue', offset: 0 })
+    expect(agenda.Range).not.toHaveBeenCalled()
+    expect(document.querySelector('[data-testid="agenda-view-list"]')?.className).toContain('checked')
+    expect(document.querySelector('[data-testid="agenda-status-overdue"]')?.className).toContain('checked')
+
+    // The dashboard's "due today" while the agenda is open: the list follows.
+    await router.push('/agenda?view=list&filter=today')
+    await settle()
+    await waitFor(() => expect(agenda.List.mock.calls.at(-1)![0]).toMatchObject({ status: 'today', zone: Intl.DateTimeFormat().resolvedOptions().timeZone }))
+    expect(document.querySelector('[data-testid="agenda-status-today"]')?.className).toContain('checked')
+
+    // A click on another filter goes into the address.
+    ;(document.querySelector('[data-testid="agenda-status-done"] input') as HTMLInputElement).click()
+    await settle()
+    await waitFor(() => expect(router.currentRoute.value.query).toEqual({ view: 'list', filter: 'done' }))
+    expect(agenda.List.mock.calls.at(-1)![0]).toMatchObject({ status: 'done' })
+
+    // A filter alone opens the list; an unknown one is ignored.
+    await router.push('/agenda?view=week&filter=bogus')
+    await settle()
+    await waitFor(() => expect(agenda.Range).toHaveBeenCalled())
+    expect(router.currentRoute.value.query).toEqual({ view: 'week' })
+  })
+})

@@ -69,3 +69,28 @@ describe('UserAvatar', () => {
     expect(style()).not.toBe(first)
   })
 })
+
+describe('the crop dialog', () => {
+  async function titleOf(props: Record<string, unknown>, lang: string): Promise<string> {
+    const { defineComponent, h, nextTick } = await import('vue')
+    const { default: AvatarCropDialog } = await import('@/components/avatar/AvatarCropDialog.vue')
+    const { installPlantel } = await import('@/plantel')
+    const { i18n } = await import('@/i18n')
+    i18n.global.locale.value = lang as never
+    const Host = defineComponent({ render: () => h(AvatarCropDialog, { show: true, src: '', ...props }) })
+    const w = mount(Host, { attachTo: document.body, global: { plugins: [{ install: (app) => { installPlantel(app) } }] } })
+    await nextTick()
+    await nextTick()
+    const title = document.querySelector('.n-card-header__main')?.textContent ?? ''
+    w.unmount()
+    i18n.global.locale.value = 'en'
+    return title
+  }
+
+  it('says whose photo it is when it is not the user\'s own', async () => {
+    expect(await titleOf({}, 'en')).toBe('Crop your photo')
+    expect(await titleOf({ ownerName: 'Zofia Nowak' }, 'en')).toBe('Crop the photo of Zofia Nowak')
+    expect(await titleOf({ ownerName: 'José Núñez' }, 'es')).toBe('Recortar la foto de José Núñez')
+    expect(await titleOf({ ownerName: 'Zofia Nowak' }, 'pl')).toBe('Przytnij zdjęcie użytkownika Zofia Nowak')
+  })
+})

@@ -1,4 +1,3 @@
-import { makeDetail } from './profileFixtures'
 import { describe, expect, it } from 'vitest'
 import { canSubmit, evenShares, moveRequest, percent, recipientsOk, type TransferSource } from '@/components/clients/transferPlan'
 
@@ -66,6 +65,7 @@ import { afterEach as afterEachTab, beforeEach as beforeEachTab, vi } from 'vite
 import type { VueWrapper } from '@vue/test-utils'
 import { NSelect } from 'naive-ui'
 import { byTestId, makeSession, mountApp, resetBrowserState, settle, stubGo, waitFor } from './helpers'
+import { makeDetail } from './profileFixtures'
 
 let wrapper: VueWrapper | undefined
 beforeEachTab(() => resetBrowserState())
@@ -93,9 +93,13 @@ function stubPortfolio(transfer: (req: unknown) => unknown): { clients: Record<s
     profileName: '', profileRole: 'agent', profileIcon: '', role: 'agent', extension: '', status: 'active', presence: 'online',
     lastActiveAt: '', createdAt: '', avatarId: '', teams: [], campaigns: [], workspaces: [],
   }))
+  // The user page of u9 (Ana Ruiz), whose Clients tab holds the portfolio.
+  const detail = makeDetail({ modules: ['clients', 'agenda', 'workspace'], canDeactivate: true }, {
+    id: 'u9', displayName: 'Ana Ruiz', firstName: 'Ana', lastName: 'Ruiz', username: 'aruiz', role: 'agent', profileRole: 'agent',
+  })
   window.go!.app!.UsersService = {
     List: vi.fn(async () => ({ rows: users, total: users.length })),
-    Get: vi.fn(async () => makeDetail({ canDeactivate: true }, { id: 'u9', role: 'agent', profileRole: 'agent' })),
+    Get: vi.fn(async () => detail),
     History: vi.fn(async () => ({ rows: [], total: 0 })),
     SignIns: vi.fn(async () => ({ rows: [], total: 0 })),
   } as never
@@ -159,5 +163,46 @@ describe("a user's Clients tab", () => {
     fail(new Error('{"code":"canceled"}'))
     await settle()
     await waitFor(() => expect(byTestId('transfer-cancelled')?.textContent).toContain('Nothing was moved'))
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
+// Links into the Clients page: the dashboard's portfolio bars and the agenda's "Open client".
+
+describe('the Clients page read from the address', () => {
+  function stubClientsPage(): Record<string, Fn> {
+    stubGo({ Boot: () => ({ needsSetup: false, session: makeSession({}, { role: 'admin', id: 'me' }), version: '1', workstationId: 'w' }) })
+    window.go!.app!.UsersService = { List: vi.fn(async () => ({ rows: [], total: 0 })) } as never
+    const clients: Record<string, Fn> = {
+      List: vi.fn(async () => ({ rows: [clientRow(3)], total: 1 })),
+      Options: vi.fn(async () => ({ workspaces: [{ id: 'w1', name: 'Main floor' }, { id: 'w2', name: 'Kraków' }], tags: ['vip'] })),
+      Get: vi.fn(async (id: string) => ({ ...clientRow(3), id })),
+    }
+    window.go!.app!.ClientsService = clients as never
+    return clients
+  }
+
+  it('pre-sets owner, workspace and tag; unassigned=1 opens that tab; clientId opens the client form', async () => {
+    const clients = stubClientsPage()
+    let router
+    ;({ wrapper, router } = await mountApp())
+    await router.push('/clients?ownerId=u9&workspaceId=w1&tag=vip')
+    await settle()
+    await waitFor(() => expect(clients.List).toHaveBeenCalled())
+    expect(clients.List.mock.calls.at(-1)![0]).toMatchObject({ ownerIds: ['u9'], workspaces: ['w1'], tags: ['vip'], unassigned: false, offset: 0 })
+    // The owner filter names the owner from the rows, not the raw id.
+    await waitFor(() => expect(byTestId('clients-filter-owner')?.textContent).toContain('Ana Ruiz'))
+
+    // While open: the unassigned clients, with no owner.
+    await router.push('/clients?unassigned=1')
+    await settle()
+    await waitFor(() => expect(clients.List.mock.calls.at(-1)![0]).toMatchObject({ unassigned: true, ownerIds: [], workspaces: [], tags: [] }))
+    expect(byTestId('clients-tab-unassigned')?.className).toContain('checked')
+
+    // The agenda's "Open client".
+    await router.push('/clients?clientId=c3')
+    await settle()
+    await waitFor(() => expect(clients.Get).toHaveBeenCalledWith('c3'))
+    await waitFor(() => expect((document.querySelector('[data-testid="client-name"] input') as HTMLInputElement | null)?.value).toBe('Cliente 3'))
   })
 })

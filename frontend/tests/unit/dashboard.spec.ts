@@ -15,10 +15,10 @@ function figures(over: Partial<DashboardFigures> = {}): DashboardFigures {
       total: 1234,
       byStatus: [{ key: 'active', count: 1200 }, { key: 'inactive', count: 30 }, { key: 'pending', count: 4 }],
       byProfile: [
-        { id: 'p-agent', name: 'Agent', role: 'agent', icon: 'headset', count: 1000 },
-        { id: 'p-admin', name: 'Administrator', role: 'admin', icon: 'shield', count: 200 },
-        { id: 'p-senior', name: 'Senior', role: 'agent', icon: 'star', count: 33 },
-        { id: '', name: '', role: 'owner', icon: '', count: 1 },
+        { id: 'p-agent', name: 'Agent', role: 'agent', icon: 'headset', builtin: true, count: 1000 },
+        { id: 'p-admin', name: 'Administrator', role: 'admin', icon: 'shield', builtin: true, count: 200 },
+        { id: 'p-senior', name: 'Senior', role: 'agent', icon: 'star', builtin: false, count: 33 },
+        { id: '', name: '', role: 'owner', icon: '', builtin: false, count: 1 },
       ],
       presence: [{ key: 'online', count: 500 }, { key: 'busy', count: 300 }, { key: 'away', count: 100 }, { key: 'offline', count: 300 }],
     },
@@ -73,7 +73,8 @@ describe('chart options', () => {
     const o = profileOption(figures(), light) as Any
     const data = o.series[0].data
     expect(o.series[0].type).toBe('pie')
-    expect(data.map((d: Any) => d.name)).toEqual(['Agent', 'Administrator', 'Senior', 'roles.owner'])
+    // The built-in profiles in the window's language, the organization's own as typed.
+    expect(data.map((d: Any) => d.name)).toEqual(['profiles.builtin.agent', 'profiles.builtin.admin', 'Senior', 'roles.owner'])
     expect(data[0].itemStyle.color).toBe('#f0a020')
     expect(data[1].itemStyle.color).toBe('#70c0e8')
     expect(data[2].itemStyle.color).toBe(profileColor(light.theme, 'agent', 1))
@@ -116,7 +117,8 @@ describe('a click leads to the list behind it', () => {
     ['status', { dataIndex: 1 }, { path: '/users', query: { status: 'inactive' } }],
     ['profile', { dataIndex: 1 }, { path: '/users', query: { profileId: 'p-admin' } }],
     ['profile', { dataIndex: 3 }, { path: '/users', query: { role: 'owner' } }],
-    ['presence', { dataIndex: 0 }, { path: '/users', query: { status: 'active' } }],
+    ['presence', { dataIndex: 0 }, { path: '/users', query: { status: 'active', presence: 'online' } }],
+    ['presence', { dataIndex: 3 }, { path: '/users', query: { status: 'active', presence: 'offline' } }],
     // The chart lists campaigns reversed (the first on top).
     ['campaigns', { dataIndex: 1 }, { path: '/users', query: { campaignId: 'c1' } }],
     // Bottom to top: the rest, Jan Nowak, Lucía García.
@@ -134,6 +136,7 @@ describe('a click leads to the list behind it', () => {
     expect(routeFor('status', { dataIndex: 0 }, g)).toEqual({ path: '/users', query: { status: 'active', workspaceId: 'w2' } })
     expect(routeFor('profile', { dataIndex: 0 }, g)).toEqual({ path: '/users', query: { profileId: 'p-agent', workspaceId: 'w2' } })
     expect(routeFor('portfolio', { dataIndex: 0 }, g)).toEqual({ path: '/clients', query: { workspaceId: 'w2' } })
+    expect(routeFor('portfolio', { dataIndex: 2 }, g)).toEqual({ path: '/clients', query: { ownerId: 'u1', workspaceId: 'w2' } })
   })
 
   it('leads nowhere from a bar that is not there', () => {

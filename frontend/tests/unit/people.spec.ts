@@ -6,8 +6,8 @@ import { i18n } from '@/i18n'
 import { countOk, defaultPattern, domainOf, percent } from '@/components/users/bulkPattern'
 import { canImport, previewState, rowErrorText, shownRows } from '@/components/users/importErrors'
 import { addEmails, blankRow, isEmail, rowProblems, splitEmails, toInviteRows } from '@/components/users/inviteRows'
-import { profileLabel } from '@/components/users/profileLabel'
 import { relativeFrom } from '@/components/users/relative'
+import { profileLabel } from '@/utils/profiles'
 import { filtersFromQuery, queryHasFilters } from '@/components/users/routeFilters'
 import { byTestId, makeSession, mountApp, resetBrowserState, settle, stubGo, typeInto, waitFor } from './helpers'
 
@@ -101,6 +101,9 @@ describe('route query → list filters', () => {
       statuses: ['inactive'], roles: ['admin', 'agent'], profiles: ['p1', 'p2'], teams: ['t1'], campaigns: ['c1'], workspaces: ['w1'],
     })
     expect(filtersFromQuery({ status: 'sleeping,active', role: 'root' })).toEqual({ statuses: ['active'], roles: [] })
+    // The dashboard's presence chart: /users?status=active&presence=online,busy (unknown presences dropped).
+    expect(filtersFromQuery({ status: 'active', presence: 'online,busy,asleep' })).toEqual({ statuses: ['active'], presences: ['online', 'busy'] })
+    expect(queryHasFilters({ presence: 'away' })).toBe(true)
     expect(filtersFromQuery({ edit: '1' })).toEqual({})
     expect(queryHasFilters({ edit: '1' })).toBe(false)
     expect(queryHasFilters({ teamId: 't1' })).toBe(true)
@@ -110,10 +113,14 @@ describe('route query → list filters', () => {
 describe('profile names and times', () => {
   it('translates the built-in profiles by their Go names and keeps custom ones', () => {
     i18n.global.locale.value = 'es'
-    expect(profileLabel('Agent', 'agent', t)).toBe('Agente')
-    expect(profileLabel('Administrator', 'admin', t)).toBe('Administrador')
-    expect(profileLabel('Agent', 'admin', t)).toBe('Agent')
-    expect(profileLabel('Supervisión', 'admin', t)).toBe('Supervisión')
+    expect(profileLabel({ name: 'Agent', role: 'agent' }, t)).toBe('Agente')
+    expect(profileLabel({ name: 'Administrator', role: 'admin' }, t)).toBe('Administrador')
+    expect(profileLabel({ name: 'Agent', role: 'admin' }, t)).toBe('Agent')
+    expect(profileLabel({ name: 'Supervisión', role: 'admin' }, t)).toBe('Supervisión')
+    // A built-in profile the Owner renamed, and a custom profile that took a built-in name, as typed.
+    expect(profileLabel({ name: 'Agent', role: 'agent', builtin: false }, t)).toBe('Agent')
+    i18n.global.locale.value = 'pl'
+    expect(profileLabel({ name: 'Agent', role: 'agent', builtin: true }, t)).toBe('Konsultant')
     i18n.global.locale.value = 'en'
   })
   it('says an invitation\'s expiry in hours up to two days', () => {

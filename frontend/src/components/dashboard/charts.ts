@@ -6,6 +6,7 @@ import type { BarSeriesOption, PieSeriesOption } from 'echarts/charts'
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components'
 import type { LocationQueryRaw } from 'vue-router'
 import type { DashboardFigures } from '@/api/dashboard'
+import { profileLabel } from '@/utils/profiles'
 
 export type ChartOption = ComposeOption<
   BarSeriesOption | PieSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
@@ -150,7 +151,7 @@ export function profileOption(f: DashboardFigures, ctx: ChartContext): ChartOpti
   return donut(ctx, ctx.t('dashboard.charts.profile'), f.users.byProfile.map((p) => {
     const i = (seen[p.role] = (seen[p.role] ?? -1) + 1)
     return {
-      name: p.role === 'owner' ? ctx.t('roles.owner') : p.name,
+      name: p.role === 'owner' ? ctx.t('roles.owner') : profileLabel(p, ctx.t),
       value: p.count,
       id: p.id,
       role: p.role,
@@ -276,9 +277,9 @@ export function routeFor(chart: ChartId, click: ChartClick, f: DashboardFigures)
       return { path: '/users', query: p.role === 'owner' || !p.id ? { role: 'owner', ...ws } : { profileId: p.id, ...ws } }
     }
     case 'presence': {
-      // The users list filters by status, not presence: the presence chart counts the active users.
+      // The presence chart counts the active users: the list shows the active users with that presence.
       const c = f.users.presence[click.dataIndex]
-      return c ? { path: '/users', query: { status: 'active', ...ws } } : null
+      return c ? { path: '/users', query: { status: 'active', presence: c.key, ...ws } } : null
     }
     case 'campaigns': {
       const staff = [...f.campaigns.staff].reverse()
@@ -289,7 +290,7 @@ export function routeFor(chart: ChartId, click: ChartClick, f: DashboardFigures)
       const bars = portfolioBars(f)
       const bar = bars[bars.length - 1 - click.dataIndex]
       if (!bar) return null
-      return bar.userId ? { path: '/clients', query: { ownerId: bar.userId } } : { path: '/clients', query: { ...ws } }
+      return { path: '/clients', query: bar.userId ? { ownerId: bar.userId, ...ws } : { ...ws } }
     }
     case 'followups':
       return { path: '/agenda', query: { view: 'list', filter: click.seriesIndex === 1 ? 'today' : 'overdue' } }

@@ -1,15 +1,6 @@
-import { h, type Component, type VNode } from 'vue'
-import {
-  BriefcaseOutline, CallOutline, ChatbubblesOutline, HeadsetOutline, PeopleOutline, PersonOutline,
-  RibbonOutline, RocketOutline, SchoolOutline, ShieldOutline, StarOutline, TrophyOutline,
-} from '@vicons/ionicons5'
+import { h, type VNode } from 'vue'
 
-/** The Ionicons of profile icons (backend/access ProfileIcons: "<name>" → <Name>Outline). */
-export const profileIcons: Record<string, Component> = {
-  shield: ShieldOutline, headset: HeadsetOutline, star: StarOutline, ribbon: RibbonOutline,
-  person: PersonOutline, people: PeopleOutline, briefcase: BriefcaseOutline, call: CallOutline,
-  chatbubbles: ChatbubblesOutline, school: SchoolOutline, trophy: TrophyOutline, rocket: RocketOutline,
-}
+// Profile icons live in utils/profiles.ts (profileIcon), shared with the Profiles page.
 
 /** The profile tag's colours by role (F3.2): agent profiles orange, administrator light blue. */
 export function profileTagColor(role: string) {

@@ -9,6 +9,7 @@ export const ROUTE_FILTERS = {
   teamId: 'teams',
   campaignId: 'campaigns',
   workspaceId: 'workspaces',
+  presence: 'presences',
 } as const satisfies Record<string, keyof ListQuery>
 
 export type FilterKey = (typeof ROUTE_FILTERS)[keyof typeof ROUTE_FILTERS]
@@ -16,6 +17,7 @@ export type FilterKey = (typeof ROUTE_FILTERS)[keyof typeof ROUTE_FILTERS]
 const ALLOWED: Partial<Record<FilterKey, readonly string[]>> = {
   statuses: ['active', 'inactive', 'pending'],
   roles: ['owner', 'admin', 'agent'],
+  presences: ['online', 'busy', 'away', 'offline'],
 }
 
 /**
