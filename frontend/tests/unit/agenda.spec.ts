@@ -97,6 +97,56 @@ describe('reminders', () => {
   })
 })
 
+describe('reminders paced by the notification frequency', () => {
+  function withFrequency(notifyFrequency: string): void {
+    window.go!.app!.UsersService = {
+      List: vi.fn(async () => ({ rows: [], total: 0 })),
+      MyPreferences: vi.fn(async () => ({ notifyFrequency, idleMinutes: 0 })),
+    } as never
+  }
+
+  it('hourly: the first comes at once, the next ones wait and then come as one notice', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true })
+    try {
+      const a = followup()
+      const b = followup({ id: 'f2', clientName: 'Panadería Łódź' })
+      const c = followup({ id: 'f3', clientName: 'Óptica Kraków' })
+      stubAgenda([a, b, c])
+      withFrequency('hourly')
+      ;({ wrapper, router } = await mountApp())
+      await waitFor(() => expect(onDue).toBeTypeOf('function'))
+      await waitFor(() => expect(window.go!.app!.UsersService!.MyPreferences).toHaveBeenCalled())
+      await settle()
+      onDue!([a])
+      await vi.advanceTimersByTimeAsync(10)
+      await waitFor(() => expect(document.querySelectorAll('[data-testid="agenda-reminder"]').length).toBe(1))
+      onDue!([b])
+      onDue!([c])
+      await vi.advanceTimersByTimeAsync(30 * 60_000)
+      expect(document.querySelector('[data-testid="agenda-reminder-digest"]')).toBeNull()
+      await vi.advanceTimersByTimeAsync(31 * 60_000)
+      await waitFor(() => expect(document.querySelector('[data-testid="agenda-reminder-digest"]')?.textContent).toContain('Panadería Łódź'))
+      expect(document.body.textContent).toContain('Han vencido 2 seguimientos')
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('never: no pop-up at all', async () => {
+    const a = followup()
+    stubAgenda([a])
+    withFrequency('never')
+    ;({ wrapper, router } = await mountApp())
+    await waitFor(() => expect(onDue).toBeTypeOf('function'))
+    await waitFor(() => expect(window.go!.app!.UsersService!.MyPreferences).toHaveBeenCalled())
+    await settle()
+    onDue!([a])
+    await settle()
+    await new Promise((r) => setTimeout(r, 50))
+    expect(document.querySelector('[data-testid="agenda-reminder"]')).toBeNull()
+  })
+})
+
 describe('agenda page links', () => {
   it('picks the view and the list filter from the address, also while open, and keeps the address in step', async () => {
     const agenda = stubAgenda([followup({ overdue: true })])
