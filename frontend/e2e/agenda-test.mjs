@@ -8,6 +8,13 @@ import { choose, click, fill, menu, setupOwner, startApp, steps, tid, until, vis
 
 process.env.PLANTEL_DEV_REMINDER_INTERVAL = '2s'
 
+// The story schedules a follow-up at 23:30 "today" and one two days ago: run it in a fixed-offset
+// zone where it is about midday now, so a run near midnight UTC means the same day everywhere.
+// The browser and this process (which computes the expected local times) share the zone.
+const offset = 12 - new Date().getUTCHours()
+const ZONE = offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`
+process.env.TZ = ZONE
+
 const CLIENT = { name: 'Ferretería Núñez', phone: '+34 600 123 456' }
 const OTHER = { name: 'Łódź Serwis', phone: '+48 42 000 11 22' }
 const pad = (n) => String(n).padStart(2, '0')
@@ -20,7 +27,7 @@ describe('agenda: schedule, views, complete, profile tab, reminder', () => {
   const step = steps(() => app)
 
   before(async () => {
-    app = await startApp('agenda')
+    app = await startApp('agenda', { timezoneId: ZONE })
   }, { timeout: 120_000 })
   after(async () => {
     await app?.stop()

@@ -188,8 +188,9 @@ function parseError(err) {
 /**
  * Starts Xvfb, the app on a free port with a fresh data dir, and Chromium; opens the app's page.
  * @param {string} name used for artifact names (<name>-app.log, <name>-browser.log)
+ * @param {{timezoneId?: string}} [opts] the browser's time zone (UTC unless a spec needs another)
  */
-export async function startApp(name) {
+export async function startApp(name, opts = {}) {
   ensureDevBinary()
   fs.mkdirSync(ARTIFACTS, { recursive: true })
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `plantel-e2e-${name}-`))
@@ -274,7 +275,7 @@ export async function startApp(name) {
       args: CHROMIUM_ARGS,
       viewport: { width: 1280, height: 860 },
       locale: 'en-US',
-      timezoneId: 'UTC',
+      timezoneId: opts.timezoneId ?? 'UTC',
     })
     h.context.setDefaultTimeout(15_000)
     const page = h.context.pages()[0] ?? (await h.context.newPage())
