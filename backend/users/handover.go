@@ -75,6 +75,9 @@ func (s *Service) offboard(tx *store.Tx, a *access.Actor, t *target, h Handover,
 	if err != nil {
 		return nil, err
 	}
+	if err := recipientsHoldWorkspaces(tx, t.ID, to); err != nil {
+		return nil, err
+	}
 	if len(to) > 1 {
 		s.shuffle(len(clients), func(i, j int) { clients[i], clients[j] = clients[j], clients[i] })
 		to = slices.Clone(to)
@@ -152,4 +155,28 @@ func (s *Service) offboard(tx *store.Tx, a *access.Actor, t *target, h Handover,
 	}
 	res.Sessions = len(open)
 	return res, nil
+}
+
+// recipientsHoldWorkspaces checks that every recipient of a hand-over is a user of each
+// workspace the leaving user's clients belong to: a client never lands in the portfolio of
+// someone who cannot see it (F10).
+func recipientsHoldWorkspaces(q querier, leaving string, to []string) error {
+	if len(to) == 0 {
+		return nil
+	}
+	ws, err := column(q, sq.Select("DISTINCT workspace_id").From("clients").Where(sq.Eq{"owner_id": leaving}))
+	if err != nil || len(ws) == 0 {
+		return err
+	}
+	for _, id := range to {
+		held, err := column(q, sq.Select("workspace_id").From("user_workspaces").
+			Where(sq.Eq{"user_id": id, "workspace_id": ws}))
+		if err != nil {
+			return err
+		}
+		if len(held) < len(ws) {
+			return apperr.Validation("handover", "recipient_workspace").WithParam("userId", id)
+		}
+	}
+	return nil
 }

@@ -154,6 +154,7 @@ func TestDeactivateAndDeleteGuardRails(t *testing.T) {
 		{"recipient is the user", f.AdminA, f.AgentA, users.Handover{ToUserIDs: []string{f.AgentA}}, "validation", "handover"},
 		{"recipient unknown", f.AdminA, f.AgentA, users.Handover{ToUserIDs: []string{store.NewID()}}, "validation", "handover"},
 		{"recipient outside the admin's workspaces", f.AdminA, f.AgentA, users.Handover{ToUserIDs: []string{f.AgentB}}, "validation", "handover"},
+		{"recipient outside the clients' workspace (even for the Owner)", f.OwnerA, f.AgentA, users.Handover{ToUserIDs: []string{f.AgentB}}, "validation", "handover"},
 		{"several without spread", f.AdminA, f.AgentA, users.Handover{ToUserIDs: []string{f.P.AgentA2, f.P.AgentA3}}, "validation", "handover"},
 	}
 	before := snapshot(t, f)
