@@ -1,16 +1,10 @@
 package users
 
 import (
-	"bytes"
-	"encoding/csv"
-	"errors"
-	"io"
 	"strings"
-	"unicode/utf8"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/tabular"
 )
 
 // ImportColumns are the columns an import file may have, in its first row (F2.10):
@@ -66,26 +60,12 @@ func (r *ImportRow) addError(err error) {
 // preview's (Service.PreviewImport). A file it cannot read at all is a validation error on
 // field "file" (rules: too_large, unreadable, empty, too_many_rows, missing_column).
 func ParseImport(data []byte, format string) (rows []ImportRow, err error) {
-	if len(data) > MaxImportBytes {
-		return nil, apperr.Validation("file", "too_large").WithParam("max", MaxImportBytes)
-	}
-	var records []record
-	switch format {
-	case FormatCSV:
-		records, err = readCSV(data)
-	case FormatXLSX:
-		records, err = readXLSX(data)
-	default:
-		return nil, apperr.Validation("format", "one_of").WithParam("allowed", []string{FormatCSV, FormatXLSX})
-	}
+	records, err := tabular.Read(data, format, MaxImportBytes, MaxImportRows)
 	if err != nil {
 		return nil, err
 	}
-	if len(records) == 0 {
-		return nil, apperr.Validation("file", "empty")
-	}
 	index := map[string]int{}
-	for i, h := range records[0].cells {
+	for i, h := range records[0].Cells {
 		name := strings.NewReplacer(" ", "_", "-", "_").Replace(strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))))
 		if _, dup := index[name]; !dup {
 			index[name] = i
@@ -103,14 +83,14 @@ func ParseImport(data []byte, format string) (rows []ImportRow, err error) {
 		}
 		cell := func(col string) string {
 			i, ok := index[col]
-			if !ok || i >= len(rec.cells) {
+			if !ok || i >= len(rec.Cells) {
 				return ""
 			}
-			return unguard(strings.TrimSpace(rec.cells[i]))
+			return tabular.Unguard(strings.TrimSpace(rec.Cells[i]))
 		}
-		r := ImportRow{Line: rec.line, FirstName: cell("first_name"), LastName: cell("last_name"),
+		r := ImportRow{Line: rec.Line, FirstName: cell("first_name"), LastName: cell("last_name"),
 			Username: cell("username"), Email: cell("email"), Phone: cell("phone"), Extension: cell("extension"),
-			Language: cell("language"), Profile: cell("profile"), Workspaces: splitList(cell("workspaces")),
+			Language: cell("language"), Profile: cell("profile"), Workspaces: tabular.SplitList(cell("workspaces")),
 			WorkspaceIDs: []string{}, Errors: []apperr.Error{}}
 		checkRowFields(&r)
 		rows = append(rows, r)
@@ -172,120 +152,4 @@ func markFileDuplicates(rows []ImportRow) {
 			first[v] = rows[i].Line
 		}
 	}
-}
-
-// unguard removes the apostrophe an export puts before a cell that could run as a formula.
-func unguard(v string) string {
-	if len(v) > 1 && v[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(v[1])) {
-		return v[1:]
-	}
-	return v
-}
-
-// splitList splits a list cell on ";" or "|", dropping blanks.
-func splitList(v string) []string {
-	out := []string{}
-	for _, p := range strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == '|' }) {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-func blank(rec []string) bool {
-	for _, v := range rec {
-		if strings.TrimSpace(v) != "" {
-			return false
-		}
-	}
-	return true
-}
-
-// record is a non-blank line of an import file and its line number (from 1).
-type record struct {
-	line  int
-	cells []string
-}
-
-// readCSV reads the non-blank CSV records, guessing the separator from the header line.
-func readCSV(data []byte) ([]record, error) {
-	if !utf8.Valid(data) {
-		return nil, apperr.Validation("file", "unreadable").WithParam("reason", "encoding")
-	}
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	header, _, _ := bytes.Cut(data, []byte("\n"))
-	sep, best := ',', bytes.Count(header, []byte(","))
-	for _, c := range []rune{';', '\t'} {
-		if n := bytes.Count(header, []byte(string(c))); n > best {
-			sep, best = c, n
-		}
-	}
-	r := csv.NewReader(bytes.NewReader(data))
-	r.Comma = sep
-	r.FieldsPerRecord = -1
-	r.LazyQuotes = true
-	var out []record
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, apperr.Validation("file", "unreadable").WithParam("reason", "csv")
-		}
-		if blank(rec) {
-			continue
-		}
-		if len(out) > MaxImportRows {
-			return nil, apperr.Validation("file", "too_many_rows").WithParam("max", MaxImportRows)
-		}
-		line, _ := r.FieldPos(0)
-		out = append(out, record{line: line, cells: rec})
-	}
-}
-
-// readXLSX reads the first sheet of a workbook, with limits against zip bombs. A reader
-// bug on a hostile file (a panic) is an unreadable file, not a crash.
-func readXLSX(data []byte) (out []record, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			out, err = nil, apperr.Validation("file", "unreadable").WithParam("reason", "xlsx")
-		}
-	}()
-	unreadable := apperr.Validation("file", "unreadable").WithParam("reason", "xlsx")
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 64 << 20, UnzipXMLSizeLimit: 16 << 20})
-	if err != nil {
-		return nil, unreadable
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, apperr.Validation("file", "empty")
-	}
-	rows, err := f.Rows(sheets[0])
-	if err != nil {
-		return nil, unreadable
-	}
-	defer rows.Close()
-	for line := 1; rows.Next(); line++ {
-		rec, err := rows.Columns()
-		if err != nil {
-			return nil, unreadable
-		}
-		if blank(rec) {
-			continue
-		}
-		if len(rec) > 64 {
-			rec = rec[:64]
-		}
-		if len(out) > MaxImportRows {
-			return nil, apperr.Validation("file", "too_many_rows").WithParam("max", MaxImportRows)
-		}
-		out = append(out, record{line: line, cells: rec})
-	}
-	if rows.Error() != nil {
-		return nil, unreadable
-	}
-	return out, nil
 }
