@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 
@@ -203,30 +202,18 @@ func (s *ClientsService) PreviewImport() (*ClientImportFile, error) {
 	if err := access.Check(a, access.Need{Roles: []access.Role{access.Owner, access.Admin}}); err != nil {
 		return nil, err
 	}
-	path, err := s.core.Runtime.OpenFile(s.core.Context(), "Import clients", importFilters...)
+	f, err := s.core.chooseImportFile("Import clients", clients.MaxImportBytes)
 	if err != nil {
-		return nil, s.core.fail(apperr.Internal(err))
+		return nil, err
 	}
-	if path == "" {
+	if f.cancelled {
 		return &ClientImportFile{Cancelled: true}, nil
 	}
-	format := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
-	info, err := os.Stat(path)
-	if err != nil {
-		return nil, apperr.Validation("file", "unreadable")
-	}
-	if info.Size() > clients.MaxImportBytes {
-		return nil, apperr.Validation("file", "too_large").WithParam("max", clients.MaxImportBytes)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, apperr.Validation("file", "unreadable")
-	}
-	p, err := s.clients.PreviewImport(s.core.Context(), a, data, format)
+	p, err := s.clients.PreviewImport(s.core.Context(), a, f.data, f.format)
 	if err != nil {
 		return nil, s.core.fail(err)
 	}
-	return &ClientImportFile{FileName: filepath.Base(path), Preview: p}, nil
+	return &ClientImportFile{FileName: f.name, Preview: p}, nil
 }
 
 // Import creates the previewed clients in one write, emitting clients:import-progress;

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 
@@ -225,30 +224,18 @@ func (s *UsersService) PreviewImport() (*ImportFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	path, err := s.core.Runtime.OpenFile(s.core.Context(), "Import users", importFilters...)
+	f, err := s.core.chooseImportFile("Import users", users.MaxImportBytes)
 	if err != nil {
-		return nil, s.core.fail(apperr.Internal(err))
+		return nil, err
 	}
-	if path == "" {
+	if f.cancelled {
 		return &ImportFile{Cancelled: true}, nil
 	}
-	format := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
-	info, err := os.Stat(path)
-	if err != nil {
-		return nil, apperr.Validation("file", "unreadable")
-	}
-	if info.Size() > users.MaxImportBytes {
-		return nil, apperr.Validation("file", "too_large").WithParam("max", users.MaxImportBytes)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, apperr.Validation("file", "unreadable")
-	}
-	p, err := s.users.PreviewImport(s.core.Context(), a, data, format)
+	p, err := s.users.PreviewImport(s.core.Context(), a, f.data, f.format)
 	if err != nil {
 		return nil, s.core.fail(err)
 	}
-	return &ImportFile{FileName: filepath.Base(path), Preview: p}, nil
+	return &ImportFile{FileName: f.name, Preview: p}, nil
 }
 
 // Import creates the previewed users in one write, emitting import:progress; CancelImport
