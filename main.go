@@ -24,6 +24,7 @@ import (
 	"github.com/plantel/plantel/backend/avatar"
 	"github.com/plantel/plantel/backend/demo"
 	"github.com/plantel/plantel/backend/logging"
+	"github.com/plantel/plantel/backend/secrets"
 	"github.com/plantel/plantel/backend/store"
 )
 
@@ -97,6 +98,14 @@ func run(args []string) error {
 	log.Info().Str("db", db.Path()).Str("workstation_id", db.WorkstationID()).Str("version", app.Version).Msg("starting")
 
 	acc := accounts.New(db, auth.Hasher{}, log)
+	// The TOTP secrets and the SMTP password are sealed with a key outside the database file:
+	// the OS credential store, else <data dir>/keys/secrets.key (backend/secrets, docs/security.md).
+	if box, err := secrets.Open(ctx, db, secrets.LocalKey(cfg.dataDir, db.WorkstationID())); err != nil {
+		log.Error().Err(err).Msg("open secrets")
+	} else {
+		acc.UseSecrets(box)
+		log.Info().Str("key", box.Where()).Int("locked_keys", box.Locked()).Msg("secrets")
+	}
 	if err := acc.EndDanglingSessions(ctx); err != nil {
 		log.Error().Err(err).Msg("end dangling sessions")
 	}

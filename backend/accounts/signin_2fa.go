@@ -91,7 +91,11 @@ func (s *Service) SignInSecondFactor(ctx context.Context, challengeID, code stri
 // It returns "totp" or "recovery" on success and "" for a wrong code.
 func (s *Service) spendSecondFactor(ctx context.Context, userID, code string) (string, error) {
 	method := ""
-	err := s.db.Write(ctx, userID, func(tx *store.Tx) error {
+	box, err := s.secrets(ctx) // before the write: opening it may write (its first key)
+	if err != nil {
+		return "", err
+	}
+	err = s.db.Write(ctx, userID, func(tx *store.Tx) error {
 		var id, secret string
 		var enabled bool
 		var last int64
@@ -104,6 +108,10 @@ func (s *Service) spendSecondFactor(ctx context.Context, userID, code string) (s
 			return apperr.Internal(err)
 		}
 		if auth.LooksLikeTOTP(code) {
+			// A secret this workstation cannot open is secrets_locked (a recovery code still works).
+			if secret, err = box.Open(tx.Context(), colTOTPSecret, id, secret); err != nil {
+				return err
+			}
 			step, ok := auth.VerifyTOTP(secret, code, s.db.Now(), last)
 			if !ok {
 				return nil

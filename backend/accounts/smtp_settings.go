@@ -53,7 +53,7 @@ type SMTPInput struct {
 	FromName      string `json:"fromName"`
 }
 
-// smtpSettings reads the stored settings and password.
+// smtpSettings reads the stored settings and the password as stored (sealed: Mailer opens it).
 func (s *Service) smtpSettings(ctx context.Context) (SMTPSettings, string, error) {
 	var st SMTPSettings
 	if err := readSetting(ctx, s.db, SettingSMTP, &st); err != nil {
@@ -94,6 +94,10 @@ func (s *Service) SetSMTP(ctx context.Context, a *access.Actor, in SMTPInput) (*
 	if err != nil {
 		return nil, err
 	}
+	box, err := s.secrets(ctx)
+	if err != nil {
+		return nil, err
+	}
 	err = s.db.Write(ctx, a.UserID, func(tx *store.Tx) error {
 		stored := map[string]any{"host": st.Host, "port": st.Port, "tls": st.TLS, "username": st.Username,
 			"from": st.From, "fromName": st.FromName}
@@ -106,7 +110,11 @@ func (s *Service) SetSMTP(ctx context.Context, a *access.Actor, in SMTPInput) (*
 				return err
 			}
 		case in.Password != "":
-			return writeSettingIn(tx, "secret_settings", secretSMTPPassword, in.Password)
+			sealed, err := box.Seal(colSecretValue, secretSMTPPassword, in.Password)
+			if err != nil {
+				return err
+			}
+			return writeSettingIn(tx, "secret_settings", secretSMTPPassword, sealed)
 		}
 		return nil
 	})
@@ -165,12 +173,20 @@ func (s *Service) MailConfigured(ctx context.Context) (bool, error) {
 
 // Mailer returns a Mailer for the stored SMTP settings, or mail_not_configured.
 func (s *Service) Mailer(ctx context.Context) (mail.Mailer, error) {
-	st, pw, err := s.smtpSettings(ctx)
+	st, sealed, err := s.smtpSettings(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !st.Configured {
 		return nil, apperr.New(CodeMailNotConfigured)
+	}
+	box, err := s.secrets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pw, err := box.Open(ctx, colSecretValue, secretSMTPPassword, sealed)
+	if err != nil {
+		return nil, err
 	}
 	name := st.FromName
 	if name == "" {

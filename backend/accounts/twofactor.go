@@ -101,19 +101,32 @@ func (s *Service) EnrollTwoFactor(ctx context.Context, a *access.Actor) (*Enroll
 	if err != nil {
 		return nil, apperr.Internal(err)
 	}
+	box, err := s.secrets(ctx)
+	if err != nil {
+		return nil, err
+	}
 	err = s.db.Write(ctx, a.UserID, func(tx *store.Tx) error {
 		var id string
 		var enabled bool
 		err := tx.QueryRow(sq.Select("id", "enabled").From("user_totp").Where(sq.Eq{"user_id": u.ID})).Scan(&id, &enabled)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			return tx.Insert("user_totp", store.NewID(), store.Fields{"user_id": u.ID, "secret": key.Secret})
+			id = store.NewID()
+			sealed, err := box.Seal(colTOTPSecret, id, key.Secret)
+			if err != nil {
+				return err
+			}
+			return tx.Insert("user_totp", id, store.Fields{"user_id": u.ID, "secret": sealed})
 		case err != nil:
 			return apperr.Internal(err)
 		case enabled:
 			return apperr.New(CodeTwoFactorEnabled)
 		}
-		return tx.Update("user_totp", id, store.Fields{"secret": key.Secret, "last_step": 0})
+		sealed, err := box.Seal(colTOTPSecret, id, key.Secret)
+		if err != nil {
+			return err
+		}
+		return tx.Update("user_totp", id, store.Fields{"secret": sealed, "last_step": 0})
 	})
 	if err != nil {
 		return nil, err
@@ -132,6 +145,10 @@ func (s *Service) ConfirmTwoFactor(ctx context.Context, a *access.Actor, code st
 	if err != nil {
 		return nil, err
 	}
+	box, err := s.secrets(ctx) // before the write: opening it may write (its first key)
+	if err != nil {
+		return nil, err
+	}
 	err = s.db.Write(ctx, a.UserID, func(tx *store.Tx) error {
 		var id, secret string
 		var enabled bool
@@ -145,6 +162,9 @@ func (s *Service) ConfirmTwoFactor(ctx context.Context, a *access.Actor, code st
 		}
 		if enabled {
 			return apperr.New(CodeTwoFactorEnabled)
+		}
+		if secret, err = box.Open(tx.Context(), colTOTPSecret, id, secret); err != nil {
+			return err
 		}
 		step, ok := auth.VerifyTOTP(secret, code, s.db.Now(), 0)
 		if !ok {
