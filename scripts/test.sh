@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The whole test run (this is what CI runs through .ci/run):
+#   repo-hygiene    scripts/check-repo.sh: no tracked binaries or unlisted files over 1 MB
 #   setup           scripts/setup.sh (apt packages, Wails CLI, npm ci when needed)
 #   frontend-build  npm run build in frontend/ (vue-tsc + vite) -> frontend/dist
 #   frontend-test   npm test in frontend/ (Vitest)
@@ -21,7 +22,7 @@ cd "$ROOT"
 ARTIFACTS="$ROOT/artifacts"
 LOGS="$ARTIFACTS/logs"
 
-ALL_STAGES=(setup frontend-build frontend-test go-vet go-test e2e build smoke)
+ALL_STAGES=(repo-hygiene setup frontend-build frontend-test go-vet go-test e2e build smoke)
 declare -A NEEDS=(
   [e2e]="frontend-build"
   [build]="frontend-build"
@@ -29,6 +30,8 @@ declare -A NEEDS=(
 )
 
 # --- stages ------------------------------------------------------------------------------------
+stage_repo_hygiene() { bash "$ROOT/scripts/check-repo.sh"; }
+
 stage_setup() { bash "$ROOT/scripts/setup.sh"; }
 
 stage_frontend_build() {
