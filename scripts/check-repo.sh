@@ -2,6 +2,8 @@
 # Repository hygiene (the repo-hygiene stage of scripts/test.sh), quick and offline:
 #   - no tracked file is an executable binary (ELF, PE/COFF "MZ", Mach-O, universal Mach-O)
 #   - no tracked file is over 1 MB unless .ci/large-files.txt lists it with a reason
+#   - every test that skips itself under the race detector is listed in NO_RACE_TESTS of
+#     scripts/test.sh, so it runs once more without -race
 # Prints every offender and exits 1 if there is any.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -43,6 +45,24 @@ while IFS= read -r -d '' f; do
   fi
 done < <(git ls-files -z)
 echo "tracked: $count files, $bytes bytes"
+
+# Tests that change behaviour under -race (they read raceOn, the build-tagged constant of
+# race_on_test.go / race_off_test.go) must be listed in NO_RACE_TESTS of scripts/test.sh.
+listed=$(sed -n '/^NO_RACE_TESTS=(/,/^)/p' scripts/test.sh)
+while IFS= read -r file; do
+  pkg="./$(dirname "$file")"
+  # the enclosing function of each use of raceOn
+  while read -r name; do
+    if [[ $name != Test* ]]; then
+      echo "$file: $name reads raceOn outside a Test function; read it in the test itself so this check can list it"
+      bad=1
+    elif ! grep -qF "\"$pkg $name\"" <<<"$listed"; then
+      echo "$file: $name changes under -race but is not in NO_RACE_TESTS of scripts/test.sh (\"$pkg $name\")"
+      bad=1
+    fi
+  done < <(awk '/^func / { fn = $2; sub(/\(.*/, "", fn); if (fn == "") fn = "a method" }
+                /(^|[^A-Za-z0-9_])raceOn([^A-Za-z0-9_]|$)/ && !/^(const|var) raceOn/ && fn != "" { print fn }' "$file" | sort -u)
+done < <(git grep -lw raceOn -- '*_test.go')
 
 if ((bad)); then
   echo "repo-hygiene: FAILED"
