@@ -322,3 +322,30 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestRenamedMigrationIsNotApplied: migrations are recorded by version; a database that
+// applied a migration under its former file name (0012_dash.sql, now
+// 0012_dashboard_indexes.sql) opens without applying it again.
+func TestRenamedMigrationIsNotApplied(t *testing.T) {
+	clk := &fakeClock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+	path := filepath.Join(t.TempDir(), "p.db")
+	db := openAt(t, path, clk)
+	must(t, db.Close())
+	raw, err := sql.Open("sqlite", "file:"+path)
+	must(t, err)
+	res, err := raw.Exec(`UPDATE schema_migrations SET name = '0012_dash.sql' WHERE version = 12`)
+	must(t, err)
+	if n, _ := res.RowsAffected(); n != 1 {
+		t.Fatalf("migration 12 recorded %d times", n)
+	}
+	var before int
+	must(t, raw.QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&before))
+	must(t, raw.Close())
+	db = openAt(t, path, clk) // CREATE INDEX users_dash_idx again would fail: "already exists"
+	if n := count(t, db, `SELECT COUNT(*) FROM schema_migrations`); n != before {
+		t.Fatalf("reopen recorded %d migrations, had %d", n, before)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM schema_migrations WHERE version = 12 AND name = '0012_dash.sql'`); n != 1 {
+		t.Fatal("migration 12 re-recorded under its new name")
+	}
+}
