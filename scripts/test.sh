@@ -6,6 +6,8 @@
 #   frontend-build  npm run build in frontend/ (vue-tsc + vite) -> frontend/dist
 #   frontend-test   npm test in frontend/ (Vitest)
 #   go-vet          go vet -tags webkit2_41 ./...
+#   lint            golangci-lint run (config .golangci.yml: errcheck, rowserrcheck, staticcheck,
+#                   gosec, govet, ineffassign, unused), clean
 #   go-test         go test -tags webkit2_41 -race -count=1 ./... (+ the race-skipped tests without -race)
 #   e2e             dev build of the app + node --test frontend/e2e/ (real Go bindings in Chromium)
 #   build           wails build (production binary build/bin/plantel, frontend already built)
@@ -23,7 +25,7 @@ cd "$ROOT"
 ARTIFACTS="$ROOT/artifacts"
 LOGS="$ARTIFACTS/logs"
 
-ALL_STAGES=(repo-hygiene setup frontend-build frontend-test go-vet go-test e2e build smoke)
+ALL_STAGES=(repo-hygiene setup frontend-build frontend-test go-vet lint go-test e2e build smoke)
 declare -A NEEDS=(
   [e2e]="frontend-build"
   [build]="frontend-build"
@@ -52,6 +54,8 @@ stage_frontend_test() {
 }
 
 stage_go_vet() { go vet -tags "$GO_TAGS" ./...; }
+
+stage_lint() { golangci-lint run --build-tags "$GO_TAGS" ./...; }
 
 # The few tests too slow under the race detector skip themselves, or part of themselves, there
 # (they read raceOn) and run here once more without it, so CI runs every test in full.

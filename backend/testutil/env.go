@@ -120,6 +120,7 @@ func (e *Env) seed(ctx context.Context) {
 			e.AgentProfile = id
 		}
 	}
+	must(rows.Err())
 	rows.Close()
 	must(e.DB.Read().QueryRowContext(ctx, `SELECT workspace_id FROM user_workspaces WHERE user_id = ?`, e.Owner).Scan(&e.WorkspaceA))
 	hash, err := auth.Hasher{}.Hash(Password)

@@ -24,6 +24,7 @@ func portfolio(t *testing.T, f *fixture) map[string]int {
 		must(t, rows.Scan(&o, &n))
 		out[o] = n
 	}
+	must(t, rows.Err())
 	return out
 }
 
