@@ -8,7 +8,8 @@
 #   go-vet          go vet -tags webkit2_41 ./...
 #   lint            golangci-lint run (config .golangci.yml: errcheck, rowserrcheck, staticcheck,
 #                   gosec, govet, ineffassign, unused), clean
-#   go-test         go test -tags webkit2_41 -race -count=1 ./... (+ the race-skipped tests without -race)
+#   go-test         go test -tags webkit2_41 -race -count=1 -timeout 30m ./... (+ the race-skipped
+#                   tests without -race)
 #   e2e             dev build of the app + node --test frontend/e2e/ (real Go bindings in Chromium)
 #   build           wails build (production binary build/bin/plantel, frontend already built)
 #   smoke           tests/smoke/window.sh: the real window under Xvfb, screenshot checked
@@ -65,8 +66,11 @@ NO_RACE_TESTS=(
   "./backend/demo TestDemoRefusesNonEmpty"
   "./backend/avatar TestLargePicturesAreShrunkWithoutShiftingThem"
 )
+# go test's own default (10 minutes per package binary) failed the app package on a busy
+# machine (load ~4: 7m56s for one test); CI has 90 minutes, so a package gets 30.
+GO_TEST_TIMEOUT="${GO_TEST_TIMEOUT:-30m}"
 stage_go_test() {
-  go test -tags "$GO_TAGS" -race -count=1 ./...
+  go test -tags "$GO_TAGS" -race -count=1 -timeout "$GO_TEST_TIMEOUT" ./...
   # one run per package: ./pkg -run '^(TestA|TestB)$'
   local t pkg
   declare -A names=()
@@ -74,7 +78,7 @@ stage_go_test() {
     names[${t% *}]+="${names[${t% *}]:+|}${t#* }"
   done
   for pkg in "${!names[@]}"; do
-    go test -tags "$GO_TAGS" -count=1 -v "$pkg" -run "^(${names[$pkg]})\$" | grep -E '^(--- |ok|FAIL|PASS)'
+    go test -tags "$GO_TAGS" -count=1 -timeout "$GO_TEST_TIMEOUT" -v "$pkg" -run "^(${names[$pkg]})\$" | grep -E '^(--- |ok|FAIL|PASS)'
     [[ ${PIPESTATUS[0]} -eq 0 ]] || return 1
   done
 }
