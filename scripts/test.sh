@@ -3,6 +3,8 @@
 #   repo-hygiene    scripts/check-repo.sh: no tracked binaries or unlisted files over 1 MB, every
 #                   test that changes under -race listed in NO_RACE_TESTS below
 #   setup           scripts/setup.sh (apt packages, Wails CLI, npm ci when needed)
+#   bindings        scripts/gen-bindings.sh --check: the committed frontend/wailsjs (typed Go
+#                   bindings and models the frontend is type-checked against) is not stale
 #   frontend-build  npm run build in frontend/ (vue-tsc + vite) -> frontend/dist
 #   frontend-test   npm test in frontend/ (Vitest)
 #   go-vet          go vet -tags webkit2_41 ./...
@@ -26,7 +28,7 @@ cd "$ROOT"
 ARTIFACTS="$ROOT/artifacts"
 LOGS="$ARTIFACTS/logs"
 
-ALL_STAGES=(repo-hygiene setup frontend-build frontend-test go-vet lint go-test e2e build smoke)
+ALL_STAGES=(repo-hygiene setup bindings frontend-build frontend-test go-vet lint go-test e2e build smoke)
 declare -A NEEDS=(
   [e2e]="frontend-build"
   [build]="frontend-build"
@@ -37,6 +39,8 @@ declare -A NEEDS=(
 stage_repo_hygiene() { bash "$ROOT/scripts/check-repo.sh"; }
 
 stage_setup() { bash "$ROOT/scripts/setup.sh"; }
+
+stage_bindings() { bash "$ROOT/scripts/gen-bindings.sh" --check; }
 
 stage_frontend_build() {
   [[ -f frontend/package.json ]] || { echo "frontend/package.json does not exist"; return 1; }
