@@ -107,20 +107,10 @@ func revokeSessions(tx *store.Tx, userID, reason string) error {
 	if err := tx.Update("users", userID, store.Fields{"sessions_revoked_at": now}); err != nil {
 		return err
 	}
-	rows, err := tx.Query(sq.Select("id").From("sessions").Where(sq.Eq{"user_id": userID, "ended_at": ""}))
+	open, err := store.Strings(tx, sq.Select("id").From("sessions").Where(sq.Eq{"user_id": userID, "ended_at": ""}))
 	if err != nil {
-		return apperr.Internal(err)
+		return err
 	}
-	var open []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return apperr.Internal(err)
-		}
-		open = append(open, id)
-	}
-	rows.Close()
 	for _, id := range open {
 		if err := tx.Update("sessions", id, store.Fields{"ended_at": now, "end_reason": reason}); err != nil {
 			return err

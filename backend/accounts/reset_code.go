@@ -201,20 +201,10 @@ func (s *Service) ResetWithCode(ctx context.Context, in ResetWithCodeInput) erro
 
 // spendResetCodes marks every unused reset code of user used.
 func spendResetCodes(tx *store.Tx, userID string) error {
-	rows, err := tx.Query(sq.Select("id").From("reset_codes").Where(sq.Eq{"user_id": userID, "used_at": ""}))
+	ids, err := store.Strings(tx, sq.Select("id").From("reset_codes").Where(sq.Eq{"user_id": userID, "used_at": ""}))
 	if err != nil {
-		return apperr.Internal(err)
+		return err
 	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return apperr.Internal(err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	for _, id := range ids {
 		if err := tx.Update("reset_codes", id, store.Fields{"used_at": tx.Now()}); err != nil {
 			return err

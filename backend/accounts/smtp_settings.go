@@ -1,6 +1,7 @@
 package accounts
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -190,8 +191,11 @@ func (s *Service) Mailer(ctx context.Context) (mail.Mailer, error) {
 	}
 	name := st.FromName
 	if name == "" {
-		name = defaultSMTPFromName
-		_ = s.db.Read().QueryRowContext(ctx, `SELECT name FROM organizations ORDER BY created_at LIMIT 1`).Scan(&name)
+		org, err := OrgName(ctx, s.db.Read())
+		if err != nil {
+			return nil, apperr.Internal(err)
+		}
+		name = cmp.Or(org, defaultSMTPFromName)
 	}
 	return s.sec.newMailer(mail.Config{Host: st.Host, Port: st.Port, TLS: st.TLS, Username: st.Username,
 		Password: pw, From: st.From, FromName: name}), nil
@@ -223,9 +227,12 @@ func (s *Service) SendTestMail(ctx context.Context, a *access.Actor, to string) 
 	return nil
 }
 
-// orgName is the organization's name ("" before setup).
+// orgName is the organization's name for a message ("" before setup, or logged and ""
+// when it cannot be read: the message still goes).
 func (s *Service) orgName(ctx context.Context) string {
-	var name string
-	_ = s.db.Read().QueryRowContext(ctx, `SELECT name FROM organizations ORDER BY created_at LIMIT 1`).Scan(&name)
+	name, err := OrgName(ctx, s.db.Read())
+	if err != nil {
+		s.log.Warn().Err(err).Msg("organization name unreadable")
+	}
 	return name
 }

@@ -1,6 +1,7 @@
 package accounts
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -92,11 +93,11 @@ func (s *Service) EnrollTwoFactor(ctx context.Context, a *access.Actor) (*Enroll
 	if err != nil {
 		return nil, err
 	}
-	issuer := "Plantel"
-	var org string
-	if s.db.Read().QueryRowContext(ctx, `SELECT name FROM organizations ORDER BY created_at LIMIT 1`).Scan(&org) == nil && org != "" {
-		issuer = org
+	org, err := OrgName(ctx, s.db.Read())
+	if err != nil {
+		return nil, apperr.Internal(err)
 	}
+	issuer := cmp.Or(org, "Plantel")
 	key, err := auth.NewTOTPKey(issuer, u.Username)
 	if err != nil {
 		return nil, apperr.Internal(err)
@@ -351,20 +352,10 @@ func removeTwoFactor(tx *store.Tx, userID string) (bool, error) {
 
 // deleteWhere deletes, through the write path, every row of table matching where.
 func deleteWhere(tx *store.Tx, table string, where sq.Eq) error {
-	rows, err := tx.Query(sq.Select("id").From(table).Where(where))
+	ids, err := store.Strings(tx, sq.Select("id").From(table).Where(where))
 	if err != nil {
-		return apperr.Internal(err)
+		return err
 	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return apperr.Internal(err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	for _, id := range ids {
 		if err := tx.Delete(table, id); err != nil {
 			return err

@@ -1,10 +1,13 @@
 package clients_test
 
 import (
+	"context"
+	"database/sql"
 	"testing"
 	"time"
 
 	"github.com/plantel/plantel/backend/clients"
+	"github.com/plantel/plantel/backend/testutil"
 )
 
 // BenchmarkTransfer100k moves a portfolio of 100,000 clients, each with an open
@@ -46,18 +49,21 @@ func BenchmarkSpread100k(b *testing.B) {
 }
 
 // bulkSeed gives owner n clients of workspace A, each with an open follow-up, in one
-// SQL statement each (benchmark set-up only: through the write path, with an audit entry
+// SQL statement each through testutil.BulkSeed (benchmark set-up only: through the write path, with an audit entry
 // per row, it takes minutes). The search index follows by its triggers.
 func bulkSeed(b *testing.B, f *fixture, owner string, n int) {
 	b.Helper()
 	start := time.Now()
 	now := f.Clock.Now().UTC().Format(time.RFC3339Nano)
-	_, err := f.DB.Read().Exec(`WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ?)
+	testutil.BulkSeed(b, f.DB, func(ctx context.Context, tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ?)
 		INSERT INTO clients(id, name, workspace_id, owner_id, created_at, updated_at)
-		SELECT printf('bench-%08d', i), printf('Bench client %06d', i), ?, ?, ?, ? FROM seq`, n, f.WorkspaceA, owner, now, now)
-	must(b, err)
-	_, err = f.DB.Read().Exec(`INSERT INTO followups(id, client_id, owner_id, due_at, created_at, updated_at)
+		SELECT printf('bench-%08d', i), printf('Bench client %06d', i), ?, ?, ?, ? FROM seq`, n, f.WorkspaceA, owner, now, now); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO followups(id, client_id, owner_id, due_at, created_at, updated_at)
 		SELECT 'f-' || id, id, owner_id, ?, ?, ? FROM clients WHERE id LIKE 'bench-%'`, now, now, now)
-	must(b, err)
+		return err
+	})
 	b.Logf("seeded %d clients with follow-ups in %v", n, time.Since(start))
 }

@@ -119,6 +119,9 @@ func (s *Service) List(ctx context.Context, a *access.Actor) ([]InvitationView, 
 		all = append(all, v)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, apperr.Internal(err)
+	}
 	now := store.Timestamp(s.db.Now())
 	out := []InvitationView{}
 	for _, v := range all {

@@ -368,20 +368,10 @@ func (s *Service) DeleteCampaign(ctx context.Context, a *access.Actor, id string
 // setCampaignMembers makes the member set of campaign id exactly want (already checked):
 // removed members are deleted, new ones inserted, changed roles or channels updated.
 func setCampaignMembers(tx *store.Tx, id string, want []MemberInput) error {
-	rows, err := tx.Query(sq.Select("id", "user_id").From("campaign_members").Where(sq.Eq{"campaign_id": id}))
+	have, err := memberRows(tx, "campaign_members", "campaign_id", id)
 	if err != nil {
-		return apperr.Internal(err)
+		return err
 	}
-	have := map[string]string{}
-	for rows.Next() {
-		var rid, uid string
-		if err := rows.Scan(&rid, &uid); err != nil {
-			rows.Close()
-			return apperr.Internal(err)
-		}
-		have[uid] = rid
-	}
-	rows.Close()
 	for uid, rid := range have {
 		if !slices.ContainsFunc(want, func(m MemberInput) bool { return m.UserID == uid }) {
 			if err := tx.Delete("campaign_members", rid); err != nil {

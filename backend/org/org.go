@@ -150,10 +150,34 @@ func checkMembers(q store.Querier, field, ws string, ids []string) error {
 			continue
 		}
 		name := id
-		_ = q.QueryRow(sq.Select("first_name || ' ' || last_name").From("users").Where(sq.Eq{"id": id})).Scan(&name)
+		if err := store.ScanOptional(q.QueryRow(sq.Select("first_name || ' ' || last_name").From("users").Where(sq.Eq{"id": id})), &name); err != nil {
+			return apperr.Internal(err)
+		}
 		return apperr.New(CodeMemberNotInWorkspace).WithField(field).WithParam("name", name)
 	}
 	return nil
+}
+
+// memberRows reads the membership rows of a team or campaign (table team_members or
+// campaign_members, parent column team_id or campaign_id): user id → membership row id.
+func memberRows(q store.Querier, table, parentCol, parentID string) (map[string]string, error) {
+	rows, err := q.Query(sq.Select("id", "user_id").From(table).Where(sq.Eq{parentCol: parentID}))
+	if err != nil {
+		return nil, apperr.Internal(err)
+	}
+	defer rows.Close()
+	have := map[string]string{}
+	for rows.Next() {
+		var rid, uid string
+		if err := rows.Scan(&rid, &uid); err != nil {
+			return nil, apperr.Internal(err)
+		}
+		have[uid] = rid
+	}
+	if err := rows.Err(); err != nil {
+		return nil, apperr.Internal(err)
+	}
+	return have, nil
 }
 
 // personColumns are the columns scanned by scanPerson, on users aliased u.

@@ -255,20 +255,10 @@ func (s *Service) DeleteTeam(ctx context.Context, a *access.Actor, id string) er
 // setTeamMembers makes the member set of team id exactly want: it deletes the memberships
 // not wanted and inserts the missing ones, each through the write path.
 func setTeamMembers(tx *store.Tx, id string, want []string) error {
-	rows, err := tx.Query(sq.Select("id", "user_id").From("team_members").Where(sq.Eq{"team_id": id}))
+	have, err := memberRows(tx, "team_members", "team_id", id)
 	if err != nil {
-		return apperr.Internal(err)
+		return err
 	}
-	have := map[string]string{}
-	for rows.Next() {
-		var rid, uid string
-		if err := rows.Scan(&rid, &uid); err != nil {
-			rows.Close()
-			return apperr.Internal(err)
-		}
-		have[uid] = rid
-	}
-	rows.Close()
 	for uid, rid := range have {
 		if !slices.Contains(want, uid) {
 			if err := tx.Delete("team_members", rid); err != nil {

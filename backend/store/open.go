@@ -39,14 +39,18 @@ type DB struct {
 }
 
 // dsn builds the modernc.org/sqlite DSN with the pragmas in the order STYLE.md asks for.
-func dsn(path string, immediate bool) string {
+// The write pool's transactions start IMMEDIATE; the read pool's connections are
+// query_only, so nothing but DB.Write can change the file (SQLITE_READONLY otherwise).
+func dsn(path string, write bool) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "foreign_keys(ON)")
-	if immediate {
+	if write {
 		q.Add("_txlock", "immediate")
+	} else {
+		q.Add("_pragma", "query_only(1)")
 	}
 	return "file:" + path + "?" + q.Encode()
 }
@@ -134,7 +138,8 @@ func (db *DB) Now() time.Time { return db.now() }
 // Clock is the workstation's hybrid logical clock.
 func (db *DB) Clock() *Clock { return db.clock }
 
-// Read is the read pool, for queries outside a write.
+// Read is the read pool, for queries outside a write. Its connections are query_only: any
+// INSERT, UPDATE, DELETE or DDL through it fails; every change goes through Write.
 func (db *DB) Read() *sql.DB { return db.read }
 
 // NewID returns a new UUIDv7 string: sortable by creation time, unique without coordination.

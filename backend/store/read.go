@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 
 	sq "github.com/Masterminds/squirrel"
 
@@ -42,6 +43,15 @@ func (r Reader) Query(q sq.Sqlizer) (*sql.Rows, error) {
 		return nil, err
 	}
 	return r.db.QueryContext(r.ctx, query, args...)
+}
+
+// ScanOptional scans a one-row result where no row is not an error: dest keeps what it held
+// (the caller's default). Any other error is returned.
+func ScanOptional(row *sql.Row, dest ...any) error {
+	if err := row.Scan(dest...); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	return nil
 }
 
 // Strings runs a one-column query and returns its values (never nil).

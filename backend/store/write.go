@@ -32,16 +32,24 @@ type Tx struct {
 	// owesSummary is set by UpdateMany on an audited table and cleared by Audit: the
 	// transaction does not commit a bulk change that no audit entry describes.
 	owesSummary bool
+	// failed is the error of a nested Write's callback: the transaction never commits
+	// part of a change whose inner step failed.
+	failed error
 }
 
 type txKey struct{}
 
 // Write runs fn in one write transaction as actor (a user id, or SystemActor). If fn
 // returns an error, or panics, nothing it wrote stays: no row, no audit entry, no outbox
-// entry. A Write called with the context of an enclosing Tx (tx.Context()) joins it.
+// entry. A Write called with the context of an enclosing Tx (tx.Context()) joins it; if
+// the nested callback fails, the enclosing Write rolls back and returns that error too.
 func (db *DB) Write(ctx context.Context, actor string, fn func(tx *Tx) error) (err error) {
 	if outer, ok := ctx.Value(txKey{}).(*Tx); ok && outer.db == db {
-		return fn(outer)
+		if err := fn(outer); err != nil {
+			outer.failed = err // the outer Write rolls back even if its callback ignores err
+			return err
+		}
+		return nil
 	}
 	if actor == "" {
 		actor = SystemActor
@@ -60,6 +68,9 @@ func (db *DB) Write(ctx context.Context, actor string, fn func(tx *Tx) error) (e
 	}()
 	if err := fn(tx); err != nil {
 		return err
+	}
+	if tx.failed != nil {
+		return tx.failed
 	}
 	if tx.owesSummary {
 		return apperr.Internalf("bulk update without a summary audit entry")

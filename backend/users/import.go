@@ -95,10 +95,14 @@ func (s *Service) Import(ctx context.Context, a *access.Actor, rows []ImportRow,
 				res.Skipped++
 			} else {
 				id := store.NewID()
+				role, err := profileRole(tx, r.ProfileID)
+				if err != nil {
+					return err
+				}
 				u := &newUser{workspaces: r.WorkspaceIDs, fields: store.Fields{"first_name": r.FirstName,
 					"last_name": r.LastName, "username": r.Username, "email": r.Email, "phone": r.Phone,
 					"extension": r.Extension, "language": r.Language, "profile_id": r.ProfileID,
-					"role": profileRole(tx, r.ProfileID), "active": true, "status": "pending",
+					"role": role, "active": true, "status": "pending",
 					"must_change_password": true}}
 				if err := insertUser(tx, id, u); err != nil {
 					return err
@@ -142,10 +146,12 @@ func cleanRows(in []ImportRow) []ImportRow {
 }
 
 // profileRole reads the role of a profile already checked to exist.
-func profileRole(q querier, id string) string {
+func profileRole(q querier, id string) (string, error) {
 	var role string
-	_ = q.QueryRow(sq.Select("role").From("profiles").Where(sq.Eq{"id": id})).Scan(&role)
-	return role
+	if err := q.QueryRow(sq.Select("role").From("profiles").Where(sq.Eq{"id": id})).Scan(&role); err != nil {
+		return "", apperr.Internal(err)
+	}
+	return role, nil
 }
 
 // foldKey is how names in a file are matched: case and accents ignored.

@@ -24,6 +24,7 @@ func portfolio(t *testing.T, f *fixture) map[string]int {
 		must(t, rows.Scan(&o, &n))
 		out[o] = n
 	}
+	must(t, rows.Err())
 	return out
 }
 
@@ -236,7 +237,8 @@ func TestDeleteNeedsTypedConfirmation(t *testing.T) {
 func TestFailureMidwayChangesNothing(t *testing.T) {
 	f := newFixture(t, 4)
 	// A failure at the very last step, after clients, follow-ups and memberships moved.
-	_, err := f.DB.Read().Exec(`CREATE TRIGGER fail_deactivation BEFORE UPDATE OF status ON users
+	// The fault is injected outside the write path (testutil.RawExec): a trigger that fails.
+	err := testutil.RawExec(t, f.DB, `CREATE TRIGGER fail_deactivation BEFORE UPDATE OF status ON users
 		WHEN new.status = 'inactive' BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
 	must(t, err)
 	before := snapshot(t, f)
@@ -244,9 +246,9 @@ func TestFailureMidwayChangesNothing(t *testing.T) {
 		t.Fatalf("deactivate: %v", err)
 	}
 	sameSnapshot(t, before, snapshot(t, f))
-	_, err = f.DB.Read().Exec(`DROP TRIGGER fail_deactivation`)
+	err = testutil.RawExec(t, f.DB, `DROP TRIGGER fail_deactivation`)
 	must(t, err)
-	_, err = f.DB.Read().Exec(`CREATE TRIGGER fail_delete BEFORE DELETE ON users BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
+	err = testutil.RawExec(t, f.DB, `CREATE TRIGGER fail_delete BEFORE DELETE ON users BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
 	must(t, err)
 	if _, err := f.Svc.Delete(ctx, f.AdminA, f.AgentA, "agent.a", users.Handover{ToUserIDs: []string{f.P.AgentA2}}); code(err) != "internal" {
 		t.Fatalf("delete: %v", err)

@@ -95,18 +95,18 @@ export function emptyClientInput(): ClientInput {
 
 /** ClientsService: the client list and form (F8.1), portfolio moves (F8.2, F8.3) and import. */
 export const clientsApi = {
-  list: (q: ClientListQuery) => callBoundArgs<ClientPage>(SERVICE, 'List', [q]),
-  options: () => callBoundArgs<ClientOptions>(SERVICE, 'Options', []),
-  get: (id: string) => callBoundArgs<ClientRow>(SERVICE, 'Get', [id]),
-  create: (input: ClientInput) => callBoundArgs<ClientRow>(SERVICE, 'Create', [input]),
-  update: (id: string, input: ClientInput) => callBoundArgs<ClientRow>(SERVICE, 'Update', [id, input]),
-  remove: (id: string) => callBoundArgs<void>(SERVICE, 'Delete', [id]),
-  transfer: (req: MoveRequest) => callBoundArgs<MoveResult>(SERVICE, 'Transfer', [req]),
-  cancel: () => callBoundArgs<void>(SERVICE, 'Cancel', []),
-  saveImportTemplate: () => callBoundArgs<{ cancelled: boolean; path: string }>(SERVICE, 'SaveImportTemplate', []),
-  previewImport: () => callBoundArgs<ClientImportFile>(SERVICE, 'PreviewImport', []),
+  list: (q: ClientListQuery) => (callBoundArgs(SERVICE, 'List', [q]) as Promise<ClientPage>),
+  options: () => (callBoundArgs(SERVICE, 'Options', []) as Promise<ClientOptions>),
+  get: (id: string) => (callBoundArgs(SERVICE, 'Get', [id]) as Promise<ClientRow>),
+  create: (input: ClientInput) => (callBoundArgs(SERVICE, 'Create', [input]) as Promise<ClientRow>),
+  update: (id: string, input: ClientInput) => (callBoundArgs(SERVICE, 'Update', [id, input]) as Promise<ClientRow>),
+  remove: (id: string) => (callBoundArgs(SERVICE, 'Delete', [id]) as Promise<void>),
+  transfer: (req: MoveRequest) => (callBoundArgs(SERVICE, 'Transfer', [req]) as Promise<MoveResult>),
+  cancel: () => (callBoundArgs(SERVICE, 'Cancel', []) as Promise<void>),
+  saveImportTemplate: () => (callBoundArgs(SERVICE, 'SaveImportTemplate', []) as Promise<{ cancelled: boolean; path: string }>),
+  previewImport: () => (callBoundArgs(SERVICE, 'PreviewImport', []) as Promise<ClientImportFile>),
   import: (rows: ClientImportRow[], opts: { onlyValid: boolean }) =>
-    callBoundArgs<ClientImportResult>(SERVICE, 'Import', [rows, opts]),
+    (callBoundArgs(SERVICE, 'Import', [rows, opts]) as Promise<ClientImportResult>),
 }
 
 type EventsOn = (name: string, cb: (...data: unknown[]) => void) => (() => void) | void

@@ -40,10 +40,10 @@ export interface DemoSetup { session: SessionInfo; demo: DemoSummary }
 
 /** DashboardService: the figures of the dashboard (F11.2). */
 export const dashboardApi = {
-  figures: (q: DashboardQuery) => callBound<DashboardFigures>('DashboardService', 'Figures', q),
+  figures: (q: DashboardQuery) => (callBound('DashboardService', 'Figures', q) as Promise<DashboardFigures>),
 }
 
 /** DemoService: the first run with demo data. */
 export const demoApi = {
-  setup: (req: SetupRequest) => callBound<DemoSetup>('DemoService', 'Setup', req),
+  setup: (req: SetupRequest) => (callBound('DemoService', 'Setup', req) as Promise<DemoSetup>),
 }

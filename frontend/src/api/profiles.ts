@@ -46,10 +46,10 @@ export interface ProfileInput {
 
 /** ProfilesService: custom profiles inside the Administrator and Agent roles (F3.2–F3.4). */
 export const profilesApi = {
-  options: () => callBound<ProfileOptions>(SERVICE, 'Options'),
-  list: () => callBound<Profile[]>(SERVICE, 'List'),
-  get: (id: string) => callBound<Profile>(SERVICE, 'Get', id),
-  create: (input: ProfileInput) => callBound<Profile>(SERVICE, 'Create', input),
-  update: (id: string, input: ProfileInput) => callBoundArgs<Profile>(SERVICE, 'Update', [id, input]),
-  remove: (id: string) => callBound<void>(SERVICE, 'Delete', id),
+  options: () => (callBound(SERVICE, 'Options') as Promise<ProfileOptions>),
+  list: () => (callBound(SERVICE, 'List') as Promise<Profile[]>),
+  get: (id: string) => (callBound(SERVICE, 'Get', id) as Promise<Profile>),
+  create: (input: ProfileInput) => (callBound(SERVICE, 'Create', input) as Promise<Profile>),
+  update: (id: string, input: ProfileInput) => (callBoundArgs(SERVICE, 'Update', [id, input]) as Promise<Profile>),
+  remove: (id: string) => (callBound(SERVICE, 'Delete', id) as Promise<void>),
 }

@@ -87,15 +87,15 @@ export function emptyQuery(): ListQuery {
 
 /** UsersService: the user list (F2), creating, offboarding and exporting users. */
 export const usersApi = {
-  list: (q: ListQuery) => callBoundArgs<UserPage>(SERVICE, 'List', [q]),
-  options: () => callBoundArgs<FilterOptions>(SERVICE, 'Options', []),
+  list: (q: ListQuery) => (callBoundArgs(SERVICE, 'List', [q]) as Promise<UserPage>),
+  options: () => (callBoundArgs(SERVICE, 'Options', []) as Promise<FilterOptions>),
   proposeUsername: (firstName: string, lastName: string) =>
-    callBoundArgs<string>(SERVICE, 'ProposeUsername', [firstName, lastName]),
-  create: (input: CreateInput) => callBoundArgs<string>(SERVICE, 'Create', [input]),
-  get: (id: string) => callBoundArgs<unknown>(SERVICE, 'Get', [id]),
-  deactivate: (id: string, h: Handover) => callBoundArgs<OffboardResult>(SERVICE, 'Deactivate', [id, h]),
-  reactivate: (id: string) => callBoundArgs<void>(SERVICE, 'Reactivate', [id]),
+    (callBoundArgs(SERVICE, 'ProposeUsername', [firstName, lastName]) as Promise<string>),
+  create: (input: CreateInput) => (callBoundArgs(SERVICE, 'Create', [input]) as Promise<string>),
+  get: (id: string) => (callBoundArgs(SERVICE, 'Get', [id]) as Promise<unknown>),
+  deactivate: (id: string, h: Handover) => (callBoundArgs(SERVICE, 'Deactivate', [id, h]) as Promise<OffboardResult>),
+  reactivate: (id: string) => (callBoundArgs(SERVICE, 'Reactivate', [id]) as Promise<void>),
   remove: (id: string, confirmUsername: string, h: Handover) =>
-    callBoundArgs<OffboardResult>(SERVICE, 'Delete', [id, confirmUsername, h]),
-  export: (q: ListQuery, format: 'csv' | 'xlsx') => callBoundArgs<FileResult>(SERVICE, 'Export', [q, format]),
+    (callBoundArgs(SERVICE, 'Delete', [id, confirmUsername, h]) as Promise<OffboardResult>),
+  export: (q: ListQuery, format: 'csv' | 'xlsx') => (callBoundArgs(SERVICE, 'Export', [q, format]) as Promise<FileResult>),
 }
