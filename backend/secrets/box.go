@@ -276,7 +276,11 @@ func (b *Box) SealClear(ctx context.Context) (int, error) {
 					clear = append(clear, r)
 				}
 			}
+			rerr := rows.Err()
 			rows.Close()
+			if rerr != nil {
+				return apperr.Internal(rerr)
+			}
 			for _, r := range clear {
 				s, err := b.Seal(c, r.id, r.v)
 				if err != nil {
@@ -326,6 +330,10 @@ func (b *Box) ExportKeys() map[string][]byte {
 		if raw, err := open(b.kek, wrapped, []byte("plantel-dek:"+id)); err == nil {
 			out[id] = raw
 		}
+	}
+	if rows.Err() != nil {
+		// A partial read must not hand over a partial key set as if it were whole.
+		return map[string][]byte{}
 	}
 	return out
 }
