@@ -32,6 +32,8 @@ type Tx struct {
 	// owesSummary is set by UpdateMany on an audited table and cleared by Audit: the
 	// transaction does not commit a bulk change that no audit entry describes.
 	owesSummary bool
+	// auditStmt is the prepared audit insert (appendAudit); closed with the transaction.
+	auditStmt *sql.Stmt
 }
 
 type txKey struct{}
@@ -268,9 +270,15 @@ func (tx *Tx) appendAudit(entity, entityID, action string, changes map[string]an
 	if err != nil {
 		return apperr.Internal(err)
 	}
-	_, err = tx.tx.ExecContext(tx.ctx,
-		`INSERT INTO audit_log(id, at, actor_id, workstation_id, entity, entity_id, action, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		NewID(), tx.Now(), tx.actor, tx.db.workstationID, entity, entityID, action, string(b))
+	// Prepared once per transaction: the audit_log triggers (0051) make compiling the
+	// insert far dearer than running it, and a bulk write appends thousands of entries.
+	if tx.auditStmt == nil {
+		if tx.auditStmt, err = tx.tx.PrepareContext(tx.ctx,
+			`INSERT INTO audit_log(id, at, actor_id, workstation_id, entity, entity_id, action, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+			return apperr.Internal(err)
+		}
+	}
+	_, err = tx.auditStmt.ExecContext(tx.ctx, NewID(), tx.Now(), tx.actor, tx.db.workstationID, entity, entityID, action, string(b))
 	return wrapInternal(err)
 }
 
