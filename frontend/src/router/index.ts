@@ -13,7 +13,10 @@ declare module 'vue-router' {
   }
 }
 
-/** The page of each module that has one; the others show the "coming soon" page. */
+/**
+ * The page of each module that has one. A module without a page has no route, so the
+ * sidebar does not offer it (SideNav shows only modules the router knows): no dead ends.
+ */
 const modulePages: Partial<Record<Module, () => Promise<unknown>>> = {
   users: () => import('@/pages/UsersPage.vue'),
   profiles: () => import('@/pages/ProfilesPage.vue'),
@@ -23,6 +26,7 @@ const modulePages: Partial<Record<Module, () => Promise<unknown>>> = {
   agenda: () => import('@/pages/AgendaPage.vue'),
   reports: () => import('@/pages/DashboardPage.vue'),
   settings: () => import('@/pages/SettingsPage.vue'),
+  audit: () => import('@/pages/AuditPage.vue'),
 }
 
 export const routes: RouteRecordRaw[] = [
@@ -49,10 +53,10 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('@/pages/UserProfilePage.vue'),
         meta: { module: 'users' },
       },
-      ...MODULES.map<RouteRecordRaw>((module) => ({
+      ...MODULES.filter((module) => modulePages[module] !== undefined).map<RouteRecordRaw>((module) => ({
         path: module,
         name: module,
-        component: modulePages[module] ?? (() => import('@/pages/ComingSoonPage.vue')),
+        component: modulePages[module]!,
         meta: { module },
       })),
     ],
