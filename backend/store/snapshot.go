@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 
 	"modernc.org/sqlite"
 )
@@ -177,4 +179,17 @@ func SchemaVersion() int {
 		return 0
 	}
 	return ms[len(ms)-1].Version
+}
+
+// isDiskFull reports whether err comes from a full disk (SQLITE_FULL, ENOSPC).
+func isDiskFull(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) && se.Code()&0xff == 13 {
+		return true
+	}
+	if errors.Is(err, syscall.ENOSPC) {
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "database or disk is full") || strings.Contains(msg, "no space left on device")
 }

@@ -48,6 +48,11 @@ func (db *DB) Write(ctx context.Context, actor string, fn func(tx *Tx) error) (e
 	if actor == "" {
 		actor = SystemActor
 	}
+	defer func() {
+		if err != nil && isDiskFull(err) {
+			err = apperr.New(apperr.CodeDiskFull)
+		}
+	}()
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return apperr.Internal(fmt.Errorf("begin: %w", err))

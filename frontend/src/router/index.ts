@@ -3,6 +3,7 @@ import {
 } from 'vue-router'
 import { MODULES, type Module } from '@/api'
 import { useSessionStore } from '@/stores/session'
+import { startupStatus } from '@/api/system'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -30,6 +31,8 @@ const modulePages: Partial<Record<Module, () => Promise<unknown>>> = {
 }
 
 export const routes: RouteRecordRaw[] = [
+  // The recovery window (issue 12.7): the only page when the database failed at start.
+  { path: '/recovery', name: 'recovery', component: () => import('@/pages/RecoveryPage.vue'), meta: { public: true } },
   { path: '/setup', name: 'setup', component: () => import('@/pages/SetupPage.vue'), meta: { public: true } },
   { path: '/sign-in', name: 'sign-in', component: () => import('@/pages/SignInPage.vue'), meta: { public: true } },
   // Accepting an invitation (F2.4) needs no session: the code is the credential.
@@ -89,6 +92,9 @@ export function guardTarget(
 export function createAppRouter(): Router {
   const router = createRouter({ history: createWebHashHistory(), routes })
   router.beforeEach(async (to) => {
+    const startup = await startupStatus()
+    if (startup && !startup.ok) return to.name === 'recovery' ? true : { name: 'recovery' }
+    if (to.name === 'recovery') return { name: 'home' }
     const session = useSessionStore()
     await session.boot()
     if (session.bootError) return to.name === 'sign-in' ? true : { name: 'sign-in' }
