@@ -1,0 +1,91 @@
+// Release area (issue 11, 12.7): the recovery window on a damaged database, and the audit
+// page of the Owner: entries newest first, a filter in the address, and the CSV export.
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { after, before, describe } from 'node:test'
+import { click, setupOwner, startApp, steps, tid, until, visible } from './harness.mjs'
+
+describe('recovery window: a damaged database at start', () => {
+  let app
+  const step = steps(() => app)
+  before(async () => {
+    app = await startApp('release-recovery', {
+      // A file that claims to be SQLite but whose pages are junk: it must not open and run.
+      prepareDataDir: (dir) => {
+        const junk = Buffer.alloc(4096 * 8, 0x5a)
+        Buffer.from('SQLite format 3\u0000').copy(junk, 0)
+        fs.writeFileSync(path.join(dir, 'plantel.db'), junk)
+      },
+    })
+  }, { timeout: 120_000 })
+  after(async () => { await app?.stop() }, { timeout: 60_000 })
+
+  step('shows the recovery page with the reason in plain words, not sign-in', async () => {
+    const { page } = app
+    await visible(page, 'recovery-page', 20_000)
+    assert.equal(await page.locator(tid('recovery-reason')).getAttribute('data-code'), 'db_corrupt')
+    const reason = await page.locator(tid('recovery-reason')).innerText()
+    assert.match(reason, /damaged/i)
+    assert.match(await page.locator(tid('recovery-path')).innerText(), /plantel\.db$/)
+    await visible(page, 'recovery-no-backup')
+    assert.equal(await page.locator(tid('signin-login')).count(), 0, 'no sign-in on a broken database')
+    await app.screenshot('recovery-corrupt-en')
+  })
+})
+
+describe('audit page: the Owner reads, filters and exports the log', () => {
+  let app
+  const step = steps(() => app)
+  const dialogDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plantel-e2e-audit-dialog-'))
+  before(async () => {
+    process.env.PLANTEL_E2E_DIALOG_DIR = dialogDir
+    app = await startApp('release-audit')
+  }, { timeout: 120_000 })
+  after(async () => {
+    delete process.env.PLANTEL_E2E_DIALOG_DIR
+    await app?.stop()
+    fs.rmSync(dialogDir, { recursive: true, force: true })
+  }, { timeout: 60_000 })
+
+  step('the sidebar has Audit and no Sync or Workspace entry yet; the page lists the setup', async () => {
+    const { page } = app
+    await setupOwner(app)
+    assert.equal(await page.locator(tid('nav-sync')).count(), 0)
+    assert.equal(await page.locator(tid('nav-workspace')).count(), 0)
+    const reply = await app.replyTo('AuditService.List', () => click(page, 'nav-audit'))
+    assert.equal(reply.error, null, JSON.stringify(reply.error))
+    assert.ok(reply.result.rows.length > 3, 'setup wrote entries')
+    await visible(page, 'audit-page')
+    await until('rows in the table', () => page.locator(tid('audit-action')).count(), (n) => n > 3)
+    // The password hash of the Owner's creation shows only as changed.
+    const secret = await page.locator('[data-testid="audit-changes"] li[data-secret="1"]').count()
+    assert.ok(secret >= 1, 'a secret field is shown as changed')
+    await app.screenshot('audit-en')
+  })
+
+  step('a filter lives in the address and survives a reload', async () => {
+    const { page } = app
+    const url = page.url().replace(/#.*$/, '') + '#/audit?action=sign_in'
+    const reply = await app.replyTo('AuditService.List', () => page.goto(url))
+    assert.equal(reply.error, null)
+    assert.ok(reply.result.rows.length >= 1)
+    assert.ok(reply.result.rows.every((r) => r.action === 'sign_in'), 'only sign-ins')
+    await until('only sign-ins shown', () => page.locator(tid('audit-action')).allInnerTexts(),
+      (xs) => xs.length >= 1 && xs.every((x) => x === 'Signed in'))
+  })
+
+  step('export writes the filtered entries to CSV through the save dialog', async () => {
+    const { page } = app
+    await click(page, 'audit-export')
+    const reply = await app.replyTo('AuditService.Export', () => page.getByText('CSV file').click())
+    assert.equal(reply.error, null, JSON.stringify(reply.error))
+    const file = reply.result.path
+    assert.ok(file.startsWith(dialogDir) && file.endsWith('.csv'), file)
+    const csv = fs.readFileSync(file, 'utf8')
+    const lines = csv.trim().split(/\r?\n/)
+    assert.ok(lines[0].includes('at,actor_id,actor'), lines[0])
+    assert.ok(lines.length >= 2 && lines.slice(1).every((l) => l.includes(',sign_in,')), csv)
+  })
+})
