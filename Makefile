@@ -29,7 +29,7 @@ frontend:
 	cd frontend && npm run build
 
 linux: frontend
-	$(WAILS) build -s -clean -tags webkit2_41 -ldflags "$(LDFLAGS)"
+	$(WAILS) build -s -skipbindings -clean -tags webkit2_41 -ldflags "$(LDFLAGS)"
 	@$(BIN)/plantel --version
 
 deb: linux
@@ -37,7 +37,7 @@ deb: linux
 		-version $(VERSION) -out ../../$(BIN)
 
 windows: frontend
-	$(WAILS) build -s -platform windows/amd64 -nsis -ldflags "$(LDFLAGS)"
+	$(WAILS) build -s -skipbindings -platform windows/amd64 -nsis -ldflags "$(LDFLAGS)"
 
 # The headless sync server (backend/cmd/plantel-server, from the sync work). Until it
 # exists in this tree the target says so and succeeds.
