@@ -32,7 +32,7 @@ func count(t *testing.T, path, q string) int {
 // that moment, and it reports its progress.
 func TestSnapshotIsAValidCopyOfThatMoment(t *testing.T) {
 	e := testutil.NewEnv(t)
-	e.SeedClients("Cliente", e.AgentA, e.WorkspaceA, 300, false)
+	e.SeedClients("Cliente", e.AgentA, e.WorkspaceA, 40, false)
 	dst := filepath.Join(t.TempDir(), "copy.db")
 	var last [2]int
 	if err := e.DB.Snapshot(context.Background(), dst, func(d, tot int) { last = [2]int{d, tot} }); err != nil {
@@ -47,12 +47,12 @@ func TestSnapshotIsAValidCopyOfThatMoment(t *testing.T) {
 	if err := backup.Validate(context.Background(), dst); err != nil {
 		t.Fatalf("validate snapshot: %v", err)
 	}
-	if n := count(t, dst, `SELECT COUNT(*) FROM clients`); n != 300 {
+	if n := count(t, dst, `SELECT COUNT(*) FROM clients`); n != 40 {
 		t.Fatalf("snapshot holds %d clients", n)
 	}
 	// Later writes do not reach the snapshot.
 	e.SeedClients("Nuevo", e.AgentA, e.WorkspaceA, 5, false)
-	if n := count(t, dst, `SELECT COUNT(*) FROM clients`); n != 300 {
+	if n := count(t, dst, `SELECT COUNT(*) FROM clients`); n != 40 {
 		t.Fatalf("snapshot changed to %d clients", n)
 	}
 	// A cancelled snapshot leaves nothing.

@@ -88,6 +88,9 @@ func TestCrashSafety(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills subprocesses; skipped with -short")
 	}
+	if raceOn {
+		t.Skip("too slow under the race detector; scripts/test.sh runs it again without it (NO_RACE_TESTS)")
+	}
 	e := testutil.NewEnv(t)
 	e.SeedClients("Cartera", e.AgentA, e.WorkspaceA, crashN, true)
 	ctx := context.Background()

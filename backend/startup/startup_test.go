@@ -22,7 +22,7 @@ import (
 func seeded(t *testing.T, dir string) string {
 	t.Helper()
 	e := testutil.NewEnv(t)
-	e.SeedClients("Cliente", e.AgentA, e.WorkspaceA, 200, false)
+	e.SeedClients("Cliente", e.AgentA, e.WorkspaceA, 30, false)
 	path := filepath.Join(dir, store.FileName)
 	if err := e.DB.Snapshot(context.Background(), path, nil); err != nil {
 		t.Fatal(err)
