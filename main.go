@@ -235,7 +235,11 @@ var assetHandler http.Handler
 func secondInstance(instance *options.SingleInstanceLock) error {
 	err := wails.Run(&options.App{Title: "Plantel", Width: 1, Height: 1, StartHidden: true, SingleInstanceLock: instance,
 		AssetServer: &assetserver.Options{Assets: assets},
-		OnStartup:   func(ctx context.Context) { wruntime.Quit(ctx) }})
+		// Quit from outside the start-up callback: called inside it, before GTK's main loop
+		// runs, the request is lost.
+		OnStartup: func(ctx context.Context) {
+			go func() { time.Sleep(300 * time.Millisecond); wruntime.Quit(ctx) }()
+		}})
 	if err != nil {
 		return err
 	}

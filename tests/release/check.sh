@@ -8,7 +8,8 @@
 # Linux: `make deb`, then the package declares GTK 3 and WebKitGTK 4.1, carries the .desktop
 # entry and the icon; it is unpacked with dpkg -x into a scratch root, the installed binary
 # answers --version with wails.json's version, and it opens its window under Xvfb (the smoke
-# test, with a screenshot in artifacts/release/).
+# test, with a screenshot in artifacts/release/), and a second launch on the same data folder
+# ends while the first keeps running.
 # Windows: `make windows` (cross-built, NSIS), then plantel.exe is a PE for amd64 whose version
 # resource says wails.json's version, and the installer is a PE (NSIS installers are 32-bit
 # x86 programs that install the amd64 app).
@@ -42,6 +43,7 @@ log "release: installed binary says: $got"
 PLANTEL_BIN="$root/usr/bin/plantel" bash tests/smoke/window.sh --reuse
 cp artifacts/smoke/window.png "$OUT/deb-window.png"
 log "release: the installed .deb opened its window ($OUT/deb-window.png)"
+xvfb-run -a -s "$XVFB_ARGS" bash tests/release/single-instance.sh "$root/usr/bin/plantel"
 
 if [[ "${RELEASE_SKIP_WINDOWS:-}" == 1 ]]; then
   log "release: Windows skipped (RELEASE_SKIP_WINDOWS=1)"
