@@ -88,4 +88,19 @@ describe('audit page: the Owner reads, filters and exports the log', () => {
     assert.ok(lines[0].includes('at,actor_id,actor'), lines[0])
     assert.ok(lines.length >= 2 && lines.slice(1).every((l) => l.includes(',sign_in,')), csv)
   })
+
+  step('Ctrl+K opens the command palette; Esc closes it; Enter jumps to what was typed', async () => {
+    const { page } = app
+    await click(page, 'nav-home')
+    await page.keyboard.press('Control+k')
+    await visible(page, 'palette-input')
+    await page.keyboard.press('Escape')
+    await page.locator(tid('palette-input')).waitFor({ state: 'hidden', timeout: 5000 })
+    await page.keyboard.press('Control+k')
+    await page.locator(`${tid('palette-input')} input`).fill('Audit')
+    await until('Audit offered', () => page.locator(tid('palette-item')).allInnerTexts(), (xs) => xs.some((x) => x.includes('Audit')))
+    await app.screenshot('palette-en')
+    await page.keyboard.press('Enter')
+    await visible(page, 'audit-page', 10_000)
+  })
 })
