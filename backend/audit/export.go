@@ -123,7 +123,7 @@ func (s *Service) Export(ctx context.Context, a *access.Actor, q Query, format, 
 	err = s.db.Write(ctx, a.UserID, func(tx *store.Tx) error {
 		return tx.Audit("audit_log", "", "export", map[string]any{"format": format, "rows": done,
 			"actor": q.ActorID, "entity": q.Entity, "entity_id": q.EntityID, "action": q.Action,
-			"workstation": q.WorkstationID, "from": q.From, "to": q.To, "search": q.Search})
+			"workstation": q.WorkstationID, "date_from": q.From, "date_to": q.To, "search": q.Search})
 	})
 	if err != nil {
 		return 0, err

@@ -103,4 +103,22 @@ describe('audit page: the Owner reads, filters and exports the log', () => {
     await page.keyboard.press('Enter')
     await visible(page, 'audit-page', 10_000)
   })
+
+  step('readable at 125% and 150% scaling and in dark mode (screenshots)', async () => {
+    const { page } = app
+    for (const zoom of ['1.25', '1.5']) {
+      await page.evaluate((z) => { document.documentElement.style.zoom = z }, zoom)
+      await page.waitForTimeout(300)
+      // Nothing spills sideways out of the window: wide tables scroll inside themselves.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+      assert.ok(overflow <= 1, `the page overflows by ${overflow}px at ${zoom}`)
+      await app.screenshot(`audit-zoom-${Math.round(Number(zoom) * 100)}`)
+    }
+    await page.evaluate(() => { document.documentElement.style.zoom = '' })
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await until('the dark theme applied', () => page.evaluate(() => getComputedStyle(document.body).backgroundColor),
+      (c) => { const [r, g, b] = (c.match(/\d+/g) || []).map(Number); return r + g + b < 200 })
+    await app.screenshot('audit-dark')
+    await page.emulateMedia({ colorScheme: 'light' })
+  })
 })
