@@ -29,6 +29,9 @@ ARTIFACTS="$ROOT/artifacts"
 LOGS="$ARTIFACTS/logs"
 
 ALL_STAGES=(repo-hygiene setup bindings frontend-build frontend-test go-vet lint go-test e2e build smoke)
+# Run only when named (`bash scripts/test.sh release`): the release check builds the .deb and
+# cross-builds Windows, about 4 + 5 minutes on a busy 2-core machine.
+OPTIONAL_STAGES=(release)
 declare -A NEEDS=(
   [e2e]="frontend-build"
   [build]="frontend-build"
@@ -69,6 +72,7 @@ NO_RACE_TESTS=(
   "./backend/demo TestDemoDeterministic"
   "./backend/demo TestDemoRefusesNonEmpty"
   "./backend/avatar TestLargePicturesAreShrunkWithoutShiftingThem"
+  "./backend/backup TestCrashSafety"
 )
 # go test's own default (10 minutes per package binary) failed the app package on a busy
 # machine (load ~4: 7m56s for one test); CI has 90 minutes, so a package gets 30.
@@ -111,6 +115,8 @@ stage_build() {
 
 stage_smoke() { PLANTEL_SKIP_SETUP=1 bash "$ROOT/tests/smoke/window.sh" --reuse; }
 
+stage_release() { bash "$ROOT/tests/release/check.sh"; }
+
 # --- runner ------------------------------------------------------------------------------------
 declare -A RESULT=() TOOK=()
 ORDER=()
@@ -140,7 +146,7 @@ run_stage() {
 stages=("$@")
 ((${#stages[@]})) || stages=("${ALL_STAGES[@]}")
 for s in "${stages[@]}"; do
-  [[ " ${ALL_STAGES[*]} " == *" $s "* ]] || die "unknown stage '$s' (stages: ${ALL_STAGES[*]})"
+  [[ " ${ALL_STAGES[*]} ${OPTIONAL_STAGES[*]} " == *" $s "* ]] || die "unknown stage '$s' (stages: ${ALL_STAGES[*]})"
 done
 
 # A full run starts from an empty artifacts/; a partial run replaces only its stages' output.

@@ -30,9 +30,8 @@ const (
 // AgentProfileModules are the modules an agent profile may hold: an agent works on their own
 // profile, clients and agenda, and may see the teams, campaigns and reports they are part of.
 // The administration modules (Users, Profiles, Settings, Sync, Audit) belong to
-// administrator profiles only, so an agent can never manage anyone (F2.7, F3.1). Workspace
-// is always included in an agent profile.
-var AgentProfileModules = []Module{ModTeams, ModCampaigns, ModClients, ModAgenda, ModReports, ModWorkspace}
+// administrator profiles only, so an agent can never manage anyone (F2.7, F3.1).
+var AgentProfileModules = []Module{ModTeams, ModCampaigns, ModClients, ModAgenda, ModReports}
 
 // Limits of a profile's text fields, in code points.
 const (

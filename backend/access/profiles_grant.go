@@ -48,8 +48,7 @@ func LoadProfileRef(q RowQuerier, id string) (*ProfileRef, error) {
 }
 
 // MayGrant checks that actor a may give profile p to a user (F2.7): the Owner any; an
-// administrator only agent profiles whose modules they hold (Workspace, which every agent
-// profile has, excepted); nobody else. The error is permission_denied on "profileId".
+// administrator only agent profiles whose modules they hold; nobody else. The error is permission_denied on "profileId".
 func MayGrant(a *Actor, p *ProfileRef) error {
 	if a.Role == Owner {
 		return nil
@@ -58,7 +57,7 @@ func MayGrant(a *Actor, p *ProfileRef) error {
 		return apperr.PermissionDenied().WithField("profileId")
 	}
 	for _, m := range p.Modules {
-		if m != ModWorkspace && !a.Can(m) {
+		if !a.Can(m) {
 			return apperr.PermissionDenied().WithField("profileId").WithParam("module", string(m))
 		}
 	}

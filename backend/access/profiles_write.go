@@ -57,11 +57,7 @@ func validateProfile(in ProfileInput, role Role) (*profileFields, error) {
 			return nil, apperr.Validation("modules", "unknown").WithParam("module", name)
 		}
 	}
-	names := slices.Clone(in.Modules)
-	if role == Agent {
-		names = append(names, string(ModWorkspace))
-	}
-	f.modules = ParseModules(names)
+	f.modules = ParseModules(in.Modules)
 	if role == Agent {
 		for _, m := range f.modules {
 			if !slices.Contains(AgentProfileModules, m) {
@@ -73,9 +69,8 @@ func validateProfile(in ProfileInput, role Role) (*profileFields, error) {
 }
 
 // mayWrite applies who changes which profile (F2.7, F3.2): the Owner any; an administrator
-// with the Profiles module only agent profiles, and only adding modules they hold themself
-// (the Workspace module every agent profile has excepted). Modules already on the profile
-// may stay or go.
+// with the Profiles module only agent profiles, and only adding modules they hold themself.
+// Modules already on the profile may stay or go.
 func mayWrite(a *Actor, role Role, added []Module) error {
 	if a.Role == Owner {
 		return nil
@@ -84,7 +79,7 @@ func mayWrite(a *Actor, role Role, added []Module) error {
 		return apperr.PermissionDenied().WithField("role")
 	}
 	for _, m := range added {
-		if m != ModWorkspace && !a.Can(m) {
+		if !a.Can(m) {
 			return apperr.PermissionDenied().WithField("modules").WithParam("module", string(m))
 		}
 	}

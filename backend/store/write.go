@@ -35,6 +35,8 @@ type Tx struct {
 	// failed is the error of a nested Write's callback: the transaction never commits
 	// part of a change whose inner step failed.
 	failed error
+	// auditStmt is the prepared audit insert (appendAudit); closed with the transaction.
+	auditStmt *sql.Stmt
 }
 
 type txKey struct{}
@@ -54,6 +56,11 @@ func (db *DB) Write(ctx context.Context, actor string, fn func(tx *Tx) error) (e
 	if actor == "" {
 		actor = SystemActor
 	}
+	defer func() {
+		if err != nil && isDiskFull(err) {
+			err = apperr.New(apperr.CodeDiskFull)
+		}
+	}()
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return apperr.Internal(fmt.Errorf("begin: %w", err))
@@ -279,9 +286,15 @@ func (tx *Tx) appendAudit(entity, entityID, action string, changes map[string]an
 	if err != nil {
 		return apperr.Internal(err)
 	}
-	_, err = tx.tx.ExecContext(tx.ctx,
-		`INSERT INTO audit_log(id, at, actor_id, workstation_id, entity, entity_id, action, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		NewID(), tx.Now(), tx.actor, tx.db.workstationID, entity, entityID, action, string(b))
+	// Prepared once per transaction: the audit_log triggers (0051) make compiling the
+	// insert far dearer than running it, and a bulk write appends thousands of entries.
+	if tx.auditStmt == nil {
+		if tx.auditStmt, err = tx.tx.PrepareContext(tx.ctx,
+			`INSERT INTO audit_log(id, at, actor_id, workstation_id, entity, entity_id, action, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+			return apperr.Internal(err)
+		}
+	}
+	_, err = tx.auditStmt.ExecContext(tx.ctx, NewID(), tx.Now(), tx.actor, tx.db.workstationID, entity, entityID, action, string(b))
 	return wrapInternal(err)
 }
 

@@ -1,38 +1,10 @@
 import { ApiError, toApiError } from './errors'
-// The bound Go services as Wails generates them from the Go code (bash scripts/gen-bindings.sh):
-// every call below is checked by vue-tsc against the Go method names and argument types.
-import type * as AgendaService from '../../wailsjs/go/app/AgendaService'
-import type * as AvatarsService from '../../wailsjs/go/app/AvatarsService'
-import type * as CampaignsService from '../../wailsjs/go/app/CampaignsService'
-import type * as ClientsService from '../../wailsjs/go/app/ClientsService'
-import type * as DashboardService from '../../wailsjs/go/app/DashboardService'
-import type * as DemoService from '../../wailsjs/go/app/DemoService'
-import type * as InvitesService from '../../wailsjs/go/app/InvitesService'
-import type * as PasswordsService from '../../wailsjs/go/app/PasswordsService'
-import type * as ProfilesService from '../../wailsjs/go/app/ProfilesService'
-import type * as SessionService from '../../wailsjs/go/app/SessionService'
-import type * as TeamsService from '../../wailsjs/go/app/TeamsService'
-import type * as TwoFactorService from '../../wailsjs/go/app/TwoFactorService'
-import type * as UsersService from '../../wailsjs/go/app/UsersService'
-import type * as WorkspacesService from '../../wailsjs/go/app/WorkspacesService'
+// The bound Go services as Wails generates them from the Go code (bash scripts/gen-bindings.sh
+// writes services.gen.ts): every call below is checked by vue-tsc against the Go method names
+// and argument types.
+import type { Services } from './services.gen'
 
-/** Services is every bound Go service, method by method, with the Go-derived argument and result types. */
-export interface Services {
-  AgendaService: typeof AgendaService
-  AvatarsService: typeof AvatarsService
-  CampaignsService: typeof CampaignsService
-  ClientsService: typeof ClientsService
-  DashboardService: typeof DashboardService
-  DemoService: typeof DemoService
-  InvitesService: typeof InvitesService
-  PasswordsService: typeof PasswordsService
-  ProfilesService: typeof ProfilesService
-  SessionService: typeof SessionService
-  TeamsService: typeof TeamsService
-  TwoFactorService: typeof TwoFactorService
-  UsersService: typeof UsersService
-  WorkspacesService: typeof WorkspacesService
-}
+export type { Services }
 export type ServiceName = keyof Services
 export type MethodName<S extends ServiceName> = keyof Services[S] & string
 

@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'profile_in_use', 'profile_builtin', 'two_factor_enabled', 'two_factor_not_enrolled', 'two_factor_policy',
   'team_leader_not_member', 'member_not_in_workspace', 'campaign_dates_order', 'campaign_not_member', 'workspace_archived',
   'secrets_locked',
+  'disk_full', 'backup_not_plantel', 'backup_newer', 'backup_damaged',
 ] as const
 
 /** Every password policy failure code (docs/bindings.md, PolicyFailure). */

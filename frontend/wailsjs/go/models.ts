@@ -616,6 +616,28 @@ export namespace agenda {
 
 export namespace app {
 	
+	export class AboutInfo {
+	    version: string;
+	    commit: string;
+	    date: string;
+	    dataDir: string;
+	    logDir: string;
+	    os: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AboutInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.version = source["version"];
+	        this.commit = source["commit"];
+	        this.date = source["date"];
+	        this.dataDir = source["dataDir"];
+	        this.logDir = source["logDir"];
+	        this.os = source["os"];
+	    }
+	}
 	export class AvatarFile {
 	    cancelled: boolean;
 	    name: string;
@@ -631,6 +653,58 @@ export namespace app {
 	        this.name = source["name"];
 	        this.dataBase64 = source["dataBase64"];
 	    }
+	}
+	export class BackupInfo {
+	    path: string;
+	    at: string;
+	    size: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new BackupInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.at = source["at"];
+	        this.size = source["size"];
+	    }
+	}
+	export class BackupStatus {
+	    lastAuto?: BackupInfo;
+	    count: number;
+	    retention: number;
+	    dir: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new BackupStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.lastAuto = this.convertValues(source["lastAuto"], BackupInfo);
+	        this.count = source["count"];
+	        this.retention = source["retention"];
+	        this.dir = source["dir"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class Boot {
 	    needsSetup: boolean;
@@ -1086,6 +1160,44 @@ export namespace app {
 	        this.password = source["password"];
 	    }
 	}
+	export class StartupStatus {
+	    ok: boolean;
+	    code: string;
+	    dataDir: string;
+	    dbPath: string;
+	    latestBackup?: BackupInfo;
+	
+	    static createFrom(source: any = {}) {
+	        return new StartupStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.code = source["code"];
+	        this.dataDir = source["dataDir"];
+	        this.dbPath = source["dbPath"];
+	        this.latestBackup = this.convertValues(source["latestBackup"], BackupInfo);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 
 }
 
@@ -1105,6 +1217,142 @@ export namespace apperr {
 	        this.code = source["code"];
 	        this.field = source["field"];
 	        this.params = source["params"];
+	    }
+	}
+
+}
+
+export namespace audit {
+	
+	export class FieldChange {
+	    field: string;
+	    old: any;
+	    new: any;
+	    secret?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new FieldChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.field = source["field"];
+	        this.old = source["old"];
+	        this.new = source["new"];
+	        this.secret = source["secret"];
+	    }
+	}
+	export class Entry {
+	    id: string;
+	    at: string;
+	    actorId: string;
+	    actorName: string;
+	    actorAvatarId: string;
+	    workstationId: string;
+	    entity: string;
+	    entityId: string;
+	    entityName: string;
+	    action: string;
+	    changes: FieldChange[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Entry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.at = source["at"];
+	        this.actorId = source["actorId"];
+	        this.actorName = source["actorName"];
+	        this.actorAvatarId = source["actorAvatarId"];
+	        this.workstationId = source["workstationId"];
+	        this.entity = source["entity"];
+	        this.entityId = source["entityId"];
+	        this.entityName = source["entityName"];
+	        this.action = source["action"];
+	        this.changes = this.convertValues(source["changes"], FieldChange);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Page {
+	    rows: Entry[];
+	    next: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rows = this.convertValues(source["rows"], Entry);
+	        this.next = source["next"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Query {
+	    actorId: string;
+	    entity: string;
+	    entityId: string;
+	    action: string;
+	    workstationId: string;
+	    from: string;
+	    to: string;
+	    search: string;
+	    cursor: string;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Query(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.actorId = source["actorId"];
+	        this.entity = source["entity"];
+	        this.entityId = source["entityId"];
+	        this.action = source["action"];
+	        this.workstationId = source["workstationId"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.search = source["search"];
+	        this.cursor = source["cursor"];
+	        this.limit = source["limit"];
 	    }
 	}
 
