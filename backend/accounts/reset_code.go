@@ -119,47 +119,36 @@ func (s *Service) ResetWithCode(ctx context.Context, in ResetWithCodeInput) erro
 	if NormalizeCode(in.Code) == "" {
 		return apperr.Validation("code", "required")
 	}
-	pol, err := s.Lockout(ctx)
-	if err != nil {
-		return apperr.Internal(err)
-	}
 	acc, err := s.findAccount(ctx, norm)
 	if err != nil {
 		return err
 	}
-	key := "login:" + norm
+	key, userID := "login:"+norm, ""
 	if acc != nil {
-		key = "user:" + acc.id
-	}
-	now := s.db.Now()
-	if mins, locked, err := s.lockedFor(ctx, key, now); err != nil {
-		return err
-	} else if locked {
-		return apperr.New(apperr.CodeAccountLocked).WithParam("minutes", mins)
-	}
-	fail := func() error {
-		userID := ""
-		if acc != nil {
-			userID = acc.id
-		}
-		err := s.recordFailure(ctx, key, userID, pol, now)
-		if apperr.CodeOf(err) == apperr.CodeInvalidCredentials {
-			return apperr.New(CodeCodeInvalid).WithField("code")
-		}
-		return err
-	}
-	if acc == nil {
-		return fail()
+		key, userID = "user:"+acc.id, acc.id
 	}
 	var codeID, expires string
-	err = s.db.Read().QueryRowContext(ctx, `SELECT id, expires_at FROM reset_codes WHERE user_id = ? AND code_hash = ? AND used_at = ''`,
-		acc.id, HashCode(in.Code)).Scan(&codeID, &expires)
-	if errors.Is(err, sql.ErrNoRows) {
-		return fail()
+	err = s.guard(ctx, key, userID, func() (bool, error) {
+		if acc == nil {
+			return false, nil
+		}
+		err := s.db.Read().QueryRowContext(ctx, `SELECT id, expires_at FROM reset_codes WHERE user_id = ? AND code_hash = ? AND used_at = ''`,
+			acc.id, HashCode(in.Code)).Scan(&codeID, &expires)
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, nil
+		}
+		if err != nil {
+			return false, apperr.Internal(err)
+		}
+		return true, nil
+	})
+	if apperr.CodeOf(err) == apperr.CodeInvalidCredentials {
+		return apperr.New(CodeCodeInvalid).WithField("code")
 	}
 	if err != nil {
-		return apperr.Internal(err)
+		return err
 	}
+	now := s.db.Now()
 	if t, _ := store.ParseTimestamp(expires); !now.Before(t) {
 		return apperr.New(CodeCodeExpired).WithField("code")
 	}
