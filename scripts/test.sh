@@ -4,7 +4,8 @@
 #   frontend-build  npm run build in frontend/ (vue-tsc + vite) -> frontend/dist
 #   frontend-test   npm test in frontend/ (Vitest)
 #   go-vet          go vet -tags webkit2_41 ./...
-#   go-test         go test -tags webkit2_41 -race -count=1 ./... (+ the race-skipped tests without -race)
+#   go-test         go test -tags webkit2_41 -race -count=1 ./... (+ the race-skipped tests without -race,
+#                   + a short fuzz run of each FUZZ_TARGETS entry, FUZZ_TIME=5s each)
 #   e2e             dev build of the app + node --test frontend/e2e/ (real Go bindings in Chromium)
 #   build           wails build (production binary build/bin/plantel, frontend already built)
 #   smoke           tests/smoke/window.sh: the real window under Xvfb, screenshot checked
@@ -54,13 +55,27 @@ stage_go_vet() { go vet -tags "$GO_TAGS" ./...; }
 NO_RACE_TESTS=(
   "./backend/demo TestDemoDeterministic"
   "./backend/avatar TestLargePicturesAreShrunkWithoutShiftingThem"
+  "./backend/avatar TestDeepPictureIsRefusedByItsDecodeMemory"
+  "./backend/avatar TestPicturesAreDecodedOneAtATime"
 )
+# Fuzz targets of the hostile-file readers (memory limits inside each), fuzzed briefly on
+# every run beyond their seed corpus (which the plain go test runs always).
+FUZZ_TARGETS=(
+  "./backend/tabular FuzzReadCSV"
+  "./backend/tabular FuzzReadXLSX"
+  "./backend/avatar FuzzProcess"
+)
+FUZZ_TIME="${FUZZ_TIME:-5s}"
 stage_go_test() {
   go test -tags "$GO_TAGS" -race -count=1 ./...
   local t
   for t in "${NO_RACE_TESTS[@]}"; do
     go test -tags "$GO_TAGS" -count=1 -v "${t% *}" -run "^${t#* }\$" | grep -E '^(--- |ok|FAIL|PASS)'
     [[ ${PIPESTATUS[0]} -eq 0 ]] || return 1
+  done
+  for t in "${FUZZ_TARGETS[@]}"; do
+    echo "fuzz ${t#* } for $FUZZ_TIME"
+    go test -tags "$GO_TAGS" -run '^$' -fuzz "^${t#* }\$" -fuzztime "$FUZZ_TIME" -parallel 2 "${t% *}" || return 1
   done
 }
 

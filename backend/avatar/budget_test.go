@@ -71,6 +71,9 @@ func totalAllocMiB(fn func()) float64 {
 // A 16-bit picture under the pixel limit is refused from its header by what it would take
 // to decode, before anything is decoded.
 func TestDeepPictureIsRefusedByItsDecodeMemory(t *testing.T) {
+	if raceOn {
+		t.Skip("writes 238 MB through zlib: run without -race by scripts/test.sh (NO_RACE_TESTS)")
+	}
 	data := deepBomb(t)
 	var err error
 	mib := totalAllocMiB(func() { _, err = avatar.Process(data, avatar.Crop{}, avatar.DefaultLimits()) })
@@ -100,6 +103,9 @@ func avatarProcess(data []byte, lim avatar.Limits) error {
 
 // Uploads that arrive together are decoded one after another: memory holds one picture.
 func TestPicturesAreDecodedOneAtATime(t *testing.T) {
+	if raceOn {
+		t.Skip("decodes four 16-bit pictures: run without -race by scripts/test.sh (NO_RACE_TESTS)")
+	}
 	data := deepPNG(t, 800, 800, 16, 2) // 5 MB decoded
 	runs0, _ := avatar.DecodeStats()
 	var wg sync.WaitGroup

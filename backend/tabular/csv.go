@@ -57,8 +57,8 @@ func readCSV(data []byte, maxRows int) ([]Record, error) {
 		if len(out) > maxRows {
 			return nil, limit("too_many_rows", maxRows, line)
 		}
-		if cells += len(rec); cells > MaxCells {
-			return nil, limit("too_many_cells", MaxCells, line)
+		if cells += len(rec); cells > maxCells {
+			return nil, limit("too_many_cells", maxCells, line)
 		}
 		r := Record{Line: line, Cells: append([]string(nil), rec...)} // rec is the parser's buffer
 		if len(out) == 0 {

@@ -34,6 +34,10 @@ const (
 	maxRecordErrors = 1000
 )
 
+// maxCells is MaxCells, lowered by tests (a file past 300,000 cells is slow to build under
+// the race detector).
+var maxCells = MaxCells
+
 // Record is a non-blank line of a file and its line number (from 1). Err is set when the
 // line could not be parsed (a broken CSV quote; Cells is then empty): the caller reports
 // it as an error of that row.

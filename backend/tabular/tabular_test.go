@@ -65,12 +65,22 @@ func TestWorkbookRowAndSharedStringLimits(t *testing.T) {
 	_, err := Read(workbook(t, b.String()), XLSX, 10<<20, 10)
 	limitErr(t, err, "too_many_rows", 12)
 
-	sst := make([]string, MaxCells+1)
+	defer func(n int) { maxCells = n }(maxCells)
+	maxCells = 1000
+	sst := make([]string, maxCells+1)
 	for i := range sst {
 		sst[i] = "<si><t>a</t></si>"
 	}
 	_, err = Read(workbook(t, inlineRow(1, "A", "name"), sst...), XLSX, 10<<20, 10)
 	limitErr(t, err, "too_many_cells", 0)
+	b.Reset()
+	for i := 1; i <= 9; i++ {
+		b.WriteString(inlineRow(i, "A", "x", "B", "x", "C", "x", "D", "x", "E", "x", "F", "x", "G", "x", "H", "x", "I", "x", "J", "x",
+			"K", "x", "L", "x", "M", "x", "N", "x", "O", "x", "P", "x", "Q", "x", "R", "x", "S", "x", "T", "x"))
+	}
+	maxCells = 150
+	_, err = Read(workbook(t, b.String()), XLSX, 10<<20, 10)
+	limitErr(t, err, "too_many_cells", 8)
 }
 
 // The reported CSV (10 MB of commas) took 600 MB: it is refused at its first line past 64

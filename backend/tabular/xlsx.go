@@ -217,8 +217,8 @@ func checkSharedStrings(f *zip.File) error {
 				return err
 			}
 			if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "si" {
-				if n++; n > MaxCells {
-					return limit("too_many_cells", MaxCells, 0)
+				if n++; n > maxCells {
+					return limit("too_many_cells", maxCells, 0)
 				}
 			}
 		}
@@ -268,8 +268,8 @@ func checkSheet(d *xml.Decoder, maxRows int) error {
 					if col > MaxColumns {
 						return limit("too_many_columns", MaxColumns, rowNum)
 					}
-					if cells++; cells > MaxCells {
-						return limit("too_many_cells", MaxCells, rowNum)
+					if cells++; cells > maxCells {
+						return limit("too_many_cells", maxCells, rowNum)
 					}
 					rowHasValue = true
 				}
