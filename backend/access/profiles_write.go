@@ -11,6 +11,7 @@ import (
 
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/store"
+	"github.com/plantel/plantel/backend/textin"
 )
 
 // ProfileInput is the profile form. On update an empty Role keeps the profile's role, which
@@ -44,6 +45,12 @@ func validateProfile(in ProfileInput, role Role) (*profileFields, error) {
 	}
 	if utf8.RuneCountInString(f.description) > MaxProfileDescription {
 		return nil, apperr.Validation("description", "too_long").WithParam("max", MaxProfileDescription)
+	}
+	if e := textin.CheckLine("name", f.name); e != nil {
+		return nil, e
+	}
+	if e := textin.CheckText("description", f.description); e != nil {
+		return nil, e
 	}
 	f.icon = in.Icon
 	if f.icon == "" {
