@@ -11,9 +11,10 @@ import (
 // TestProfilesServicePermissions is the scenario table of every ProfilesService method.
 func TestProfilesServicePermissions(t *testing.T) {
 	svc := func(c *app.Core) *app.ProfilesService { return app.NewProfilesService(c) }
-	newProfile := func(t *testing.T, e *secEnv) string {
+	// newProfile makes an agent profile of workspace ws ("" = organization-wide) as the Owner.
+	newProfile := func(t *testing.T, e *secEnv, ws string) string {
 		p, err := access.NewProfiles(e.env.DB, e.env.Logger).Create(bg, e.actor(t, e.env.Owner),
-			access.ProfileInput{Name: fmt.Sprintf("Temp %d", e.unique()), Role: "agent", Modules: []string{"clients"}})
+			access.ProfileInput{Name: fmt.Sprintf("Temp %d", e.unique()), Role: "agent", Modules: []string{"clients"}, WorkspaceID: ws})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -35,14 +36,38 @@ func TestProfilesServicePermissions(t *testing.T) {
 			_, err := svc(c).Create(access.ProfileInput{Name: fmt.Sprintf("Leads %d", e.unique()), Role: "admin", Modules: []string{"users"}})
 			return err
 		}, [5]string{unauth, denied, denied, denied, ""}},
-		{"Update", func(t *testing.T, e *secEnv, c *app.Core) error {
+		// Built-in and organization-wide profiles are the Owner's (issue 12: an administrator of
+		// one workspace emptied the built-in Agent profile, locking every agent out).
+		{"Update built-in", func(t *testing.T, e *secEnv, c *app.Core) error {
 			_, err := svc(c).Update(e.env.AgentProfile, access.ProfileInput{Name: fmt.Sprintf("Agent %d", e.unique()), Icon: "headset",
-				Modules: []string{"clients", "agenda"}})
+				Modules: []string{}})
+			return err
+		}, [5]string{unauth, denied, denied, denied, ""}},
+		{"Update organization-wide", func(t *testing.T, e *secEnv, c *app.Core) error {
+			_, err := svc(c).Update(newProfile(t, e, ""), access.ProfileInput{Name: fmt.Sprintf("Wide %d", e.unique()), Modules: []string{"agenda"}})
+			return err
+		}, [5]string{unauth, denied, denied, denied, ""}},
+		{"Update of workspace A", func(t *testing.T, e *secEnv, c *app.Core) error {
+			_, err := svc(c).Update(newProfile(t, e, e.env.WorkspaceA), access.ProfileInput{Name: fmt.Sprintf("Night %d", e.unique()), Modules: []string{"agenda"}})
+			return err
+		}, [5]string{unauth, denied, denied, "", ""}},
+		{"Delete organization-wide", func(t *testing.T, e *secEnv, c *app.Core) error { return svc(c).Delete(newProfile(t, e, "")) },
+			[5]string{unauth, denied, denied, denied, ""}},
+		{"Delete of workspace A", func(t *testing.T, e *secEnv, c *app.Core) error { return svc(c).Delete(newProfile(t, e, e.env.WorkspaceA)) },
+			[5]string{unauth, denied, denied, "", ""}},
+		{"Delete built-in", func(t *testing.T, e *secEnv, c *app.Core) error { return svc(c).Delete(e.env.AgentProfile) },
+			[5]string{unauth, denied, denied, denied, access.CodeProfileBuiltin}},
+		{"Create for another workspace", func(t *testing.T, e *secEnv, c *app.Core) error {
+			_, err := svc(c).Create(access.ProfileInput{Name: fmt.Sprintf("B %d", e.unique()), Role: "agent", Modules: []string{"clients"},
+				WorkspaceID: e.env.WorkspaceB})
+			return err
+		}, [5]string{unauth, denied, "", denied, ""}},
+		{"Create organization-wide", func(t *testing.T, e *secEnv, c *app.Core) error {
+			p, err := svc(c).Create(access.ProfileInput{Name: fmt.Sprintf("Org %d", e.unique()), Role: "agent", Modules: []string{"clients"}})
+			if err == nil && c != nil && p.WorkspaceID == "" && !p.Editable {
+				return fmt.Errorf("an organization-wide profile the caller cannot edit")
+			}
 			return err
 		}, [5]string{unauth, denied, "", "", ""}},
-		{"Delete", func(t *testing.T, e *secEnv, c *app.Core) error { return svc(c).Delete(newProfile(t, e)) },
-			[5]string{unauth, denied, "", "", ""}},
-		{"Delete in use", func(t *testing.T, e *secEnv, c *app.Core) error { return svc(c).Delete(e.env.AgentProfile) },
-			[5]string{unauth, denied, access.CodeProfileBuiltin, access.CodeProfileBuiltin, access.CodeProfileBuiltin}},
 	})
 }
