@@ -109,22 +109,7 @@ func run(args []string) error {
 	}
 	core := app.NewCore(acc, app.RuntimeFromEnv(app.WailsRuntime{}), log)
 	avatars := avatar.New(db)
-	services := []any{
-		app.NewSessionService(core),
-		app.NewUsersService(core),
-		app.NewProfilesService(core),
-		app.NewPasswordsService(core),
-		app.NewInvitesService(core, nil),
-		app.NewTwoFactorService(core),
-		app.NewAvatarsService(core, avatars),
-		app.NewAgendaService(core),
-		app.NewWorkspacesService(core),
-		app.NewTeamsService(core),
-		app.NewCampaignsService(core),
-		app.NewClientsService(core),
-		app.NewDashboardService(core),
-		app.NewDemoService(core),
-	}
+	services := app.Services(core, avatars)
 
 	return wails.Run(&options.App{
 		Title:            "Plantel",

@@ -53,7 +53,9 @@ func TestProfilesServicePermissions(t *testing.T) {
 		}, [5]string{unauth, denied, denied, "", ""}},
 		{"Delete organization-wide", func(t *testing.T, e *secEnv, c *app.Core) error { return svc(c).Delete(newProfile(t, e, "")) },
 			[5]string{unauth, denied, denied, denied, ""}},
-		{"Delete of workspace A", func(t *testing.T, e *secEnv, c *app.Core) error { return svc(c).Delete(newProfile(t, e, e.env.WorkspaceA)) },
+		{"Delete of workspace A", func(t *testing.T, e *secEnv, c *app.Core) error {
+			return svc(c).Delete(newProfile(t, e, e.env.WorkspaceA))
+		},
 			[5]string{unauth, denied, denied, "", ""}},
 		{"Delete built-in", func(t *testing.T, e *secEnv, c *app.Core) error { return svc(c).Delete(e.env.AgentProfile) },
 			[5]string{unauth, denied, denied, denied, access.CodeProfileBuiltin}},
