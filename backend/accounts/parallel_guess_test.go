@@ -129,3 +129,29 @@ func TestParallelResetCodesCannotGuessPastTheLimit(t *testing.T) {
 		t.Fatalf("%d wrong codes were tried (limit %d)", audited, limit)
 	}
 }
+
+// The same for second-factor codes: forty wrong codes sent at once on one challenge are
+// counted before they are checked, so at most the limit are tried.
+func TestParallelSecondFactorCodesCannotGuessPastTheLimit(t *testing.T) {
+	env := testutil.NewEnv(t)
+	enrol(t, env, env.SignIn(testutil.AgentAUsername))
+	ch := challengeOf(t, env, testutil.AgentAUsername)
+	limit := accounts.DefaultLockoutPolicy().MaxFailures
+	var wg sync.WaitGroup
+	for i := 0; i < 40; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := env.Accounts.SignInSecondFactor(ctx, ch, "000000")
+			if c := apperr.CodeOf(err); c != accounts.CodeCodeInvalid && c != apperr.CodeAccountLocked && c != accounts.CodeChallengeExpired {
+				t.Errorf("unexpected answer %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	var audited int
+	env.DB.Read().QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in_failed'`).Scan(&audited)
+	if audited > limit {
+		t.Fatalf("%d wrong second-factor codes were tried (limit %d)", audited, limit)
+	}
+}
