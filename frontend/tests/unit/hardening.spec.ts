@@ -1,8 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { VueWrapper } from '@vue/test-utils'
 import { errorMessage, type Translate } from '@/api'
 import { i18n } from '@/i18n'
 import { avatarErrorMessage } from '@/utils/avatarErrors'
 import { profileLock } from '@/utils/profileForm'
+import { makeSession, mountApp, resetBrowserState, stubGo, waitFor } from './helpers'
 
 function tIn(locale: 'es' | 'en' | 'pt' | 'pl'): Translate {
   return (key, params) => {
@@ -11,9 +13,15 @@ function tIn(locale: 'es' | 'en' | 'pt' | 'pl'): Translate {
   }
 }
 
+let wrapper: VueWrapper | undefined
+beforeEach(() => resetBrowserState())
 afterEach(() => {
   i18n.global.locale.value = 'en'
+  wrapper?.unmount()
+  wrapper = undefined
 })
+
+vi.setConfig({ testTimeout: 40_000 })
 
 describe('profile lock (issue 12: built-in and organization-wide profiles are the Owner’s)', () => {
   const t = tIn('en')
@@ -50,4 +58,35 @@ describe('hardening errors are translated in every language', () => {
       expect(avatar).not.toBe(t('errors.avatar_invalid'))
     })
   }
+})
+
+describe('Profiles page as an administrator of one workspace', () => {
+  const OPTIONS = {
+    icons: ['shield', 'headset', 'star'], modules: ['clients', 'agenda', 'workspace'], agentModules: ['clients', 'agenda', 'workspace'],
+    colors: { admin: '#70C0E8', agent: '#F0A020' }, maxName: 60, maxDescription: 75,
+  }
+  const base = { icon: 'headset', color: '#F0A020', description: '', modules: ['clients', 'workspace'], users: 0, createdAt: '', updatedAt: '' }
+  const PROFILES = [
+    { ...base, id: 'pg', name: 'Agent', role: 'agent', builtin: true, workspaceId: '', editable: false },
+    { ...base, id: 'po', name: 'Night shift', role: 'agent', builtin: false, workspaceId: '', editable: false },
+    { ...base, id: 'pw', name: 'Lima retention', role: 'agent', builtin: false, workspaceId: 'wa', editable: true },
+  ]
+
+  it('offers edit and delete only on the profiles Go says are theirs, and says why not', async () => {
+    const session = makeSession({ modules: ['users', 'profiles', 'clients', 'agenda', 'workspace'] }, { role: 'admin' })
+    stubGo({ Boot: () => ({ needsSetup: false, session, version: '1', workstationId: 'w' }), Me: () => session, SignOut: () => null })
+    window.go!.app!.ProfilesService = { Options: vi.fn(async () => OPTIONS), List: vi.fn(async () => PROFILES) } as never
+    let router!: Awaited<ReturnType<typeof mountApp>>['router']
+    ;({ wrapper, router } = await mountApp())
+    await router.push('/profiles')
+    await waitFor(() => expect(document.querySelectorAll('[data-testid="profile-row"]').length).toBe(3), 20_000)
+    const button = (id: string, what: string) =>
+      document.querySelector<HTMLButtonElement>(`[data-testid="profile-row"][data-profile-id="${id}"] [data-testid="${what}"]`)!
+    for (const id of ['pg', 'po']) {
+      expect(button(id, 'profile-edit').disabled, id).toBe(true)
+      expect(button(id, 'profile-delete').disabled, id).toBe(true)
+    }
+    expect(button('pw', 'profile-edit').disabled).toBe(false)
+    expect(button('pw', 'profile-delete').disabled).toBe(false)
+  })
 })
