@@ -244,6 +244,9 @@ func wantRefused(who string) string {
 }
 
 func TestEveryBoundMethodHasADeclaredGate(t *testing.T) {
+	if raceOn {
+		t.Skip("about 1,200 database calls: run without -race by scripts/test.sh (NO_RACE_TESTS)")
+	}
 	envs := map[string]*secEnv{}
 	for _, who := range callers {
 		envs[who] = newSecEnv(t)

@@ -57,6 +57,7 @@ NO_RACE_TESTS=(
   "./backend/avatar TestLargePicturesAreShrunkWithoutShiftingThem"
   "./backend/avatar TestDeepPictureIsRefusedByItsDecodeMemory"
   "./backend/avatar TestPicturesAreDecodedOneAtATime"
+  "./app TestEveryBoundMethodHasADeclaredGate"
 )
 # Fuzz targets of the hostile-file readers (memory limits inside each), fuzzed briefly on
 # every run beyond their seed corpus (which the plain go test runs always).
