@@ -258,9 +258,7 @@ func (p *Profiles) Delete(ctx context.Context, a *Actor, id string) error {
 	return err
 }
 
-// scopeOf is whom profile cur belongs to (its workspace read inside the write).
-func scopeOf(tx *store.Tx, cur *ProfileRef) profileScopeRef {
-	var ws string
-	_ = tx.QueryRow(sq.Select("workspace_id").From("profiles").Where(sq.Eq{"id": cur.ID})).Scan(&ws)
-	return profileScopeRef{role: cur.Role, builtin: cur.Builtin, workspaceID: ws}
+// scopeOf is whom profile cur belongs to.
+func scopeOf(_ *store.Tx, cur *ProfileRef) profileScopeRef {
+	return profileScopeRef{role: cur.Role, builtin: cur.Builtin, workspaceID: cur.WorkspaceID}
 }
