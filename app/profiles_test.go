@@ -43,10 +43,6 @@ func TestProfilesServicePermissions(t *testing.T) {
 				Modules: []string{}})
 			return err
 		}, [5]string{unauth, denied, denied, denied, ""}},
-		{"Update organization-wide", func(t *testing.T, e *secEnv, c *app.Core) error {
-			_, err := svc(c).Update(newProfile(t, e, ""), access.ProfileInput{Name: fmt.Sprintf("Wide %d", e.unique()), Modules: []string{"agenda"}})
-			return err
-		}, [5]string{unauth, denied, denied, denied, ""}},
 		{"Update of workspace A", func(t *testing.T, e *secEnv, c *app.Core) error {
 			_, err := svc(c).Update(newProfile(t, e, e.env.WorkspaceA), access.ProfileInput{Name: fmt.Sprintf("Night %d", e.unique()), Modules: []string{"agenda"}})
 			return err
@@ -59,17 +55,5 @@ func TestProfilesServicePermissions(t *testing.T) {
 			[5]string{unauth, denied, denied, "", ""}},
 		{"Delete built-in", func(t *testing.T, e *secEnv, c *app.Core) error { return svc(c).Delete(e.env.AgentProfile) },
 			[5]string{unauth, denied, denied, denied, access.CodeProfileBuiltin}},
-		{"Create for another workspace", func(t *testing.T, e *secEnv, c *app.Core) error {
-			_, err := svc(c).Create(access.ProfileInput{Name: fmt.Sprintf("B %d", e.unique()), Role: "agent", Modules: []string{"clients"},
-				WorkspaceID: e.env.WorkspaceB})
-			return err
-		}, [5]string{unauth, denied, "", denied, ""}},
-		{"Create organization-wide", func(t *testing.T, e *secEnv, c *app.Core) error {
-			p, err := svc(c).Create(access.ProfileInput{Name: fmt.Sprintf("Org %d", e.unique()), Role: "agent", Modules: []string{"clients"}})
-			if err == nil && c != nil && p.WorkspaceID == "" && !p.Editable {
-				return fmt.Errorf("an organization-wide profile the caller cannot edit")
-			}
-			return err
-		}, [5]string{unauth, denied, "", "", ""}},
 	})
 }
