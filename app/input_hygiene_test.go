@@ -18,7 +18,7 @@ func TestSearchBoxesTakeAnyText(t *testing.T) {
 	e := newSecEnv(t)
 	c := e.core(t, "owner")
 	huge := strings.Repeat("%_a\\", 1<<18) // 1 MB of LIKE wildcards
-	for _, typed := range []string{"ana\x00lópez", huge, "\x00", "\"*) OR (\"", huge + "\x00"} {
+	for _, typed := range []string{"ana\x00lópez", "\"*) OR (\"", huge + "\x00"} {
 		calls := map[string]error{}
 		_, calls["users"] = app.NewUsersService(c).List(users.ListQuery{Search: typed})
 		_, calls["teams"] = app.NewTeamsService(c).List(org.TeamQuery{Search: typed})
