@@ -17,6 +17,14 @@ import (
 func TestSearchBoxesTakeAnyText(t *testing.T) {
 	e := newSecEnv(t)
 	c := e.core(t, "owner")
+	// A row of each, so every LIKE is evaluated (SQLite refuses a pattern over 50,000 bytes).
+	if _, err := app.NewTeamsService(c).Create(org.TeamInput{Name: "Ventas", WorkspaceID: e.env.WorkspaceA}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.NewCampaignsService(c).Create(org.CampaignInput{Name: "Q4", WorkspaceID: e.env.WorkspaceA}); err != nil {
+		t.Fatal(err)
+	}
+	e.env.SeedClient("Cliente Uno", "", e.env.WorkspaceA, e.target)
 	huge := strings.Repeat("%_a\\", 1<<18) // 1 MB of LIKE wildcards
 	for _, typed := range []string{"ana\x00lópez", "\"*) OR (\"", huge + "\x00"} {
 		calls := map[string]error{}
