@@ -47,6 +47,8 @@ export interface ProfileInput {
   icon: string
   description: string
   modules: Module[]
+  /** The workspace a new profile belongs to; '' for the whole organization (the Owner only). */
+  workspaceId?: string
 }
 
 /** ProfilesService: custom profiles inside the Administrator and Agent roles (F3.2–F3.4). */

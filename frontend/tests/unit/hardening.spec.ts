@@ -4,7 +4,7 @@ import { errorMessage, type Translate } from '@/api'
 import { i18n } from '@/i18n'
 import { avatarErrorMessage } from '@/utils/avatarErrors'
 import { profileLock } from '@/utils/profileForm'
-import { makeSession, mountApp, resetBrowserState, stubGo, waitFor } from './helpers'
+import { makeSession, mountApp, resetBrowserState, stubGo, typeInto, waitFor } from './helpers'
 
 function tIn(locale: 'es' | 'en' | 'pt' | 'pl'): Translate {
   return (key, params) => {
@@ -88,5 +88,25 @@ describe('Profiles page as an administrator of one workspace', () => {
     }
     expect(button('pw', 'profile-edit').disabled).toBe(false)
     expect(button('pw', 'profile-delete').disabled).toBe(false)
+  })
+
+  it('makes a new profile in one of their workspaces, never organization-wide', async () => {
+    const session = makeSession({ modules: ['users', 'profiles', 'clients', 'agenda', 'workspace'] }, { role: 'admin' })
+    stubGo({ Boot: () => ({ needsSetup: false, session, version: '1', workstationId: 'w' }), Me: () => session, SignOut: () => null })
+    const create = vi.fn(async (input: Record<string, unknown>) => ({ ...PROFILES[2], id: 'new', ...input }))
+    window.go!.app!.ProfilesService = { Options: vi.fn(async () => OPTIONS), List: vi.fn(async () => PROFILES), Create: create } as never
+    let router!: Awaited<ReturnType<typeof mountApp>>['router']
+    ;({ wrapper, router } = await mountApp())
+    await router.push('/profiles')
+    await waitFor(() => expect(document.querySelectorAll('[data-testid="profile-row"]').length).toBe(3), 20_000)
+    await waitFor(() => expect(document.querySelector<HTMLButtonElement>('[data-testid="profiles-new"]')?.disabled).toBe(false), 20_000)
+    document.querySelector<HTMLButtonElement>('[data-testid="profiles-new"]')!.click()
+    await waitFor(() => expect(document.querySelector('[data-testid="profile-name"]')).not.toBeNull(), 20_000)
+    expect(document.querySelector('[data-testid="profile-workspace"]')).not.toBeNull()
+    typeInto('profile-name', 'Lima evenings')
+    document.querySelector<HTMLButtonElement>('[data-testid="profile-save"]')!.click()
+    await waitFor(() => expect(create).toHaveBeenCalled(), 20_000)
+    expect(create.mock.calls[0][0].workspaceId).toBe(session.workspaces[0].id)
+    expect(session.workspaces[0].id).not.toBe('')
   })
 })
