@@ -183,26 +183,7 @@ func run(args []string) error {
 	core := app.NewCore(acc, sys.Runtime, log)
 	avatars := avatar.New(db)
 	assetHandler = avatar.Handler(avatars)
-	services := []any{
-		app.NewSessionService(core),
-		app.NewUsersService(core),
-		app.NewProfilesService(core),
-		app.NewPasswordsService(core),
-		app.NewInvitesService(core, nil),
-		app.NewTwoFactorService(core),
-		app.NewAvatarsService(core, avatars),
-		app.NewAgendaService(core),
-		app.NewWorkspacesService(core),
-		app.NewTeamsService(core),
-		app.NewCampaignsService(core),
-		app.NewClientsService(core),
-		app.NewDashboardService(core),
-		app.NewDemoService(core),
-		app.NewAuditService(core),
-		app.NewStartupService(sys),
-		app.NewAboutService(sys),
-		app.NewBackupService(core, sys),
-	}
+	services := app.Services(core, avatars, sys)
 
 	err = wails.Run(windowOptions(log, services, func(ctx context.Context) { wctx = ctx; core.Start(ctx) }, core.Shutdown, instance))
 	if err == nil && restart.Load() {

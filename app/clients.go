@@ -9,6 +9,7 @@ import (
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/clients"
+	"github.com/plantel/plantel/backend/textin"
 )
 
 // Events of the clients service, each with a Progress payload.
@@ -54,6 +55,7 @@ func (s *ClientsService) List(q clients.ListQuery) (*clients.Page, error) {
 	if err != nil {
 		return nil, err
 	}
+	q.Search = textin.Search(q.Search)
 	p, err := s.clients.List(s.core.Context(), a, q)
 	return p, s.core.fail(err)
 }

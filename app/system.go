@@ -219,7 +219,7 @@ func NewBackupService(core *Core, sys *System) *BackupService {
 
 func (s *BackupService) daily(ctx context.Context, every time.Duration) {
 	for {
-		s.RunDaily(ctx)
+		s.runDaily(ctx)
 		select {
 		case <-ctx.Done():
 			return
@@ -228,8 +228,9 @@ func (s *BackupService) daily(ctx context.Context, every time.Duration) {
 	}
 }
 
-// RunDaily makes the automatic backup when one is due (exported for tests).
-func (s *BackupService) RunDaily(ctx context.Context) {
+// runDaily makes the automatic backup when one is due. Unexported: every exported method
+// is bound to the page, and this one has no gate (tests reach it through export_backup_test.go).
+func (s *BackupService) runDaily(ctx context.Context) {
 	if !s.busy.TryLock() {
 		return
 	}

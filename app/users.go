@@ -10,6 +10,7 @@ import (
 	"github.com/plantel/plantel/backend/accounts"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/auth"
+	"github.com/plantel/plantel/backend/textin"
 	"github.com/plantel/plantel/backend/users"
 )
 
@@ -61,6 +62,7 @@ func (s *UsersService) List(q users.ListQuery) (*users.Page, error) {
 	if err != nil {
 		return nil, err
 	}
+	q.Search = textin.Search(q.Search)
 	p, err := s.users.List(s.core.Context(), a, q)
 	return p, s.core.fail(err)
 }
@@ -174,6 +176,7 @@ func (s *UsersService) Export(q users.ListQuery, format string) (*FileResult, er
 	if format != users.FormatCSV && format != users.FormatXLSX {
 		return nil, apperr.Validation("format", "one_of").WithParam("allowed", []string{users.FormatCSV, users.FormatXLSX})
 	}
+	q.Search = textin.Search(q.Search)
 	name := "users-" + s.core.Accounts.DB().Now().Format("2006-01-02") + "." + format
 	filter := FileFilter{DisplayName: "CSV (*.csv)", Pattern: "*.csv"}
 	if format == users.FormatXLSX {

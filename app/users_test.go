@@ -112,8 +112,10 @@ func TestUsersServicePermissions(t *testing.T) {
 		// The admin of B may import, but not into workspace A: the row is invalid.
 		{"Import", func(s *app.UsersService) error { return second(s.Import(importRows(), users.ImportOptions{})) }, codes{unauth, denied, inval, ok, ok}},
 		{"CancelImport", func(s *app.UsersService) error { return s.CancelImport() }, codes{unauth, denied, ok, ok, ok}},
-		// Last: the Owner's call succeeds and makes Agent A3 the Owner.
-		{"TransferOwnership", func(s *app.UsersService) error { return s.TransferOwnership(people.AgentA3) }, codes{unauth, denied, denied, denied, ok}},
+		// Ownership goes only to an administrator, as the window offers it (issue 12).
+		{"TransferOwnership to an agent", func(s *app.UsersService) error { return s.TransferOwnership(people.AgentA3) }, codes{unauth, denied, denied, denied, inval}},
+		// Last: the Owner's call succeeds and makes the administrator the Owner.
+		{"TransferOwnership", func(s *app.UsersService) error { return s.TransferOwnership(env.Admin) }, codes{unauth, denied, denied, denied, ok}},
 	}
 	services := make([]*app.UsersService, len(peopleActors))
 	for i, a := range peopleActors {

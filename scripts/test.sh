@@ -11,7 +11,7 @@
 #   lint            golangci-lint run (config .golangci.yml: errcheck, rowserrcheck, staticcheck,
 #                   gosec, govet, ineffassign, unused), clean
 #   go-test         go test -tags webkit2_41 -race -count=1 -timeout 30m ./... (+ the race-skipped
-#                   tests without -race)
+#                   tests without -race, + a short fuzz run of each FUZZ_TARGETS entry, FUZZ_TIME=5s each)
 #   e2e             dev build of the app + node --test frontend/e2e/ (real Go bindings in Chromium)
 #   build           wails build (production binary build/bin/plantel, frontend already built)
 #   smoke           tests/smoke/window.sh: the real window under Xvfb, screenshot checked
@@ -73,10 +73,21 @@ NO_RACE_TESTS=(
   "./backend/demo TestDemoRefusesNonEmpty"
   "./backend/avatar TestLargePicturesAreShrunkWithoutShiftingThem"
   "./backend/backup TestCrashSafety"
+  "./backend/avatar TestDeepPictureIsRefusedByItsDecodeMemory"
+  "./backend/avatar TestPicturesAreDecodedOneAtATime"
+  "./app TestEveryBoundMethodHasADeclaredGate"
 )
 # go test's own default (10 minutes per package binary) failed the app package on a busy
 # machine (load ~4: 7m56s for one test); CI has 90 minutes, so a package gets 30.
 GO_TEST_TIMEOUT="${GO_TEST_TIMEOUT:-30m}"
+# Fuzz targets of the hostile-file readers (memory limits inside each), fuzzed briefly on
+# every run beyond their seed corpus (which the plain go test runs always).
+FUZZ_TARGETS=(
+  "./backend/tabular FuzzReadCSV"
+  "./backend/tabular FuzzReadXLSX"
+  "./backend/avatar FuzzProcess"
+)
+FUZZ_TIME="${FUZZ_TIME:-5s}"
 stage_go_test() {
   go test -tags "$GO_TAGS" -race -count=1 -timeout "$GO_TEST_TIMEOUT" ./...
   # one run per package: ./pkg -run '^(TestA|TestB)$'
@@ -88,6 +99,10 @@ stage_go_test() {
   for pkg in "${!names[@]}"; do
     go test -tags "$GO_TAGS" -count=1 -timeout "$GO_TEST_TIMEOUT" -v "$pkg" -run "^(${names[$pkg]})\$" | grep -E '^(--- |ok|FAIL|PASS)'
     [[ ${PIPESTATUS[0]} -eq 0 ]] || return 1
+  done
+  for t in "${FUZZ_TARGETS[@]}"; do
+    echo "fuzz ${t#* } for $FUZZ_TIME"
+    go test -tags "$GO_TAGS" -run '^$' -fuzz "^${t#* }\$" -fuzztime "$FUZZ_TIME" -parallel 2 "${t% *}" || return 1
   done
 }
 

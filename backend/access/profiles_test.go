@@ -256,6 +256,16 @@ func TestMayGrant(t *testing.T) {
 	if err := access.MayGrant(&access.Actor{UserID: "o", Role: access.Owner}, &access.ProfileRef{Role: access.Admin}); err != nil {
 		t.Fatalf("owner: %v", err)
 	}
+	// A profile of another workspace is not the administrator's to give (issue 12).
+	admin.Workspaces = []string{"wa"}
+	own := &access.ProfileRef{Role: access.Agent, Modules: []access.Module{access.ModClients}, WorkspaceID: "wa"}
+	if err := access.MayGrant(admin, own); err != nil {
+		t.Fatalf("admin grants a profile of their workspace: %v", err)
+	}
+	own.WorkspaceID = "wb"
+	if err := access.MayGrant(admin, own); code(err) != apperr.CodePermissionDenied {
+		t.Fatalf("admin grants a profile of another workspace: %v", err)
+	}
 }
 
 // "workspace" was a module with no screen (issue 11): a stored profile that still names it

@@ -40,20 +40,14 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, a *access.Actor, in Cha
 	if in.Current == "" {
 		return "", apperr.Validation("current", "required")
 	}
-	if mins, locked, err := s.lockedFor(ctx, key, s.db.Now()); err != nil {
-		return "", err
-	} else if locked {
-		return "", apperr.New(apperr.CodeAccountLocked).WithParam("minutes", mins)
+	err = s.guard(ctx, key, u.ID, func() (bool, error) {
+		ok, _, _ := s.hasher.Verify(u.Hash, in.Current)
+		return ok, nil
+	})
+	if apperr.CodeOf(err) == apperr.CodeInvalidCredentials {
+		return "", apperr.New(apperr.CodeInvalidCredentials).WithField("current")
 	}
-	if ok, _, _ := s.hasher.Verify(u.Hash, in.Current); !ok {
-		pol, err := s.Lockout(ctx)
-		if err != nil {
-			return "", apperr.Internal(err)
-		}
-		err = s.recordFailure(ctx, key, u.ID, pol, s.db.Now())
-		if apperr.CodeOf(err) == apperr.CodeInvalidCredentials {
-			return "", apperr.New(apperr.CodeInvalidCredentials).WithField("current")
-		}
+	if err != nil {
 		return "", err
 	}
 	hash, err := s.checkNewPassword(ctx, u, in.Password, in.Repeat)

@@ -43,12 +43,6 @@ func (s *Service) SignInSecondFactor(ctx context.Context, challengeID, code stri
 	if !ok {
 		return "", apperr.New(CodeChallengeExpired)
 	}
-	if mins, locked, err := s.lockedFor(ctx, c.key, now); err != nil {
-		return "", err
-	} else if locked {
-		s.sec.dropChallenge(challengeID)
-		return "", apperr.New(apperr.CodeAccountLocked).WithParam("minutes", mins)
-	}
 	u, err := loadUser(s.read(ctx), c.userID)
 	if err != nil {
 		return "", err
@@ -58,23 +52,20 @@ func (s *Service) SignInSecondFactor(ctx context.Context, challengeID, code stri
 		s.sec.dropChallenge(challengeID)
 		return "", apperr.New(apperr.CodeAccountInactive)
 	}
-	method, err := s.spendSecondFactor(ctx, u.ID, code)
-	if err != nil {
+	method := ""
+	err = s.guard(ctx, c.key, u.ID, func() (bool, error) {
+		m, err := s.spendSecondFactor(ctx, u.ID, code)
+		method = m
+		return m != "", err
+	})
+	switch apperr.CodeOf(err) {
+	case "":
+	case apperr.CodeAccountLocked:
+		s.sec.dropChallenge(challengeID)
 		return "", err
-	}
-	if method == "" {
-		pol, err := s.Lockout(ctx)
-		if err != nil {
-			return "", apperr.Internal(err)
-		}
-		err = s.recordFailure(ctx, c.key, u.ID, pol, now)
-		if apperr.CodeOf(err) == apperr.CodeAccountLocked {
-			s.sec.dropChallenge(challengeID)
-			return "", err
-		}
-		if apperr.CodeOf(err) == apperr.CodeInvalidCredentials {
-			return "", apperr.New(CodeCodeInvalid).WithField("code")
-		}
+	case apperr.CodeInvalidCredentials:
+		return "", apperr.New(CodeCodeInvalid).WithField("code")
+	default:
 		return "", err
 	}
 	s.sec.dropChallenge(challengeID)

@@ -12,6 +12,7 @@ import (
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/mail"
 	"github.com/plantel/plantel/backend/store"
+	"github.com/plantel/plantel/backend/textin"
 )
 
 // Keys of the SMTP settings: the non-secret part in settings, the password in
@@ -156,6 +157,10 @@ func validateSMTP(in SMTPInput) (SMTPSettings, error) {
 	}
 	if utf8.RuneCountInString(st.FromName) > maxSMTPFromNameLen {
 		return st, apperr.Validation("fromName", "too_long").WithParam("max", maxSMTPFromNameLen)
+	}
+	// A CR or LF in the sender name would break (or inject into) every message's From header.
+	if e := textin.CheckLine("fromName", st.FromName); e != nil {
+		return st, e
 	}
 	from, err := CheckEmail("from", in.From)
 	if err != nil {

@@ -287,21 +287,10 @@ func (s *Service) confirmPassword(ctx context.Context, userID, password string) 
 	if err != nil {
 		return err
 	}
-	key := "user:" + u.ID
-	now := s.db.Now()
-	if mins, locked, err := s.lockedFor(ctx, key, now); err != nil {
-		return err
-	} else if locked {
-		return apperr.New(apperr.CodeAccountLocked).WithParam("minutes", mins)
-	}
-	if ok, _, _ := s.hasher.Verify(u.Hash, password); ok {
-		return nil
-	}
-	pol, err := s.Lockout(ctx)
-	if err != nil {
-		return apperr.Internal(err)
-	}
-	err = s.recordFailure(ctx, key, u.ID, pol, now)
+	err = s.guard(ctx, "user:"+u.ID, u.ID, func() (bool, error) {
+		ok, _, _ := s.hasher.Verify(u.Hash, password)
+		return ok, nil
+	})
 	if apperr.CodeOf(err) == apperr.CodeInvalidCredentials {
 		return apperr.New(apperr.CodeInvalidCredentials).WithField("password")
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 	"time"
 
 	sq "github.com/Masterminds/squirrel"
@@ -12,6 +11,7 @@ import (
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/store"
+	"github.com/plantel/plantel/backend/textin"
 )
 
 // selectFollowups is the follow-up read with its client and owner; the last column is the
@@ -273,8 +273,7 @@ func (s *Service) SearchClients(ctx context.Context, a *access.Actor, query stri
 	default:
 		b = b.Where(sq.Eq{"c.owner_id": a.UserID})
 	}
-	if q := strings.TrimSpace(query); q != "" {
-		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
+	if like := textin.Like(query); like != "" {
 		b = b.Where(sq.Or{sq.Expr(`c.name LIKE ? ESCAPE '\'`, like), sq.Expr(`c.phone LIKE ? ESCAPE '\'`, like),
 			sq.Expr(`c.email LIKE ? ESCAPE '\'`, like), sq.Expr(`c.document_id LIKE ? ESCAPE '\'`, like)})
 	}

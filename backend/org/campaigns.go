@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"slices"
-	"strings"
 	"time"
 
 	sq "github.com/Masterminds/squirrel"
@@ -13,6 +12,7 @@ import (
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/store"
+	"github.com/plantel/plantel/backend/textin"
 )
 
 // Channels a campaign may use, in display order (F7.1).
@@ -138,8 +138,7 @@ func channelsJSON(ch []string) string {
 // Campaigns lists the campaigns the actor sees, filtered and by name.
 func (s *Service) Campaigns(ctx context.Context, a *access.Actor, q CampaignQuery) ([]Campaign, error) {
 	b := campaignScope(campaignSelect(a), a).OrderBy("c.name COLLATE NOCASE", "c.id")
-	if strings.TrimSpace(q.Search) != "" {
-		p := likeText(q.Search)
+	if p := textin.Like(q.Search); p != "" {
 		b = b.Where("(c.name LIKE ? ESCAPE '\\' OR c.description LIKE ? ESCAPE '\\')", p, p)
 	}
 	if q.WorkspaceID != "" {

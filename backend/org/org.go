@@ -30,6 +30,7 @@ import (
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/store"
+	"github.com/plantel/plantel/backend/textin"
 )
 
 // Error codes of this package (the window translates errors.<code>).
@@ -84,6 +85,9 @@ func cleanName(field, s string) (string, error) {
 	if utf8.RuneCountInString(s) > MaxNameLen {
 		return "", apperr.Validation(field, "too_long").WithParam("max", MaxNameLen)
 	}
+	if e := textin.CheckLine(field, s); e != nil {
+		return "", e
+	}
 	return s, nil
 }
 
@@ -92,6 +96,9 @@ func cleanDescription(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if utf8.RuneCountInString(s) > MaxDescriptionLen {
 		return "", apperr.Validation("description", "too_long").WithParam("max", MaxDescriptionLen)
+	}
+	if e := textin.CheckText("description", s); e != nil {
+		return "", e
 	}
 	return s, nil
 }
@@ -221,10 +228,4 @@ func wrap(err error) error {
 		return nil
 	}
 	return apperr.Internal(err)
-}
-
-// likeText is the LIKE pattern of a search text (case-insensitive for ASCII in SQLite).
-func likeText(s string) string {
-	s = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.TrimSpace(s))
-	return "%" + s + "%"
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/store"
+	"github.com/plantel/plantel/backend/textin"
 )
 
 // Team is a team as the list and the drawer show it.
@@ -90,8 +91,7 @@ func scanTeams(a *access.Actor, rows *sql.Rows) ([]Team, error) {
 // Teams lists the teams the actor sees, filtered and by name.
 func (s *Service) Teams(ctx context.Context, a *access.Actor, q TeamQuery) ([]Team, error) {
 	b := teamScope(teamSelect(), a).OrderBy("t.name COLLATE NOCASE", "t.id")
-	if strings.TrimSpace(q.Search) != "" {
-		p := likeText(q.Search)
+	if p := textin.Like(q.Search); p != "" {
 		b = b.Where("(t.name LIKE ? ESCAPE '\\' OR t.description LIKE ? ESCAPE '\\')", p, p)
 	}
 	if q.WorkspaceID != "" {

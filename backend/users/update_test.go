@@ -128,6 +128,7 @@ func TestTransferOwnership(t *testing.T) {
 		{"agent cannot", f.AgentAA, f.P.AgentA2, "permission_denied"},
 		{"not to oneself", f.OwnerA, f.Owner, "validation"},
 		{"not to an inactive user", f.OwnerA, f.P.Inactive, "validation"},
+		{"not to an agent (the window offers administrators only)", f.OwnerA, f.P.AgentA2, "validation"},
 		{"not to nobody", f.OwnerA, store.NewID(), "not_found"},
 	} {
 		if err := f.Svc.TransferOwnership(ctx, c.actor, c.to); code(err) != c.code {

@@ -18,6 +18,11 @@ export interface Profile {
   description: string
   modules: Module[]
   builtin: boolean
+  /** The workspace it belongs to; '' for the whole organization (then it is the Owner's). */
+  workspaceId?: string
+  /** Whether the signed-in user may edit and delete it (Go decides: the Owner any profile, an
+   * administrator only the agent profiles of their workspaces). */
+  editable?: boolean
   /** How many users have it (pending ones included). */
   users: number
   createdAt: string
@@ -42,6 +47,8 @@ export interface ProfileInput {
   icon: string
   description: string
   modules: Module[]
+  /** The workspace a new profile belongs to; '' for the whole organization (the Owner only). */
+  workspaceId?: string
 }
 
 /** ProfilesService: custom profiles inside the Administrator and Agent roles (F3.2–F3.4). */

@@ -44,6 +44,18 @@ export function codePoints(text: string): number {
   return [...text].length
 }
 
+/**
+ * Why the signed-in user may not edit or delete p, or null when they may. Go decides
+ * (Profile.editable): built-in and organization-wide profiles are the Owner's, an
+ * administrator changes only the agent profiles of their workspaces.
+ */
+export function profileLock(p: { builtin: boolean; workspaceId?: string; editable?: boolean }, t: (key: string) => string): string | null {
+  if (p.editable !== false) return null
+  if (p.builtin) return t('hardening.profiles.builtinOwnerOnly')
+  if (!p.workspaceId) return t('hardening.profiles.organizationOwnerOnly')
+  return t('hardening.profiles.otherWorkspace')
+}
+
 /** Whether the actor may create or change profiles of role (Owner: both; administrators: agent). */
 export function mayManageRole(actorRole: Role, role: ProfileRole): boolean {
   return actorRole === 'owner' || role === 'agent'

@@ -138,6 +138,7 @@ describe('Profiles page', () => {
     await wait(() => expect(svc.Create).toHaveBeenCalled())
     expect(svc.Create.mock.calls[0][0]).toEqual({
       name: 'Back office', role: 'agent', icon: 'headset', description: 'Handles paperwork', modules: ['clients', 'agenda'],
+      workspaceId: '', // the Owner's default: the whole organization
     })
   })
 

@@ -9,6 +9,8 @@ export namespace access {
 	    description: string;
 	    modules: string[];
 	    builtin: boolean;
+	    workspaceId: string;
+	    editable: boolean;
 	    users: number;
 	    createdAt: string;
 	    updatedAt: string;
@@ -27,6 +29,8 @@ export namespace access {
 	        this.description = source["description"];
 	        this.modules = source["modules"];
 	        this.builtin = source["builtin"];
+	        this.workspaceId = source["workspaceId"];
+	        this.editable = source["editable"];
 	        this.users = source["users"];
 	        this.createdAt = source["createdAt"];
 	        this.updatedAt = source["updatedAt"];
@@ -38,6 +42,7 @@ export namespace access {
 	    icon: string;
 	    description: string;
 	    modules: string[];
+	    workspaceId: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ProfileInput(source);
@@ -50,6 +55,7 @@ export namespace access {
 	        this.icon = source["icon"];
 	        this.description = source["description"];
 	        this.modules = source["modules"];
+	        this.workspaceId = source["workspaceId"];
 	    }
 	}
 

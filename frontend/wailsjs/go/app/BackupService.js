@@ -10,10 +10,6 @@ export function Restore() {
   return window['go']['app']['BackupService']['Restore']();
 }
 
-export function RunDaily(arg1) {
-  return window['go']['app']['BackupService']['RunDaily'](arg1);
-}
-
 export function SetRetention(arg1) {
   return window['go']['app']['BackupService']['SetRetention'](arg1);
 }
