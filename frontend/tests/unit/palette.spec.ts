@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
+import { nextTick } from 'vue'
 import type { Router } from 'vue-router'
 import { filterItems, moveIndex, normalize, type PaletteItem } from '@/components/shell/palette'
 import { byTestId, makeSession, mountApp, resetBrowserState, settle, stubGo, waitFor } from './helpers'
@@ -125,9 +126,14 @@ describe('the command palette', () => {
   it('searches by name through the bound lists of the modules the session has, debounced', async () => {
     const go = await signedIn(['users', 'teams', 'clients'])
     await openPalette()
-    await type('A')
-    await type('An')
-    await type('Ana')
+    // Three keystrokes, each seen by the palette (nextTick) well within the debounce.
+    for (const text of ['A', 'An', 'Ana']) {
+      const input = paletteInput()!
+      input.value = text
+      input.dispatchEvent(new Event('input', { bubbles: true }))
+      await nextTick()
+    }
+    await settle()
     await waitFor(() => expect(keys()[0]).toBe('user:u-ana'))
     // One search for the last text only; no campaigns module, so CampaignsService is not asked.
     expect(go.users.List).toHaveBeenCalledTimes(1)
