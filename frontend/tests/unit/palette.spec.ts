@@ -53,6 +53,8 @@ describe('palette filtering', () => {
 // ---------------------------------------------------------------------------------------------
 
 let wrapper: VueWrapper | undefined
+/** A navigation first loads (transforms) the lazy page: seconds on a loaded 2-core machine. */
+const LAZY_PAGE_MS = 25_000
 let router: Router
 
 beforeEach(() => resetBrowserState())
@@ -172,7 +174,7 @@ describe('the command palette', () => {
     expect(selected()).toBe('team:t1')
     press('Enter')
     await settle()
-    await waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/teams?teamId=t1'))
+    await waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/teams?teamId=t1'), LAZY_PAGE_MS)
     await waitFor(() => expect(isOpen()).toBe(false))
   })
 
@@ -184,7 +186,7 @@ describe('the command palette', () => {
     input.dispatchEvent(new Event('input', { bubbles: true }))
     press('Enter') // before the debounce has run
     await settle()
-    await waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/users/u-andrzej'))
+    await waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/users/u-andrzej'), LAZY_PAGE_MS)
   })
 
   it('filters the actions as one types and runs them: a page, create user', async () => {
@@ -194,14 +196,14 @@ describe('the command palette', () => {
     await waitFor(() => expect(keys()).toEqual(['action:create-user']))
     press('Enter')
     await settle()
-    await waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/users?create=1'))
+    await waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/users?create=1'), LAZY_PAGE_MS)
     await waitFor(() => expect(byTestId('create-dialog')).not.toBeNull())
 
     await openPalette()
     await type('go teams')
     await waitFor(() => expect(keys()).toEqual(['page:teams']))
     press('Enter')
-    await waitFor(() => expect(router.currentRoute.value.name).toBe('teams'))
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('teams'), LAZY_PAGE_MS)
   })
 
   it('offers no user search and no create or invite to a session without the users module', async () => {
