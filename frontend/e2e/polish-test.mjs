@@ -291,7 +291,12 @@ describe('everyday polish: palette, keyboard, scaling and dark mode', () => {
         const { page } = app
         if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== mode) await theme(app, mode)
         await scaleTo(app, s)
+        // Start the window at that scale, as the app would be started on such a screen.
+        await page.reload()
+        await visible(page, 'app-shell', 20_000)
         const problems = []
+        const collapsed = await page.evaluate(() => document.querySelector('.shell-sider')?.getBoundingClientRect().width)
+        if (s >= 1.5 && collapsed > 80) problems.push(`the menu takes ${collapsed}px of a ${Math.round(SCREEN.width / s)}px window`)
         for (const name of PAGES) {
           await openPage(app, name)
           const o = await overflow(page)
