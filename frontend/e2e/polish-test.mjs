@@ -276,12 +276,22 @@ describe('everyday polish: palette, keyboard, scaling and dark mode', () => {
     const stops = rings.filter(Boolean)
     assert.ok(stops.length >= 10, `Tab reached ${stops.length} stops`)
     // Round from the page's cards through the menu into the header's controls.
-    for (const stop of ['nav-users', 'palette-open', 'theme-switch', 'user-menu']) {
+    for (const stop of ['nav-users', 'sider-toggle', 'palette-open', 'theme-switch', 'user-menu']) {
       assert.ok(stops.some((r) => r.what.startsWith(stop)), `Tab reaches ${stop}: ${stops.map((r) => r.what).join(', ')}`)
     }
     const bare = stops.filter((r) => !r.outline)
     assert.deepEqual(bare, [], 'every focused control shows an outline')
     await app.screenshot('polish-focus-ring')
+    // The menu's collapse arrow works from the keyboard.
+    const sider = () => page.evaluate(() => Math.round(document.querySelector('.shell-sider').getBoundingClientRect().width))
+    const wide = await sider()
+    await page.locator(tid('sider-toggle')).focus()
+    assert.equal(await page.locator(tid('sider-toggle')).getAttribute('aria-label'), 'Collapse menu')
+    await page.keyboard.press('Enter')
+    await until('the menu collapsed', sider, (w) => w < wide && w <= 64)
+    assert.equal(await page.locator(tid('sider-toggle')).getAttribute('aria-label'), 'Expand menu')
+    await page.keyboard.press(' ')
+    await until('the menu expanded again', sider, (w) => w === wide)
     await page.evaluate(() => document.activeElement?.blur())
   })
 

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
 import { nextTick } from 'vue'
 import type { Router } from 'vue-router'
+import type { Role } from '@/api'
 import { filterItems, moveIndex, normalize, type PaletteItem } from '@/components/shell/palette'
 import { byTestId, makeSession, mountApp, resetBrowserState, settle, stubGo, waitFor } from './helpers'
 
@@ -67,7 +68,7 @@ const ANA = { id: 'u-ana', displayName: 'Ana Nowak', username: 'anowak', email: 
 const ANDRZEJ = { id: 'u-andrzej', displayName: 'Andrzej Kowal', username: 'akowal', email: 'a@x.pl', avatarId: '' }
 
 /** The app signed in with the given modules; the list methods answer from small fixtures. */
-async function signedIn(modules: string[], role = 'admin') {
+async function signedIn(modules: string[], role: Role = 'admin') {
   const session = makeSession({ modules: modules as never }, { role, language: 'en' })
   stubGo({ Boot: () => ({ needsSetup: false, session, version: '1', workstationId: 'w' }) })
   const users = { List: vi.fn(async (q: { search: string; limit: number }) => ({ rows: [ANA, ANDRZEJ].filter((u) => u.displayName.toLowerCase().includes(q.search.toLowerCase())), total: 2 })), Options: vi.fn(async () => ({})), Get: vi.fn(async () => null) }
