@@ -5,6 +5,7 @@ import { errorMessage } from '@/api'
 import { workspacesApi, type ActiveFilter, type OrgWorkspace } from '@/api/org'
 import { useNotifyError } from '@/composables/useNotifyError'
 import { watchDebounced } from '@/composables/useDebounce'
+import { useOpenFromQuery } from '@/composables/useOpenFromQuery'
 import { useOrgFilterOptions } from './listColumns'
 
 /** A row of the Teams or Campaigns list. */
@@ -65,6 +66,8 @@ export function useOrgList<R extends OrgListRow>(module: 'teams' | 'campaigns', 
     editing.value = id
     drawer.value = true
   }
+  // ?teamId=<id> / ?campaignId=<id> (the command palette) opens that row's drawer.
+  useOpenFromQuery(module === 'teams' ? 'teamId' : 'campaignId', open, drawer)
 
   function confirmDelete(row: R): void {
     dialog.warning({

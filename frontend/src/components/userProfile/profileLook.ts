@@ -5,7 +5,7 @@ import { h, type VNode } from 'vue'
 /** The profile tag's colours by role (F3.2): agent profiles orange, administrator light blue. */
 export function profileTagColor(role: string) {
   return role === 'agent'
-    ? { color: '#fff1e0', textColor: '#b35900', borderColor: '#f5b56b' }
+    ? { color: '#fff1e0', textColor: '#9a4d00', borderColor: '#f5b56b' }
     : { color: '#e4f2ff', textColor: '#1d5f99', borderColor: '#8cc4f2' }
 }
 
