@@ -54,6 +54,7 @@ stage_go_vet() { go vet -tags "$GO_TAGS" ./...; }
 NO_RACE_TESTS=(
   "./backend/demo TestDemoDeterministic"
   "./backend/avatar TestLargePicturesAreShrunkWithoutShiftingThem"
+  "./backend/cmd/plantel-bench TestBenchSmoke"
 )
 stage_go_test() {
   go test -tags "$GO_TAGS" -race -count=1 ./...
