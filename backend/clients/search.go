@@ -2,30 +2,15 @@ package clients
 
 import (
 	"strings"
-	"unicode"
 
 	sq "github.com/Masterminds/squirrel"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
+
+	"github.com/plantel/plantel/backend/textfold"
 )
 
-// undecomposable are the Latin letters Unicode does not decompose into a base letter and a
-// mark; the search index folds the same ones (migration 0008_clients.sql).
-var undecomposable = strings.NewReplacer(
-	"ł", "l", "Ł", "L", "ø", "o", "Ø", "O", "đ", "d", "Đ", "D", "ß", "ss", "æ", "ae",
-	"Æ", "AE", "œ", "oe", "Œ", "OE", "þ", "th", "Þ", "TH", "ı", "i", "ð", "d", "Ð", "D",
-)
-
-// fold removes diacritics and lower-cases: "Łucja Núñez" → "lucja nunez".
-func fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, undecomposable.Replace(s))
-	if err != nil {
-		out = s
-	}
-	return strings.ToLower(out)
-}
+// fold removes diacritics and lower-cases: "Łucja Núñez" → "lucja nunez" (backend/textfold,
+// the SQL function plantel_fold the search index is computed with).
+func fold(s string) string { return textfold.Fold(s) }
 
 // searchWhere is the condition of the search box on clients alias c: every typed word must
 // appear somewhere in the client's name, document ID, phone (also as digits only) or
