@@ -1,8 +1,12 @@
 package users
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"slices"
+	"strings"
 
 	sq "github.com/Masterminds/squirrel"
 
@@ -48,6 +52,10 @@ type ListQuery struct {
 	Sort       Sort     `json:"sort"`
 	Offset     int      `json:"offset"`
 	Limit      int      `json:"limit"`
+	// After is the Next of the previous page: the page starts right after that page's last
+	// row (a keyset walk of the sort index, as fast deep in the list as at its start) and
+	// Offset is ignored. A cursor made for another sort is refused (validation "after").
+	After string `json:"after"`
 }
 
 // UserRow is one line of the user list (F2.1). It never holds secrets.
@@ -77,8 +85,13 @@ type UserRow struct {
 
 // Page is one page of the list and the number of rows matching in all.
 type Page struct {
-	Rows  []UserRow `json:"rows"`
-	Total int       `json:"total"`
+	Rows []UserRow `json:"rows"`
+	// Total is the number of rows matching, counted for a first page (no After). A page
+	// asked for with After is not counted again: Total is -1 and the window keeps the
+	// total of the page it came from.
+	Total int `json:"total"`
+	// Next is the cursor of the page after this one ("" when this is the last).
+	Next string `json:"next"`
 }
 
 // List returns one page of the users the actor may see (F2.1, F2.2): the Owner sees
@@ -92,7 +105,46 @@ func (s *Service) List(ctx context.Context, a *access.Actor, q ListQuery) (*Page
 	if err := validPresences(q.Presences); err != nil {
 		return nil, err
 	}
+	var after []any
+	if q.After != "" {
+		var err error
+		if after, err = decodeCursor(q.After, q.Sort); err != nil {
+			return nil, err
+		}
+	}
 	where := s.listWhere(a, q)
+	limit := q.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	limit = min(limit, MaxLimit)
+	ids, last, err := s.pageIDs(ctx, where, q.Sort, after, max(q.Offset, 0), limit)
+	if err != nil {
+		return nil, err
+	}
+	page := &Page{Total: -1}
+	if len(ids) == limit {
+		page.Next = encodeCursor(q.Sort, last)
+	}
+	if after == nil {
+		switch {
+		case q.Offset <= 0 && len(ids) < limit:
+			// The whole list fits in this page: it is its own count.
+			page.Total = len(ids)
+		default:
+			if page.Total, err = s.count(ctx, a, q, where); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if page.Rows, err = s.rowsByID(ctx, ids); err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+// count is the number of users matching a list query.
+func (s *Service) count(ctx context.Context, a *access.Actor, q ListQuery, where sq.And) (int, error) {
 	count := sq.Select("COUNT(*)").From("users u").Where(where)
 	if ws, only := onlyWorkspaces(a, q); only {
 		// The administrator's usual view: counting the workspace links of the workspaces
@@ -101,22 +153,9 @@ func (s *Service) List(ctx context.Context, a *access.Actor, q ListQuery) (*Page
 	}
 	var total int
 	if err := s.read(ctx).QueryRow(count).Scan(&total); err != nil {
-		return nil, apperr.Internal(err)
+		return 0, apperr.Internal(err)
 	}
-	limit := q.Limit
-	if limit <= 0 {
-		limit = DefaultLimit
-	}
-	limit = min(limit, MaxLimit)
-	ids, err := s.listIDs(ctx, where, q.Sort, max(q.Offset, 0), limit)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.rowsByID(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	return &Page{Rows: rows, Total: total}, nil
+	return total, nil
 }
 
 // Presences are the values of the presence filter.
@@ -212,49 +251,131 @@ func (s *Service) listWhere(a *access.Actor, q ListQuery) sq.And {
 	return where
 }
 
-// orderBy is the ORDER BY of a sort, and the join it needs. Every order ends with a
-// unique column so pages are stable.
-func orderBy(so Sort) (cols []string, join string) {
-	dir := " ASC"
-	if so.Dir == "desc" {
-		dir = " DESC"
-	}
+// sortKeys are the expressions a sort orders by, the last one unique so pages are stable,
+// the join they need and whether they run descending.
+func sortKeys(so Sort) (keys []string, join string, desc bool) {
 	tie := "u.id"
 	switch so.Field {
 	case SortUsername:
-		cols = []string{"u.username"}
+		keys = []string{"u.username"}
 	case SortEmail:
-		cols = []string{"u.email"}
+		keys = []string{"u.email"}
 	case SortRole:
-		cols = []string{"u.role"}
+		keys = []string{"u.role"}
 	case SortProfile:
-		cols, join = []string{"p.name COLLATE NOCASE"}, "LEFT JOIN profiles p ON p.id = u.profile_id"
+		keys, join = []string{"COALESCE(p.name, '') COLLATE NOCASE"}, "LEFT JOIN profiles p ON p.id = u.profile_id"
 	case SortStatus:
-		cols = []string{"u.status"}
+		keys = []string{"u.status"}
 	case SortLastActive:
-		cols = []string{"u.last_active_at"}
+		keys = []string{"u.last_active_at"}
 	case SortCreated:
-		cols = []string{"u.created_at"}
+		keys = []string{"u.created_at"}
 	default:
-		// users_sort holds the accent-folded display name (migration 0003_people.sql).
-		cols, join, tie = []string{"s.sort_name"}, "JOIN users_sort s ON s.rid = u.rowid", "s.rid"
+		// users_sort holds the accent-folded display name (plantel_fold, 0030_fold_function.sql).
+		keys, join, tie = []string{"s.sort_name"}, "JOIN users_sort s ON s.rid = u.rowid", "s.rid"
 	}
-	out := make([]string, 0, len(cols)+1)
-	for _, c := range append(cols, tie) {
-		out = append(out, c+dir)
-	}
-	return out, join
+	return append(keys, tie), join, so.Dir == "desc"
 }
 
-// listIDs returns the ids of one page in order; limit < 0 returns all from offset.
-func (s *Service) listIDs(ctx context.Context, where sq.And, so Sort, offset, limit int) ([]string, error) {
-	cols, join := orderBy(so)
-	b := sq.Select("u.id").From("users u").Where(where).OrderBy(cols...)
+// pageIDs returns the ids of one page in order and the sort key values of its last row:
+// the page after the row whose keys are after (a keyset walk of the sort index), or from
+// offset when after is nil. limit < 0 returns all.
+func (s *Service) pageIDs(ctx context.Context, where sq.And, so Sort, after []any, offset, limit int) ([]string, []any, error) {
+	keys, join, desc := sortKeys(so)
+	dir, cmp := " ASC", ">"
+	if desc {
+		dir, cmp = " DESC", "<"
+	}
+	order := make([]string, len(keys))
+	for i, k := range keys {
+		order[i] = k + dir
+	}
+	b := sq.Select(append([]string{"u.id"}, keys...)...).From("users u").Where(where).OrderBy(order...)
 	if join != "" {
 		b = b.JoinClause(join)
 	}
-	if limit >= 0 {
-		b = b.Limit(uint64(limit)).Offset(uint64(offset))
+	if after != nil {
+		if len(after) != len(keys) {
+			return nil, nil, apperr.Validation("after", "invalid")
+		}
+		b = b.Where(sq.Expr("("+strings.Join(keys, ", ")+") "+cmp+" ("+strings.Repeat("?, ", len(keys)-1)+"?)", after...))
 	}
-	return column(s.read(ctx), b)
+	if limit >= 0 {
+		b = b.Limit(uint64(limit))
+		if after == nil && offset > 0 {
+			b = b.Offset(uint64(offset))
+		}
+	}
+	rows, err := s.read(ctx).Query(b)
+	if err != nil {
+		return nil, nil, apperr.Internal(err)
+	}
+	defer rows.Close()
+	ids := []string{}
+	vals := make([]any, len(keys))
+	ptrs := make([]any, len(keys)+1)
+	var id string
+	ptrs[0] = &id
+	for i := range vals {
+		ptrs[i+1] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, nil, apperr.Internal(err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, apperr.Internal(err)
+	}
+	return ids, vals, nil
+}
+
+// listIDs returns the ids of the whole list in order (export).
+func (s *Service) listIDs(ctx context.Context, where sq.And, so Sort) ([]string, error) {
+	ids, _, err := s.pageIDs(ctx, where, so, nil, 0, -1)
+	return ids, err
+}
+
+// cursor is what Page.Next carries: the sort it was made for and the last row's keys.
+type cursor struct {
+	Sort Sort  `json:"s"`
+	Keys []any `json:"k"`
+}
+
+func encodeCursor(so Sort, keys []any) string {
+	b, err := json.Marshal(cursor{Sort: so, Keys: keys})
+	if err != nil {
+		return ""
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decodeCursor reads a Page.Next back into the key values of the row to start after.
+func decodeCursor(s string, so Sort) ([]any, error) {
+	bad := apperr.Validation("after", "invalid")
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil, bad
+	}
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var c cursor
+	if err := d.Decode(&c); err != nil || c.Sort != so || len(c.Keys) == 0 {
+		return nil, bad
+	}
+	for i, k := range c.Keys {
+		switch v := k.(type) {
+		case json.Number:
+			n, err := v.Int64()
+			if err != nil {
+				return nil, bad
+			}
+			c.Keys[i] = n
+		case string:
+		default:
+			return nil, bad
+		}
+	}
+	return c.Keys, nil
 }

@@ -13,6 +13,10 @@ export const useUsersStore = defineStore('users', () => {
   const options = ref<FilterOptions>({ profiles: [], teams: [], campaigns: [], workspaces: [] })
   const invitations = ref<InvitationView[]>([])
   let sequence = 0
+  // Cursors of the pages already reached (offset → the previous page's next), for the query
+  // they were made for: the next page, and any page seen before, is read by keyset.
+  let cursorsOf = ''
+  let cursors = new Map<number, string>()
 
   /** The open invitations (F2.4), shown above the list and as its pending rows' actions. */
   async function loadInvitations(): Promise<void> {
@@ -31,10 +35,19 @@ export const useUsersStore = defineStore('users', () => {
     const mine = ++sequence
     loading.value = true
     try {
-      const page = await usersApi.list({ ...query.value, limit: PAGE_SIZE })
+      const { offset, limit: _limit, after: _after, ...rest } = query.value
+      const key = JSON.stringify(rest)
+      if (key !== cursorsOf) {
+        cursorsOf = key
+        cursors = new Map()
+      }
+      const after = offset > 0 ? cursors.get(offset) : undefined
+      const page = await usersApi.list({ ...query.value, limit: PAGE_SIZE, ...(after ? { after } : {}) })
       if (mine !== sequence) return
       rows.value = page?.rows ?? []
-      total.value = page?.total ?? 0
+      const t = page?.total ?? 0
+      if (t >= 0) total.value = t
+      if (page?.next && cursorsOf === key) cursors.set(offset + PAGE_SIZE, page.next)
     } finally {
       if (mine === sequence) loading.value = false
     }
@@ -45,6 +58,7 @@ export const useUsersStore = defineStore('users', () => {
     rows.value = []
     total.value = 0
     invitations.value = []
+    cursors = new Map()
   }
 
   return { query, rows, total, loading, options, invitations, loadOptions, loadInvitations, fetch, reset }
