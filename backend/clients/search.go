@@ -15,8 +15,10 @@ func fold(s string) string { return textfold.Fold(s) }
 // searchWhere is the condition of the search box on clients alias c: every typed word must
 // appear somewhere in the client's name, document ID, phone (also as digits only) or
 // e-mail, ignoring case and accents. Words of three letters or more use the trigram index;
-// shorter ones still work (by a scan of the index). nil when nothing searchable was typed.
-func searchWhere(typed string) sq.Sqlizer {
+// shorter ones still work (by a scan of the index). With byOwner the clients come from an
+// owner index and each one's search text is read by rowid and matched instead. nil when
+// nothing searchable was typed.
+func searchWhere(typed string, byOwner bool) sq.Sqlizer {
 	var likes sq.And
 	for _, w := range strings.Fields(fold(typed)) {
 		if len(likes) == 8 {
@@ -34,6 +36,17 @@ func searchWhere(typed string) sq.Sqlizer {
 	}
 	if len(likes) == 0 {
 		return nil
+	}
+	if byOwner {
+		words := make([]any, len(likes))
+		conds := make([]string, len(likes))
+		for i, l := range likes {
+			_, args, _ := l.ToSql()
+			// "+f.body": matched on the row read by rowid, not handed to the trigram index.
+			words[i], conds[i] = args[0], "+f.body LIKE ?"
+		}
+		return sq.Expr("EXISTS (SELECT 1 FROM clients_fts f WHERE f.rowid = c.rowid AND "+
+			strings.Join(conds, " AND ")+")", words...)
 	}
 	sub, args, err := sq.Select("rowid").From("clients_fts").Where(likes).ToSql()
 	if err != nil {

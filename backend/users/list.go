@@ -1,17 +1,14 @@
 package users
 
 import (
-	"bytes"
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"slices"
-	"strings"
 
 	sq "github.com/Masterminds/squirrel"
 
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/store"
 )
 
 // Page sizes of List.
@@ -282,53 +279,12 @@ func sortKeys(so Sort) (keys []string, join string, desc bool) {
 // offset when after is nil. limit < 0 returns all.
 func (s *Service) pageIDs(ctx context.Context, where sq.And, so Sort, after []any, offset, limit int) ([]string, []any, error) {
 	keys, join, desc := sortKeys(so)
-	dir, cmp := " ASC", ">"
-	if desc {
-		dir, cmp = " DESC", "<"
+	ids, last, err := store.KeysetPage(s.read(ctx), sq.Select("u.id").From("users u").Where(where), "u.id", keys, join,
+		desc, after, offset, limit)
+	if store.IsBadCursor(err) {
+		return nil, nil, apperr.Validation("after", "invalid")
 	}
-	order := make([]string, len(keys))
-	for i, k := range keys {
-		order[i] = k + dir
-	}
-	b := sq.Select(append([]string{"u.id"}, keys...)...).From("users u").Where(where).OrderBy(order...)
-	if join != "" {
-		b = b.JoinClause(join)
-	}
-	if after != nil {
-		if len(after) != len(keys) {
-			return nil, nil, apperr.Validation("after", "invalid")
-		}
-		b = b.Where(sq.Expr("("+strings.Join(keys, ", ")+") "+cmp+" ("+strings.Repeat("?, ", len(keys)-1)+"?)", after...))
-	}
-	if limit >= 0 {
-		b = b.Limit(uint64(limit))
-		if after == nil && offset > 0 {
-			b = b.Offset(uint64(offset))
-		}
-	}
-	rows, err := s.read(ctx).Query(b)
-	if err != nil {
-		return nil, nil, apperr.Internal(err)
-	}
-	defer rows.Close()
-	ids := []string{}
-	vals := make([]any, len(keys))
-	ptrs := make([]any, len(keys)+1)
-	var id string
-	ptrs[0] = &id
-	for i := range vals {
-		ptrs[i+1] = &vals[i]
-	}
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, nil, apperr.Internal(err)
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, apperr.Internal(err)
-	}
-	return ids, vals, nil
+	return ids, last, err
 }
 
 // listIDs returns the ids of the whole list in order (export).
@@ -337,45 +293,15 @@ func (s *Service) listIDs(ctx context.Context, where sq.And, so Sort) ([]string,
 	return ids, err
 }
 
-// cursor is what Page.Next carries: the sort it was made for and the last row's keys.
-type cursor struct {
-	Sort Sort  `json:"s"`
-	Keys []any `json:"k"`
-}
+func sortName(so Sort) string { return so.Field + " " + so.Dir }
 
-func encodeCursor(so Sort, keys []any) string {
-	b, err := json.Marshal(cursor{Sort: so, Keys: keys})
-	if err != nil {
-		return ""
-	}
-	return base64.RawURLEncoding.EncodeToString(b)
-}
+func encodeCursor(so Sort, keys []any) string { return store.EncodeCursor(sortName(so), keys) }
 
 // decodeCursor reads a Page.Next back into the key values of the row to start after.
 func decodeCursor(s string, so Sort) ([]any, error) {
-	bad := apperr.Validation("after", "invalid")
-	b, err := base64.RawURLEncoding.DecodeString(s)
+	keys, err := store.DecodeCursor(s, sortName(so))
 	if err != nil {
-		return nil, bad
+		return nil, apperr.Validation("after", "invalid")
 	}
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	var c cursor
-	if err := d.Decode(&c); err != nil || c.Sort != so || len(c.Keys) == 0 {
-		return nil, bad
-	}
-	for i, k := range c.Keys {
-		switch v := k.(type) {
-		case json.Number:
-			n, err := v.Int64()
-			if err != nil {
-				return nil, bad
-			}
-			c.Keys[i] = n
-		case string:
-		default:
-			return nil, bad
-		}
-	}
-	return c.Keys, nil
+	return keys, nil
 }
