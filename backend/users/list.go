@@ -115,7 +115,7 @@ func (s *Service) List(ctx context.Context, a *access.Actor, q ListQuery) (*Page
 		limit = DefaultLimit
 	}
 	limit = min(limit, MaxLimit)
-	ids, last, err := s.pageIDs(ctx, where, q.Sort, after, max(q.Offset, 0), limit)
+	ids, last, err := s.pageIDs(ctx, where, q.Sort, walksSortIndex(q), after, max(q.Offset, 0), limit)
 	if err != nil {
 		return nil, err
 	}
@@ -217,25 +217,37 @@ func workspaceScope(a *access.Actor, q ListQuery) (ws []string, scoped bool) {
 }
 
 // listWhere is the WHERE of a list query: scope, search and filters.
+//
+// Which index drives the query matters more than anything at 100,000 users, and SQLite
+// cannot tell without statistics that status, role and presence (three or four values)
+// narrow nothing: left indexable, it scans most of users_status_idx and probes the search
+// for each entry. So when something selective is there (the search, a profile, team or
+// campaign filter) those three are written as +col, which no index serves, and the
+// selective condition drives.
 func (s *Service) listWhere(a *access.Actor, q ListQuery) sq.And {
 	where := sq.And{}
 	if ws, scoped := workspaceScope(a, q); scoped {
 		where = append(where, inWorkspaces(ws))
 	}
-	if m := searchQuery(q.Search); m != "" {
+	m := searchQuery(q.Search)
+	if m != "" {
 		where = append(where, sq.Expr("u.rowid IN (SELECT rowid FROM users_fts WHERE users_fts MATCH ?)", m))
+	}
+	broad := "u."
+	if m != "" || len(q.Profiles)+len(q.Teams)+len(q.Campaigns) > 0 {
+		broad = "+u."
 	}
 	if len(q.Profiles) > 0 {
 		where = append(where, sq.Eq{"u.profile_id": q.Profiles})
 	}
 	if len(q.Roles) > 0 {
-		where = append(where, sq.Eq{"u.role": q.Roles})
+		where = append(where, sq.Eq{broad + "role": q.Roles})
 	}
 	if len(q.Statuses) > 0 {
-		where = append(where, sq.Eq{"u.status": q.Statuses})
+		where = append(where, sq.Eq{broad + "status": q.Statuses})
 	}
 	if len(q.Presences) > 0 {
-		where = append(where, sq.Eq{"u.presence": q.Presences})
+		where = append(where, sq.Eq{broad + "presence": q.Presences})
 	}
 	if len(q.Teams) > 0 {
 		where = append(where, inSubquery("u.id",
@@ -247,6 +259,18 @@ func (s *Service) listWhere(a *access.Actor, q ListQuery) sq.And {
 	}
 	return where
 }
+
+// walksSortIndex reports whether a page of q is best read by walking the name index
+// (users_sort) and checking each user against the filters: the list is in name order and
+// no selective condition (search, team, campaign, profile) could drive it instead. The
+// page then stops after its 50 rows, wherever it is in the list.
+func walksSortIndex(q ListQuery) bool {
+	return (q.Sort.Field == "" || q.Sort.Field == SortName) && searchQuery(q.Search) == "" &&
+		len(q.Teams)+len(q.Campaigns)+len(q.Profiles) == 0
+}
+
+// nameJoin is the join of the name order.
+const nameJoin = "JOIN users_sort s ON s.rid = u.rowid"
 
 // sortKeys are the expressions a sort orders by, the last one unique so pages are stable,
 // the join they need and whether they run descending.
@@ -269,7 +293,7 @@ func sortKeys(so Sort) (keys []string, join string, desc bool) {
 		keys = []string{"u.created_at"}
 	default:
 		// users_sort holds the accent-folded display name (plantel_fold, 0030_fold_function.sql).
-		keys, join, tie = []string{"s.sort_name"}, "JOIN users_sort s ON s.rid = u.rowid", "s.rid"
+		keys, join, tie = []string{"s.sort_name"}, nameJoin, "s.rid"
 	}
 	return append(keys, tie), join, so.Dir == "desc"
 }
@@ -277,10 +301,14 @@ func sortKeys(so Sort) (keys []string, join string, desc bool) {
 // pageIDs returns the ids of one page in order and the sort key values of its last row:
 // the page after the row whose keys are after (a keyset walk of the sort index), or from
 // offset when after is nil. limit < 0 returns all.
-func (s *Service) pageIDs(ctx context.Context, where sq.And, so Sort, after []any, offset, limit int) ([]string, []any, error) {
+func (s *Service) pageIDs(ctx context.Context, where sq.And, so Sort, bySortIndex bool, after []any, offset, limit int) ([]string, []any, error) {
 	keys, join, desc := sortKeys(so)
-	ids, last, err := store.KeysetPage(s.read(ctx), sq.Select("u.id").From("users u").Where(where), "u.id", keys, join,
-		desc, after, offset, limit)
+	base := sq.Select("u.id").From("users u")
+	if bySortIndex && join == nameJoin {
+		// CROSS JOIN keeps users_sort the outer loop: the name index drives.
+		base, join = sq.Select("u.id").From("users_sort s CROSS JOIN users u ON u.rowid = s.rid"), ""
+	}
+	ids, last, err := store.KeysetPage(s.read(ctx), base.Where(where), "u.id", keys, join, desc, after, offset, limit)
 	if store.IsBadCursor(err) {
 		return nil, nil, apperr.Validation("after", "invalid")
 	}
@@ -289,7 +317,7 @@ func (s *Service) pageIDs(ctx context.Context, where sq.And, so Sort, after []an
 
 // listIDs returns the ids of the whole list in order (export).
 func (s *Service) listIDs(ctx context.Context, where sq.And, so Sort) ([]string, error) {
-	ids, _, err := s.pageIDs(ctx, where, so, nil, 0, -1)
+	ids, _, err := s.pageIDs(ctx, where, so, false, nil, 0, -1)
 	return ids, err
 }
 
