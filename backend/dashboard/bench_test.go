@@ -19,7 +19,7 @@ import (
 func seedLarge(b *testing.B, env *testutil.Env, n int) {
 	b.Helper()
 	ctx := context.Background()
-	tx, err := env.DB.Read().BeginTx(ctx, nil)
+	tx, err := env.BulkDB().BeginTx(ctx, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func seedLarge(b *testing.B, env *testutil.Env, n int) {
 	if err := tx.Commit(); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := env.DB.Read().ExecContext(ctx, `ANALYZE`); err != nil {
+	if _, err := env.BulkDB().ExecContext(ctx, `ANALYZE`); err != nil {
 		b.Fatal(err)
 	}
 }

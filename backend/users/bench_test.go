@@ -25,7 +25,7 @@ var (
 func seedBulk(b *testing.B, env *testutil.Env, n int) (team, campaign string) {
 	b.Helper()
 	ctx := context.Background()
-	tx, err := env.DB.Read().BeginTx(ctx, nil)
+	tx, err := env.BulkDB().BeginTx(ctx, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func seedBulk(b *testing.B, env *testutil.Env, n int) (team, campaign string) {
 	if err := tx.Commit(); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := env.DB.Read().ExecContext(ctx, `ANALYZE`); err != nil {
+	if _, err := env.BulkDB().ExecContext(ctx, `ANALYZE`); err != nil {
 		b.Fatal(err)
 	}
 	return team, campaign
