@@ -58,6 +58,7 @@ type DB struct {
 	clock         *Clock
 	workstationID string
 	cols          map[string]map[string]bool
+	readStmts     stmtCache // prepared statements of Reader (read.go)
 }
 
 // dsn builds the modernc.org/sqlite DSN with the pragmas in the order STYLE.md asks for.
