@@ -473,8 +473,9 @@ func opUserListScroll(ctx context.Context, e *Env) (Result, error) {
 		_, err := e.Users.List(ctx, e.Owner, pq)
 		return err
 	}, func() error {
+		// The plainest keyset statement, walking the name index (CROSS JOIN keeps it outer).
 		return queryAll(ctx, e.Bare, `SELECT u.id, u.first_name, u.last_name, u.username, u.email, u.status
-			FROM users_sort s JOIN users u ON u.rowid = s.rid
+			FROM users_sort s CROSS JOIN users u ON u.rowid = s.rid
 			WHERE u.status = 'active' AND (s.sort_name, s.rid) > (?, ?)
 			ORDER BY s.sort_name, s.rid LIMIT 50`, key, rid)
 	})
