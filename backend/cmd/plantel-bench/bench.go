@@ -422,6 +422,7 @@ func benchOps() []Op {
 		{"import_users_10k", "ratio ≤ 5", opImport},
 		{"avatar_4000x3000", "median ≤ 300 ms", opAvatar},
 		{"login", "50 ms ≤ median ≤ 500 ms", opLogin},
+		{"pocketbase_same_list", "Plantel faster (ratio < 1)", opPocketBase},
 	}
 }
 

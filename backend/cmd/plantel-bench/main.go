@@ -56,7 +56,6 @@ func benchMain(ctx context.Context, sz Size, out string, keep bool, stdout, log 
 	if err != nil {
 		return err
 	}
-	res, order = runPocketBase(ctx, sz, dir, res, order, log)
 	printTable(stdout, res, order)
 	var missing []string
 	for _, name := range notMeasured {
@@ -83,10 +82,8 @@ func benchMain(ctx context.Context, sz Size, out string, keep bool, stdout, log 
 
 // notMeasured are the operations this command does not run yet: the audit page
 // (no audit page function here), sync (the sync engineers add theirs to SyncOps),
-// PocketBase (a separate module under bench/pocketbase) and the app's start and memory
-// (a production build under Xvfb).
-var notMeasured = []string{"audit_first_page", "sync_initial_pull", "sync_one_change", "pocketbase_same_list",
-	"app_start", "app_memory_growth"}
+// and the app's start and memory (a production build under Xvfb).
+var notMeasured = []string{"audit_first_page", "sync_initial_pull", "sync_one_change", "app_start", "app_memory_growth"}
 
 func printTable(w io.Writer, res map[string]Result, order []string) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
