@@ -223,7 +223,7 @@ func workspaceScope(a *access.Actor, q ListQuery) (ws []string, scoped bool) {
 // narrow nothing: left indexable, it scans most of users_status_idx and probes the search
 // for each entry. So when something selective is there (the search, a profile, team or
 // campaign filter) those three are written as +col, which no index serves, and the
-// selective condition drives.
+// selective condition drives; with a search, the search drives.
 func (s *Service) listWhere(a *access.Actor, q ListQuery) sq.And {
 	where := sq.And{}
 	if ws, scoped := workspaceScope(a, q); scoped {
@@ -238,7 +238,13 @@ func (s *Service) listWhere(a *access.Actor, q ListQuery) sq.And {
 		broad = "+u."
 	}
 	if len(q.Profiles) > 0 {
-		where = append(where, sq.Eq{"u.profile_id": q.Profiles})
+		// With a search, the search drives: probing the profile index for every match of
+		// the search (what SQLite picks when it may) costs several times more.
+		col := "u.profile_id"
+		if m != "" {
+			col = "+u.profile_id"
+		}
+		where = append(where, sq.Eq{col: q.Profiles})
 	}
 	if len(q.Roles) > 0 {
 		where = append(where, sq.Eq{broad + "role": q.Roles})
