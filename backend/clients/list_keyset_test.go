@@ -67,6 +67,31 @@ func TestListOwnerSearchAndKeysetPaging(t *testing.T) {
 	if got := rowNames(list("owner", clients.ListQuery{Search: "mart", OwnerIDs: []string{f.AgentA}})); len(got) < 3 {
 		t.Fatalf("the owner search found too little to mean anything: %v", got)
 	}
+	// Its pages: counted in the same pass, walked by cursor like any other list.
+	whole := list("owner", clients.ListQuery{Search: "mart", OwnerIDs: []string{f.AgentA}})
+	for _, who := range []string{"owner", "agent"} {
+		q := clients.ListQuery{Search: "mart", Limit: 2}
+		if who == "owner" {
+			q.OwnerIDs = []string{f.AgentA}
+		}
+		p := list(who, q)
+		if p.Total != whole.Total {
+			t.Errorf("%s: first page of the portfolio search counts %d, want %d", who, p.Total, whole.Total)
+		}
+		walked := rowNames(p)
+		for n := 0; p.Next != "" && n < 10; n++ {
+			q.After = p.Next
+			p = list(who, q)
+			walked = append(walked, rowNames(p)...)
+		}
+		if !slices.Equal(walked, rowNames(whole)) {
+			t.Errorf("%s: walked %v, want %v", who, walked, rowNames(whole))
+		}
+		q.After, q.Offset = "", 2
+		if p := list(who, q); p.Total != whole.Total || !slices.Equal(rowNames(p), rowNames(whole)[2:min(4, len(whole.Rows))]) {
+			t.Errorf("%s: the page at offset 2: %v of %d", who, rowNames(p), p.Total)
+		}
+	}
 
 	for _, field := range []string{"name", "documentId", "phone", "email", "owner", "workspace", "created"} {
 		for _, dir := range []string{"asc", "desc"} {
