@@ -128,7 +128,10 @@ func campaignFigures(r store.Querier, sc scope) (CampaignFigures, error) {
 // those is how many hold no client. Only the Top owners are named.
 func portfolioFigures(r store.Querier, sc scope, top, activeAgents int) (PortfolioFigures, error) {
 	out := PortfolioFigures{Top: []OwnerCount{}}
-	groups := sq.Select("c.owner_id AS owner_id", "COUNT(*) AS n").From("clients c").Where(sc.clientsWhere()).GroupBy("c.owner_id")
+	// client_portfolios (0031_client_portfolios.sql) holds each owner's number of clients per
+	// workspace ('' = unassigned), kept by triggers: no count of every client per load.
+	groups := sq.Select("NULLIF(p.owner_id, '') AS owner_id", "SUM(p.n) AS n").From("client_portfolios p").
+		Where(sc.portfoliosWhere()).GroupBy("p.owner_id").Having("SUM(p.n) > 0")
 	isAgent := sq.Select("u.role = 'agent' AND u.status = 'active'").From("users u").Where(sq.Expr("u.id = g.owner_id"))
 	agentQ, agentArgs, err := isAgent.ToSql()
 	if err != nil {

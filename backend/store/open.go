@@ -6,6 +6,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -14,8 +15,29 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/plantel/plantel/backend/textfold"
 )
+
+// FoldFunction is the SQL function the search indexes and name orders are computed with
+// (migration 0030_fold_function.sql): plantel_fold(text) is textfold.Fold, the folding the
+// backend applies to typed search words. It is registered for every connection of the
+// "sqlite" driver in this process.
+const FoldFunction = "plantel_fold"
+
+func init() {
+	sqlite.MustRegisterDeterministicScalarFunction(FoldFunction, 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		switch v := args[0].(type) {
+		case string:
+			return textfold.Fold(v), nil
+		case []byte:
+			return textfold.Fold(string(v)), nil
+		default:
+			return v, nil
+		}
+	})
+}
 
 // FileName is the database file inside the data directory.
 const FileName = "plantel.db"
@@ -36,6 +58,7 @@ type DB struct {
 	clock         *Clock
 	workstationID string
 	cols          map[string]map[string]bool
+	readStmts     stmtCache // prepared statements of Reader (read.go)
 }
 
 // dsn builds the modernc.org/sqlite DSN with the pragmas in the order STYLE.md asks for.

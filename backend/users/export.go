@@ -43,7 +43,7 @@ func (s *Service) Export(ctx context.Context, a *access.Actor, q ListQuery, form
 	if err := validPresences(q.Presences); err != nil {
 		return nil, err
 	}
-	ids, err := s.listIDs(ctx, s.listWhere(a, q), q.Sort, 0, -1)
+	ids, err := s.listIDs(ctx, s.listWhere(a, q), q.Sort)
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,8 @@ export interface ClientListQuery {
   sort: { field: ClientSortField; dir: 'asc' | 'desc' }
   offset: number
   limit: number
+  /** the `next` of the page before: that page is read by its sort keys, not by offset */
+  after?: string
 }
 
 export interface ClientRow {
@@ -37,7 +39,8 @@ export interface ClientRow {
   updatedAt: string
 }
 
-export interface ClientPage { rows: ClientRow[] | null; total: number }
+/** total is -1 on a page asked for with `after` (not counted again); next is the cursor of the page after it. */
+export interface ClientPage { rows: ClientRow[] | null; total: number; next?: string }
 export interface ClientOptions { workspaces: { id: string; name: string }[] | null; tags: string[] | null }
 
 export interface ClientInput {

@@ -20,6 +20,8 @@ export interface ListQuery {
   sort: { field: SortField; dir: SortDir }
   offset: number
   limit: number
+  /** the `next` of the page before: that page is read by its sort keys, not by offset */
+  after?: string
 }
 
 export interface UserRow {
@@ -46,7 +48,8 @@ export interface UserRow {
   workspaces: string[] | null
 }
 
-export interface UserPage { rows: UserRow[] | null; total: number }
+/** total is -1 on a page asked for with `after` (not counted again); next is the cursor of the page after it. */
+export interface UserPage { rows: UserRow[] | null; total: number; next?: string }
 export interface Ref { id: string; name: string }
 export interface ProfileRef extends Ref { role: string; icon: string }
 export interface FilterOptions {

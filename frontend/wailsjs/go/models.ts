@@ -1680,6 +1680,7 @@ export namespace clients {
 	    sort: Sort;
 	    offset: number;
 	    limit: number;
+	    after: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ListQuery(source);
@@ -1695,6 +1696,7 @@ export namespace clients {
 	        this.sort = this.convertValues(source["sort"], Sort);
 	        this.offset = source["offset"];
 	        this.limit = source["limit"];
+	        this.after = source["after"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1800,6 +1802,7 @@ export namespace clients {
 	export class Page {
 	    rows: Client[];
 	    total: number;
+	    next: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Page(source);
@@ -1809,6 +1812,7 @@ export namespace clients {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.rows = this.convertValues(source["rows"], Client);
 	        this.total = source["total"];
+	        this.next = source["next"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -3225,6 +3229,7 @@ export namespace users {
 	    sort: Sort;
 	    offset: number;
 	    limit: number;
+	    after: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ListQuery(source);
@@ -3243,6 +3248,7 @@ export namespace users {
 	        this.sort = this.convertValues(source["sort"], Sort);
 	        this.offset = source["offset"];
 	        this.limit = source["limit"];
+	        this.after = source["after"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -3342,6 +3348,7 @@ export namespace users {
 	export class Page {
 	    rows: UserRow[];
 	    total: number;
+	    next: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Page(source);
@@ -3351,6 +3358,7 @@ export namespace users {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.rows = this.convertValues(source["rows"], UserRow);
 	        this.total = source["total"];
+	        this.next = source["next"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
