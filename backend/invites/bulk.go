@@ -175,7 +175,7 @@ func (s *Service) Bulk(ctx context.Context, a *access.Actor, in BulkInput, progr
 	var creatorLang string
 	_ = s.db.Read().QueryRowContext(ctx, `SELECT trim(first_name || ' ' || last_name) || ' (' || username || ')', language FROM users WHERE id = ?`,
 		a.UserID).Scan(&who, &creatorLang)
-	res.Text = credentialsText(creatorLang, org, who, p.Name, s.db.Now(), res.Accounts)
+	res.Text = credentialsText(creatorLang, org, who, access.ProfileDisplayName(p.Name, p.Role, p.Builtin, creatorLang), s.db.Now(), res.Accounts)
 	res.FileName = credentialsFileName(s.db.Now())
 	s.log.Info().Str("actor_id", a.UserID).Int("count", in.Count).Int("skipped", res.Skipped).Msg("bulk accounts created")
 	return res, nil
