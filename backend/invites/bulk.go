@@ -14,6 +14,7 @@ import (
 	"github.com/plantel/plantel/backend/accounts"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/auth"
+	"github.com/plantel/plantel/backend/names"
 	"github.com/plantel/plantel/backend/store"
 )
 
@@ -173,7 +174,7 @@ func (s *Service) Bulk(ctx context.Context, a *access.Actor, in BulkInput, progr
 	}
 	who, org := "", s.orgName(ctx)
 	var creatorLang string
-	_ = s.db.Read().QueryRowContext(ctx, `SELECT trim(first_name || ' ' || last_name) || ' (' || username || ')', language FROM users WHERE id = ?`,
+	_ = s.db.Read().QueryRowContext(ctx, `SELECT `+names.SQL("")+` || ' (' || username || ')', language FROM users WHERE id = ?`,
 		a.UserID).Scan(&who, &creatorLang)
 	res.Text = credentialsText(creatorLang, org, who, access.ProfileDisplayName(p.Name, p.Role, p.Builtin, creatorLang), s.db.Now(), res.Accounts)
 	res.FileName = credentialsFileName(s.db.Now())

@@ -9,6 +9,7 @@ import (
 	"github.com/plantel/plantel/backend/accounts"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/mail"
+	"github.com/plantel/plantel/backend/names"
 	"github.com/plantel/plantel/backend/store"
 )
 
@@ -188,7 +189,7 @@ func (s *Service) mailInvitations(ctx context.Context, a *access.Actor, list []p
 		return false
 	}
 	inviter, org := "", s.orgName(ctx)
-	_ = s.db.Read().QueryRowContext(ctx, `SELECT trim(first_name || ' ' || last_name) FROM users WHERE id = ?`, a.UserID).Scan(&inviter)
+	_ = s.db.Read().QueryRowContext(ctx, `SELECT `+names.SQL("")+` FROM users WHERE id = ?`, a.UserID).Scan(&inviter)
 	for i := range list {
 		inv := &list[i]
 		msg := mail.InvitationMessage(inv.language, inv.Email, mail.InvitationData{OrgName: org, InviterName: inviter,

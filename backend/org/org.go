@@ -29,6 +29,7 @@ import (
 
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/names"
 	"github.com/plantel/plantel/backend/store"
 )
 
@@ -150,14 +151,14 @@ func checkMembers(q store.Querier, field, ws string, ids []string) error {
 			continue
 		}
 		name := id
-		_ = q.QueryRow(sq.Select("first_name || ' ' || last_name").From("users").Where(sq.Eq{"id": id})).Scan(&name)
+		_ = q.QueryRow(sq.Select(names.SQL("")).From("users").Where(sq.Eq{"id": id})).Scan(&name)
 		return apperr.New(CodeMemberNotInWorkspace).WithField(field).WithParam("name", name)
 	}
 	return nil
 }
 
 // personColumns are the columns scanned by scanPerson, on users aliased u.
-var personColumns = []string{"u.id", "u.first_name || ' ' || u.last_name", "u.username", "u.avatar_id", "u.role", "u.active"}
+var personColumns = []string{"u.id", names.SQL("u"), "u.username", "u.avatar_id", "u.role", "u.active"}
 
 func scanPerson(rows *sql.Rows, extra ...any) (Person, error) {
 	var p Person

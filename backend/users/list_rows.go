@@ -7,6 +7,7 @@ import (
 	sq "github.com/Masterminds/squirrel"
 
 	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/names"
 	"github.com/plantel/plantel/backend/store"
 )
 
@@ -34,7 +35,7 @@ func (s *Service) rowsByID(ctx context.Context, ids []string) ([]UserRow, error)
 			return nil, apperr.Internal(err)
 		}
 		u.ShortID = store.ShortID(u.ID)
-		u.DisplayName = displayName(u.FirstName, u.LastName)
+		u.DisplayName = names.Display(u.FirstName, u.LastName, u.Username, u.Email)
 		byID[u.ID] = u
 	}
 	rows.Close()
