@@ -1,5 +1,5 @@
 import { callBoundArgs } from './client'
-import { errorMessage, toApiError, type Translate } from './errors'
+import { errorMessage, fieldErrorMessage, toApiError, type Translate } from './errors'
 
 const SERVICE = 'ClientsService'
 
@@ -132,6 +132,8 @@ export function onProgress(name: string, cb: (p: Progress) => void): () => void 
 /** errorMessage, plus the validation rules of the clients service (clients.rules.<rule>). */
 export function clientsErrorMessage(t: Translate, err: unknown): string {
   const e = toApiError(err)
+  const specific = fieldErrorMessage(t, e)
+  if (specific) return specific
   if (e.code === 'validation' && typeof e.params?.rule === 'string') {
     const key = 'clients.rules.' + e.params.rule
     const text = t(key, e.params)

@@ -49,3 +49,37 @@ describe('displayName', () => {
     expect(hasOwnName({ firstName: ' ', lastName: '' })).toBe(false)
   })
 })
+
+// Naive UI's own placeholders speak the register Plantel chose (README): no "por favor" /
+// "Seleccionar por favor" / "Por favor digite"; date fields in the language's own format.
+describe('Naive UI in the chosen register', () => {
+  it('overrides the placeholders and date formats', async () => {
+    const { naiveLocales, dateTimeFormat } = await import('@/i18n/naive')
+    for (const l of ['es', 'pt', 'pl', 'en'] as const) {
+      const loc = naiveLocales[l].locale
+      for (const text of [loc.Select.placeholder, loc.Input.placeholder, loc.DatePicker.datePlaceholder]) {
+        expect(text, l).not.toMatch(/por favor|proszę/i)
+      }
+    }
+    expect(naiveLocales.es.locale.Select.placeholder).toBe('Selecciona')
+    expect(naiveLocales.pt.locale.Input.placeholder).toBe('Digite aqui')
+    expect(dateTimeFormat('es')).toBe('dd/MM/yyyy HH:mm')
+    expect(dateTimeFormat('pl')).toBe('dd.MM.yyyy HH:mm')
+    expect(naiveLocales.pl.locale.name).toBe('pl-PL')
+  })
+})
+
+// Messages say what is wrong with this value.
+describe('field error messages', () => {
+  it('names a taken workspace name and an unknown owner', async () => {
+    const { i18n } = await import('@/i18n')
+    const { errorMessage } = await import('@/api/errors')
+    const { clientsErrorMessage } = await import('@/api/clients')
+    const t = i18n.global.t as unknown as (k: string, p?: Record<string, unknown>) => string
+    i18n.global.locale.value = 'es'
+    expect(errorMessage(t, new Error(JSON.stringify({ code: 'conflict_unique', field: 'name' })))).toBe('Este nombre ya está en uso: elige otro.')
+    expect(clientsErrorMessage(t, new Error(JSON.stringify({ code: 'validation', field: 'owner', params: { rule: 'unknown', name: 'jdoe' } }))))
+      .toBe('En tus espacios de trabajo no hay ningún usuario «jdoe».')
+    i18n.global.locale.value = 'en'
+  })
+})
