@@ -11,4 +11,6 @@ export const passwordsApi = {
   mailConfigured: () => callBound<MailStatus>(SERVICE, 'MailConfigured'),
   requestResetCode: (req: RequestResetCodeRequest) => callBound<void>(SERVICE, 'RequestResetCode', req),
   resetWithCode: (req: ResetWithCodeRequest) => callBound<void>(SERVICE, 'ResetWithCode', req),
+  /** A password meeting the organization's policy, for the "new user" form (shown once). */
+  generateNew: () => callBound<{ password: string }>(SERVICE, 'GenerateNew'),
 }
