@@ -86,6 +86,9 @@ export function emptyQuery(): ListQuery {
 }
 
 /** UsersService: the user list (F2), creating, offboarding and exporting users. */
+/** What a deactivation or deletion will move (UsersService.PreviewOffboard). */
+export interface OffboardPreview { clients: number; followups: number; teams: number; campaigns: number }
+
 export const usersApi = {
   list: (q: ListQuery) => callBoundArgs<UserPage>(SERVICE, 'List', [q]),
   options: () => callBoundArgs<FilterOptions>(SERVICE, 'Options', []),
@@ -94,6 +97,8 @@ export const usersApi = {
   create: (input: CreateInput) => callBoundArgs<string>(SERVICE, 'Create', [input]),
   get: (id: string) => callBoundArgs<unknown>(SERVICE, 'Get', [id]),
   deactivate: (id: string, h: Handover) => callBoundArgs<OffboardResult>(SERVICE, 'Deactivate', [id, h]),
+  /** What deactivating or deleting id would move, before it moves. */
+  previewOffboard: (id: string) => callBoundArgs<OffboardPreview>(SERVICE, 'PreviewOffboard', [id]),
   reactivate: (id: string) => callBoundArgs<void>(SERVICE, 'Reactivate', [id]),
   remove: (id: string, confirmUsername: string, h: Handover) =>
     callBoundArgs<OffboardResult>(SERVICE, 'Delete', [id, confirmUsername, h]),
