@@ -130,6 +130,13 @@ describe('clients: by hand, import, transfer, spread, bulk assign, agent scope',
     await click(page, 'import-close')
     await until('31 clients', async () => Number(await page.locator(tid('clients-total')).getAttribute('data-total')), (n) => n === 31)
     await app.screenshot('clients-es')
+    // The list exports through the save dialog; CSV in Spanish: headers in Spanish, ";" separated
+    // (Excel in Spanish opens it in columns), every client of the list.
+    const exp = await app.replyTo('ClientsService.Export', () => menu(page, 'clients-export', 'clients-export-csv'))
+    assert.equal(exp.error, null, `Export answered ${JSON.stringify(exp.error)}`)
+    const csvLines = fs.readFileSync(exp.result.path, 'utf8').replace(/^\ufeff/, '').trim().split(/\r?\n/)
+    assert.match(csvLines[0], /^Nombre;Documento;Teléfono;Correo;/)
+    assert.equal(csvLines.length, 32, 'header and 31 clients')
     // The template goes where the save dialog says.
     await click(page, 'clients-import')
     const tpl = await app.replyTo('SaveImportTemplate', () => click(page, 'import-template'))

@@ -103,6 +103,9 @@ export const clientsApi = {
   remove: (id: string) => callBoundArgs<void>(SERVICE, 'Delete', [id]),
   transfer: (req: MoveRequest) => callBoundArgs<MoveResult>(SERVICE, 'Transfer', [req]),
   cancel: () => callBoundArgs<void>(SERVICE, 'Cancel', []),
+  /** Every client of the filtered list, as XLSX (default) or CSV, through the save dialog. */
+  export: (q: ClientListQuery, format: 'xlsx' | 'csv') =>
+    callBoundArgs<{ cancelled: boolean; path: string }>(SERVICE, 'Export', [q, format]),
   saveImportTemplate: () => callBoundArgs<{ cancelled: boolean; path: string }>(SERVICE, 'SaveImportTemplate', []),
   previewImport: () => callBoundArgs<ClientImportFile>(SERVICE, 'PreviewImport', []),
   import: (rows: ClientImportRow[], opts: { onlyValid: boolean }) =>
