@@ -83,3 +83,14 @@ describe('field error messages', () => {
     i18n.global.locale.value = 'en'
   })
 })
+
+// One crowded hour shows a few follow-ups and "+N more", not a row that pushes the day away.
+describe('a crowded agenda hour', () => {
+  it('keeps the cell short until opened', async () => {
+    const { cellItems } = await import('@/components/agenda/calendar')
+    const items = [1, 2, 3, 4, 5, 6, 7]
+    expect(cellItems(items, 3, false)).toEqual({ shown: [1, 2], more: 5 })
+    expect(cellItems(items.slice(0, 3), 3, false)).toEqual({ shown: [1, 2, 3], more: 0 })
+    expect(cellItems(items, 3, true)).toEqual({ shown: items, more: 0 })
+  })
+})
