@@ -280,12 +280,19 @@ func (tx *Tx) record(t Table, id, action string, changes map[string]any, fields 
 			t.Name, id, hs)
 		return wrapInternal(err)
 	}
+	if len(fields) == 0 {
+		return nil
+	}
+	// One statement for every field clock of the row (its text depends only on the number of
+	// fields, so it is prepared once per transaction and shape).
+	args := make([]any, 0, 4*len(fields))
 	for k := range fields {
-		if _, err := tx.execSQL(
-			`INSERT INTO sync_field_clock(tbl, row_id, field, hlc) VALUES (?, ?, ?, ?)
-			 ON CONFLICT(tbl, row_id, field) DO UPDATE SET hlc = excluded.hlc`, t.Name, id, k, hs); err != nil {
-			return apperr.Internal(err)
-		}
+		args = append(args, t.Name, id, k, hs)
+	}
+	q := `INSERT INTO sync_field_clock(tbl, row_id, field, hlc) VALUES (?, ?, ?, ?)` +
+		strings.Repeat(`, (?, ?, ?, ?)`, len(fields)-1) + ` ON CONFLICT(tbl, row_id, field) DO UPDATE SET hlc = excluded.hlc`
+	if _, err := tx.execSQL(q, args...); err != nil {
+		return apperr.Internal(err)
 	}
 	return nil
 }
