@@ -25,6 +25,20 @@ const modulePages: Partial<Record<Module, () => Promise<unknown>>> = {
   settings: () => import('@/pages/SettingsPage.vue'),
 }
 
+/**
+ * Loads the pages of the modules the session opens while the window is idle after sign-in, so
+ * the first click in the sidebar does not wait for a chunk to download and compile (issue 14:
+ * click to rows). Vite shares the chunk with the route's own import().
+ */
+export function prefetchModulePages(hasModule: (m: Module) => boolean): void {
+  const run = () => {
+    for (const [m, load] of Object.entries(modulePages)) if (hasModule(m as Module)) void load?.().catch(() => undefined)
+  }
+  const idle = (globalThis as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => void }).requestIdleCallback
+  if (idle) idle(run, { timeout: 3000 })
+  else setTimeout(run, 1000)
+}
+
 export const routes: RouteRecordRaw[] = [
   { path: '/setup', name: 'setup', component: () => import('@/pages/SetupPage.vue'), meta: { public: true } },
   { path: '/sign-in', name: 'sign-in', component: () => import('@/pages/SignInPage.vue'), meta: { public: true } },
