@@ -200,7 +200,7 @@ func windowOptions(log zerolog.Logger, services []any, start, shutdown func(cont
 	return &options.App{
 		Title:              "Plantel",
 		Width:              1280,
-		Height:             820,
+		Height:             720, // fits a 1366×768 laptop screen with its task bar (issue 14)
 		MinWidth:           960,
 		MinHeight:          640,
 		AssetServer:        &assetserver.Options{Assets: assets, Handler: assetHandler},

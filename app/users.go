@@ -127,6 +127,17 @@ func (s *UsersService) TransferOwnership(toUserID string) error {
 	return s.core.fail(s.users.TransferOwnership(s.core.Context(), a, toUserID))
 }
 
+// PreviewOffboard counts what deactivating or deleting a user would move (clients, open
+// follow-ups, team and campaign memberships), for the dialog to say before anything moves.
+func (s *UsersService) PreviewOffboard(id string) (*users.OffboardPreview, error) {
+	a, err := s.core.Actor(needUsers)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.users.PreviewOffboard(s.core.Context(), a, id)
+	return r, s.core.fail(err)
+}
+
 // Deactivate turns a user off and hands their clients over.
 func (s *UsersService) Deactivate(id string, h users.Handover) (*users.OffboardResult, error) {
 	a, err := s.core.Actor(needUsers)

@@ -100,6 +100,7 @@ func TestUsersServicePermissions(t *testing.T) {
 			return second(s.Deactivate(freshAgent(true), users.Handover{ToUserIDs: []string{people.AgentA3}}))
 		}, codes{unauth, denied, nf, ok, ok}},
 		{"Reactivate", func(s *app.UsersService) error { return s.Reactivate(freshAgent(false)) }, codes{unauth, denied, nf, ok, ok}},
+		{"PreviewOffboard", func(s *app.UsersService) error { return second(s.PreviewOffboard(people.AgentA2)) }, codes{unauth, denied, nf, ok, ok}},
 		{"Delete", func(s *app.UsersService) error {
 			id := freshAgent(true)
 			var username string

@@ -11,6 +11,7 @@ import (
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/auth"
+	"github.com/plantel/plantel/backend/names"
 	"github.com/plantel/plantel/backend/store"
 )
 
@@ -33,15 +34,9 @@ func (u *userRow) personal() auth.Personal {
 	return auth.Personal{Username: u.Username, Email: u.Email, FirstName: u.FirstName, LastName: u.LastName}
 }
 
-// displayName is "First Last".
+// displayName is "First Last", else the username or e-mail (names.Display).
 func (u *userRow) displayName() string {
-	if u.LastName == "" {
-		return u.FirstName
-	}
-	if u.FirstName == "" {
-		return u.LastName
-	}
-	return u.FirstName + " " + u.LastName
+	return names.Display(u.FirstName, u.LastName, u.Username, u.Email)
 }
 
 // loadUser reads user id, or returns not_found.

@@ -4,13 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 
 	sq "github.com/Masterminds/squirrel"
 
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/auth"
+	"github.com/plantel/plantel/backend/names"
 	"github.com/plantel/plantel/backend/store"
 )
 
@@ -70,7 +70,7 @@ func (s *Service) Session(ctx context.Context, a *access.Actor) (*SessionInfo, e
 		return nil, apperr.Internal(err)
 	}
 	u.ShortID = store.ShortID(u.ID)
-	u.DisplayName = strings.TrimSpace(u.FirstName + " " + u.LastName)
+	u.DisplayName = names.Display(u.FirstName, u.LastName, u.Username, u.Email)
 	st, err := s.securityState(ctx, a.UserID)
 	if err != nil {
 		return nil, err

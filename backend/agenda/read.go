@@ -10,6 +10,7 @@ import (
 
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/names"
 	"github.com/plantel/plantel/backend/store"
 	"github.com/plantel/plantel/backend/textin"
 )
@@ -19,7 +20,7 @@ import (
 func selectFollowups(cols ...string) sq.SelectBuilder {
 	if len(cols) == 0 {
 		cols = []string{"f.id", "f.client_id", "c.name", "c.phone", "c.workspace_id", "COALESCE(f.owner_id, '')",
-			"COALESCE(TRIM(u.first_name || ' ' || u.last_name), '')", "COALESCE(u.avatar_id, '')",
+			"COALESCE(" + names.SQL("u") + ", '')", "COALESCE(u.avatar_id, '')",
 			"f.due_at", "f.note", "f.done", "f.done_at", "COALESCE(c.owner_id, '')"}
 	}
 	return sq.Select(cols...).From("followups f").
@@ -261,7 +262,7 @@ func (s *Service) SearchClients(ctx context.Context, a *access.Actor, query stri
 		limit = 20
 	}
 	b := sq.Select("c.id", "c.name", "c.phone", "COALESCE(c.owner_id, '')",
-		"COALESCE(TRIM(u.first_name || ' ' || u.last_name), '')").
+		"COALESCE("+names.SQL("u")+", '')").
 		From("clients c").LeftJoin("users u ON u.id = c.owner_id").OrderBy("c.name COLLATE NOCASE", "c.id").Limit(uint64(limit))
 	switch a.Role {
 	case access.Owner:

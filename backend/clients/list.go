@@ -7,6 +7,7 @@ import (
 
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/names"
 	"github.com/plantel/plantel/backend/store"
 )
 
@@ -205,7 +206,7 @@ func clientsByID(q store.Querier, ids []string) ([]Client, error) {
 	}
 	rows, err := q.Query(sq.Select("c.id", "c.name", "c.document_id", "c.phone", "c.email", "c.workspace_id",
 		"COALESCE(w.name, '')", "c.tags", "c.notes", "COALESCE(c.owner_id, '')",
-		"COALESCE(u.first_name || ' ' || u.last_name, '')", "COALESCE(u.username, '')", "COALESCE(u.avatar_id, '')",
+		"COALESCE("+names.SQL("u")+", '')", "COALESCE(u.username, '')", "COALESCE(u.avatar_id, '')",
 		"(SELECT COUNT(*) FROM followups f WHERE f.client_id = c.id AND f.done = 0)", "c.created_at", "c.updated_at").
 		From("clients c").LeftJoin("workspaces w ON w.id = c.workspace_id").LeftJoin("users u ON u.id = c.owner_id").
 		Where(sq.Eq{"c.id": ids}))

@@ -9,6 +9,7 @@ import (
 	sq "github.com/Masterminds/squirrel"
 
 	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/names"
 	"github.com/plantel/plantel/backend/store"
 )
 
@@ -263,7 +264,7 @@ func nameOwners(r store.Querier, owners []OwnerCount) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	rows, err := r.Query(sq.Select("id", "first_name || ' ' || last_name").From("users").Where(sq.Eq{"id": ids}))
+	rows, err := r.Query(sq.Select("id", names.SQL("")).From("users").Where(sq.Eq{"id": ids}))
 	if err != nil {
 		return apperr.Internal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/plantel/plantel/backend/accounts"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/auth"
+	"github.com/plantel/plantel/backend/names"
 	"github.com/plantel/plantel/backend/store"
 )
 
@@ -176,11 +177,11 @@ func (s *Service) Bulk(ctx context.Context, a *access.Actor, in BulkInput, progr
 	who, org := "", s.orgName(ctx)
 	var creatorLang string
 	// The accounts exist now: a failed read of the creator's name leaves it out of the file.
-	if err := store.ScanOptional(s.db.Read().QueryRowContext(ctx, `SELECT trim(first_name || ' ' || last_name) || ' (' || username || ')', language FROM users WHERE id = ?`,
+	if err := store.ScanOptional(s.db.Read().QueryRowContext(ctx, `SELECT `+names.SQL("")+` || ' (' || username || ')', language FROM users WHERE id = ?`,
 		a.UserID), &who, &creatorLang); err != nil {
 		s.log.Warn().Err(err).Msg("creator of bulk accounts unreadable")
 	}
-	res.Text = credentialsText(creatorLang, org, who, p.Name, s.db.Now(), res.Accounts)
+	res.Text = credentialsText(creatorLang, org, who, access.ProfileDisplayName(p.Name, p.Role, p.Builtin, creatorLang), s.db.Now(), res.Accounts)
 	res.FileName = credentialsFileName(s.db.Now())
 	s.log.Info().Str("actor_id", a.UserID).Int("count", in.Count).Int("skipped", res.Skipped).Msg("bulk accounts created")
 	return res, nil

@@ -9,6 +9,7 @@ import (
 	"github.com/plantel/plantel/backend/accounts"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/mail"
+	"github.com/plantel/plantel/backend/names"
 	"github.com/plantel/plantel/backend/store"
 )
 
@@ -191,7 +192,7 @@ func (s *Service) mailInvitations(ctx context.Context, a *access.Actor, list []p
 	}
 	inviter, org := "", s.orgName(ctx)
 	// The invitations exist now: a failed read of the inviter's name leaves it out of the e-mail.
-	if err := store.ScanOptional(s.db.Read().QueryRowContext(ctx, `SELECT trim(first_name || ' ' || last_name) FROM users WHERE id = ?`, a.UserID), &inviter); err != nil {
+	if err := store.ScanOptional(s.db.Read().QueryRowContext(ctx, `SELECT `+names.SQL("")+` FROM users WHERE id = ?`, a.UserID), &inviter); err != nil {
 		s.log.Warn().Err(err).Msg("inviter name unreadable")
 	}
 	for i := range list {

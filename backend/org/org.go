@@ -29,6 +29,7 @@ import (
 
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/names"
 	"github.com/plantel/plantel/backend/store"
 	"github.com/plantel/plantel/backend/textin"
 )
@@ -157,7 +158,7 @@ func checkMembers(q store.Querier, field, ws string, ids []string) error {
 			continue
 		}
 		name := id
-		if err := store.ScanOptional(q.QueryRow(sq.Select("first_name || ' ' || last_name").From("users").Where(sq.Eq{"id": id})), &name); err != nil {
+		if err := store.ScanOptional(q.QueryRow(sq.Select(names.SQL("")).From("users").Where(sq.Eq{"id": id})), &name); err != nil {
 			return apperr.Internal(err)
 		}
 		return apperr.New(CodeMemberNotInWorkspace).WithField(field).WithParam("name", name)
@@ -188,7 +189,7 @@ func memberRows(q store.Querier, table, parentCol, parentID string) (map[string]
 }
 
 // personColumns are the columns scanned by scanPerson, on users aliased u.
-var personColumns = []string{"u.id", "u.first_name || ' ' || u.last_name", "u.username", "u.avatar_id", "u.role", "u.active"}
+var personColumns = []string{"u.id", names.SQL("u"), "u.username", "u.avatar_id", "u.role", "u.active"}
 
 func scanPerson(rows *sql.Rows, extra ...any) (Person, error) {
 	var p Person

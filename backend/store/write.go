@@ -35,8 +35,34 @@ type Tx struct {
 	// failed is the error of a nested Write's callback: the transaction never commits
 	// part of a change whose inner step failed.
 	failed error
-	// auditStmt is the prepared audit insert (appendAudit); closed with the transaction.
-	auditStmt *sql.Stmt
+	// stmts caches the prepared statements of this transaction by their SQL: a bulk write
+	// (the demo's 5,000 clients, an import) runs the same few statements thousands of times,
+	// and SQLite compiling each one anew was most of their cost.
+	stmts map[string]*sql.Stmt
+}
+
+// execSQL runs a write statement of this transaction, prepared once per transaction.
+func (tx *Tx) execSQL(query string, args ...any) (sql.Result, error) {
+	st, ok := tx.stmts[query]
+	if !ok {
+		var err error
+		if st, err = tx.tx.PrepareContext(tx.ctx, query); err != nil {
+			return nil, err
+		}
+		if tx.stmts == nil {
+			tx.stmts = map[string]*sql.Stmt{}
+		}
+		tx.stmts[query] = st
+	}
+	return st.ExecContext(tx.ctx, args...)
+}
+
+// closeStmts releases the cached statements (before commit or rollback).
+func (tx *Tx) closeStmts() {
+	for _, st := range tx.stmts {
+		_ = st.Close()
+	}
+	tx.stmts = nil
 }
 
 type txKey struct{}
@@ -69,6 +95,7 @@ func (db *DB) Write(ctx context.Context, actor string, fn func(tx *Tx) error) (e
 	tx.ctx = context.WithValue(ctx, txKey{}, tx)
 	committed := false
 	defer func() {
+		tx.closeStmts()
 		if !committed {
 			_ = sqlTx.Rollback()
 		}
@@ -87,6 +114,7 @@ func (db *DB) Write(ctx context.Context, actor string, fn func(tx *Tx) error) (e
 			return apperr.Internal(err)
 		}
 	}
+	tx.closeStmts()
 	if err := sqlTx.Commit(); err != nil {
 		return apperr.Internal(fmt.Errorf("commit: %w", err))
 	}
@@ -254,26 +282,33 @@ func (tx *Tx) record(t Table, id, action string, changes map[string]any, fields 
 	if err != nil {
 		return apperr.Internal(err)
 	}
-	if _, err := tx.tx.ExecContext(tx.ctx,
+	if _, err := tx.execSQL(
 		`INSERT INTO sync_outbox(tbl, row_id, hlc, deleted, fields, actor_id, device_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		t.Name, id, hs, deleted, string(b), tx.actor, tx.db.workstationID); err != nil {
 		return apperr.Internal(err)
 	}
 	if deleted {
-		if _, err := tx.tx.ExecContext(tx.ctx, `DELETE FROM sync_field_clock WHERE tbl = ? AND row_id = ?`, t.Name, id); err != nil {
+		if _, err := tx.execSQL(`DELETE FROM sync_field_clock WHERE tbl = ? AND row_id = ?`, t.Name, id); err != nil {
 			return apperr.Internal(err)
 		}
-		_, err = tx.tx.ExecContext(tx.ctx,
+		_, err = tx.execSQL(
 			`INSERT INTO sync_tombstones(tbl, row_id, hlc) VALUES (?, ?, ?) ON CONFLICT(tbl, row_id) DO UPDATE SET hlc = excluded.hlc`,
 			t.Name, id, hs)
 		return wrapInternal(err)
 	}
+	if len(fields) == 0 {
+		return nil
+	}
+	// One statement for every field clock of the row (its text depends only on the number of
+	// fields, so it is prepared once per transaction and shape).
+	args := make([]any, 0, 4*len(fields))
 	for k := range fields {
-		if _, err := tx.tx.ExecContext(tx.ctx,
-			`INSERT INTO sync_field_clock(tbl, row_id, field, hlc) VALUES (?, ?, ?, ?)
-			 ON CONFLICT(tbl, row_id, field) DO UPDATE SET hlc = excluded.hlc`, t.Name, id, k, hs); err != nil {
-			return apperr.Internal(err)
-		}
+		args = append(args, t.Name, id, k, hs)
+	}
+	q := `INSERT INTO sync_field_clock(tbl, row_id, field, hlc) VALUES (?, ?, ?, ?)` +
+		strings.Repeat(`, (?, ?, ?, ?)`, len(fields)-1) + ` ON CONFLICT(tbl, row_id, field) DO UPDATE SET hlc = excluded.hlc`
+	if _, err := tx.execSQL(q, args...); err != nil {
+		return apperr.Internal(err)
 	}
 	return nil
 }
@@ -286,15 +321,9 @@ func (tx *Tx) appendAudit(entity, entityID, action string, changes map[string]an
 	if err != nil {
 		return apperr.Internal(err)
 	}
-	// Prepared once per transaction: the audit_log triggers (0051) make compiling the
-	// insert far dearer than running it, and a bulk write appends thousands of entries.
-	if tx.auditStmt == nil {
-		if tx.auditStmt, err = tx.tx.PrepareContext(tx.ctx,
-			`INSERT INTO audit_log(id, at, actor_id, workstation_id, entity, entity_id, action, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
-			return apperr.Internal(err)
-		}
-	}
-	_, err = tx.auditStmt.ExecContext(tx.ctx, NewID(), tx.Now(), tx.actor, tx.db.workstationID, entity, entityID, action, string(b))
+	_, err = tx.execSQL(
+		`INSERT INTO audit_log(id, at, actor_id, workstation_id, entity, entity_id, action, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		NewID(), tx.Now(), tx.actor, tx.db.workstationID, entity, entityID, action, string(b))
 	return wrapInternal(err)
 }
 
@@ -332,7 +361,7 @@ func (tx *Tx) exec(table string, q sq.Sqlizer) error {
 	if err != nil {
 		return apperr.Internal(err)
 	}
-	if _, err := tx.tx.ExecContext(tx.ctx, query, args...); err != nil {
+	if _, err := tx.execSQL(query, args...); err != nil {
 		msg := err.Error()
 		if i := strings.Index(msg, "UNIQUE constraint failed: "); i >= 0 {
 			col := strings.TrimPrefix(strings.Fields(msg[i+len("UNIQUE constraint failed: "):])[0], table+".")

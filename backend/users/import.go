@@ -175,6 +175,7 @@ func foldKey(s string) string { return strings.ToLower(StripAccents(strings.Trim
 // proposed username for rows without one.
 func checkRowsAgainst(q querier, a *access.Actor, rows []ImportRow) error {
 	profiles := map[string]*profile{}
+	builtin := map[access.Role]*profile{} // the built-in profiles, named in any language
 	ids, err := column(q, sq.Select("id").From("profiles"))
 	if err != nil {
 		return err
@@ -185,6 +186,9 @@ func checkRowsAgainst(q querier, a *access.Actor, rows []ImportRow) error {
 			return err
 		}
 		profiles[id], profiles[foldKey(p.Name)] = p, p
+		if p.Builtin {
+			builtin[access.Role(p.Role)] = p
+		}
 	}
 	workspaces := map[string]string{}
 	if err := eachPair(q, sq.Select("id", "name").From("workspaces").Where(sq.Eq{"archived": 0}), func(id, name string) {
@@ -220,6 +224,9 @@ func checkRowsAgainst(q querier, a *access.Actor, rows []ImportRow) error {
 			p := profiles[r.Profile]
 			if p == nil {
 				p = profiles[foldKey(r.Profile)]
+			}
+			if role, ok := access.BuiltinRoleByName(r.Profile); p == nil && ok {
+				p = builtin[role]
 			}
 			if p == nil {
 				r.addError(apperr.Validation("profile", "unknown"))

@@ -269,3 +269,27 @@ func containsAll(s string, parts ...string) bool {
 	}
 	return true
 }
+
+// The deactivation dialog says how many clients and follow-ups will move before they move:
+// the preview counts exactly what Deactivate then moves, and changes nothing.
+func TestPreviewOffboardCountsWhatMoves(t *testing.T) {
+	f := newFixture(t, 5)
+	p, err := f.Svc.PreviewOffboard(ctx, f.AdminA, f.AgentA)
+	must(t, err)
+	before := snapshot(t, f)
+	if p.Clients != 5 || p.Teams != 1 || p.Campaigns != 1 {
+		t.Fatalf("preview %+v", p)
+	}
+	sameSnapshot(t, before, snapshot(t, f))
+	res, err := f.Svc.Deactivate(ctx, f.AdminA, f.AgentA, users.Handover{ToUserIDs: []string{f.P.AgentA2}})
+	must(t, err)
+	if res.Clients != p.Clients || res.Followups != p.Followups || res.Teams != p.Teams || res.Campaigns != p.Campaigns {
+		t.Fatalf("preview %+v, moved %+v", p, res)
+	}
+	if _, err := f.Svc.PreviewOffboard(ctx, f.AdminA, f.AdminA.UserID); code(err) != "permission_denied" {
+		t.Fatalf("own preview: %v", err)
+	}
+	if _, err := f.Svc.PreviewOffboard(ctx, f.AgentAA, f.P.AgentA2); code(err) != "permission_denied" {
+		t.Fatalf("agent preview: %v", err)
+	}
+}

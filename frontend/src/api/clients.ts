@@ -1,5 +1,5 @@
 import { callBoundArgs } from './client'
-import { errorMessage, toApiError, type Translate } from './errors'
+import { errorMessage, fieldErrorMessage, toApiError, type Translate } from './errors'
 
 const SERVICE = 'ClientsService'
 
@@ -106,6 +106,9 @@ export const clientsApi = {
   remove: (id: string) => (callBoundArgs(SERVICE, 'Delete', [id]) as Promise<void>),
   transfer: (req: MoveRequest) => (callBoundArgs(SERVICE, 'Transfer', [req]) as Promise<MoveResult>),
   cancel: () => (callBoundArgs(SERVICE, 'Cancel', []) as Promise<void>),
+  /** Every client of the filtered list, as XLSX (default) or CSV, through the save dialog. */
+  export: (q: ClientListQuery, format: 'xlsx' | 'csv') =>
+    (callBoundArgs(SERVICE, 'Export', [q, format]) as Promise<{ cancelled: boolean; path: string }>),
   saveImportTemplate: () => (callBoundArgs(SERVICE, 'SaveImportTemplate', []) as Promise<{ cancelled: boolean; path: string }>),
   previewImport: () => (callBoundArgs(SERVICE, 'PreviewImport', []) as Promise<ClientImportFile>),
   import: (rows: ClientImportRow[], opts: { onlyValid: boolean }) =>
@@ -135,6 +138,8 @@ export function onProgress(name: string, cb: (p: Progress) => void): () => void 
 /** errorMessage, plus the validation rules of the clients service (clients.rules.<rule>). */
 export function clientsErrorMessage(t: Translate, err: unknown): string {
   const e = toApiError(err)
+  const specific = fieldErrorMessage(t, e)
+  if (specific) return specific
   if (e.code === 'validation' && typeof e.params?.rule === 'string') {
     const key = 'clients.rules.' + e.params.rule
     const text = t(key, e.params)

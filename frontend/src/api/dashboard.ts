@@ -39,8 +39,12 @@ export interface DemoSummary {
 export interface DemoSetup { session: SessionInfo; demo: DemoSummary }
 
 /** DashboardService: the figures of the dashboard (F11.2). */
+/** What a new organization has set up, for the home page's next steps. */
+export interface GettingStarted { applies: boolean; people: number; customProfiles: number; teams: number; campaigns: number; clients: number }
+
 export const dashboardApi = {
   figures: (q: DashboardQuery) => (callBound('DashboardService', 'Figures', q) as Promise<DashboardFigures>),
+  gettingStarted: () => (callBound('DashboardService', 'GettingStarted') as Promise<GettingStarted>),
 }
 
 /** DemoService: the first run with demo data. */

@@ -11,4 +11,6 @@ export const passwordsApi = {
   mailConfigured: () => (callBound(SERVICE, 'MailConfigured') as Promise<MailStatus>),
   requestResetCode: (req: RequestResetCodeRequest) => (callBound(SERVICE, 'RequestResetCode', req) as Promise<void>),
   resetWithCode: (req: ResetWithCodeRequest) => (callBound(SERVICE, 'ResetWithCode', req) as Promise<void>),
+  /** A password meeting the organization's policy, for the "new user" form (shown once). */
+  generateNew: () => (callBound(SERVICE, 'GenerateNew') as Promise<{ password: string }>),
 }

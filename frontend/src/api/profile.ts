@@ -68,6 +68,8 @@ export interface HistoryEntry {
   action: string
   workstationId: string
   changes: FieldChange[]
+  /** An event said as one sentence: t('history.sentence.' + key, params, count); ids are names. */
+  sentence?: { key: string; params: Record<string, unknown>; count: number }
 }
 export interface HistoryPage { rows: HistoryEntry[]; total: number }
 

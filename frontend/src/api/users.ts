@@ -89,6 +89,9 @@ export function emptyQuery(): ListQuery {
 }
 
 /** UsersService: the user list (F2), creating, offboarding and exporting users. */
+/** What a deactivation or deletion will move (UsersService.PreviewOffboard). */
+export interface OffboardPreview { clients: number; followups: number; teams: number; campaigns: number }
+
 export const usersApi = {
   list: (q: ListQuery) => (callBoundArgs(SERVICE, 'List', [q]) as Promise<UserPage>),
   options: () => (callBoundArgs(SERVICE, 'Options', []) as Promise<FilterOptions>),
@@ -97,6 +100,8 @@ export const usersApi = {
   create: (input: CreateInput) => (callBoundArgs(SERVICE, 'Create', [input]) as Promise<string>),
   get: (id: string) => (callBoundArgs(SERVICE, 'Get', [id]) as Promise<unknown>),
   deactivate: (id: string, h: Handover) => (callBoundArgs(SERVICE, 'Deactivate', [id, h]) as Promise<OffboardResult>),
+  /** What deactivating or deleting id would move, before it moves. */
+  previewOffboard: (id: string) => (callBoundArgs(SERVICE, 'PreviewOffboard', [id]) as Promise<OffboardPreview>),
   reactivate: (id: string) => (callBoundArgs(SERVICE, 'Reactivate', [id]) as Promise<void>),
   remove: (id: string, confirmUsername: string, h: Handover) =>
     (callBoundArgs(SERVICE, 'Delete', [id, confirmUsername, h]) as Promise<OffboardResult>),

@@ -30,6 +30,20 @@ const modulePages: Partial<Record<Module, () => Promise<unknown>>> = {
   audit: () => import('@/pages/AuditPage.vue'),
 }
 
+/**
+ * Loads the pages of the modules the session opens while the window is idle after sign-in, so
+ * the first click in the sidebar does not wait for a chunk to download and compile (issue 14:
+ * click to rows). Vite shares the chunk with the route's own import().
+ */
+export function prefetchModulePages(hasModule: (m: Module) => boolean): void {
+  const run = () => {
+    for (const [m, load] of Object.entries(modulePages)) if (hasModule(m as Module)) void load?.().catch(() => undefined)
+  }
+  const idle = (globalThis as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => void }).requestIdleCallback
+  if (idle) idle(run, { timeout: 3000 })
+  else setTimeout(run, 1000)
+}
+
 export const routes: RouteRecordRaw[] = [
   // The recovery window (issue 12.7): the only page when the database failed at start.
   { path: '/recovery', name: 'recovery', component: () => import('@/pages/RecoveryPage.vue'), meta: { public: true } },

@@ -2143,6 +2143,28 @@ export namespace dashboard {
 		}
 	}
 	
+	export class GettingStarted {
+	    applies: boolean;
+	    people: number;
+	    customProfiles: number;
+	    teams: number;
+	    campaigns: number;
+	    clients: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new GettingStarted(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.applies = source["applies"];
+	        this.people = source["people"];
+	        this.customProfiles = source["customProfiles"];
+	        this.teams = source["teams"];
+	        this.campaigns = source["campaigns"];
+	        this.clients = source["clients"];
+	    }
+	}
 	
 	
 	
@@ -3010,6 +3032,22 @@ export namespace users {
 	        this.spread = source["spread"];
 	    }
 	}
+	export class Sentence {
+	    key: string;
+	    params: Record<string, any>;
+	    count: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Sentence(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.params = source["params"];
+	        this.count = source["count"];
+	    }
+	}
 	export class HistoryEntry {
 	    id: string;
 	    at: string;
@@ -3018,6 +3056,7 @@ export namespace users {
 	    action: string;
 	    workstationId: string;
 	    changes: FieldChange[];
+	    sentence?: Sentence;
 	
 	    static createFrom(source: any = {}) {
 	        return new HistoryEntry(source);
@@ -3032,6 +3071,7 @@ export namespace users {
 	        this.action = source["action"];
 	        this.workstationId = source["workstationId"];
 	        this.changes = this.convertValues(source["changes"], FieldChange);
+	        this.sentence = this.convertValues(source["sentence"], Sentence);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -3269,6 +3309,24 @@ export namespace users {
 		    return a;
 		}
 	}
+	export class OffboardPreview {
+	    clients: number;
+	    followups: number;
+	    teams: number;
+	    campaigns: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new OffboardPreview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.clients = source["clients"];
+	        this.followups = source["followups"];
+	        this.teams = source["teams"];
+	        this.campaigns = source["campaigns"];
+	    }
+	}
 	export class OffboardResult {
 	    clients: number;
 	    followups: number;
@@ -3397,6 +3455,7 @@ export namespace users {
 	        this.transferOwnership = source["transferOwnership"];
 	    }
 	}
+	
 	
 	
 	export class SignInEvent {

@@ -9,6 +9,8 @@ export function Create(arg1:clients.Input):Promise<clients.Client>;
 
 export function Delete(arg1:string):Promise<void>;
 
+export function Export(arg1:clients.ListQuery,arg2:string):Promise<app.FileResult>;
+
 export function Get(arg1:string):Promise<clients.Client>;
 
 export function Import(arg1:Array<clients.ImportRow>,arg2:clients.ImportOptions):Promise<clients.ImportResult>;

@@ -14,6 +14,10 @@ export function Delete(arg1) {
   return window['go']['app']['ClientsService']['Delete'](arg1);
 }
 
+export function Export(arg1, arg2) {
+  return window['go']['app']['ClientsService']['Export'](arg1, arg2);
+}
+
 export function Get(arg1) {
   return window['go']['app']['ClientsService']['Get'](arg1);
 }

@@ -3,3 +3,5 @@
 import {dashboard} from '../models';
 
 export function Figures(arg1:dashboard.Query):Promise<dashboard.Figures>;
+
+export function GettingStarted():Promise<dashboard.GettingStarted>;

@@ -5,3 +5,7 @@
 export function Figures(arg1) {
   return window['go']['app']['DashboardService']['Figures'](arg1);
 }
+
+export function GettingStarted() {
+  return window['go']['app']['DashboardService']['GettingStarted']();
+}

@@ -5,6 +5,8 @@ import {app} from '../models';
 
 export function ChangeOwn(arg1:accounts.ChangePasswordInput):Promise<accounts.SessionInfo>;
 
+export function GenerateNew():Promise<app.ResetPasswordResult>;
+
 export function GetPolicy():Promise<accounts.SecurityPolicy>;
 
 export function GetSMTP():Promise<accounts.SMTPSettings>;

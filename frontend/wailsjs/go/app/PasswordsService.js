@@ -6,6 +6,10 @@ export function ChangeOwn(arg1) {
   return window['go']['app']['PasswordsService']['ChangeOwn'](arg1);
 }
 
+export function GenerateNew() {
+  return window['go']['app']['PasswordsService']['GenerateNew']();
+}
+
 export function GetPolicy() {
   return window['go']['app']['PasswordsService']['GetPolicy']();
 }

@@ -28,6 +28,8 @@ export function Options():Promise<users.FilterOptions>;
 
 export function PreviewImport():Promise<app.ImportFile>;
 
+export function PreviewOffboard(arg1:string):Promise<users.OffboardPreview>;
+
 export function ProposeUsername(arg1:string,arg2:string):Promise<string>;
 
 export function Reactivate(arg1:string):Promise<void>;

@@ -50,6 +50,10 @@ export function PreviewImport() {
   return window['go']['app']['UsersService']['PreviewImport']();
 }
 
+export function PreviewOffboard(arg1) {
+  return window['go']['app']['UsersService']['PreviewOffboard'](arg1);
+}
+
 export function ProposeUsername(arg1, arg2) {
   return window['go']['app']['UsersService']['ProposeUsername'](arg1, arg2);
 }
