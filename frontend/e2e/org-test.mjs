@@ -178,10 +178,11 @@ describe('org: workspaces, teams, campaigns', () => {
     await app.replyTo('CampaignsService.Get', () => click(page, 'campaign-edit'))
     await until('four member rows', () => page.locator(tid('member-row')).count(), (n) => n === 4)
     await click(page, 'campaign-channel-whatsapp')
-    // Dates typed into the range picker (English format), end after start.
+    // Dates typed into the range picker in the language's own format (English: MM/dd/yyyy),
+    // end after start.
     const dates = page.locator(`${tid('campaign-dates')} input`)
-    await dates.nth(0).fill('2027-01-10')
-    await dates.nth(1).fill('2027-02-28')
+    await dates.nth(0).fill('01/10/2027')
+    await dates.nth(1).fill('02/28/2027')
     await dates.nth(1).press('Enter')
     await page.locator(tid('campaign-name')).click()
     const reply = await app.replyTo('CampaignsService.Update', () => click(page, 'campaign-save'))
