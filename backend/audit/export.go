@@ -1,28 +1,25 @@
 package audit
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
 	sq "github.com/Masterminds/squirrel"
-	"github.com/xuri/excelize/v2"
 
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/store"
+	"github.com/plantel/plantel/backend/tabular"
 )
 
 // Export formats.
 const (
-	FormatCSV  = "csv"
-	FormatXLSX = "xlsx"
+	FormatCSV  = tabular.CSV
+	FormatXLSX = tabular.XLSX
 )
 
 // ExportColumns is the header of an export. Secret fields say only "changed".
@@ -165,99 +162,34 @@ func value(v any) string {
 	}
 }
 
-// sheetWriter streams rows to a CSV or XLSX file.
+// sheetWriter streams rows to the export file through tabular.SheetWriter; abort removes
+// the file, so a cancelled export leaves nothing behind.
 type sheetWriter struct {
-	path string
-	// CSV
+	*tabular.SheetWriter
 	file *os.File
-	buf  *bufio.Writer
-	csv  *csv.Writer
-	// XLSX
-	xf *excelize.File
-	sw *excelize.StreamWriter
-	n  int
+	path string
 }
 
 func newSheetWriter(format, path string) (*sheetWriter, error) {
-	w := &sheetWriter{path: path}
-	if format == FormatCSV {
-		f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-		if err != nil {
-			return nil, err
-		}
-		w.file, w.buf = f, bufio.NewWriter(f)
-		if _, err := io.WriteString(w.buf, "\ufeff"); err != nil {
-			f.Close()
-			return nil, err
-		}
-		w.csv = csv.NewWriter(w.buf)
-		return w, nil
-	}
-	w.xf = excelize.NewFile()
-	const sheet = "Audit"
-	if err := w.xf.SetSheetName("Sheet1", sheet); err != nil {
-		return nil, err
-	}
-	sw, err := w.xf.NewStreamWriter(sheet)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 	if err != nil {
 		return nil, err
 	}
-	w.sw = sw
-	return w, nil
-}
-
-func (w *sheetWriter) row(rec []string) error {
-	if w.csv != nil {
-		safe := make([]string, len(rec))
-		for i, v := range rec {
-			safe[i] = csvSafe(v)
-		}
-		return w.csv.Write(safe)
-	}
-	w.n++
-	cells := make([]any, len(rec))
-	for i, v := range rec {
-		cells[i] = excelize.Cell{Value: v}
-	}
-	cell, err := excelize.CoordinatesToCellName(1, w.n)
+	sw, err := tabular.NewSheetWriter(f, format, "Audit", ',')
 	if err != nil {
-		return err
+		return nil, errors.Join(err, f.Close(), os.Remove(path))
 	}
-	return w.sw.SetRow(cell, cells)
+	return &sheetWriter{SheetWriter: sw, file: f, path: path}, nil
 }
 
-func (w *sheetWriter) close() error {
-	if w.csv != nil {
-		w.csv.Flush()
-		if err := errors.Join(w.csv.Error(), w.buf.Flush()); err != nil {
-			w.file.Close()
-			return err
-		}
-		return w.file.Close()
-	}
-	defer w.xf.Close()
-	if err := w.sw.Flush(); err != nil {
-		return err
-	}
-	return w.xf.SaveAs(w.path, excelize.Options{})
-}
+func (w *sheetWriter) row(rec []string) error { return w.Row(rec) }
+
+func (w *sheetWriter) close() error { return errors.Join(w.Close(), w.file.Close()) }
 
 func (w *sheetWriter) abort() {
-	if w.file != nil {
-		w.file.Close()
-	}
-	if w.xf != nil {
-		w.xf.Close()
-	}
-	os.Remove(w.path)
-}
-
-// csvSafe keeps a spreadsheet from running a cell as a formula (CSV injection).
-func csvSafe(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
-	}
-	return v
+	w.Abort()
+	_ = w.file.Close()
+	_ = os.Remove(w.path)
 }
 
 func anys(ss []string) []any {

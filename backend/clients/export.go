@@ -1,18 +1,16 @@
 package clients
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"strconv"
 	"strings"
 
 	sq "github.com/Masterminds/squirrel"
-	"github.com/xuri/excelize/v2"
 
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/store"
+	"github.com/plantel/plantel/backend/tabular"
 )
 
 // exportHeaders name the columns in the exporting person's language, so a spreadsheet in
@@ -84,12 +82,7 @@ func (s *Service) Export(ctx context.Context, a *access.Actor, q ListQuery, form
 				strings.Join(c.Tags, ", "), c.Notes, c.OwnerName, c.OwnerUsername, strconv.Itoa(c.OpenFollowups), c.CreatedAt, c.ID})
 		}
 	}
-	var out []byte
-	if format == FormatCSV {
-		out, err = exportCSV(records, CSVSeparator(lang))
-	} else {
-		out, err = exportXLSX(records)
-	}
+	out, err := tabular.Encode(format, "Clients", CSVSeparator(lang), records)
 	if err != nil {
 		return nil, apperr.Internal(err)
 	}
@@ -101,73 +94,4 @@ func (s *Service) Export(ctx context.Context, a *access.Actor, q ListQuery, form
 		return nil, err
 	}
 	return out, nil
-}
-
-// cellSafe keeps a spreadsheet from running a cell as a formula (CSV injection).
-func cellSafe(v string) string {
-	if v == "" {
-		return v
-	}
-	switch v[0] {
-	case '=', '@', '\t', '\r':
-		return "'" + v
-	case '+', '-':
-		if strings.Trim(v, "+-0123456789 ()") != "" {
-			return "'" + v
-		}
-	}
-	return v
-}
-
-func exportCSV(records [][]string, sep rune) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	w := csv.NewWriter(&buf)
-	w.Comma = sep
-	w.UseCRLF = true
-	for _, rec := range records {
-		safe := make([]string, len(rec))
-		for i, v := range rec {
-			safe[i] = cellSafe(v)
-		}
-		if err := w.Write(safe); err != nil {
-			return nil, err
-		}
-	}
-	w.Flush()
-	return buf.Bytes(), w.Error()
-}
-
-func exportXLSX(records [][]string) ([]byte, error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	const sheet = "Clients"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return nil, err
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return nil, err
-	}
-	for i, rec := range records {
-		cells := make([]any, len(rec))
-		for j, v := range rec {
-			cells[j] = excelize.Cell{Value: v}
-		}
-		cell, err := excelize.CoordinatesToCellName(1, i+1)
-		if err != nil {
-			return nil, err
-		}
-		if err := sw.SetRow(cell, cells); err != nil {
-			return nil, err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return nil, err
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }

@@ -1,23 +1,21 @@
 package users
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"strings"
 
 	sq "github.com/Masterminds/squirrel"
-	"github.com/xuri/excelize/v2"
 
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/store"
+	"github.com/plantel/plantel/backend/tabular"
 )
 
 // Export formats.
 const (
-	FormatCSV  = "csv"
-	FormatXLSX = "xlsx"
+	FormatCSV  = tabular.CSV
+	FormatXLSX = tabular.XLSX
 )
 
 // ExportColumns is the header of an export. Its first_name … workspaces columns are the
@@ -60,12 +58,7 @@ func (s *Service) Export(ctx context.Context, a *access.Actor, q ListQuery, form
 		}
 		records = append(records, recs...)
 	}
-	var out []byte
-	if format == FormatCSV {
-		out, err = writeCSV(records)
-	} else {
-		out, err = writeXLSX(records)
-	}
+	out, err := tabular.Encode(format, "Users", ',', records)
 	if err != nil {
 		return nil, apperr.Internal(err)
 	}
@@ -119,78 +112,6 @@ func (s *Service) exportRecords(ctx context.Context, ids []string, lang string) 
 			strings.Join(u.Teams, "; "), strings.Join(u.Campaigns, "; "), strings.Join(u.Workspaces, "; ")})
 	}
 	return out, nil
-}
-
-// csvSafe keeps a spreadsheet from running a cell as a formula (CSV injection): a cell
-// that starts with = @ or a tab/CR, or with + or - followed by something other than a
-// phone number, gets a leading apostrophe, which Import removes again.
-func csvSafe(v string) string {
-	if v == "" {
-		return v
-	}
-	switch v[0] {
-	case '=', '@', '\t', '\r':
-		return "'" + v
-	case '+', '-':
-		if !phoneRe.MatchString(v) {
-			return "'" + v
-		}
-	}
-	return v
-}
-
-// writeCSV writes records as CSV with a UTF-8 byte order mark.
-func writeCSV(records [][]string) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	w := csv.NewWriter(&buf)
-	for _, rec := range records {
-		safe := make([]string, len(rec))
-		for i, v := range rec {
-			safe[i] = csvSafe(v)
-		}
-		if err := w.Write(safe); err != nil {
-			return nil, err
-		}
-	}
-	w.Flush()
-	return buf.Bytes(), w.Error()
-}
-
-// writeXLSX writes records as one "Users" sheet; every cell is text, so nothing in it
-// runs as a formula.
-func writeXLSX(records [][]string) ([]byte, error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	const sheet = "Users"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return nil, err
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return nil, err
-	}
-	for i, rec := range records {
-		cells := make([]any, len(rec))
-		for j, v := range rec {
-			cells[j] = excelize.Cell{Value: v}
-		}
-		cell, err := excelize.CoordinatesToCellName(1, i+1)
-		if err != nil {
-			return nil, err
-		}
-		if err := sw.SetRow(cell, cells); err != nil {
-			return nil, err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return nil, err
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
 
 // ActorLanguage is the interface language of the signed-in person (their saved preference,
