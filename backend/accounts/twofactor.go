@@ -107,7 +107,7 @@ func (s *Service) EnrollTwoFactor(ctx context.Context, a *access.Actor) (*Enroll
 		err := tx.QueryRow(sq.Select("id", "enabled").From("user_totp").Where(sq.Eq{"user_id": u.ID})).Scan(&id, &enabled)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			return tx.Insert("user_totp", store.NewID(), store.Fields{"user_id": u.ID, "secret": key.Secret})
+			return tx.Insert("user_totp", store.PairID("user_totp", u.ID), store.Fields{"user_id": u.ID, "secret": key.Secret})
 		case err != nil:
 			return apperr.Internal(err)
 		case enabled:

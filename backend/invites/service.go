@@ -189,7 +189,7 @@ func replaceWorkspaces(tx *store.Tx, a *access.Actor, userID string, want []stri
 	}
 	for _, w := range want {
 		if !slices.ContainsFunc(have, func(l link) bool { return l.ws == w }) {
-			if err := tx.Insert("user_workspaces", store.NewID(), store.Fields{"user_id": userID, "workspace_id": w}); err != nil {
+			if err := tx.Insert("user_workspaces", store.PairID("user_workspaces", userID, w), store.Fields{"user_id": userID, "workspace_id": w}); err != nil {
 				return err
 			}
 		}

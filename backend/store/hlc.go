@@ -24,19 +24,53 @@ func (h HLC) String() string {
 	return fmt.Sprintf("%013d-%05d-%s", h.Millis, h.Counter, h.Device)
 }
 
-// ParseHLC reads the contract's text form.
+// ParseHLC reads the contract's text form: exactly 13 digits, "-", exactly 5 digits, "-",
+// a device id of 1–64 characters from [A-Za-z0-9._:-]. Signs, spaces and other characters
+// strconv would accept are refused, so two stamps that parse equal are equal as text.
 func ParseHLC(s string) (HLC, error) {
 	parts := strings.SplitN(s, "-", 3)
-	if len(parts) != 3 || len(parts[0]) != 13 || len(parts[1]) != 5 || parts[2] == "" {
+	if len(parts) != 3 || len(parts[0]) != 13 || len(parts[1]) != 5 || !allDigits(parts[0]) || !allDigits(parts[1]) {
 		return HLC{}, fmt.Errorf("hlc %q: want 13 digits-5 digits-device", s)
+	}
+	if !ValidID(parts[2]) {
+		return HLC{}, fmt.Errorf("hlc %q: bad device id", s)
 	}
 	ms, err1 := strconv.ParseInt(parts[0], 10, 64)
 	c, err2 := strconv.Atoi(parts[1])
-	if err1 != nil || err2 != nil || ms < 0 || c < 0 {
+	if err1 != nil || err2 != nil {
 		return HLC{}, fmt.Errorf("hlc %q: not numeric", s)
 	}
 	return HLC{Millis: ms, Counter: c, Device: parts[2]}, nil
 }
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// ValidID says whether s is an id the sync contract accepts: 1–64 characters from
+// [A-Za-z0-9._:-].
+func ValidID(s string) bool {
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == ':' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// MaxRemoteAhead is how far past this machine's wall clock a remote stamp may move the
+// clock: a stamp further ahead (a workstation with a wrong date) is applied but not
+// followed, so one bad clock cannot drag every later local stamp into the future.
+const MaxRemoteAhead = 5 * time.Minute
 
 // Clock issues strictly increasing HLC timestamps for one device, never going backwards
 // even when the wall clock does.
@@ -71,11 +105,25 @@ func (c *Clock) Now() HLC {
 }
 
 // Observe merges a timestamp received from elsewhere, so the next local one sorts after it.
-func (c *Clock) Observe(remote HLC) HLC {
+// A stamp more than MaxRemoteAhead past the wall clock is not followed: Observe returns
+// false and the clock stays where it was (the caller logs it and shows it in the status).
+func (c *Clock) Observe(remote HLC) (HLC, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.last = c.next(c.wall().UnixMilli(), remote.Millis, remote.Counter)
-	return c.last
+	wall := c.wall().UnixMilli()
+	if remote.Millis > wall+MaxRemoteAhead.Milliseconds() {
+		return c.last, false
+	}
+	c.last = c.next(wall, remote.Millis, remote.Counter)
+	return c.last, true
+}
+
+// SetDevice changes the device id of the stamps issued from now on.
+func (c *Clock) SetDevice(dev string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.device = dev
+	c.last.Device = dev
 }
 
 // Last is the highest timestamp issued or observed so far.

@@ -65,7 +65,7 @@ func TestWriteIsAtomic(t *testing.T) {
 	if !errors.Is(err, boom) {
 		t.Fatalf("want boom, got %v", err)
 	}
-	for _, tbl := range []string{"workspaces", "audit_log", "sync_outbox", "sync_field_clock"} {
+	for _, tbl := range []string{"workspaces", "audit_log", "sync_outbox", "sync_row_clock", "sync_field_clock"} {
 		if n := count(t, db, "SELECT COUNT(*) FROM "+tbl); n != 0 {
 			t.Errorf("%s has %d rows after a failed write, want 0", tbl, n)
 		}
@@ -83,12 +83,16 @@ func TestWriteIsAtomic(t *testing.T) {
 		t.Errorf("a panicking write left %d rows", n)
 	}
 
-	// The same write succeeding leaves row, audit and outbox together.
+	// The same write succeeding leaves row, audit and row clock together (no outbox entry
+	// while no sync server is configured; no field clocks for a row nobody edited).
 	if err := db.Write(ctx, "actor-1", func(tx *store.Tx) error { return insertWorkspace(tx, store.NewID(), "Lima") }); err != nil {
 		t.Fatal(err)
 	}
-	if a, o, w := count(t, db, "SELECT COUNT(*) FROM audit_log"), count(t, db, "SELECT COUNT(*) FROM sync_outbox"), count(t, db, "SELECT COUNT(*) FROM workspaces"); a != 1 || o != 1 || w != 1 {
-		t.Fatalf("rows=%d audit=%d outbox=%d, want 1 each", w, a, o)
+	if a, c, w := count(t, db, "SELECT COUNT(*) FROM audit_log"), count(t, db, "SELECT COUNT(*) FROM sync_row_clock"), count(t, db, "SELECT COUNT(*) FROM workspaces"); a != 1 || c != 1 || w != 1 {
+		t.Fatalf("rows=%d audit=%d row clocks=%d, want 1 each", w, a, c)
+	}
+	if o, f := count(t, db, "SELECT COUNT(*) FROM sync_outbox"), count(t, db, "SELECT COUNT(*) FROM sync_field_clock"); o != 0 || f != 0 {
+		t.Fatalf("outbox=%d field clocks=%d, want 0", o, f)
 	}
 }
 

@@ -171,7 +171,7 @@ func insertUser(tx *store.Tx, id string, u *newUser) error {
 		return err
 	}
 	for _, ws := range u.workspaces {
-		if err := tx.Insert("user_workspaces", store.NewID(), store.Fields{"user_id": id, "workspace_id": ws}); err != nil {
+		if err := tx.Insert("user_workspaces", store.PairID("user_workspaces", id, ws), store.Fields{"user_id": id, "workspace_id": ws}); err != nil {
 			return err
 		}
 	}

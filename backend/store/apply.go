@@ -1,0 +1,578 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	sq "github.com/Masterminds/squirrel"
+
+	"github.com/plantel/plantel/backend/apperr"
+)
+
+// ApplyOptions tune ApplyRemote.
+type ApplyOptions struct {
+	// Cursor, when set, is saved as local_meta sync_cursor in the same transaction as the
+	// last page of changes: the cursor never runs ahead of what was applied.
+	Cursor *int64
+}
+
+// ApplyResult says what ApplyRemote did.
+type ApplyResult struct {
+	Applied   int // changes merged (including those that changed nothing: older stamps)
+	Parked    int // changes parked in this call because their parent row is still missing
+	Unparked  int // parked changes applied at last
+	Conflicts int // changes kept in sync_conflicts (a local UNIQUE index, an invalid value)
+	// ClockAhead lists stamps more than MaxRemoteAhead past this machine's clock: applied,
+	// but the local clock did not follow them.
+	ClockAhead []string
+}
+
+// applyPage is how many changes one transaction applies.
+const applyPage = 500
+
+// Conflict codes of changes kept in sync_conflicts.
+const (
+	ConflictUnique  = "conflict_unique"
+	ConflictInvalid = "invalid_change"
+	ConflictUnknown = "unknown_field"
+)
+
+// ApplyRemote merges changes pulled from the sync server into the database, by the merge
+// rule of the sync contract: per field the value with the greatest HLC wins; a tombstone wins
+// over every field change with a smaller HLC; a field change newer than a tombstone
+// recreates the row from the values kept with the tombstone. Every field keeps its register
+// (value and HLC), visible or not, so applying the same changes twice or in any order gives
+// the same rows. Remote changes write no outbox entry; the audit log names the remote actor
+// and device. Pages of changes are applied in their own transactions with deferred foreign
+// keys; a change whose parent row is still missing is parked (sync_parked) and retried
+// after each page, never dropped; a change that breaks a local UNIQUE index or is invalid
+// is kept in sync_conflicts and never blocks the rest. The HLC observes every stamp in the
+// same transaction.
+func (db *DB) ApplyRemote(ctx context.Context, changes []Change, opt ApplyOptions) (ApplyResult, error) {
+	var res ApplyResult
+	for start := 0; ; start += applyPage {
+		end := min(start+applyPage, len(changes))
+		var cursor *int64
+		if end == len(changes) {
+			cursor = opt.Cursor
+		}
+		items := make([]applyItem, 0, end-start)
+		for _, c := range changes[start:end] {
+			items = append(items, applyItem{c: c})
+		}
+		if err := db.applyItems(ctx, items, cursor, &res); err != nil {
+			return res, err
+		}
+		if err := db.retryParked(ctx, &res); err != nil {
+			return res, err
+		}
+		if end == len(changes) {
+			return res, nil
+		}
+	}
+}
+
+// ParkedCount is how many pulled changes wait for their parent row.
+func (db *DB) ParkedCount(ctx context.Context) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM sync_parked`).Scan(&n)
+	return n, err
+}
+
+type applyItem struct {
+	c      Change
+	parked int64 // sync_parked.seq when the change comes from there
+}
+
+type outcome int
+
+const (
+	outApplied outcome = iota
+	outConflict
+	outPark
+)
+
+func (db *DB) retryParked(ctx context.Context, res *ApplyResult) error {
+	rows, err := db.write.QueryContext(ctx, `SELECT seq, change FROM sync_parked ORDER BY seq`)
+	if err != nil {
+		return apperr.Internal(err)
+	}
+	var items []applyItem
+	for rows.Next() {
+		var it applyItem
+		var raw string
+		if err := rows.Scan(&it.parked, &raw); err != nil {
+			rows.Close()
+			return apperr.Internal(err)
+		}
+		if it.c, err = DecodeChange([]byte(raw)); err != nil {
+			rows.Close()
+			return apperr.Internal(err)
+		}
+		items = append(items, it)
+	}
+	rows.Close()
+	if len(items) == 0 {
+		return nil
+	}
+	before := res.Parked
+	if err := db.applyItems(ctx, items, nil, res); err != nil {
+		return err
+	}
+	// Still-parked changes were counted again: they are not new.
+	res.Parked = before
+	return nil
+}
+
+// DecodeChange reads one wire Change, keeping numbers exact.
+func DecodeChange(b []byte) (Change, error) {
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.UseNumber()
+	var c Change
+	err := dec.Decode(&c)
+	return c, err
+}
+
+// applyItems applies items in one transaction. A change whose parent row is missing at the
+// end makes the transaction start again without it (it is parked), until every applied
+// change has its parents.
+func (db *DB) applyItems(ctx context.Context, items []applyItem, cursor *int64, res *ApplyResult) error {
+	park := map[int]string{}
+	for {
+		r := ApplyResult{}
+		missing, err := db.applyOnce(ctx, items, park, cursor, &r)
+		if err != nil {
+			return err
+		}
+		if len(missing) == 0 {
+			res.Applied += r.Applied
+			res.Parked += r.Parked
+			res.Unparked += r.Unparked
+			res.Conflicts += r.Conflicts
+			res.ClockAhead = append(res.ClockAhead, r.ClockAhead...)
+			return nil
+		}
+		for i, why := range missing {
+			park[i] = why
+		}
+	}
+}
+
+func (db *DB) applyOnce(ctx context.Context, items []applyItem, park map[int]string, cursor *int64, res *ApplyResult) (map[int]string, error) {
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, apperr.Internal(err)
+	}
+	defer sqlTx.Rollback()
+	tx := &Tx{db: db, tx: sqlTx, ctx: ctx, actor: SystemActor}
+	tx.ctx = context.WithValue(ctx, txKey{}, tx)
+	if _, err := sqlTx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
+		return nil, apperr.Internal(err)
+	}
+	type key struct{ t, id string }
+	alive := map[key]int{} // rows left alive by an applied change → its index
+	now := Timestamp(db.now())
+	for i, it := range items {
+		if why, ok := park[i]; ok {
+			if it.parked == 0 {
+				if err := tx.parkChange(it.c, why, now); err != nil {
+					return nil, err
+				}
+				res.Parked++
+			}
+			continue
+		}
+		out, why, live, err := tx.applyChange(it.c, res)
+		if err != nil {
+			return nil, err
+		}
+		switch out {
+		case outPark:
+			park[i] = why
+			if it.parked == 0 {
+				if err := tx.parkChange(it.c, why, now); err != nil {
+					return nil, err
+				}
+				res.Parked++
+			}
+			continue
+		case outConflict:
+			if err := tx.addConflict("pull", it.c, why, now); err != nil {
+				return nil, err
+			}
+			res.Conflicts++
+		case outApplied:
+			res.Applied++
+			if live {
+				alive[key{it.c.Table, it.c.ID}] = i
+			} else {
+				delete(alive, key{it.c.Table, it.c.ID})
+			}
+		}
+		if it.parked != 0 {
+			if _, err := sqlTx.ExecContext(ctx, `DELETE FROM sync_parked WHERE seq = ?`, it.parked); err != nil {
+				return nil, apperr.Internal(err)
+			}
+			res.Unparked++
+		}
+	}
+	// Every row an applied change left alive must have its parents now (in this page or
+	// before it); the others are parked and the page is applied again without them.
+	missing := map[int]string{}
+	for k, i := range alive {
+		for _, fk := range db.parents[k.t] {
+			var ok int
+			err := sqlTx.QueryRowContext(ctx, fmt.Sprintf(
+				`SELECT CASE WHEN c.%[1]s IS NULL OR EXISTS (SELECT 1 FROM %[2]s p WHERE p.id = c.%[1]s) THEN 1 ELSE 0 END FROM %[3]s c WHERE c.id = ?`,
+				fk.col, fk.parent, k.t), k.id).Scan(&ok)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return nil, apperr.Internal(err)
+			}
+			if err == nil && ok == 0 {
+				missing[i] = "parent " + fk.parent + " missing (" + fk.col + ")"
+				break
+			}
+		}
+	}
+	if len(missing) > 0 {
+		return missing, nil
+	}
+	if cursor != nil {
+		if err := db.setMeta(ctx, sqlTx, MetaSyncCursor, strconv.FormatInt(*cursor, 10)); err != nil {
+			return nil, apperr.Internal(err)
+		}
+	}
+	if err := db.setMeta(ctx, sqlTx, metaHLC, db.clock.Last().String()); err != nil {
+		return nil, apperr.Internal(err)
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return nil, apperr.Internal(fmt.Errorf("commit pulled changes: %w", err))
+	}
+	return nil, nil
+}
+
+func (tx *Tx) parkChange(c Change, why, now string) error {
+	b, err := json.Marshal(c)
+	if err != nil {
+		return apperr.Internal(err)
+	}
+	_, err = tx.tx.ExecContext(tx.ctx, `INSERT INTO sync_parked(tbl, row_id, hlc, change, reason, parked_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		c.Table, c.ID, c.HLC, string(b), why, now)
+	return wrapInternal(err)
+}
+
+// addConflict keeps a change that could not be merged for the Conflicts view. why is
+// "code" or "code:field".
+func (tx *Tx) addConflict(source string, c Change, why, now string) error {
+	code, field, _ := strings.Cut(why, ":")
+	b, err := json.Marshal(c)
+	if err != nil {
+		return apperr.Internal(err)
+	}
+	_, err = tx.tx.ExecContext(tx.ctx,
+		`INSERT INTO sync_conflicts(source, tbl, row_id, hlc, code, field, change, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		source, c.Table, c.ID, c.HLC, code, field, string(b), now)
+	return wrapInternal(err)
+}
+
+// applyChange merges one change inside a savepoint. It reports whether the change was
+// applied (and whether its row is alive after it), is a conflict (why = code[:field]), or
+// must be parked (why = reason).
+func (tx *Tx) applyChange(c Change, res *ApplyResult) (outcome, string, bool, error) {
+	t, ok := tables[c.Table]
+	if !ok || !t.Synced {
+		return outConflict, ConflictUnknown, false, nil
+	}
+	h, err := ParseHLC(c.HLC)
+	if err != nil || !ValidID(c.ID) {
+		return outConflict, ConflictInvalid, false, nil
+	}
+	vals := map[string]any{}
+	for k, v := range c.Fields {
+		if k == "id" || !tx.db.cols[c.Table][k] {
+			return outConflict, ConflictUnknown + ":" + k, false, nil
+		}
+		sv, err := tx.db.fromWire(c.Table, k, v)
+		if err != nil {
+			return outConflict, ConflictInvalid + ":" + k, false, nil
+		}
+		vals[k] = sv
+	}
+	if _, followed := tx.db.clock.Observe(h); !followed {
+		res.ClockAhead = append(res.ClockAhead, c.HLC)
+	}
+	if _, err := tx.tx.ExecContext(tx.ctx, `SAVEPOINT apply_change`); err != nil {
+		return 0, "", false, apperr.Internal(err)
+	}
+	tx.actor = c.ActorID
+	if tx.actor == "" {
+		tx.actor = SystemActor
+	}
+	live, err := tx.merge(t, c, vals)
+	if err == nil {
+		_, err = tx.tx.ExecContext(tx.ctx, `RELEASE apply_change`)
+		return outApplied, "", live, wrapInternal(err)
+	}
+	if _, rerr := tx.tx.ExecContext(tx.ctx, `ROLLBACK TO apply_change`); rerr != nil {
+		return 0, "", false, apperr.Internal(rerr)
+	}
+	if _, rerr := tx.tx.ExecContext(tx.ctx, `RELEASE apply_change`); rerr != nil {
+		return 0, "", false, apperr.Internal(rerr)
+	}
+	msg := err.Error()
+	switch {
+	case apperr.CodeOf(err) == apperr.CodeConflictUnique:
+		return outConflict, ConflictUnique + ":" + apperr.As(err).Field, false, nil
+	case strings.Contains(msg, "NOT NULL constraint failed"):
+		// A change to a row this workstation does not have yet (its creation comes later or
+		// was rejected): wait for it.
+		return outPark, "row incomplete", false, nil
+	case strings.Contains(msg, "CHECK constraint failed"), strings.Contains(msg, "datatype mismatch"):
+		return outConflict, ConflictInvalid, false, nil
+	}
+	return 0, "", false, err
+}
+
+// merge applies one valid change to its row by the registers rule and writes the row, its
+// clocks or tombstone, its audit entry and the explicit consequences of a deletion.
+func (tx *Tx) merge(t Table, c Change, vals map[string]any) (bool, error) {
+	table, id := t.Name, c.ID
+	cols := tx.db.colOrder[table]
+	old, err := tx.load(table, id, cols)
+	existed := err == nil
+	if err != nil && apperr.CodeOf(err) != apperr.CodeNotFound {
+		return false, err
+	}
+	regs := map[string]reg{}
+	rc := ""
+	tomb, kept, err := tx.loadTombstone(table, id)
+	if err != nil {
+		return false, apperr.Internal(err)
+	}
+	if existed {
+		var fc map[string]string
+		if rc, fc, err = tx.rowClocks(table, id); err != nil {
+			return false, apperr.Internal(err)
+		}
+		for _, k := range cols {
+			if k == "id" {
+				continue
+			}
+			hk := fc[k]
+			if hk == "" {
+				hk = rc
+			}
+			regs[k] = reg{old[k], hk}
+		}
+	} else {
+		for k, r := range kept {
+			regs[k] = r
+		}
+	}
+	touched := map[string]bool{}
+	if c.Deleted {
+		if c.HLC > tomb {
+			tomb = c.HLC
+		}
+	} else {
+		for k, v := range vals {
+			r, ok := regs[k]
+			if !ok || c.HLC > r.h || (c.HLC == r.h && fmt.Sprint(v) > fmt.Sprint(r.v)) {
+				regs[k] = reg{v, c.HLC}
+				touched[k] = true
+			}
+		}
+	}
+	live := false
+	for _, r := range regs {
+		if r.h > tomb {
+			live = true
+			break
+		}
+	}
+	switch {
+	case live && existed:
+		changed := map[string]any{}
+		audit := map[string]any{}
+		for k := range touched {
+			if !equalValue(old[k], regs[k].v) || (old[k] == nil) != (regs[k].v == nil) {
+				changed[k] = regs[k].v
+				audit[k] = change(t, k, old[k], regs[k].v)
+			}
+		}
+		if len(changed) > 0 {
+			if err := tx.exec(table, sq.Update(table).SetMap(changed).Where(sq.Eq{"id": id})); err != nil {
+				return false, err
+			}
+		}
+		for k := range touched {
+			if regs[k].h == rc {
+				continue
+			}
+			if _, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO sync_field_clock(tbl, row_id, field, hlc) VALUES (?, ?, ?, ?)
+				ON CONFLICT(tbl, row_id, field) DO UPDATE SET hlc = excluded.hlc`, table, id, k, regs[k].h); err != nil {
+				return false, apperr.Internal(err)
+			}
+		}
+		if len(changed) > 0 {
+			if t.Audited {
+				if err := tx.appendAuditFrom(table, id, "update", audit, c.DeviceID); err != nil {
+					return false, err
+				}
+			}
+			if table == "users" {
+				if err := tx.endSessionsAfter(id, changed, c.HLC); err != nil {
+					return false, err
+				}
+			}
+		}
+		return true, nil
+	case live:
+		// A new row, or one recreated from its tombstone's registers: the columns nobody
+		// wrote take the schema's defaults (created_at/updated_at: the change's time).
+		for _, k := range cols {
+			if _, ok := regs[k]; ok || k == "id" {
+				continue
+			}
+			if k == "created_at" || k == "updated_at" {
+				regs[k] = reg{hlcTime(c.HLC), ""}
+			} else if d, ok := tx.db.defaults[table][k]; ok {
+				regs[k] = reg{d, ""}
+			} else if !tx.db.notNull[table][k] {
+				regs[k] = reg{nil, ""}
+			}
+		}
+		keys := sortedKeys(regs)
+		vs := []any{id}
+		for _, k := range keys {
+			vs = append(vs, regs[k].v)
+		}
+		if err := tx.exec(table, sq.Insert(table).Columns(append([]string{"id"}, keys...)...).Values(vs...)); err != nil {
+			return false, err
+		}
+		// The row clock is the stamp most fields carry; the others get their own.
+		freq := map[string]int{}
+		for _, r := range regs {
+			if r.h != "" {
+				freq[r.h]++
+			}
+		}
+		base := ""
+		for hs, n := range freq {
+			if n > freq[base] || (n == freq[base] && hs > base) {
+				base = hs
+			}
+		}
+		if _, err := tx.tx.ExecContext(tx.ctx, `DELETE FROM sync_tombstones WHERE tbl = ? AND row_id = ?`, table, id); err != nil {
+			return false, apperr.Internal(err)
+		}
+		if _, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO sync_row_clock(tbl, row_id, hlc) VALUES (?, ?, ?)
+			ON CONFLICT(tbl, row_id) DO UPDATE SET hlc = excluded.hlc`, table, id, base); err != nil {
+			return false, apperr.Internal(err)
+		}
+		for _, k := range keys {
+			if regs[k].h != base {
+				if _, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO sync_field_clock(tbl, row_id, field, hlc) VALUES (?, ?, ?, ?)
+					ON CONFLICT(tbl, row_id, field) DO UPDATE SET hlc = excluded.hlc`, table, id, k, regs[k].h); err != nil {
+					return false, apperr.Internal(err)
+				}
+			}
+		}
+		if t.Audited {
+			audit := map[string]any{}
+			for _, k := range keys {
+				if t.Secret[k] {
+					audit[k] = map[string]any{"secret": true}
+				} else {
+					audit[k] = regs[k].v
+				}
+			}
+			if err := tx.appendAuditFrom(table, id, "create", audit, c.DeviceID); err != nil {
+				return false, err
+			}
+		}
+		return true, nil
+	}
+	// Dead: the tombstone wins.
+	if existed {
+		if err := tx.removeDependents(table, id); err != nil {
+			return false, err
+		}
+		if err := tx.exec(table, sq.Delete(table).Where(sq.Eq{"id": id})); err != nil {
+			return false, err
+		}
+		if t.Audited {
+			audit := map[string]any{}
+			for _, k := range cols {
+				if k != "id" {
+					audit[k] = change(t, k, old[k], nil)
+				}
+			}
+			if err := tx.appendAuditFrom(table, id, "delete", audit, c.DeviceID); err != nil {
+				return false, err
+			}
+		}
+	}
+	return false, wrapInternal(tx.writeTombstone(table, id, tomb, regs))
+}
+
+// appendAuditFrom appends the audit entry of a remote change: the actor is the remote
+// change's, the workstation the device that made it.
+func (tx *Tx) appendAuditFrom(entity, entityID, action string, changes map[string]any, device string) error {
+	b, err := json.Marshal(changes)
+	if err != nil {
+		return apperr.Internal(err)
+	}
+	if device == "" {
+		device = "remote"
+	}
+	_, err = tx.tx.ExecContext(tx.ctx,
+		`INSERT INTO audit_log(at, actor_id, workstation_id, entity, entity_id, action, changes) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		tx.Now(), tx.actor, device, entity, entityID, action, string(b))
+	return wrapInternal(err)
+}
+
+// endSessionsAfter ends this workstation's open sessions of a user when a pulled change
+// deactivates them, resets their password or revokes their sessions: sessions begun before
+// the change's HLC time end; one begun after it (the user signed in again since) stays.
+func (tx *Tx) endSessionsAfter(userID string, changed map[string]any, hlc string) error {
+	reason := ""
+	switch {
+	case changed["active"] == int64(0), changed["status"] != nil && changed["status"] != "active":
+		reason = "deactivated"
+	case changed["password_hash"] != nil:
+		reason = "password_reset"
+	case changed["sessions_revoked_at"] != nil && changed["sessions_revoked_at"] != "":
+		reason = "revoked"
+	default:
+		return nil
+	}
+	at := hlcTime(hlc)
+	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT id FROM sessions WHERE user_id = ? AND ended_at = '' AND created_at <= ?`, userID, at)
+	if err != nil {
+		return apperr.Internal(err)
+	}
+	var ids []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			rows.Close()
+			return apperr.Internal(err)
+		}
+		ids = append(ids, s)
+	}
+	rows.Close()
+	sort.Strings(ids)
+	for _, s := range ids {
+		if err := tx.Update("sessions", s, Fields{"ended_at": tx.Now(), "end_reason": reason}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
