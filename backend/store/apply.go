@@ -364,8 +364,8 @@ func (tx *Tx) merge(t Table, c Change, vals map[string]any) (bool, error) {
 			if k == "id" {
 				continue
 			}
-			hk := fc[k]
-			if hk == "" {
+			hk, own := fc[k]
+			if !own {
 				hk = rc
 			}
 			regs[k] = reg{old[k], hk}
@@ -396,11 +396,14 @@ func (tx *Tx) merge(t Table, c Change, vals map[string]any) (bool, error) {
 			break
 		}
 	}
+	if live {
+		tx.fillDefaults(table, regs)
+	}
 	switch {
 	case live && existed:
 		changed := map[string]any{}
 		audit := map[string]any{}
-		for k := range touched {
+		for k := range regs {
 			if !equalValue(old[k], regs[k].v) || (old[k] == nil) != (regs[k].v == nil) {
 				changed[k] = regs[k].v
 				audit[k] = change(t, k, old[k], regs[k].v)
@@ -434,20 +437,7 @@ func (tx *Tx) merge(t Table, c Change, vals map[string]any) (bool, error) {
 		}
 		return true, nil
 	case live:
-		// A new row, or one recreated from its tombstone's registers: the columns nobody
-		// wrote take the schema's defaults (created_at/updated_at: the change's time).
-		for _, k := range cols {
-			if _, ok := regs[k]; ok || k == "id" {
-				continue
-			}
-			if k == "created_at" || k == "updated_at" {
-				regs[k] = reg{hlcTime(c.HLC), ""}
-			} else if d, ok := tx.db.defaults[table][k]; ok {
-				regs[k] = reg{d, ""}
-			} else if !tx.db.notNull[table][k] {
-				regs[k] = reg{nil, ""}
-			}
-		}
+		// A new row, or one recreated from its tombstone's registers.
 		keys := sortedKeys(regs)
 		vs := []any{id}
 		for _, k := range keys {
@@ -520,6 +510,44 @@ func (tx *Tx) merge(t Table, c Change, vals map[string]any) (bool, error) {
 		}
 	}
 	return false, wrapInternal(tx.writeTombstone(table, id, tomb, regs))
+}
+
+// fillDefaults gives the columns nobody wrote (a change creating a row with only some
+// columns) the schema's defaults, as registers with the empty stamp that any written value
+// beats. created_at and updated_at default to the time of the row's oldest and newest
+// stamps: a function of the registers, so the same whatever order changes arrive in.
+func (tx *Tx) fillDefaults(table string, regs map[string]reg) {
+	lo, hi := "", ""
+	for _, r := range regs {
+		if r.h == "" {
+			continue
+		}
+		if lo == "" || r.h < lo {
+			lo = r.h
+		}
+		if r.h > hi {
+			hi = r.h
+		}
+	}
+	for _, k := range tx.db.colOrder[table] {
+		r, ok := regs[k]
+		if k == "id" || (ok && r.h != "") {
+			continue
+		}
+		switch {
+		case k == "created_at" && tx.db.cols[table][k]:
+			regs[k] = reg{hlcTime(lo), ""}
+		case k == "updated_at" && tx.db.cols[table][k]:
+			regs[k] = reg{hlcTime(hi), ""}
+		case ok:
+		default:
+			if d, has := tx.db.defaults[table][k]; has {
+				regs[k] = reg{d, ""}
+			} else if !tx.db.notNull[table][k] {
+				regs[k] = reg{nil, ""}
+			}
+		}
+	}
 }
 
 // appendAuditFrom appends the audit entry of a remote change: the actor is the remote

@@ -46,8 +46,8 @@ func (tx *Tx) tombstone(table, id, hs string, values Fields) error {
 	}
 	regs := map[string]reg{}
 	for k, v := range values {
-		h := fc[k]
-		if h == "" {
+		h, own := fc[k]
+		if !own {
 			h = rc
 		}
 		regs[k] = reg{v, h}

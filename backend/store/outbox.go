@@ -233,8 +233,8 @@ func (db *DB) FillSnapshot(ctx context.Context, max int) (bool, error) {
 				if c == "id" {
 					continue
 				}
-				h := fcs[c]
-				if h == "" {
+				h, own := fcs[c]
+				if !own {
 					h = r.rc
 				}
 				if h == "" {
