@@ -13,6 +13,7 @@ import (
 	sq "github.com/Masterminds/squirrel"
 
 	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/syncwire"
 )
 
 // ApplyOptions tune ApplyRemote.
@@ -286,24 +287,27 @@ func (tx *Tx) addConflict(source string, c Change, why, now string) error {
 // must be parked (why = reason).
 func (tx *Tx) applyChange(c Change, res *ApplyResult) (outcome, string, bool, error) {
 	t, ok := tables[c.Table]
-	if !ok || !t.Synced {
+	wt, wok := syncwire.LookupTable(c.Table)
+	if !ok || !t.Synced || !wok {
 		return outConflict, ConflictUnknown, false, nil
 	}
 	h, err := ParseHLC(c.HLC)
 	if err != nil || !ValidID(c.ID) {
 		return outConflict, ConflictInvalid, false, nil
 	}
-	vals := map[string]any{}
-	for k, v := range c.Fields {
-		if k == "id" || !tx.db.cols[c.Table][k] {
+	fields := make(map[string]json.RawMessage, len(c.Fields))
+	for k, raw := range c.Fields {
+		col, ok := wt.Column(k)
+		if !ok || !tx.db.cols[c.Table][k] {
 			return outConflict, ConflictUnknown + ":" + k, false, nil
 		}
-		sv, err := tx.db.fromWire(c.Table, k, v)
+		v, err := syncwire.CanonicalValue(col, raw)
 		if err != nil {
 			return outConflict, ConflictInvalid + ":" + k, false, nil
 		}
-		vals[k] = sv
+		fields[k] = v
 	}
+	c.Fields = fields
 	if _, followed := tx.db.clock.Observe(h); !followed {
 		res.ClockAhead = append(res.ClockAhead, c.HLC)
 	}
@@ -314,8 +318,8 @@ func (tx *Tx) applyChange(c Change, res *ApplyResult) (outcome, string, bool, er
 	if tx.actor == "" {
 		tx.actor = SystemActor
 	}
-	live, err := tx.merge(t, c, vals)
-	if err == nil {
+	live, why, err := tx.merge(t, wt, c)
+	if err == nil && why == "" {
 		_, err = tx.tx.ExecContext(tx.ctx, `RELEASE apply_change`)
 		return outApplied, "", live, wrapInternal(err)
 	}
@@ -325,13 +329,14 @@ func (tx *Tx) applyChange(c Change, res *ApplyResult) (outcome, string, bool, er
 	if _, rerr := tx.tx.ExecContext(tx.ctx, `RELEASE apply_change`); rerr != nil {
 		return 0, "", false, apperr.Internal(rerr)
 	}
+	if why != "" {
+		return outPark, why, false, nil
+	}
 	msg := err.Error()
 	switch {
 	case apperr.CodeOf(err) == apperr.CodeConflictUnique:
 		return outConflict, ConflictUnique + ":" + apperr.As(err).Field, false, nil
 	case strings.Contains(msg, "NOT NULL constraint failed"):
-		// A change to a row this workstation does not have yet (its creation comes later or
-		// was rejected): wait for it.
 		return outPark, "row incomplete", false, nil
 	case strings.Contains(msg, "CHECK constraint failed"), strings.Contains(msg, "datatype mismatch"):
 		return outConflict, ConflictInvalid, false, nil
@@ -339,119 +344,131 @@ func (tx *Tx) applyChange(c Change, res *ApplyResult) (outcome, string, bool, er
 	return 0, "", false, err
 }
 
-// merge applies one valid change to its row by the registers rule and writes the row, its
-// clocks or tombstone, its audit entry and the explicit consequences of a deletion.
-func (tx *Tx) merge(t Table, c Change, vals map[string]any) (bool, error) {
+// merge applies one valid change to its row by syncwire's merge rule and writes the row,
+// its clocks or tombstone, its audit entry and the explicit consequences of a deletion. A
+// non-empty why means the change must wait (parked): it creates a row without the columns
+// that have no default (its creation is still to come).
+func (tx *Tx) merge(t Table, wt *syncwire.Table, c Change) (bool, string, error) {
 	table, id := t.Name, c.ID
 	cols := tx.db.colOrder[table]
 	old, err := tx.load(table, id, cols)
 	existed := err == nil
 	if err != nil && apperr.CodeOf(err) != apperr.CodeNotFound {
-		return false, err
+		return false, "", err
 	}
-	regs := map[string]reg{}
+	before := syncwire.RowState{Fields: map[string]reg{}}
 	rc := ""
 	tomb, kept, err := tx.loadTombstone(table, id)
 	if err != nil {
-		return false, apperr.Internal(err)
+		return false, "", apperr.Internal(err)
 	}
+	before.Tomb = tomb
 	if existed {
 		var fc map[string]string
 		if rc, fc, err = tx.rowClocks(table, id); err != nil {
-			return false, apperr.Internal(err)
+			return false, "", apperr.Internal(err)
 		}
 		for _, k := range cols {
-			if k == "id" {
+			if _, ok := wt.Column(k); !ok {
 				continue
 			}
 			hk, own := fc[k]
 			if !own {
 				hk = rc
 			}
-			regs[k] = reg{old[k], hk}
+			raw, err := toWire(table, k, old[k])
+			if err != nil {
+				return false, "", apperr.Internal(err)
+			}
+			before.Fields[k] = reg{Value: raw, HLC: hk}
 		}
 	} else {
 		for k, r := range kept {
-			regs[k] = r
+			before.Fields[k] = r
 		}
 	}
-	touched := map[string]bool{}
-	if c.Deleted {
-		if c.HLC > tomb {
-			tomb = c.HLC
+	// A change that brings a row into existence gets the schema's defaults for the columns
+	// it lacks (created_at/updated_at: its hlc's time), as the server completes it.
+	if !c.Deleted && len(before.Fields) == 0 {
+		h, _ := syncwire.ParseHLC(c.HLC)
+		fill, missing := wt.Defaults(h, c.Fields)
+		if len(missing) > 0 {
+			return false, "row incomplete (" + missing[0] + ")", nil
 		}
-	} else {
-		for k, v := range vals {
-			r, ok := regs[k]
-			if !ok || c.HLC > r.h || (c.HLC == r.h && fmt.Sprint(v) > fmt.Sprint(r.v)) {
-				regs[k] = reg{v, c.HLC}
-				touched[k] = true
+		full := make(map[string]json.RawMessage, len(c.Fields)+len(fill))
+		for k, v := range c.Fields {
+			full[k] = v
+		}
+		for k, v := range fill {
+			if tx.db.cols[table][k] {
+				full[k] = v
 			}
 		}
+		c.Fields = full
 	}
-	live := false
-	for _, r := range regs {
-		if r.h > tomb {
-			live = true
-			break
-		}
-	}
+	after := syncwire.Apply(before, c)
+	live := after.Live()
+	vals := map[string]any{}
 	if live {
-		tx.fillDefaults(table, regs)
+		for k, r := range after.Fields {
+			v, err := fromWire(table, k, r.Value)
+			if err != nil {
+				return false, "", apperr.Internal(err)
+			}
+			vals[k] = v
+		}
 	}
 	switch {
 	case live && existed:
 		changed := map[string]any{}
 		audit := map[string]any{}
-		for k := range regs {
-			if !equalValue(old[k], regs[k].v) || (old[k] == nil) != (regs[k].v == nil) {
-				changed[k] = regs[k].v
-				audit[k] = change(t, k, old[k], regs[k].v)
+		for k, v := range vals {
+			if !equalValue(old[k], v) || (old[k] == nil) != (v == nil) {
+				changed[k] = v
+				audit[k] = change(t, k, old[k], v)
 			}
 		}
 		if len(changed) > 0 {
 			if err := tx.exec(table, sq.Update(table).SetMap(changed).Where(sq.Eq{"id": id})); err != nil {
-				return false, err
+				return false, "", err
 			}
 		}
-		for k := range touched {
-			if regs[k].h == rc {
+		for k, r := range after.Fields {
+			if r.HLC == before.Fields[k].HLC {
 				continue
 			}
 			if _, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO sync_field_clock(tbl, row_id, field, hlc) VALUES (?, ?, ?, ?)
-				ON CONFLICT(tbl, row_id, field) DO UPDATE SET hlc = excluded.hlc`, table, id, k, regs[k].h); err != nil {
-				return false, apperr.Internal(err)
+				ON CONFLICT(tbl, row_id, field) DO UPDATE SET hlc = excluded.hlc`, table, id, k, r.HLC); err != nil {
+				return false, "", apperr.Internal(err)
 			}
 		}
 		if len(changed) > 0 {
 			if t.Audited {
 				if err := tx.appendAuditFrom(table, id, "update", audit, c.DeviceID); err != nil {
-					return false, err
+					return false, "", err
 				}
 			}
 			if table == "users" {
 				if err := tx.endSessionsAfter(id, changed, c.HLC); err != nil {
-					return false, err
+					return false, "", err
 				}
 			}
 		}
-		return true, nil
+		return true, "", nil
 	case live:
 		// A new row, or one recreated from its tombstone's registers.
-		keys := sortedKeys(regs)
+		keys := sortedKeys(vals)
 		vs := []any{id}
 		for _, k := range keys {
-			vs = append(vs, regs[k].v)
+			vs = append(vs, vals[k])
 		}
 		if err := tx.exec(table, sq.Insert(table).Columns(append([]string{"id"}, keys...)...).Values(vs...)); err != nil {
-			return false, err
+			return false, "", err
 		}
 		// The row clock is the stamp most fields carry; the others get their own.
 		freq := map[string]int{}
-		for _, r := range regs {
-			if r.h != "" {
-				freq[r.h]++
-			}
+		for _, r := range after.Fields {
+			freq[r.HLC]++
 		}
 		base := ""
 		for hs, n := range freq {
@@ -460,17 +477,17 @@ func (tx *Tx) merge(t Table, c Change, vals map[string]any) (bool, error) {
 			}
 		}
 		if _, err := tx.tx.ExecContext(tx.ctx, `DELETE FROM sync_tombstones WHERE tbl = ? AND row_id = ?`, table, id); err != nil {
-			return false, apperr.Internal(err)
+			return false, "", apperr.Internal(err)
 		}
 		if _, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO sync_row_clock(tbl, row_id, hlc) VALUES (?, ?, ?)
 			ON CONFLICT(tbl, row_id) DO UPDATE SET hlc = excluded.hlc`, table, id, base); err != nil {
-			return false, apperr.Internal(err)
+			return false, "", apperr.Internal(err)
 		}
 		for _, k := range keys {
-			if regs[k].h != base {
+			if r := after.Fields[k]; r.HLC != base {
 				if _, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO sync_field_clock(tbl, row_id, field, hlc) VALUES (?, ?, ?, ?)
-					ON CONFLICT(tbl, row_id, field) DO UPDATE SET hlc = excluded.hlc`, table, id, k, regs[k].h); err != nil {
-					return false, apperr.Internal(err)
+					ON CONFLICT(tbl, row_id, field) DO UPDATE SET hlc = excluded.hlc`, table, id, k, r.HLC); err != nil {
+					return false, "", apperr.Internal(err)
 				}
 			}
 		}
@@ -480,22 +497,22 @@ func (tx *Tx) merge(t Table, c Change, vals map[string]any) (bool, error) {
 				if t.Secret[k] {
 					audit[k] = map[string]any{"secret": true}
 				} else {
-					audit[k] = regs[k].v
+					audit[k] = vals[k]
 				}
 			}
 			if err := tx.appendAuditFrom(table, id, "create", audit, c.DeviceID); err != nil {
-				return false, err
+				return false, "", err
 			}
 		}
-		return true, nil
+		return true, "", nil
 	}
-	// Dead: the tombstone wins.
+	// Deleted: the tombstone wins.
 	if existed {
 		if err := tx.removeDependents(table, id); err != nil {
-			return false, err
+			return false, "", err
 		}
 		if err := tx.exec(table, sq.Delete(table).Where(sq.Eq{"id": id})); err != nil {
-			return false, err
+			return false, "", err
 		}
 		if t.Audited {
 			audit := map[string]any{}
@@ -505,49 +522,11 @@ func (tx *Tx) merge(t Table, c Change, vals map[string]any) (bool, error) {
 				}
 			}
 			if err := tx.appendAuditFrom(table, id, "delete", audit, c.DeviceID); err != nil {
-				return false, err
+				return false, "", err
 			}
 		}
 	}
-	return false, wrapInternal(tx.writeTombstone(table, id, tomb, regs))
-}
-
-// fillDefaults gives the columns nobody wrote (a change creating a row with only some
-// columns) the schema's defaults, as registers with the empty stamp that any written value
-// beats. created_at and updated_at default to the time of the row's oldest and newest
-// stamps: a function of the registers, so the same whatever order changes arrive in.
-func (tx *Tx) fillDefaults(table string, regs map[string]reg) {
-	lo, hi := "", ""
-	for _, r := range regs {
-		if r.h == "" {
-			continue
-		}
-		if lo == "" || r.h < lo {
-			lo = r.h
-		}
-		if r.h > hi {
-			hi = r.h
-		}
-	}
-	for _, k := range tx.db.colOrder[table] {
-		r, ok := regs[k]
-		if k == "id" || (ok && r.h != "") {
-			continue
-		}
-		switch {
-		case k == "created_at" && tx.db.cols[table][k]:
-			regs[k] = reg{hlcTime(lo), ""}
-		case k == "updated_at" && tx.db.cols[table][k]:
-			regs[k] = reg{hlcTime(hi), ""}
-		case ok:
-		default:
-			if d, has := tx.db.defaults[table][k]; has {
-				regs[k] = reg{d, ""}
-			} else if !tx.db.notNull[table][k] {
-				regs[k] = reg{nil, ""}
-			}
-		}
-	}
+	return false, "", wrapInternal(tx.writeTombstone(table, id, after.Tomb, after.Fields))
 }
 
 // appendAuditFrom appends the audit entry of a remote change: the actor is the remote

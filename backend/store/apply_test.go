@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand"
 	"path/filepath"
@@ -27,11 +28,19 @@ func stamp(s, c int, dev string) string {
 }
 
 func ch(table, id, hlc string, f map[string]any) store.Change {
-	return store.Change{Table: table, ID: id, HLC: hlc, Fields: f, DeviceID: hlc[20:], ActorID: "actor-" + hlc[20:]}
+	raw := map[string]json.RawMessage{}
+	for k, v := range f {
+		b, err := json.Marshal(v)
+		if err != nil {
+			panic(err)
+		}
+		raw[k] = b
+	}
+	return store.Change{Table: table, ID: id, HLC: hlc, Fields: raw, DeviceID: hlc[20:], ActorID: "actor-" + hlc[20:]}
 }
 
 func del(table, id, hlc string) store.Change {
-	return store.Change{Table: table, ID: id, HLC: hlc, Deleted: true, Fields: map[string]any{}, DeviceID: hlc[20:], ActorID: "actor-" + hlc[20:]}
+	return store.Change{Table: table, ID: id, HLC: hlc, Deleted: true, Fields: map[string]json.RawMessage{}, DeviceID: hlc[20:], ActorID: "actor-" + hlc[20:]}
 }
 
 func apply(t *testing.T, db *store.DB, cs ...store.Change) store.ApplyResult {
@@ -97,34 +106,42 @@ func dump(t *testing.T, db *store.DB, withClocks bool) string {
 	return b.String()
 }
 
-// history is a set of changes from three devices touching the same rows: creations,
-// concurrent edits, a deletion, a late edit older than the deletion, and a recreation by
-// an edit newer than the deletion.
-func history() []store.Change {
+// history is a set of changes from three devices touching the same rows: creations (as the
+// server delivers them: complete), concurrent edits, a deletion, a late edit older than the
+// deletion, and a recreation by an edit newer than the deletion. creates says how many of
+// the first changes are creations.
+func history() (cs []store.Change, creates int) {
 	ws1, ws2 := "ws-1", "ws-2"
+	full := func(name string, s int) map[string]any {
+		at := fmt.Sprintf("2026-11-23T09:00:%02d.000Z", s)
+		return map[string]any{"name": name, "archived": false, "created_at": at, "updated_at": at}
+	}
 	return []store.Change{
-		ch("workspaces", ws1, stamp(1, 0, "devA"), map[string]any{"name": "Lima", "archived": false}),
-		ch("workspaces", ws2, stamp(2, 0, "devB"), map[string]any{"name": "Quito"}),
+		ch("workspaces", ws1, stamp(1, 0, "devA"), full("Lima", 1)),
+		ch("workspaces", ws2, stamp(2, 0, "devB"), full("Quito", 2)),
+		ch("workspaces", "ws-3", stamp(3, 0, "devC"), full("Kraków", 3)),
 		ch("workspaces", ws1, stamp(5, 0, "devB"), map[string]any{"name": "Lima Norte"}),
 		ch("workspaces", ws1, stamp(5, 0, "devC"), map[string]any{"name": "Lima Sur"}), // concurrent: devC > devB wins
 		ch("workspaces", ws1, stamp(4, 0, "devA"), map[string]any{"archived": true}),
 		del("workspaces", ws2, stamp(10, 0, "devA")),
 		ch("workspaces", ws2, stamp(8, 0, "devC"), map[string]any{"name": "Quito Viejo"}), // older than the delete
 		ch("workspaces", ws2, stamp(12, 0, "devB"), map[string]any{"archived": true}),     // newer: recreates
-		ch("workspaces", "ws-3", stamp(3, 0, "devC"), map[string]any{"name": "Kraków"}),
 		del("workspaces", "ws-3", stamp(6, 0, "devB")),
-	}
+	}, 3
 }
 
 func TestApplyRemoteIsIdempotentAndOrderIndependent(t *testing.T) {
 	want := ""
 	for round := 0; round < 6; round++ {
 		db, _ := newDB(t)
-		cs := history()
+		cs, n := history()
+		// Creations reach a workstation before the edits made on them (the editor had
+		// pulled the row); everything else comes in any order, and twice.
 		r := rand.New(rand.NewSource(int64(round)))
-		r.Shuffle(len(cs), func(i, j int) { cs[i], cs[j] = cs[j], cs[i] })
+		r.Shuffle(n, func(i, j int) { cs[i], cs[j] = cs[j], cs[i] })
+		rest := cs[n:]
+		r.Shuffle(len(rest), func(i, j int) { rest[i], rest[j] = rest[j], rest[i] })
 		if round%2 == 1 {
-			// One at a time, each twice.
 			for _, c := range cs {
 				apply(t, db, c)
 				apply(t, db, c)
@@ -144,7 +161,8 @@ func TestApplyRemoteIsIdempotentAndOrderIndependent(t *testing.T) {
 	}
 	// The merge rule itself, field by field.
 	db, _ := newDB(t)
-	apply(t, db, history()...)
+	cs, _ := history()
+	apply(t, db, cs...)
 	var name string
 	var archived int
 	must(t, db.Read().QueryRow(`SELECT name, archived FROM workspaces WHERE id = 'ws-1'`).Scan(&name, &archived))
@@ -166,9 +184,19 @@ func TestApplyRemoteIsIdempotentAndOrderIndependent(t *testing.T) {
 	// Remote changes never enter the outbox, even on an enrolled workstation.
 	db2, _ := newDB(t)
 	must(t, db2.EnableSync(bg, "devZ", nil))
-	apply(t, db2, history()...)
+	apply(t, db2, cs...)
 	if n := count(t, db2, `SELECT COUNT(*) FROM sync_outbox`); n != 0 {
 		t.Fatalf("%d outbox entries from remote changes", n)
+	}
+	// An edit of a row this workstation does not have yet waits (parked) for its creation.
+	db3, _ := newDB(t)
+	res := apply(t, db3, cs[5])
+	if res.Parked != 1 {
+		t.Fatalf("edit before creation: %+v", res)
+	}
+	res = apply(t, db3, cs[0])
+	if n, _ := db3.ParkedCount(bg); n != 0 || res.Unparked != 1 {
+		t.Fatalf("parked edit not applied after the creation: %+v", res)
 	}
 }
 

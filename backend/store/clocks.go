@@ -5,14 +5,13 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+
+	"github.com/plantel/plantel/backend/syncwire"
 )
 
-// reg is one field's register in the merge: its value (as SQLite stores it) and the HLC of
-// the write that set it ("" for a schema default nobody wrote).
-type reg struct {
-	v any
-	h string
-}
+// reg is one field's register in the merge: its wire value and the HLC of the write that
+// set it (syncwire's merge rule works on these).
+type reg = syncwire.FieldState
 
 // rowClocks reads the clocks of a live row: its row clock and the fields' own clocks.
 func (tx *Tx) rowClocks(table, id string) (string, map[string]string, error) {
@@ -50,17 +49,17 @@ func (tx *Tx) tombstone(table, id, hs string, values Fields) error {
 		if !own {
 			h = rc
 		}
-		regs[k] = reg{v, h}
+		raw, err := toWire(table, k, v)
+		if err != nil {
+			continue // a column the wire does not know: nothing to keep
+		}
+		regs[k] = reg{Value: raw, HLC: h}
 	}
 	return tx.writeTombstone(table, id, hs, regs)
 }
 
 func (tx *Tx) writeTombstone(table, id, hs string, regs map[string]reg) error {
-	kept := map[string][2]any{}
-	for k, r := range regs {
-		kept[k] = [2]any{tx.db.toWire(table, k, r.v), r.h}
-	}
-	b, err := json.Marshal(kept)
+	b, err := json.Marshal(regs)
 	if err != nil {
 		return err
 	}
@@ -87,23 +86,9 @@ func (tx *Tx) loadTombstone(table, id string) (string, map[string]reg, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	dec := json.NewDecoder(bytesReader(kept))
-	dec.UseNumber()
-	var raw map[string][2]any
-	if err := dec.Decode(&raw); err != nil {
-		return "", nil, err
-	}
 	regs := map[string]reg{}
-	for k, p := range raw {
-		if !tx.db.cols[table][k] {
-			continue
-		}
-		v, err := tx.db.fromWire(table, k, p[0])
-		if err != nil {
-			return "", nil, err
-		}
-		hs, _ := p[1].(string)
-		regs[k] = reg{v, hs}
+	if err := json.Unmarshal([]byte(kept), &regs); err != nil {
+		return "", nil, err
 	}
 	return h, regs, nil
 }

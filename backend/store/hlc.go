@@ -2,10 +2,10 @@ package store
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/plantel/plantel/backend/syncwire"
 )
 
 // HLC is a hybrid logical clock timestamp in the sync contract's text form:
@@ -24,48 +24,20 @@ func (h HLC) String() string {
 	return fmt.Sprintf("%013d-%05d-%s", h.Millis, h.Counter, h.Device)
 }
 
-// ParseHLC reads the contract's text form: exactly 13 digits, "-", exactly 5 digits, "-",
-// a device id of 1–64 characters from [A-Za-z0-9._:-]. Signs, spaces and other characters
-// strconv would accept are refused, so two stamps that parse equal are equal as text.
+// ParseHLC reads the contract's text form (syncwire.ParseHLC: exactly 13 digits, "-",
+// exactly 5 digits, "-", a device id of 1–64 characters from [A-Za-z0-9._:-]; signs and
+// spaces that strconv would accept are refused).
 func ParseHLC(s string) (HLC, error) {
-	parts := strings.SplitN(s, "-", 3)
-	if len(parts) != 3 || len(parts[0]) != 13 || len(parts[1]) != 5 || !allDigits(parts[0]) || !allDigits(parts[1]) {
-		return HLC{}, fmt.Errorf("hlc %q: want 13 digits-5 digits-device", s)
+	h, err := syncwire.ParseHLC(s)
+	if err != nil {
+		return HLC{}, err
 	}
-	if !ValidID(parts[2]) {
-		return HLC{}, fmt.Errorf("hlc %q: bad device id", s)
-	}
-	ms, err1 := strconv.ParseInt(parts[0], 10, 64)
-	c, err2 := strconv.Atoi(parts[1])
-	if err1 != nil || err2 != nil {
-		return HLC{}, fmt.Errorf("hlc %q: not numeric", s)
-	}
-	return HLC{Millis: ms, Counter: c, Device: parts[2]}, nil
-}
-
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
+	return HLC{Millis: h.Millis, Counter: h.Counter, Device: h.Device}, nil
 }
 
 // ValidID says whether s is an id the sync contract accepts: 1–64 characters from
 // [A-Za-z0-9._:-].
-func ValidID(s string) bool {
-	if len(s) == 0 || len(s) > 64 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == ':' || c == '-') {
-			return false
-		}
-	}
-	return true
-}
+func ValidID(s string) bool { return syncwire.ValidID(s) }
 
 // MaxRemoteAhead is how far past this machine's wall clock a remote stamp may move the
 // clock: a stamp further ahead (a workstation with a wrong date) is applied but not

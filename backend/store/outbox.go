@@ -133,7 +133,7 @@ func (db *DB) FillSnapshot(ctx context.Context, max int) (bool, error) {
 		return false, apperr.Internal(err)
 	}
 	defer ins.Close()
-	put := func(tbl, id, h string, deleted bool, f map[string]any) error {
+	put := func(tbl, id, h string, deleted bool, f map[string]json.RawMessage) error {
 		if !strings.HasSuffix(h, "-"+dev) {
 			return nil
 		}
@@ -170,7 +170,7 @@ func (db *DB) FillSnapshot(ctx context.Context, max int) (bool, error) {
 			}
 			rows.Close()
 			for _, x := range ts {
-				if err := put(x.t, x.id, x.h, true, map[string]any{}); err != nil {
+				if err := put(x.t, x.id, x.h, true, map[string]json.RawMessage{}); err != nil {
 					return false, apperr.Internal(err)
 				}
 				after = x.k
@@ -209,7 +209,7 @@ func (db *DB) FillSnapshot(ctx context.Context, max int) (bool, error) {
 		rows.Close()
 		for _, r := range rs {
 			var id string
-			groups := map[string]map[string]any{}
+			groups := map[string]map[string]json.RawMessage{}
 			fcs := map[string]string{}
 			for i, c := range cols {
 				if c == "id" {
@@ -241,9 +241,13 @@ func (db *DB) FillSnapshot(ctx context.Context, max int) (bool, error) {
 					continue
 				}
 				if groups[h] == nil {
-					groups[h] = map[string]any{}
+					groups[h] = map[string]json.RawMessage{}
 				}
-				groups[h][c] = db.toWire(table, c, r.vals[i])
+				raw, err := toWire(table, c, r.vals[i])
+				if err != nil {
+					continue // not a wire column
+				}
+				groups[h][c] = raw
 			}
 			for _, h := range sortedKeys(groups) {
 				if err := put(table, id, h, false, groups[h]); err != nil {
@@ -351,21 +355,15 @@ func (db *DB) NextBatch(ctx context.Context, max int) (Batch, error) {
 	return b, nil
 }
 
-// outboxFields turns an outbox entry's stored fields (SQLite values as JSON) into wire
-// values: booleans as JSON booleans, blobs as base64 (already so in JSON).
-func (db *DB) outboxFields(table, raw string) (map[string]any, error) {
-	dec := json.NewDecoder(strings.NewReader(raw))
-	dec.UseNumber()
-	var m map[string]any
-	if err := dec.Decode(&m); err != nil {
+// outboxFields turns an outbox entry's stored fields (SQLite values as JSON: booleans as
+// 0/1, blobs already base64) into wire values.
+func (db *DB) outboxFields(table, raw string) (map[string]json.RawMessage, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(raw), &m); err != nil {
 		return nil, err
 	}
 	for k, v := range m {
-		if n, ok := v.(json.Number); ok {
-			if i, err := n.Int64(); err == nil {
-				m[k] = db.toWire(table, k, i)
-			}
-		}
+		m[k] = outboxValue(table, k, v)
 	}
 	return m, nil
 }

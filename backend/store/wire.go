@@ -1,124 +1,80 @@
 package store
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"math"
 	"strconv"
-	"strings"
 	"time"
+
+	"github.com/plantel/plantel/backend/syncwire"
 )
 
-// Change is one row change in the sync contract's wire form (DESIGN.md, "Sync — Contract").
-// Fields hold wire values: booleans as bool, integers as numbers, text and times as
-// strings, blobs as standard base64 strings.
-type Change struct {
-	Table    string         `json:"table"`
-	ID       string         `json:"id"`
-	HLC      string         `json:"hlc"`
-	Deleted  bool           `json:"deleted"`
-	Fields   map[string]any `json:"fields"`
-	DeviceID string         `json:"device_id"`
-	ActorID  string         `json:"actor_id"`
-}
+// Change is one row change in the sync contract's wire form (backend/syncwire: the one copy
+// of the wire types, value encoding and merge rule that the server shares).
+type Change = syncwire.Change
 
-// boolColumns are the INTEGER columns that hold a yes/no and travel as JSON booleans.
-var boolColumns = map[string]bool{
-	"active": true, "archived": true, "builtin": true, "must_change_password": true,
-	"invited": true, "enabled": true, "done": true,
-}
-
-// IsBoolColumn says whether col travels as a JSON boolean.
-func IsBoolColumn(col string) bool { return boolColumns[col] }
-
-// toWire turns a column value as SQLite holds it into its wire value.
-func (db *DB) toWire(table, col string, v any) any {
-	typ := db.colType[table][col]
-	switch x := v.(type) {
-	case nil:
-		return nil
-	case []byte:
-		if typ == "BLOB" {
-			return base64.StdEncoding.EncodeToString(x)
-		}
-		return string(x)
-	case int64:
-		if boolColumns[col] {
-			return x != 0
-		}
-		return x
-	case bool:
-		if boolColumns[col] {
-			return x
-		}
-		if x {
-			return int64(1)
-		}
-		return int64(0)
-	case int:
-		return db.toWire(table, col, int64(x))
-	case float64:
-		if boolColumns[col] {
-			return x != 0
-		}
-		return x
+func wireColumn(table, col string) (syncwire.Column, error) {
+	t, ok := syncwire.LookupTable(table)
+	if !ok {
+		return syncwire.Column{}, fmt.Errorf("%s is not a synced table", table)
 	}
-	return v
+	c, ok := t.Column(col)
+	if !ok {
+		return syncwire.Column{}, fmt.Errorf("%s.%s is not a synced column", table, col)
+	}
+	return c, nil
 }
 
-// fromWire turns a wire value into the value stored in SQLite, checking its type against
-// the column's.
-func (db *DB) fromWire(table, col string, v any) (any, error) {
-	typ := db.colType[table][col]
-	switch x := v.(type) {
-	case nil:
-		return nil, nil
-	case bool:
-		if typ != "INTEGER" {
-			return nil, fmt.Errorf("%s.%s: boolean for a %s column", table, col, typ)
+// toWire encodes a column value as SQLite holds it into its wire value.
+func toWire(table, col string, v any) (json.RawMessage, error) {
+	c, err := wireColumn(table, col)
+	if err != nil {
+		return nil, err
+	}
+	if c.Type == syncwire.Bool {
+		switch x := v.(type) {
+		case int64:
+			v = x != 0
+		case int:
+			v = x != 0
 		}
-		if x {
+	}
+	return syncwire.EncodeValue(c, v)
+}
+
+// fromWire decodes a wire value into the value stored in SQLite (booleans as 0/1).
+func fromWire(table, col string, raw json.RawMessage) (any, error) {
+	c, err := wireColumn(table, col)
+	if err != nil {
+		return nil, err
+	}
+	v, err := syncwire.DecodeValue(c, raw)
+	if err != nil {
+		return nil, err
+	}
+	if b, ok := v.(bool); ok {
+		if b {
 			return int64(1), nil
 		}
 		return int64(0), nil
-	case json.Number:
-		if typ != "INTEGER" && typ != "REAL" {
-			return nil, fmt.Errorf("%s.%s: number for a %s column", table, col, typ)
-		}
-		if n, err := x.Int64(); err == nil {
-			return n, nil
-		}
-		f, err := x.Float64()
-		return f, err
-	case float64:
-		if typ != "INTEGER" && typ != "REAL" {
-			return nil, fmt.Errorf("%s.%s: number for a %s column", table, col, typ)
-		}
-		if typ == "INTEGER" && x == math.Trunc(x) {
-			return int64(x), nil
-		}
-		return x, nil
-	case int64:
-		return x, nil
-	case int:
-		return int64(x), nil
-	case string:
-		if typ == "BLOB" {
-			b, err := base64.StdEncoding.DecodeString(x)
-			if err != nil {
-				return nil, fmt.Errorf("%s.%s: %w", table, col, err)
-			}
-			return b, nil
-		}
-		if typ == "INTEGER" {
-			return nil, fmt.Errorf("%s.%s: string for an INTEGER column", table, col)
-		}
-		return x, nil
-	case []byte:
-		return x, nil
 	}
-	return nil, fmt.Errorf("%s.%s: unsupported value %T", table, col, v)
+	return v, nil
+}
+
+// outboxValue turns a value as the outbox stores it (SQLite values as JSON: booleans as
+// 0/1, blobs already base64) into its wire value.
+func outboxValue(table, col string, raw json.RawMessage) json.RawMessage {
+	c, err := wireColumn(table, col)
+	if err != nil || c.Type != syncwire.Bool {
+		return raw
+	}
+	switch string(raw) {
+	case "0":
+		return json.RawMessage("false")
+	case "1":
+		return json.RawMessage("true")
+	}
+	return raw
 }
 
 // hlcTime is the wall time of an HLC stamp in the *_at columns' format.
@@ -129,5 +85,3 @@ func hlcTime(h string) string {
 	ms, _ := strconv.ParseInt(h[:13], 10, 64)
 	return Timestamp(time.UnixMilli(ms))
 }
-
-func bytesReader(s string) *strings.Reader { return strings.NewReader(s) }
