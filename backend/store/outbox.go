@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/google/uuid"
@@ -123,7 +124,9 @@ func (db *DB) FillSnapshot(ctx context.Context, max int) (bool, error) {
 	if owner == "" {
 		owner = SystemActor
 	}
-	order := append(SyncedTables(), "~tombstones")
+	// The Owner first (on an empty server the first push creates the Owner, who is then
+	// the actor of the rest), then parents before children, then the tombstones.
+	order := append(append([]string{"~owner"}, db.parentFirst()...), "~tombstones")
 	table, after := order[0], ""
 	if prog != "start" {
 		table, after, _ = strings.Cut(prog, "\x00")
@@ -181,9 +184,13 @@ func (db *DB) FillSnapshot(ctx context.Context, max int) (bool, error) {
 			}
 			continue
 		}
-		cols := db.colOrder[table]
+		real, where := table, "t.id > ?"
+		if table == "~owner" {
+			real, where = "users", "t.role = 'owner' AND t.id > ?"
+		}
+		cols := db.colOrder[real]
 		rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT t.%s, COALESCE(r.hlc, '') FROM %s t LEFT JOIN sync_row_clock r ON r.tbl = ? AND r.row_id = t.id
-			WHERE t.id > ? ORDER BY t.id LIMIT ?`, strings.Join(cols, ", t."), table), table, after, max-done)
+			WHERE %s ORDER BY t.id LIMIT ?`, strings.Join(cols, ", t."), real, where), real, after, max-done)
 		if err != nil {
 			return false, apperr.Internal(err)
 		}
@@ -216,7 +223,7 @@ func (db *DB) FillSnapshot(ctx context.Context, max int) (bool, error) {
 					id = fmt.Sprint(r.vals[i])
 				}
 			}
-			frows, err := tx.QueryContext(ctx, `SELECT field, hlc FROM sync_field_clock WHERE tbl = ? AND row_id = ?`, table, id)
+			frows, err := tx.QueryContext(ctx, `SELECT field, hlc FROM sync_field_clock WHERE tbl = ? AND row_id = ?`, real, id)
 			if err != nil {
 				return false, apperr.Internal(err)
 			}
@@ -243,14 +250,14 @@ func (db *DB) FillSnapshot(ctx context.Context, max int) (bool, error) {
 				if groups[h] == nil {
 					groups[h] = map[string]json.RawMessage{}
 				}
-				raw, err := toWire(table, c, r.vals[i])
+				raw, err := toWire(real, c, r.vals[i])
 				if err != nil {
 					continue // not a wire column
 				}
 				groups[h][c] = raw
 			}
 			for _, h := range sortedKeys(groups) {
-				if err := put(table, id, h, false, groups[h]); err != nil {
+				if err := put(real, id, h, false, groups[h]); err != nil {
 					return false, apperr.Internal(err)
 				}
 			}
@@ -277,6 +284,36 @@ func (db *DB) FillSnapshot(ctx context.Context, max int) (bool, error) {
 		return false, apperr.Internal(err)
 	}
 	return next == "", nil
+}
+
+// parentFirst lists the synced tables so that a table comes after the tables it references
+// (a workstation pulling the snapshot then parks little).
+func (db *DB) parentFirst() []string {
+	depth := map[string]int{}
+	var d func(t string, seen map[string]bool) int
+	d = func(t string, seen map[string]bool) int {
+		if v, ok := depth[t]; ok {
+			return v
+		}
+		if seen[t] {
+			return 0
+		}
+		seen[t] = true
+		m := 0
+		for _, k := range db.parents[t] {
+			if k.parent != t {
+				m = max(m, d(k.parent, seen)+1)
+			}
+		}
+		depth[t] = m
+		return m
+	}
+	ts := SyncedTables()
+	for _, t := range ts {
+		d(t, map[string]bool{})
+	}
+	sort.SliceStable(ts, func(i, j int) bool { return depth[ts[i]] < depth[ts[j]] })
+	return ts
 }
 
 // Batch is a group of outbox changes sent in one push under one batch_id.
