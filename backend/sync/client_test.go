@@ -183,6 +183,21 @@ func TestTheSameUsernameMadeTwiceOfflineIsAConflictNotAStuckQueue(t *testing.T) 
 	if st := cb.Status(ctx); st.Conflicts != 2 {
 		t.Fatalf("status %+v", st)
 	}
+	// A supervisor on B renames B's user: it travels complete, and A's user, which waited
+	// for the name, is applied on B. Both workstations agree again.
+	must(t, b.ResolveConflictAs(ctx, a.Owner, confs[0].ID, store.ResolveRename, "zed.b"))
+	if n, _ := b.OpenConflictCount(ctx); n != 0 {
+		t.Fatalf("%d conflicts open after the rename", n)
+	}
+	must(t, cb.SyncOnce(ctx))
+	must(t, ca.SyncOnce(ctx))
+	must(t, cb.SyncOnce(ctx))
+	if got, want := dumpSynced(t, b), dumpSynced(t, a.DB); got != want {
+		t.Fatalf("after the rename:\n%s\nwant:\n%s", got, want)
+	}
+	if n := count(t, a.DB, `SELECT COUNT(*) FROM users WHERE username IN ('zed', 'zed.b')`); n != 2 {
+		t.Fatalf("users on A %d", n)
+	}
 }
 
 // lossy forwards requests to the real server and, while armed, throws the answer of a push
