@@ -216,5 +216,5 @@ func (tx *Tx) requeueRow(table, id string) error {
 	if err := tx.writeClocks(table, id, "create", hs, all); err != nil {
 		return err
 	}
-	return tx.outbox(table, id, hs, false, all)
+	return tx.outboxEntry(table, id, hs, false, true, all)
 }

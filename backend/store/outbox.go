@@ -131,7 +131,7 @@ func (db *DB) FillSnapshot(ctx context.Context, max int) (bool, error) {
 	if prog != "start" {
 		table, after, _ = strings.Cut(prog, "\x00")
 	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO sync_outbox(tbl, row_id, hlc, deleted, fields, actor_id, device_id) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO sync_outbox(tbl, row_id, hlc, deleted, fields, actor_id, device_id, creates) VALUES (?, ?, ?, ?, ?, ?, ?, 1)`)
 	if err != nil {
 		return false, apperr.Internal(err)
 	}
@@ -410,7 +410,7 @@ func (db *DB) outboxFields(table, raw string) (map[string]json.RawMessage, error
 // older than a deletion of their row go, and entries left empty go. A portfolio moved ten
 // times offline then travels once per client.
 func compactOutbox(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, `SELECT seq, tbl, row_id, deleted, fields FROM sync_outbox
+	rows, err := tx.QueryContext(ctx, `SELECT seq, tbl, row_id, deleted, creates, fields FROM sync_outbox
 		WHERE batch_id = '' AND (tbl, row_id) IN (SELECT tbl, row_id FROM sync_outbox WHERE batch_id = '' GROUP BY tbl, row_id HAVING COUNT(*) > 1)
 		ORDER BY tbl, row_id, seq DESC`)
 	if err != nil {
@@ -420,12 +420,13 @@ func compactOutbox(ctx context.Context, tx *sql.Tx) error {
 		seq     int64
 		t, id   string
 		deleted bool
+		creates bool
 		fields  string
 	}
 	var es []entry
 	for rows.Next() {
 		var e entry
-		if err := rows.Scan(&e.seq, &e.t, &e.id, &e.deleted, &e.fields); err != nil {
+		if err := rows.Scan(&e.seq, &e.t, &e.id, &e.deleted, &e.creates, &e.fields); err != nil {
 			rows.Close()
 			return err
 		}
@@ -459,7 +460,7 @@ func compactOutbox(ctx context.Context, tx *sql.Tx) error {
 		}
 		drop := false
 		for c := range f {
-			if seen[c] {
+			if seen[c] && !e.creates { // a creation travels complete
 				delete(f, c)
 				drop = true
 			} else {

@@ -290,7 +290,7 @@ func (tx *Tx) record(t Table, id, action string, changes map[string]any, fields 
 	if err := tx.writeClocks(t.Name, id, action, hs, fields); err != nil {
 		return err
 	}
-	return tx.outbox(t.Name, id, hs, deleted, fields)
+	return tx.outboxEntry(t.Name, id, hs, deleted, action == "create", fields)
 }
 
 // writeClocks keeps the clocks of a local change: a new row gets one row clock (its fields
@@ -328,6 +328,10 @@ func (tx *Tx) writeClocks(table, id, action, hs string, fields Fields) error {
 // outbox appends the change for the sync server, only while sync is configured: a
 // workstation without a server keeps no outbox (enrollment uploads a snapshot instead).
 func (tx *Tx) outbox(table, id, hs string, deleted bool, fields Fields) error {
+	return tx.outboxEntry(table, id, hs, deleted, false, fields)
+}
+
+func (tx *Tx) outboxEntry(table, id, hs string, deleted, creates bool, fields Fields) error {
 	if !tx.db.syncOn.Load() {
 		return nil
 	}
@@ -336,8 +340,8 @@ func (tx *Tx) outbox(table, id, hs string, deleted bool, fields Fields) error {
 		return apperr.Internal(err)
 	}
 	_, err = tx.tx.ExecContext(tx.ctx,
-		`INSERT INTO sync_outbox(tbl, row_id, hlc, deleted, fields, actor_id, device_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		table, id, hs, deleted, string(b), tx.actor, tx.db.WorkstationID())
+		`INSERT INTO sync_outbox(tbl, row_id, hlc, deleted, fields, actor_id, device_id, creates) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		table, id, hs, deleted, string(b), tx.actor, tx.db.WorkstationID(), creates)
 	return wrapInternal(err)
 }
 

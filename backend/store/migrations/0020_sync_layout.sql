@@ -29,6 +29,9 @@ ALTER TABLE sync_tombstones ADD COLUMN kept TEXT NOT NULL DEFAULT '{}';
 -- answered. A workstation that never had a server has nothing to push: clear what the old
 -- layout kept forever.
 ALTER TABLE sync_outbox ADD COLUMN batch_id TEXT NOT NULL DEFAULT '';
+-- 1 for the change that creates its row: compaction never strips it (the server needs a
+-- creation complete).
+ALTER TABLE sync_outbox ADD COLUMN creates INTEGER NOT NULL DEFAULT 0;
 DROP INDEX sync_outbox_pending_idx;
 DELETE FROM sync_outbox;
 CREATE INDEX sync_outbox_row_idx ON sync_outbox(tbl, row_id, seq);
