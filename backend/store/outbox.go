@@ -516,7 +516,7 @@ func (db *DB) AckBatch(ctx context.Context, id string, rejected []Rejected) erro
 			cs = append(cs, c)
 		}
 		rows.Close()
-		t := &Tx{db: db, tx: tx, ctx: ctx}
+		t := &Tx{db: db, tx: newCachedTx(tx), ctx: ctx}
 		for _, c := range cs {
 			why := r.Code
 			if r.Field != "" {

@@ -25,7 +25,7 @@ type Fields map[string]any
 // appends its audit entry and sync outbox entry in the same transaction.
 type Tx struct {
 	db    *DB
-	tx    *sql.Tx
+	tx    *cachedTx
 	ctx   context.Context
 	actor string
 	dirty bool // an HLC was issued and must be persisted before commit
@@ -50,7 +50,7 @@ func (db *DB) Write(ctx context.Context, actor string, fn func(tx *Tx) error) (e
 	if err != nil {
 		return apperr.Internal(fmt.Errorf("begin: %w", err))
 	}
-	tx := &Tx{db: db, tx: sqlTx, actor: actor}
+	tx := &Tx{db: db, tx: newCachedTx(sqlTx), actor: actor}
 	tx.ctx = context.WithValue(ctx, txKey{}, tx)
 	committed := false
 	defer func() {
