@@ -124,6 +124,7 @@ func run(args []string) error {
 		app.NewClientsService(core),
 		app.NewDashboardService(core),
 		app.NewDemoService(core),
+		app.NewSyncService(core),
 	}
 
 	return wails.Run(&options.App{

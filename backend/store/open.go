@@ -153,9 +153,12 @@ func (db *DB) Close() error {
 // Path is the database file's path.
 func (db *DB) Path() string { return db.path }
 
-// WorkstationID is this database's stable workstation (device) id.
-// After enrollment it is the device id the sync server gave.
-func (db *DB) WorkstationID() string {
+// WorkstationID is this database's stable workstation id (sessions are bound to it).
+func (db *DB) WorkstationID() string { return db.localID }
+
+// DeviceID is the id new HLC stamps, outbox entries and audit entries carry: the device id
+// the sync server gave at enrollment, or the workstation id before.
+func (db *DB) DeviceID() string {
 	db.devMu.RLock()
 	defer db.devMu.RUnlock()
 	return db.workstationID

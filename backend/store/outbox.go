@@ -24,7 +24,7 @@ func (db *DB) EnableSync(ctx context.Context, deviceID string, kv map[string]str
 	if !ValidID(deviceID) {
 		return apperr.Validation("device_id", "invalid")
 	}
-	oldDev := db.WorkstationID()
+	oldDev := db.DeviceID()
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return apperr.Internal(err)
@@ -118,7 +118,7 @@ func (db *DB) FillSnapshot(ctx context.Context, max int) (bool, error) {
 		}
 		return false, apperr.Internal(err)
 	}
-	dev := db.WorkstationID()
+	dev := db.DeviceID()
 	var owner string
 	_ = tx.QueryRowContext(ctx, `SELECT id FROM users WHERE role = 'owner'`).Scan(&owner)
 	if owner == "" {

@@ -341,7 +341,7 @@ func (tx *Tx) outboxEntry(table, id, hs string, deleted, creates bool, fields Fi
 	}
 	_, err = tx.tx.ExecContext(tx.ctx,
 		`INSERT INTO sync_outbox(tbl, row_id, hlc, deleted, fields, actor_id, device_id, creates) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		table, id, hs, deleted, string(b), tx.actor, tx.db.WorkstationID(), creates)
+		table, id, hs, deleted, string(b), tx.actor, tx.db.DeviceID(), creates)
 	return wrapInternal(err)
 }
 
@@ -355,7 +355,7 @@ func (tx *Tx) appendAudit(entity, entityID, action string, changes map[string]an
 	}
 	_, err = tx.tx.ExecContext(tx.ctx,
 		`INSERT INTO audit_log(id, at, actor_id, workstation_id, entity, entity_id, action, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		nil, tx.Now(), tx.actor, tx.db.WorkstationID(), entity, entityID, action, string(b))
+		nil, tx.Now(), tx.actor, tx.db.DeviceID(), entity, entityID, action, string(b))
 	return wrapInternal(err)
 }
 

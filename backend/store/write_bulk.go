@@ -117,7 +117,7 @@ func (tx *Tx) UpdateMany(table string, ids []string, f Fields, progress func(don
 				return changed, apperr.Internal(err)
 			}
 			if tx.db.syncOn.Load() {
-				if _, err := outbox.ExecContext(tx.ctx, t.Name, fieldsJSON, tx.actor, tx.db.WorkstationID(), string(b)); err != nil {
+				if _, err := outbox.ExecContext(tx.ctx, t.Name, fieldsJSON, tx.actor, tx.db.DeviceID(), string(b)); err != nil {
 					return changed, apperr.Internal(err)
 				}
 			}

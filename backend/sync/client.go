@@ -31,17 +31,17 @@ import (
 	"github.com/plantel/plantel/backend/syncwire"
 )
 
-// Error codes the client reports (translated by the window: errors.sync_*).
+// Error codes the client reports (backend/apperr; translated by the window: errors.sync_*).
 const (
-	CodeNotConfigured = "sync_not_configured"
-	CodeUnreachable   = "sync_unreachable"
-	CodeRevoked       = "sync_revoked"
-	CodeBadCode       = "sync_bad_code"
-	CodeInsecureURL   = "sync_insecure_url"
-	CodeCertChanged   = "sync_cert_changed"
-	CodeServerError   = "sync_server_error"
-	CodeClockAhead    = "sync_clock_ahead"
-	CodeAlreadyJoined = "sync_already_enrolled"
+	CodeNotConfigured = apperr.CodeSyncNotConfigured
+	CodeUnreachable   = apperr.CodeSyncUnreachable
+	CodeRevoked       = apperr.CodeSyncRevoked
+	CodeBadCode       = apperr.CodeSyncBadCode
+	CodeInsecureURL   = apperr.CodeSyncInsecureURL
+	CodeCertChanged   = apperr.CodeSyncCertChanged
+	CodeServerError   = apperr.CodeSyncServerError
+	CodeClockAhead    = apperr.CodeSyncClockAhead
+	CodeAlreadyJoined = apperr.CodeSyncAlreadyJoined
 )
 
 // Options tune a Client; the zero value is right for production.
@@ -538,7 +538,7 @@ func (c *Client) refresh(ctx context.Context) {
 	lastErr, _ := c.db.LocalMeta(ctx, store.MetaSyncLastErr)
 	dev := ""
 	if c.db.SyncEnabled() {
-		dev = c.db.WorkstationID()
+		dev = c.db.DeviceID()
 	}
 	c.setStatus(func(s *Status) {
 		s.Configured = c.db.SyncEnabled()

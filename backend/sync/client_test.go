@@ -114,7 +114,7 @@ func TestEnrollUploadsTheDataAndAJoiningWorkstationDownloadsIt(t *testing.T) {
 	var name, actor, ws string
 	must(t, b.Read().QueryRow(`SELECT first_name FROM users WHERE id = ?`, a.AgentA).Scan(&name))
 	must(t, b.Read().QueryRow(`SELECT actor_id, workstation_id FROM audit_log WHERE entity_id = ? AND action = 'update' ORDER BY id DESC LIMIT 1`, a.AgentA).Scan(&actor, &ws))
-	if name != "Agustina" || actor != a.Owner || ws != a.DB.WorkstationID() {
+	if name != "Agustina" || actor != a.Owner || ws != a.DB.DeviceID() {
 		t.Fatalf("on B: %s by %s on %s", name, actor, ws)
 	}
 	// B's own change goes back the other way; both outboxes end empty.
@@ -328,7 +328,7 @@ func TestARevokedWorkstationGetsNothingMore(t *testing.T) {
 	if len(devs) != 2 {
 		t.Fatalf("devices %+v", devs)
 	}
-	must(t, ca.Revoke(ctx, a.Owner, b.WorkstationID()))
+	must(t, ca.Revoke(ctx, a.Owner, b.DeviceID()))
 	must(t, a.DB.Write(ctx, a.Owner, func(tx *store.Tx) error {
 		return tx.Update("users", a.AgentA, store.Fields{"first_name": "Secreta"})
 	}))
