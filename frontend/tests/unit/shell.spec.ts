@@ -161,10 +161,10 @@ describe('the shell', () => {
     stubGo({ Boot: () => ({ needsSetup: false, session, version: '1', workstationId: 'w' }) })
     let router
     ;({ wrapper, router } = await mountApp())
-    // Sync has no page yet (Teams, its former example here, has its own page now).
-    byTestId('nav-sync')!.querySelector<HTMLElement>('.n-menu-item-content')!.click()
-    await waitFor(() => expect(router.currentRoute.value.name).toBe('sync'))
-    await waitFor(() => expect(byTestId('page-title')!.textContent).toBe('Sincronización'))
+    // Audit has no page yet (Sync, its former example here, has its own page now).
+    byTestId('nav-audit')!.querySelector<HTMLElement>('.n-menu-item-content')!.click()
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('audit'))
+    await waitFor(() => expect(byTestId('page-title')!.textContent).toBe('Auditoría'))
     expect(byTestId('coming-soon')!.textContent).toContain('Este módulo llega en una próxima versión de Plantel.')
   })
 
