@@ -9,6 +9,7 @@ import (
 	"io"
 	"math/rand"
 	"net/http"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -18,6 +19,7 @@ import (
 
 	sq "github.com/Masterminds/squirrel"
 
+	"github.com/plantel/plantel/backend/server/pgtest"
 	"github.com/plantel/plantel/backend/server/servertest"
 	"github.com/plantel/plantel/backend/store"
 	plsync "github.com/plantel/plantel/backend/sync"
@@ -256,7 +258,15 @@ func (w *world) oracle() map[string]syncwire.RowState {
 	return out
 }
 
-func TestConvergence(t *testing.T) {
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// TestConvergence runs the simulation against a server on SQLite; TestConvergencePostgres
+// against one on a real PostgreSQL (started by pgtest for this package).
+func TestConvergence(t *testing.T) { converge(t, "") }
+
+func TestConvergencePostgres(t *testing.T) { converge(t, pgtest.NewDatabase(t)) }
+
+func converge(t *testing.T, dsn string) {
 	seed := *simSeed
 	if seed == 0 {
 		seed = time.Now().UnixNano()
@@ -271,7 +281,7 @@ func TestConvergence(t *testing.T) {
 		}
 	}()
 	r := rand.New(rand.NewSource(seed))
-	srv := servertest.Start(t, "")
+	srv := servertest.Start(t, dsn)
 	w := &world{r: r}
 
 	// Workstation 0 has the organization (made through the real setup) and uploads it.
