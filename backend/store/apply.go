@@ -533,10 +533,7 @@ func (tx *Tx) appendAuditFrom(entity, entityID, action string, changes map[strin
 	if device == "" {
 		device = "remote"
 	}
-	_, err = tx.tx.ExecContext(tx.ctx,
-		`INSERT INTO audit_log(at, actor_id, workstation_id, entity, entity_id, action, changes) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		tx.Now(), tx.actor, device, entity, entityID, action, string(b))
-	return wrapInternal(err)
+	return wrapInternal(tx.insertAudit(tx.Now(), tx.actor, device, entity, entityID, action, string(b)))
 }
 
 // endSessionsAfter ends this workstation's open sessions of a user when a pulled change

@@ -132,8 +132,7 @@ func (tx *Tx) Insert(table, id string, f Fields) error {
 	now := tx.Now()
 	for _, c := range []string{"created_at", "updated_at"} {
 		if _, set := row[c]; !set && tx.db.cols[table][c] {
-			row[c] = now
-			given = append(given, c)
+			row[c] = now // the audit entry's own time says it: not repeated in it
 		}
 	}
 	if pk := pairKeys[table]; pk != nil {
@@ -353,10 +352,21 @@ func (tx *Tx) appendAudit(entity, entityID, action string, changes map[string]an
 	if err != nil {
 		return apperr.Internal(err)
 	}
-	_, err = tx.tx.ExecContext(tx.ctx,
-		`INSERT INTO audit_log(id, at, actor_id, workstation_id, entity, entity_id, action, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		nil, tx.Now(), tx.actor, tx.db.DeviceID(), entity, entityID, action, string(b))
-	return wrapInternal(err)
+	return wrapInternal(tx.insertAudit(tx.Now(), tx.actor, tx.db.DeviceID(), entity, entityID, action, string(b)))
+}
+
+// insertAudit appends one audit entry, writing the actor and workstation ids once in
+// audit_ids (the audit_log view shows them as before).
+func (tx *Tx) insertAudit(at, actor, ws, entity, entityID, action, changes string) error {
+	for _, id := range []string{actor, ws} {
+		if _, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO audit_ids(id) VALUES (?) ON CONFLICT(id) DO NOTHING`, id); err != nil {
+			return err
+		}
+	}
+	_, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO audit_entries(at, actor, ws, entity, entity_id, action, changes)
+		VALUES (?, (SELECT n FROM audit_ids WHERE id = ?), (SELECT n FROM audit_ids WHERE id = ?), ?, ?, ?, ?)`,
+		at, actor, ws, entity, entityID, action, changes)
+	return err
 }
 
 // load reads the given columns of row id, or returns not_found.
