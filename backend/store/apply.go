@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -177,10 +175,30 @@ func (db *DB) applyOnce(ctx context.Context, items []applyItem, park map[int]str
 	if _, err := sqlTx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
 		return nil, apperr.Internal(err)
 	}
-	type key struct{ t, id string }
-	alive := map[key]int{} // rows left alive by an applied change → its index
+	alive := map[string]map[string]int{} // rows left alive by an applied change → its index
+	setAlive := func(table, id string, i int, live bool) {
+		if live {
+			if alive[table] == nil {
+				alive[table] = map[string]int{}
+			}
+			alive[table][id] = i
+		} else if alive[table] != nil {
+			delete(alive[table], id)
+		}
+	}
 	now := Timestamp(db.now())
+	bulk, err := tx.applyBulk(items, park, res)
+	if err != nil {
+		return nil, apperr.Internal(err)
+	}
+	for i := range bulk {
+		res.Applied++
+		setAlive(items[i].c.Table, items[i].c.ID, i, true)
+	}
 	for i, it := range items {
+		if bulk[i] {
+			continue
+		}
 		if why, ok := park[i]; ok {
 			if it.parked == 0 {
 				if err := tx.parkChange(it.c, why, now); err != nil {
@@ -211,11 +229,7 @@ func (db *DB) applyOnce(ctx context.Context, items []applyItem, park map[int]str
 			res.Conflicts++
 		case outApplied:
 			res.Applied++
-			if live {
-				alive[key{it.c.Table, it.c.ID}] = i
-			} else {
-				delete(alive, key{it.c.Table, it.c.ID})
-			}
+			setAlive(it.c.Table, it.c.ID, i, live)
 		}
 		if it.parked != 0 {
 			if _, err := sqlTx.ExecContext(ctx, `DELETE FROM sync_parked WHERE seq = ?`, it.parked); err != nil {
@@ -226,21 +240,9 @@ func (db *DB) applyOnce(ctx context.Context, items []applyItem, park map[int]str
 	}
 	// Every row an applied change left alive must have its parents now (in this page or
 	// before it); the others are parked and the page is applied again without them.
-	missing := map[int]string{}
-	for k, i := range alive {
-		for _, fk := range db.parents[k.t] {
-			var ok int
-			err := sqlTx.QueryRowContext(ctx, fmt.Sprintf(
-				`SELECT CASE WHEN c.%[1]s IS NULL OR EXISTS (SELECT 1 FROM %[2]s p WHERE p.id = c.%[1]s) THEN 1 ELSE 0 END FROM %[3]s c WHERE c.id = ?`,
-				fk.col, fk.parent, k.t), k.id).Scan(&ok)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return nil, apperr.Internal(err)
-			}
-			if err == nil && ok == 0 {
-				missing[i] = "parent " + fk.parent + " missing (" + fk.col + ")"
-				break
-			}
-		}
+	missing, err := tx.missingParents(alive)
+	if err != nil {
+		return nil, apperr.Internal(err)
 	}
 	if len(missing) > 0 {
 		return missing, nil
