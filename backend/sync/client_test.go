@@ -7,6 +7,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -15,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plantel/plantel/backend/avatar"
 	"github.com/plantel/plantel/backend/server/servertest"
 	"github.com/plantel/plantel/backend/store"
 	plsync "github.com/plantel/plantel/backend/sync"
@@ -368,5 +372,42 @@ func TestEnrollRefusesPlainHTTPOffLoopbackAndBadCodes(t *testing.T) {
 	d2 := plsync.New(empty(t), plsync.Options{})
 	if _, err := d2.Enroll(ctx, srv.URL, code); plsync.CodeOf(err) != plsync.CodeBadCode {
 		t.Fatalf("used code: %v", err)
+	}
+}
+
+func TestAnAvatarTravelsWithItsUser(t *testing.T) {
+	srv := servertest.Start(t, "")
+	a := seeded(t)
+	ca := plsync.New(a.DB, plsync.Options{})
+	_, err := ca.Enroll(ctx, srv.URL, srv.EnrollCode(t))
+	must(t, err)
+	must(t, ca.SyncOnce(ctx))
+	b := empty(t)
+	cb := plsync.New(b, plsync.Options{})
+	_, err = cb.Enroll(ctx, srv.URL, srv.EnrollCode(t))
+	must(t, err)
+	must(t, cb.SyncOnce(ctx))
+	img := image.NewRGBA(image.Rect(0, 0, 96, 64))
+	for x := 0; x < 96; x++ {
+		for y := 0; y < 64; y++ {
+			img.Set(x, y, color.RGBA{uint8(x * 2), uint8(y * 3), 120, 255})
+		}
+	}
+	var buf bytes.Buffer
+	must(t, jpeg.Encode(&buf, img, nil))
+	id, err := avatar.New(a.DB).Set(ctx, a.ActorFor(a.AgentA), a.AgentA, buf.Bytes(), avatar.Crop{})
+	must(t, err)
+	must(t, ca.SyncOnce(ctx))
+	must(t, cb.SyncOnce(ctx))
+	var got string
+	must(t, b.Read().QueryRow(`SELECT avatar_id FROM users WHERE id = ?`, a.AgentA).Scan(&got))
+	if got != id {
+		t.Fatalf("avatar_id on B %q, want %q", got, id)
+	}
+	var la, lb []byte
+	must(t, a.DB.Read().QueryRow(`SELECT large FROM avatars WHERE id = ?`, id).Scan(&la))
+	must(t, b.Read().QueryRow(`SELECT large FROM avatars WHERE id = ?`, id).Scan(&lb))
+	if len(lb) == 0 || !bytes.Equal(la, lb) {
+		t.Fatalf("picture on B: %d bytes, on A %d", len(lb), len(la))
 	}
 }
