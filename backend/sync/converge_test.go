@@ -367,8 +367,44 @@ func converge(t *testing.T, dsn string) {
 	must(t, cl.SyncOnce(ctx))
 	want := dumpSynced(t, late)
 	for _, x := range all {
+		if n, _ := x.db.OpenConflictCount(ctx); n != 0 {
+			confs, _ := x.db.Conflicts(ctx, false, 5)
+			t.Fatalf("%s: %d conflicts: %+v", x.name, n, confs)
+		}
+	}
+	for _, x := range all {
 		if got := dumpSynced(t, x.db); got != want {
-			t.Fatalf("%s differs from the server's state:\n%s", x.name, diffLines(got, want))
+			d := diffLines(got, want)
+			for _, l := range strings.Split(d, "\n") {
+				f := strings.Fields(strings.Trim(l, "+- "))
+				if len(f) < 2 {
+					continue
+				}
+				id := strings.TrimPrefix(f[1], "[")
+				for _, y := range append([]*store.DB{late}, x.db) {
+					var rc, tomb, kept string
+					y.Read().QueryRow(`SELECT COALESCE((SELECT hlc FROM sync_row_clock WHERE row_id = ?1), ''),
+						COALESCE((SELECT hlc FROM sync_tombstones WHERE row_id = ?1), ''), COALESCE((SELECT kept FROM sync_tombstones WHERE row_id = ?1), '')`, id).Scan(&rc, &tomb, &kept)
+					t.Logf("%s: row clock %q tombstone %q kept %.300s", id, rc, tomb, kept)
+				}
+				for _, y := range all {
+					rows, _ := y.db.Read().Query(`SELECT action, workstation_id, at FROM audit_log WHERE entity_id = ? ORDER BY id`, id)
+					for rows != nil && rows.Next() {
+						var a, wsid, at string
+						rows.Scan(&a, &wsid, &at)
+						t.Logf("  %s (%s) audit: %s on %s at %s", y.name, y.db.DeviceID(), a, wsid, at)
+					}
+					if rows != nil {
+						rows.Close()
+					}
+				}
+				for _, c := range w.changes {
+					if c.ID == id {
+						t.Logf("made: %s deleted=%v by %s fields %d", c.HLC, c.Deleted, c.DeviceID, len(c.Fields))
+					}
+				}
+			}
+			t.Fatalf("%s differs from the server's state:\n%s", x.name, d)
 		}
 		if n, _ := x.db.ParkedCount(ctx); n != 0 {
 			t.Fatalf("%s: %d changes still parked", x.name, n)
