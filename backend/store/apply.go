@@ -238,6 +238,9 @@ func (db *DB) applyOnce(ctx context.Context, items []applyItem, park map[int]str
 			res.Unparked++
 		}
 	}
+	if err := tx.finishDeletes(); err != nil {
+		return nil, err
+	}
 	// Every row an applied change left alive must have its parents now (in this page or
 	// before it); the others are parked and the page is applied again without them.
 	missing, err := tx.missingParents(alive)
@@ -352,6 +355,13 @@ func (tx *Tx) merge(t Table, wt *syncwire.Table, c Change) (bool, string, error)
 	if err != nil && apperr.CodeOf(err) != apperr.CodeNotFound {
 		return false, "", err
 	}
+	// A row a tombstone of this page killed is still in its table until the page ends
+	// (pendingDelete): its state is the tombstone's.
+	pk := table + "\x00" + id
+	pending := existed && tx.pendingDel[pk]
+	if pending {
+		existed = false
+	}
 	before := syncwire.RowState{Fields: map[string]reg{}}
 	rc := ""
 	tomb, kept, err := tx.loadTombstone(table, id)
@@ -458,7 +468,17 @@ func (tx *Tx) merge(t Table, wt *syncwire.Table, c Change) (bool, string, error)
 		for _, k := range keys {
 			vs = append(vs, vals[k])
 		}
-		if err := tx.exec(table, sq.Insert(table).Columns(append([]string{"id"}, keys...)...).Values(vs...)); err != nil {
+		if pending {
+			// Recreated within the page that killed it: it never left, nothing cascades.
+			set := map[string]any{}
+			for _, k := range keys {
+				set[k] = vals[k]
+			}
+			if err := tx.exec(table, sq.Update(table).SetMap(set).Where(sq.Eq{"id": id})); err != nil {
+				return false, "", err
+			}
+			delete(tx.pendingDel, pk)
+		} else if err := tx.exec(table, sq.Insert(table).Columns(append([]string{"id"}, keys...)...).Values(vs...)); err != nil {
 			return false, "", err
 		}
 		// The row clock is the stamp most fields carry; the others get their own.
@@ -502,14 +522,14 @@ func (tx *Tx) merge(t Table, wt *syncwire.Table, c Change) (bool, string, error)
 		}
 		return true, "", nil
 	}
-	// Deleted: the tombstone wins.
+	// Deleted: the tombstone wins. The row leaves at the end of the page (finishDeletes), so
+	// a later change of the same page that recreates it makes no consequence happen.
 	if existed {
-		if err := tx.removeDependents(table, id); err != nil {
-			return false, "", err
+		if tx.pendingDel == nil {
+			tx.pendingDel = map[string]bool{}
 		}
-		if err := tx.exec(table, sq.Delete(table).Where(sq.Eq{"id": id})); err != nil {
-			return false, "", err
-		}
+		tx.pendingDel[pk] = true
+		tx.pendingOrder = append(tx.pendingOrder, [2]string{table, id})
 		if t.Audited {
 			audit := map[string]any{}
 			for _, k := range cols {
@@ -574,5 +594,32 @@ func (tx *Tx) endSessionsAfter(userID string, changed map[string]any, hlc string
 			return err
 		}
 	}
+	return nil
+}
+
+// finishDeletes removes the rows the page's tombstones killed and that no later change of
+// the page recreated, writing out their consequences first (removeDependents: each with
+// its own clock, audit and outbox entry), children before their parents' removal.
+func (tx *Tx) finishDeletes() error {
+	depth := map[string]int{}
+	for i, t := range tx.db.parentFirst() {
+		depth[t] = i
+	}
+	// Children first: a parent's removal then finds no dead child to cascade to silently.
+	sort.SliceStable(tx.pendingOrder, func(i, j int) bool { return depth[tx.pendingOrder[i][0]] > depth[tx.pendingOrder[j][0]] })
+	for _, p := range tx.pendingOrder {
+		table, id := p[0], p[1]
+		if !tx.pendingDel[table+"\x00"+id] {
+			continue
+		}
+		delete(tx.pendingDel, table+"\x00"+id)
+		if err := tx.removeDependents(table, id); err != nil {
+			return err
+		}
+		if err := tx.exec(table, sq.Delete(table).Where(sq.Eq{"id": id})); err != nil {
+			return err
+		}
+	}
+	tx.pendingOrder = nil
 	return nil
 }

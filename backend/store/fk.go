@@ -72,6 +72,9 @@ func (tx *Tx) removeDependents(table, id string) error {
 			return err
 		}
 		for _, cid := range ids {
+			if tx.pendingDel[k.child+"\x00"+cid] {
+				continue // killed by a pulled tombstone too: removed at the end of the page
+			}
 			if k.onDelete == "CASCADE" || k.notNull {
 				err = tx.Delete(k.child, cid)
 			} else {

@@ -32,6 +32,9 @@ type Tx struct {
 	// owesSummary is set by UpdateMany on an audited table and cleared by Audit: the
 	// transaction does not commit a bulk change that no audit entry describes.
 	owesSummary bool
+	// Rows killed by pulled tombstones of the page being applied, removed at its end.
+	pendingDel   map[string]bool
+	pendingOrder [][2]string
 }
 
 type txKey struct{}

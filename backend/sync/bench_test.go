@@ -3,9 +3,9 @@ package sync_test
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"io"
 	"net/http"
-	"fmt"
 	"testing"
 	"time"
 
