@@ -3,8 +3,8 @@ package server_test
 import (
 	"context"
 	"fmt"
-	"strings"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"testing"
 
