@@ -98,11 +98,78 @@ type batch struct {
 	// bootOwner is the first Owner, created by this batch on an empty server.
 	bootOwner string
 	log       [][]byte
+	// rows caches the rows the batch reads and writes (all written back at its end).
+	rows  map[rowKey]syncwire.RowState
+	dirty map[rowKey]bool
+}
+
+type rowKey struct{ table, id string }
+
+// prefetch reads, one statement per table, every row the batch touches.
+func (b *batch) prefetch(changes []syncwire.Change) error {
+	ids := map[string][]string{}
+	for _, c := range changes {
+		k := rowKey{c.Table, c.ID}
+		if _, seen := b.rows[k]; !seen {
+			b.rows[k] = syncwire.RowState{}
+			ids[c.Table] = append(ids[c.Table], c.ID)
+		}
+	}
+	for table, list := range ids {
+		got, err := b.tx.Rows(table, list)
+		if err != nil {
+			return err
+		}
+		for id, st := range got {
+			b.rows[rowKey{table, id}] = st
+		}
+	}
+	return nil
+}
+
+// row reads a row through the batch's cache.
+func (b *batch) row(table, id string) (syncwire.RowState, error) {
+	k := rowKey{table, id}
+	if st, ok := b.rows[k]; ok {
+		return st, nil
+	}
+	st, _, err := b.tx.Row(table, id)
+	if err != nil {
+		return st, err
+	}
+	b.rows[k] = st
+	return st, nil
+}
+
+func (b *batch) saveRow(table, id string, st syncwire.RowState) {
+	k := rowKey{table, id}
+	b.rows[k] = st
+	b.dirty[k] = true
+}
+
+// flush writes the changed rows back.
+func (b *batch) flush() error {
+	byTable := map[string]map[string]syncwire.RowState{}
+	for k := range b.dirty {
+		if byTable[k.table] == nil {
+			byTable[k.table] = map[string]syncwire.RowState{}
+		}
+		byTable[k.table][k.id] = b.rows[k]
+	}
+	for table, rows := range byTable {
+		if err := b.tx.SaveRows(table, rows); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *Server) applyBatch(tx Tx, changes []syncwire.Change) (syncwire.PushResponse, error) {
-	b := &batch{s: s, tx: tx, actors: map[string]*access.Actor{}}
+	b := newBatch(s, tx)
 	resp := syncwire.PushResponse{Rejected: []syncwire.Rejected{}}
+	if err := b.prefetch(changes); err != nil {
+		return resp, err
+	}
 	order := make([]int, 0, len(changes))
 	// On an empty server the first push may create the Owner: a users row with role owner
 	// whose actor is itself. It is applied first, so the rest of the batch can be its work.
@@ -143,12 +210,19 @@ func (s *Server) applyBatch(tx Tx, changes []syncwire.Change) (syncwire.PushResp
 		}
 		resp.Accepted++
 	}
+	if err := b.flush(); err != nil {
+		return resp, err
+	}
 	last, err := tx.AppendLog(b.log)
 	if err != nil {
 		return resp, err
 	}
 	resp.Cursor = last
 	return resp, nil
+}
+
+func newBatch(s *Server, tx Tx) *batch {
+	return &batch{s: s, tx: tx, actors: map[string]*access.Actor{}, rows: map[rowKey]syncwire.RowState{}, dirty: map[rowKey]bool{}}
 }
 
 func str(v json.RawMessage) string {
@@ -162,12 +236,12 @@ func (b *batch) actor(id string) (*access.Actor, error) {
 	if a, ok := b.actors[id]; ok {
 		return a, nil
 	}
-	st, found, err := b.tx.Row("users", id)
+	st, err := b.row("users", id)
 	if err != nil {
 		return nil, err
 	}
 	var a *access.Actor
-	if found && st.Live() && string(st.Fields["active"].Value) == "true" {
+	if st.Live() && string(st.Fields["active"].Value) == "true" {
 		a = &access.Actor{UserID: id, Role: access.Role(str(st.Fields["role"].Value))}
 		if a.Role != access.Owner {
 			if pid := str(st.Fields["profile_id"].Value); pid != "" {
@@ -188,8 +262,8 @@ func (b *batch) actor(id string) (*access.Actor, error) {
 
 // profile reads a live profile, or nil.
 func (b *batch) profile(id string) (*access.ProfileRef, error) {
-	st, found, err := b.tx.Row("profiles", id)
-	if err != nil || !found || !st.Live() {
+	st, err := b.row("profiles", id)
+	if err != nil || !st.Live() {
 		return nil, err
 	}
 	var mods []string
@@ -236,7 +310,7 @@ func (b *batch) apply(c *syncwire.Change, boot bool) (code, field string, err er
 	if a == nil {
 		return syncwire.CodeUnknownActor, "actor_id", nil
 	}
-	before, _, err := b.tx.Row(c.Table, c.ID)
+	before, err := b.row(c.Table, c.ID)
 	if err != nil {
 		return "", "", err
 	}
@@ -284,9 +358,7 @@ func (b *batch) apply(c *syncwire.Change, boot bool) (code, field string, err er
 			return "", "", err
 		}
 	}
-	if err := b.tx.SaveRow(c.Table, c.ID, after); err != nil {
-		return "", "", err
-	}
+	b.saveRow(c.Table, c.ID, after)
 	// The actor cache follows changes to users (a role or profile change in this batch).
 	if c.Table == "users" && c.ID != c.ActorID {
 		delete(b.actors, c.ID)
