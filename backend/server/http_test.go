@@ -418,3 +418,20 @@ func TestOwnerCreatesCodesListsAndRevokesDevices(t *testing.T) {
 		}
 	})
 }
+
+// A compacted outbox may send a row's later edit before its creation: the server applies a
+// batch in hlc order, so the creation is still recognised as one.
+func TestBatchAppliesInHLCOrder(t *testing.T) {
+	o := newOrg(t, "")
+	c := o.owner
+	create := c.change("clients", "c-late", map[string]any{"name": "Late", "workspace_id": "w1"})
+	edit := c.change("clients", "c-late", map[string]any{"notes": "called"})
+	r := c.push(edit, create)
+	if r.Accepted != 2 || len(r.Rejected) != 0 {
+		t.Fatalf("edit before create: %+v", r)
+	}
+	rep, _ := c.pullAll()
+	if v := rep["clients/c-late"].Values(); string(v["notes"]) != `"called"` || string(v["name"]) != `"Late"` {
+		t.Fatalf("row %v", v)
+	}
+}

@@ -190,11 +190,17 @@ func (s *Server) applyBatch(tx Tx, changes []syncwire.Change) (syncwire.PushResp
 		order = append(order, boot)
 		b.bootOwner = changes[boot].ID
 	}
+	// Then in hlc order: the batch is one device's (device_mismatch), so this is the order in
+	// which it made the changes, whatever order a compacted outbox sends them in; a row's
+	// creation is judged before its later edits.
+	rest := make([]int, 0, len(changes))
 	for i := range changes {
 		if i != boot {
-			order = append(order, i)
+			rest = append(rest, i)
 		}
 	}
+	sort.SliceStable(rest, func(x, y int) bool { return changes[rest[x]].HLC < changes[rest[y]].HLC })
+	order = append(order, rest...)
 	for _, i := range order {
 		c := changes[i]
 		code, field, err := b.apply(&c, i == boot)
