@@ -354,8 +354,20 @@ func TestGzipRequestAndResponse(t *testing.T) {
 	}
 	// A request body over the limit is refused.
 	huge := bytes.Repeat([]byte(" "), 33<<20)
-	if st, _ := c.do("POST", "/v1/push", huge, nil); st != 400 && st != 413 {
-		t.Fatalf("33 MiB body: %d", st)
+	if st, b := c.do("POST", "/v1/push", huge, nil); st != 413 || errCode(t, b) != syncwire.CodeTooLarge {
+		t.Fatalf("33 MiB body: %d %s", st, b)
+	}
+	// So is a gzip body that inflates past 64 MiB, and a batch of more than 10,000 changes.
+	bomb := gz(append(append([]byte(`{"batch_id":"b","changes":[]`), bytes.Repeat([]byte(" "), 65<<20)...), '}'))
+	if st, b := c.do("POST", "/v1/push", bomb, map[string]string{"Content-Encoding": "gzip"}); st != 413 || errCode(t, b) != syncwire.CodeTooLarge {
+		t.Fatalf("gzip bomb: %d %s", st, b)
+	}
+	many := make([]syncwire.Change, syncwire.MaxBatchChanges+1)
+	for i := range many {
+		many[i] = c.change("workspaces", "w-many", map[string]any{"name": "x"})
+	}
+	if st, b := c.pushRaw(newBatch(), many...); st != 413 || errCode(t, b) != syncwire.CodeTooLarge {
+		t.Fatalf("10,001 changes: %d %s", st, b)
 	}
 }
 
