@@ -115,3 +115,39 @@ func TestOnlyTheFirstPushOnAnEmptyServerMayCreateTheOwner(t *testing.T) {
 		t.Fatalf("second bootstrap: %+v", r)
 	}
 }
+
+// An invited user redeeming their invitation on a workstation activates themself (what
+// invites.Accept writes, as the invited user): allowed for their own row and invitation only.
+func TestInviteeActivatesThemselfOnly(t *testing.T) {
+	eachStorage(t, func(t *testing.T, dsn string) {
+		o := newOrg(t, dsn)
+		c := o.owner
+		inv := userFields("invited", "agent", "p-agent")
+		inv["active"], inv["status"], inv["invited"] = false, "pending", true
+		c.mustAccept(c.change("users", "u-inv", inv),
+			c.change("invitations", "i-1", map[string]any{"user_id": "u-inv", "email": "invited@example.org", "profile_id": "p-agent",
+				"code_hash": "h", "expires_at": "2099-01-01T00:00:00.000Z", "invited_by": ownerID}),
+			c.change("invitations", "i-other", map[string]any{"user_id": agentA, "email": "x@example.org", "profile_id": "p-agent",
+				"code_hash": "h2", "expires_at": "2099-01-01T00:00:00.000Z", "invited_by": ownerID}))
+		desk := newClient(t, o.srv, "desk").as("u-inv")
+		for _, bad := range []struct {
+			ch   syncwire.Change
+			code string
+		}{
+			{desk.change("users", "u-inv", map[string]any{"role": "admin", "profile_id": "p-admin", "active": true}), syncwire.CodeGuardRail},
+			{desk.change("users", agentA, map[string]any{"phone": "1"}), syncwire.CodeUnknownActor},
+			{desk.change("invitations", "i-other", map[string]any{"used_at": "2026-01-01T00:00:00.000Z"}), syncwire.CodeUnknownActor},
+			{desk.change("workspaces", "w1", map[string]any{"name": "mine"}), syncwire.CodeUnknownActor},
+		} {
+			if r := desk.rejected(bad.ch); r.Code != bad.code {
+				t.Fatalf("%s/%s by the invitee: %+v, want %s", bad.ch.Table, bad.ch.ID, r, bad.code)
+			}
+		}
+		desk.mustAccept(
+			desk.change("users", "u-inv", map[string]any{"password_hash": "$argon2id$x", "must_change_password": false, "active": true, "status": "active", "first_name": "Ivy"}),
+			desk.change("invitations", "i-1", map[string]any{"used_at": "2026-01-01T00:00:00.000Z"}),
+		)
+		// Now an active user, they act as any agent.
+		desk.mustAccept(desk.change("users", "u-inv", map[string]any{"presence": "online"}))
+	})
+}

@@ -262,7 +262,9 @@ func (b *batch) actor(id string) (*access.Actor, error) {
 			return nil, err
 		}
 	}
-	b.actors[id] = a
+	if a != nil { // an unknown actor may become known later in the batch
+		b.actors[id] = a
+	}
 	return a, nil
 }
 
@@ -313,12 +315,20 @@ func (b *batch) apply(c *syncwire.Change, boot bool) (code, field string, err er
 	if err != nil {
 		return "", "", err
 	}
-	if a == nil {
-		return syncwire.CodeUnknownActor, "actor_id", nil
-	}
 	before, err := b.row(c.Table, c.ID)
 	if err != nil {
 		return "", "", err
+	}
+	invitee := false
+	if a == nil {
+		// A user invited but not yet active acts only when redeeming their invitation: on
+		// their own users row and their invitation (what invites.Accept writes).
+		if invitee, err = b.invitee(c); err != nil {
+			return "", "", err
+		}
+		if !invitee {
+			return syncwire.CodeUnknownActor, "actor_id", nil
+		}
 	}
 	// A change that brings a row into existence gets the schema's defaults for the columns
 	// it lacks (created_at/updated_at: its hlc's time); everyone receives it so completed.
@@ -332,7 +342,11 @@ func (b *batch) apply(c *syncwire.Change, boot bool) (code, field string, err er
 		}
 	}
 	after := syncwire.Apply(before, *c)
-	if c.Table == "users" && !boot {
+	if invitee {
+		if f := inviteeGuard(c, before, after); f != "" {
+			return syncwire.CodeGuardRail, f, nil
+		}
+	} else if c.Table == "users" && !boot {
 		if f, err := b.guardUser(a, c, before, after); err != nil || f != "" {
 			if err != nil {
 				return "", "", err
@@ -375,6 +389,49 @@ func (b *batch) apply(c *syncwire.Change, boot bool) (code, field string, err er
 	}
 	b.log = append(b.log, enc)
 	return "", "", nil
+}
+
+// invitee reports whether the change's actor is a live, invited, still pending user and the
+// change is to their own users row or to an invitation of theirs.
+func (b *batch) invitee(c *syncwire.Change) (bool, error) {
+	u, err := b.row("users", c.ActorID)
+	if err != nil || !u.Live() {
+		return false, err
+	}
+	if string(u.Fields["active"].Value) != "false" || str(u.Fields["status"].Value) != "pending" || string(u.Fields["invited"].Value) != "true" {
+		return false, nil
+	}
+	switch c.Table {
+	case "users":
+		return c.ID == c.ActorID, nil
+	case "invitations":
+		inv, err := b.row("invitations", c.ID)
+		if err != nil {
+			return false, err
+		}
+		return inv.Live() && str(inv.Fields["user_id"].Value) == c.ActorID, nil
+	}
+	return false, nil
+}
+
+// inviteeGuard allows a redeeming invitee to activate themself and nothing more of access:
+// no role or profile change, no deletion, and an invitation stays theirs.
+func inviteeGuard(c *syncwire.Change, before, after syncwire.RowState) string {
+	switch {
+	case !after.Live():
+		return "id"
+	case c.Table == "invitations":
+		if str(after.Fields["user_id"].Value) != c.ActorID {
+			return "user_id"
+		}
+	case string(before.Fields["role"].Value) != string(after.Fields["role"].Value):
+		return "role"
+	case string(before.Fields["profile_id"].Value) != string(after.Fields["profile_id"].Value):
+		return "profile_id"
+	case string(after.Fields["active"].Value) != "true":
+		return "active"
+	}
+	return ""
 }
 
 // accessFields are the users columns the role guard rails protect.
