@@ -228,3 +228,5 @@ func newOrgTB(t testing.TB, dsn string) *org {
 	)
 	return o
 }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
