@@ -95,8 +95,6 @@ type batch struct {
 	s      *Server
 	tx     Tx
 	actors map[string]*access.Actor
-	// bootOwner is the first Owner, created by this batch on an empty server.
-	bootOwner string
 	log       [][]byte
 	// rows caches the rows the batch reads and writes (all written back at its end).
 	rows  map[rowKey]syncwire.RowState
@@ -180,7 +178,7 @@ func (s *Server) applyBatch(tx Tx, changes []syncwire.Change) (syncwire.PushResp
 	boot := -1
 	if !anyUser {
 		for i, c := range changes {
-			if c.Table == "users" && !c.Deleted && c.ActorID == c.ID && string(c.Fields["role"]) == `"owner"` {
+			if c.Table == "users" && !c.Deleted && c.ActorID == c.ID && str(c.Fields["role"]) == string(access.Owner) {
 				boot = i
 				break
 			}
@@ -188,7 +186,6 @@ func (s *Server) applyBatch(tx Tx, changes []syncwire.Change) (syncwire.PushResp
 	}
 	if boot >= 0 {
 		order = append(order, boot)
-		b.bootOwner = changes[boot].ID
 	}
 	// Then in hlc order: the batch is one device's (device_mismatch), so this is the order in
 	// which it made the changes, whatever order a compacted outbox sends them in; a row's
@@ -208,10 +205,8 @@ func (s *Server) applyBatch(tx Tx, changes []syncwire.Change) (syncwire.PushResp
 			return resp, err
 		}
 		if code != "" {
+			// (A refused first Owner authorizes nothing: its actor stays unknown.)
 			resp.Rejected = append(resp.Rejected, syncwire.Rejected{ID: c.ID, Table: c.Table, Code: code, Field: field})
-			if i == boot {
-				b.bootOwner = ""
-			}
 			continue
 		}
 		resp.Accepted++
