@@ -444,7 +444,7 @@ func (b *batch) guardUser(a *access.Actor, c *syncwire.Change, before, after syn
 		if val(after, "role") == `"owner"` {
 			return "role", nil
 		}
-		if a.Role != access.Owner && !(a.Role == access.Admin && a.Can(access.ModUsers)) {
+		if access.Check(a, access.NeedCreateUser) != nil {
 			return "id", nil
 		}
 		return b.checkProfile(a, after)
@@ -474,7 +474,7 @@ func (b *batch) guardUser(a *access.Actor, c *syncwire.Change, before, after syn
 	switch {
 	case newRole == string(access.Owner) && oldRole != string(access.Owner):
 		// Ownership handed over: only by the Owner, to someone else.
-		if a.Role != access.Owner || a.UserID == c.ID {
+		if access.Check(a, access.NeedTransferOwnership) != nil || a.UserID == c.ID {
 			return "role", nil
 		}
 		return "", nil
