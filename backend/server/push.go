@@ -95,7 +95,7 @@ type batch struct {
 	s      *Server
 	tx     Tx
 	actors map[string]*access.Actor
-	log       [][]byte
+	log    [][]byte
 	// rows caches the rows the batch reads and writes (all written back at its end).
 	rows  map[rowKey]syncwire.RowState
 	dirty map[rowKey]bool
