@@ -151,3 +151,61 @@ func TestInviteeActivatesThemselfOnly(t *testing.T) {
 		desk.mustAccept(desk.change("users", "u-inv", map[string]any{"presence": "online"}))
 	})
 }
+
+// A user's workspaces are access too: given and taken only inside the actor's workspaces, for
+// users the actor manages (as users.Update and users.Create check them).
+func TestWorkspaceMembershipGuardRails(t *testing.T) {
+	eachStorage(t, func(t *testing.T, dsn string) {
+		o := newOrg(t, dsn)
+		c := o.owner
+		c.mustAccept(c.change("workspaces", "w3", map[string]any{"name": "East"}),
+			c.change("user_workspaces", "uw-admin-w3", map[string]any{"user_id": adminID, "workspace_id": "w3"}))
+		desk := newClient(t, o.srv, "desk")
+		try := func(actor string, ch syncwire.Change) syncwire.Rejected {
+			t.Helper()
+			ch.ActorID = actor
+			return desk.rejected(ch)
+		}
+		// The administrator gives agent A (theirs) w3, then takes w1 away.
+		if r := try(adminID, desk.change("user_workspaces", "uw-a-w3", map[string]any{"user_id": agentA, "workspace_id": "w3"})); r.Code != "" {
+			t.Fatalf("admin gives w3 to agent A: %+v", r)
+		}
+		del := desk.change("user_workspaces", "uw-a-w1", nil)
+		del.Deleted = true
+		if r := try(adminID, del); r.Code != "" {
+			t.Fatalf("admin takes w1 from agent A: %+v", r)
+		}
+		// Not a workspace the administrator is out of, not an agent who is not theirs, not
+		// themself.
+		if r := try(adminID, desk.change("user_workspaces", "uw-a-w2", map[string]any{"user_id": agentA, "workspace_id": "w2"})); r.Code != syncwire.CodeGuardRail || r.Field != "workspace_id" {
+			t.Fatalf("admin gives w2: %+v", r)
+		}
+		if r := try(adminID, desk.change("user_workspaces", "uw-b-w3", map[string]any{"user_id": agentB, "workspace_id": "w3"})); r.Code != syncwire.CodeGuardRail || r.Field != "user_id" {
+			t.Fatalf("admin gives w3 to agent B: %+v", r)
+		}
+		if r := try(adminID, desk.change("user_workspaces", "uw-admin-w1b", map[string]any{"user_id": adminID, "workspace_id": "w1"})); r.Code != syncwire.CodeGuardRail {
+			t.Fatalf("admin gives themself a workspace: %+v", r)
+		}
+		if r := try(agentB, desk.change("user_workspaces", "uw-b-w1", map[string]any{"user_id": agentB, "workspace_id": "w1"})); r.Code != syncwire.CodeGuardRail {
+			t.Fatalf("agent gives themself a workspace: %+v", r)
+		}
+		// Deleting agent A (now in w3 and, given by the Owner, w2) removes every link, also
+		// the one outside the administrator's workspaces.
+		desk.actor = ownerID
+		desk.mustAccept(desk.change("user_workspaces", "uw-a-w2", map[string]any{"user_id": agentA, "workspace_id": "w2"}))
+		var gone []syncwire.Change
+		for _, id := range []string{"uw-a-w3", "uw-a-w2"} {
+			d := desk.as(adminID).change("user_workspaces", id, nil)
+			d.Deleted = true
+			gone = append(gone, d)
+		}
+		u := desk.change("users", agentA, nil)
+		u.Deleted = true
+		desk.mustAccept(append(gone, u)...)
+		// A new agent made by the administrator gets their first workspaces.
+		desk.actor = adminID
+		desk.mustAccept(desk.change("users", "u-new", userFields("newbie", "agent", "p-agent")),
+			desk.change("user_workspaces", "uw-new-w1", map[string]any{"user_id": "u-new", "workspace_id": "w1"}),
+			desk.change("user_workspaces", "uw-new-w3", map[string]any{"user_id": "u-new", "workspace_id": "w3"}))
+	})
+}

@@ -95,7 +95,10 @@ type batch struct {
 	s      *Server
 	tx     Tx
 	actors map[string]*access.Actor
-	log    [][]byte
+	// targetWS holds the workspaces of the users the batch's changes act on, as they were
+	// when first looked at.
+	targetWS map[string][]string
+	log      [][]byte
 	// rows caches the rows the batch reads and writes (all written back at its end).
 	rows  map[rowKey]syncwire.RowState
 	dirty map[rowKey]bool
@@ -223,7 +226,7 @@ func (s *Server) applyBatch(tx Tx, changes []syncwire.Change) (syncwire.PushResp
 }
 
 func newBatch(s *Server, tx Tx) *batch {
-	return &batch{s: s, tx: tx, actors: map[string]*access.Actor{}, rows: map[rowKey]syncwire.RowState{}, dirty: map[rowKey]bool{}}
+	return &batch{s: s, tx: tx, actors: map[string]*access.Actor{}, targetWS: map[string][]string{}, rows: map[rowKey]syncwire.RowState{}, dirty: map[rowKey]bool{}}
 }
 
 func str(v json.RawMessage) string {
@@ -343,6 +346,13 @@ func (b *batch) apply(c *syncwire.Change, boot bool) (code, field string, err er
 		}
 	} else if c.Table == "users" && !boot {
 		if f, err := b.guardUser(a, c, before, after); err != nil || f != "" {
+			if err != nil {
+				return "", "", err
+			}
+			return syncwire.CodeGuardRail, f, nil
+		}
+	} else if c.Table == "user_workspaces" {
+		if f, err := b.guardMembership(a, before, after); err != nil || f != "" {
 			if err != nil {
 				return "", "", err
 			}
@@ -498,6 +508,53 @@ func (b *batch) guardUser(a *access.Actor, c *syncwire.Change, before, after syn
 	return "", nil
 }
 
+// guardMembership checks a change to a user's workspaces (user_workspaces) as the users
+// service does: the Owner any; otherwise every workspace given must be one the actor acts in,
+// and the user one they manage (ManagesUser) — or, while the user has no workspace yet (being
+// created or invited), an agent and an actor who may create users. Taking a link away needs
+// only a managing actor (a deleted user loses all their links).
+func (b *batch) guardMembership(a *access.Actor, before, after syncwire.RowState) (string, error) {
+	if a.Role == access.Owner {
+		return "", nil
+	}
+	same := before.Live() == after.Live() &&
+		string(before.Fields["user_id"].Value) == string(after.Fields["user_id"].Value) &&
+		string(before.Fields["workspace_id"].Value) == string(after.Fields["workspace_id"].Value)
+	if same {
+		return "", nil
+	}
+	for _, st := range []syncwire.RowState{before, after} {
+		if !st.Live() {
+			continue
+		}
+		// A membership taken away as its user is deleted (users.Delete removes every link
+		// of the user, also outside the actor's workspaces) needs only a managing actor.
+		removal := st.Live() && !after.Live()
+		if !removal && !a.InWorkspace(str(st.Fields["workspace_id"].Value)) {
+			return "workspace_id", nil
+		}
+		uid := str(st.Fields["user_id"].Value)
+		u, err := b.row("users", uid)
+		if err != nil {
+			return "", err
+		}
+		t, err := b.target(uid, u)
+		if err != nil {
+			return "", err
+		}
+		if len(t.Workspaces) == 0 {
+			if t.Role == access.Agent && uid != a.UserID && access.Check(a, access.NeedCreateUser) == nil {
+				continue
+			}
+			return "user_id", nil
+		}
+		if !access.ManagesUser(a, t) {
+			return "user_id", nil
+		}
+	}
+	return "", nil
+}
+
 // checkProfile checks that the actor may give the user's profile and that the user's role is
 // the profile's.
 func (b *batch) checkProfile(a *access.Actor, after syncwire.RowState) (string, error) {
@@ -529,7 +586,17 @@ func (b *batch) checkProfile(a *access.Actor, after syncwire.RowState) (string, 
 	return "", nil
 }
 
+// target is user id as the guard rails see it. Its workspaces are read once per batch, as
+// the workstation checked them before writing: taking a user's links away and then the user
+// (users.Delete) is judged on the workspaces the user had.
 func (b *batch) target(id string, st syncwire.RowState) (access.Target, error) {
-	ws, err := b.tx.UserWorkspaces(id)
-	return access.Target{ID: id, Role: access.Role(str(st.Fields["role"].Value)), Workspaces: ws}, err
+	ws, ok := b.targetWS[id]
+	if !ok {
+		var err error
+		if ws, err = b.tx.UserWorkspaces(id); err != nil {
+			return access.Target{}, err
+		}
+		b.targetWS[id] = ws
+	}
+	return access.Target{ID: id, Role: access.Role(str(st.Fields["role"].Value)), Workspaces: ws}, nil
 }
