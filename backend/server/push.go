@@ -16,7 +16,7 @@ import (
 var errBatchTaken = errors.New("batch_id used by another device")
 
 func (s *Server) push(w http.ResponseWriter, r *http.Request, dev DeviceRec) {
-	rd, err := body(w, r)
+	rd, err := s.body(w, r)
 	if err != nil {
 		writeErr(w, r, http.StatusBadRequest, syncwire.CodeMalformed, "", "unreadable body")
 		return

@@ -21,6 +21,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/plantel/plantel/backend/server"
+	"github.com/plantel/plantel/backend/syncwire"
 )
 
 func TestPlainHTTPOnlyOnLoopback(t *testing.T) {
@@ -108,4 +109,10 @@ func TestRestartKeepsDataAndDevices(t *testing.T) {
 			t.Fatalf("unique keys after restart: %+v", r)
 		}
 	})
+}
+
+func TestDefaultRequestLimits(t *testing.T) {
+	if server.MaxCompressedBody != 32<<20 || syncwire.MaxBodyBytes != 64<<20 || syncwire.MaxBatchChanges != 10000 || server.MaxPullLimit != 5000 {
+		t.Fatal("the documented limits changed: update docs/sync.md")
+	}
 }
