@@ -40,3 +40,10 @@ func ManagesUser(a *Actor, t Target) bool {
 	}
 	return false
 }
+
+// NeedCreateUser is what creating (or inviting) a user takes (F2.1): the Users module, as the
+// Owner or an administrator. The profile given must also pass MayGrant.
+var NeedCreateUser = Need{Module: ModUsers, Roles: []Role{Owner, Admin}}
+
+// NeedTransferOwnership is what handing ownership over takes: being the Owner (F2.7).
+var NeedTransferOwnership = Need{Roles: []Role{Owner}}

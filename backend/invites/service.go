@@ -62,7 +62,7 @@ func exists(q querier, b sq.Sqlizer) (bool, error) {
 
 // manageNeed is what inviting and creating accounts requires: the Users module, as the
 // Owner or an administrator.
-var manageNeed = access.Need{Module: access.ModUsers, Roles: []access.Role{access.Owner, access.Admin}}
+var manageNeed = access.NeedCreateUser
 
 // checkWorkspaces validates the workspaces given to new users: at least one, each existing
 // and not archived, and an administrator gives only their own. Duplicates are dropped.

@@ -115,3 +115,97 @@ func TestOnlyTheFirstPushOnAnEmptyServerMayCreateTheOwner(t *testing.T) {
 		t.Fatalf("second bootstrap: %+v", r)
 	}
 }
+
+// An invited user redeeming their invitation on a workstation activates themself (what
+// invites.Accept writes, as the invited user): allowed for their own row and invitation only.
+func TestInviteeActivatesThemselfOnly(t *testing.T) {
+	eachStorage(t, func(t *testing.T, dsn string) {
+		o := newOrg(t, dsn)
+		c := o.owner
+		inv := userFields("invited", "agent", "p-agent")
+		inv["active"], inv["status"], inv["invited"] = false, "pending", true
+		c.mustAccept(c.change("users", "u-inv", inv),
+			c.change("invitations", "i-1", map[string]any{"user_id": "u-inv", "email": "invited@example.org", "profile_id": "p-agent",
+				"code_hash": "h", "expires_at": "2099-01-01T00:00:00.000Z", "invited_by": ownerID}),
+			c.change("invitations", "i-other", map[string]any{"user_id": agentA, "email": "x@example.org", "profile_id": "p-agent",
+				"code_hash": "h2", "expires_at": "2099-01-01T00:00:00.000Z", "invited_by": ownerID}))
+		desk := newClient(t, o.srv, "desk").as("u-inv")
+		for _, bad := range []struct {
+			ch   syncwire.Change
+			code string
+		}{
+			{desk.change("users", "u-inv", map[string]any{"role": "admin", "profile_id": "p-admin", "active": true}), syncwire.CodeGuardRail},
+			{desk.change("users", agentA, map[string]any{"phone": "1"}), syncwire.CodeUnknownActor},
+			{desk.change("invitations", "i-other", map[string]any{"used_at": "2026-01-01T00:00:00.000Z"}), syncwire.CodeUnknownActor},
+			{desk.change("workspaces", "w1", map[string]any{"name": "mine"}), syncwire.CodeUnknownActor},
+		} {
+			if r := desk.rejected(bad.ch); r.Code != bad.code {
+				t.Fatalf("%s/%s by the invitee: %+v, want %s", bad.ch.Table, bad.ch.ID, r, bad.code)
+			}
+		}
+		desk.mustAccept(
+			desk.change("users", "u-inv", map[string]any{"password_hash": "$argon2id$x", "must_change_password": false, "active": true, "status": "active", "first_name": "Ivy"}),
+			desk.change("invitations", "i-1", map[string]any{"used_at": "2026-01-01T00:00:00.000Z"}),
+		)
+		// Now an active user, they act as any agent.
+		desk.mustAccept(desk.change("users", "u-inv", map[string]any{"presence": "online"}))
+	})
+}
+
+// A user's workspaces are access too: given and taken only inside the actor's workspaces, for
+// users the actor manages (as users.Update and users.Create check them).
+func TestWorkspaceMembershipGuardRails(t *testing.T) {
+	eachStorage(t, func(t *testing.T, dsn string) {
+		o := newOrg(t, dsn)
+		c := o.owner
+		c.mustAccept(c.change("workspaces", "w3", map[string]any{"name": "East"}),
+			c.change("user_workspaces", "uw-admin-w3", map[string]any{"user_id": adminID, "workspace_id": "w3"}))
+		desk := newClient(t, o.srv, "desk")
+		try := func(actor string, ch syncwire.Change) syncwire.Rejected {
+			t.Helper()
+			ch.ActorID = actor
+			return desk.rejected(ch)
+		}
+		// The administrator gives agent A (theirs) w3, then takes w1 away.
+		if r := try(adminID, desk.change("user_workspaces", "uw-a-w3", map[string]any{"user_id": agentA, "workspace_id": "w3"})); r.Code != "" {
+			t.Fatalf("admin gives w3 to agent A: %+v", r)
+		}
+		del := desk.change("user_workspaces", "uw-a-w1", nil)
+		del.Deleted = true
+		if r := try(adminID, del); r.Code != "" {
+			t.Fatalf("admin takes w1 from agent A: %+v", r)
+		}
+		// Not a workspace the administrator is out of, not an agent who is not theirs, not
+		// themself.
+		if r := try(adminID, desk.change("user_workspaces", "uw-a-w2", map[string]any{"user_id": agentA, "workspace_id": "w2"})); r.Code != syncwire.CodeGuardRail || r.Field != "workspace_id" {
+			t.Fatalf("admin gives w2: %+v", r)
+		}
+		if r := try(adminID, desk.change("user_workspaces", "uw-b-w3", map[string]any{"user_id": agentB, "workspace_id": "w3"})); r.Code != syncwire.CodeGuardRail || r.Field != "user_id" {
+			t.Fatalf("admin gives w3 to agent B: %+v", r)
+		}
+		if r := try(adminID, desk.change("user_workspaces", "uw-admin-w1b", map[string]any{"user_id": adminID, "workspace_id": "w1"})); r.Code != syncwire.CodeGuardRail {
+			t.Fatalf("admin gives themself a workspace: %+v", r)
+		}
+		if r := try(agentB, desk.change("user_workspaces", "uw-b-w1", map[string]any{"user_id": agentB, "workspace_id": "w1"})); r.Code != syncwire.CodeGuardRail {
+			t.Fatalf("agent gives themself a workspace: %+v", r)
+		}
+		// Deleting agent A (now in w3 and, given by the Owner, w2) removes every link, also
+		// the one outside the administrator's workspaces.
+		desk.actor = ownerID
+		desk.mustAccept(desk.change("user_workspaces", "uw-a-w2", map[string]any{"user_id": agentA, "workspace_id": "w2"}))
+		var gone []syncwire.Change
+		for _, id := range []string{"uw-a-w3", "uw-a-w2"} {
+			d := desk.as(adminID).change("user_workspaces", id, nil)
+			d.Deleted = true
+			gone = append(gone, d)
+		}
+		u := desk.change("users", agentA, nil)
+		u.Deleted = true
+		desk.mustAccept(append(gone, u)...)
+		// A new agent made by the administrator gets their first workspaces.
+		desk.actor = adminID
+		desk.mustAccept(desk.change("users", "u-new", userFields("newbie", "agent", "p-agent")),
+			desk.change("user_workspaces", "uw-new-w1", map[string]any{"user_id": "u-new", "workspace_id": "w1"}),
+			desk.change("user_workspaces", "uw-new-w3", map[string]any{"user_id": "u-new", "workspace_id": "w3"}))
+	})
+}

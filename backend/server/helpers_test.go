@@ -207,7 +207,9 @@ func userFields(username, role string, profile any) map[string]any {
 		"last_name": "Test", "role": role, "profile_id": profile, "active": true}
 }
 
-func newOrg(t *testing.T, dsn string) *org {
+func newOrg(t *testing.T, dsn string) *org { return newOrgTB(t, dsn) }
+
+func newOrgTB(t testing.TB, dsn string) *org {
 	srv := servertest.Start(t, dsn)
 	o := &org{srv: srv, owner: newClient(t, srv, "owner desk").as(ownerID)}
 	c := o.owner
@@ -226,3 +228,5 @@ func newOrg(t *testing.T, dsn string) *org {
 	)
 	return o
 }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

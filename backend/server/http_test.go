@@ -352,10 +352,25 @@ func TestGzipRequestAndResponse(t *testing.T) {
 	if resp.Header.Get("Content-Encoding") != "gzip" || len(raw) > 3000 {
 		t.Fatalf("pull not gzipped: %q, %d bytes", resp.Header.Get("Content-Encoding"), len(raw))
 	}
-	// A request body over the limit is refused.
-	huge := bytes.Repeat([]byte(" "), 33<<20)
-	if st, _ := c.do("POST", "/v1/push", huge, nil); st != 400 && st != 413 {
-		t.Fatalf("33 MiB body: %d", st)
+	// A request body over the limit is refused; so is a gzip body that inflates past its
+	// limit (the limits lowered here to 1 and 2 MiB from 32 and 64 to keep the test fast).
+	small := servertest.StartWith(t, "", servertest.Options{MaxBody: 1 << 20, MaxInflated: 2 << 20})
+	sc := newClient(t, small, "desk")
+	huge := bytes.Repeat([]byte(" "), 1<<20+1)
+	if st, b := sc.do("POST", "/v1/push", huge, nil); st != 413 || errCode(t, b) != syncwire.CodeTooLarge {
+		t.Fatalf("body over the limit: %d %s", st, b)
+	}
+	bomb := gz(append(append([]byte(`{"batch_id":"b","changes":[]`), bytes.Repeat([]byte(" "), 2<<20)...), '}'))
+	if st, b := sc.do("POST", "/v1/push", bomb, map[string]string{"Content-Encoding": "gzip"}); st != 413 || errCode(t, b) != syncwire.CodeTooLarge || len(bomb) > 1<<20 {
+		t.Fatalf("gzip bomb: %d %s", st, b)
+	}
+	// And a batch of more than 10,000 changes (at the real limits).
+	many := make([]syncwire.Change, syncwire.MaxBatchChanges+1)
+	for i := range many {
+		many[i] = c.change("workspaces", "w-many", map[string]any{"name": "x"})
+	}
+	if st, b := c.pushRaw(newBatch(), many...); st != 413 || errCode(t, b) != syncwire.CodeTooLarge {
+		t.Fatalf("10,001 changes: %d %s", st, b)
 	}
 }
 
@@ -417,4 +432,21 @@ func TestOwnerCreatesCodesListsAndRevokesDevices(t *testing.T) {
 			t.Fatalf("revoked device: %d", st)
 		}
 	})
+}
+
+// A compacted outbox may send a row's later edit before its creation: the server applies a
+// batch in hlc order, so the creation is still recognised as one.
+func TestBatchAppliesInHLCOrder(t *testing.T) {
+	o := newOrg(t, "")
+	c := o.owner
+	create := c.change("clients", "c-late", map[string]any{"name": "Late", "workspace_id": "w1"})
+	edit := c.change("clients", "c-late", map[string]any{"notes": "called"})
+	r := c.push(edit, create)
+	if r.Accepted != 2 || len(r.Rejected) != 0 {
+		t.Fatalf("edit before create: %+v", r)
+	}
+	rep, _ := c.pullAll()
+	if v := rep["clients/c-late"].Values(); string(v["notes"]) != `"called"` || string(v["name"]) != `"Late"` {
+		t.Fatalf("row %v", v)
+	}
 }

@@ -21,7 +21,7 @@ func (s *Server) ownerOnly(next func(http.ResponseWriter, *http.Request, DeviceR
 		var a *access.Actor
 		err := s.st.Write(r.Context(), func(tx Tx) error {
 			var err error
-			a, err = (&batch{s: s, tx: tx, actors: map[string]*access.Actor{}}).actor(id)
+			a, err = newBatch(s, tx).actor(id)
 			return err
 		})
 		if err != nil {

@@ -16,7 +16,7 @@ import (
 var errBatchTaken = errors.New("batch_id used by another device")
 
 func (s *Server) push(w http.ResponseWriter, r *http.Request, dev DeviceRec) {
-	rd, err := body(w, r)
+	rd, err := s.body(w, r)
 	if err != nil {
 		writeErr(w, r, http.StatusBadRequest, syncwire.CodeMalformed, "", "unreadable body")
 		return
@@ -95,14 +95,82 @@ type batch struct {
 	s      *Server
 	tx     Tx
 	actors map[string]*access.Actor
-	// bootOwner is the first Owner, created by this batch on an empty server.
-	bootOwner string
-	log       [][]byte
+	// targetWS holds the workspaces of the users the batch's changes act on, as they were
+	// when first looked at.
+	targetWS map[string][]string
+	log      [][]byte
+	// rows caches the rows the batch reads and writes (all written back at its end).
+	rows  map[rowKey]syncwire.RowState
+	dirty map[rowKey]bool
+}
+
+type rowKey struct{ table, id string }
+
+// prefetch reads, one statement per table, every row the batch touches.
+func (b *batch) prefetch(changes []syncwire.Change) error {
+	ids := map[string][]string{}
+	for _, c := range changes {
+		k := rowKey{c.Table, c.ID}
+		if _, seen := b.rows[k]; !seen {
+			b.rows[k] = syncwire.RowState{}
+			ids[c.Table] = append(ids[c.Table], c.ID)
+		}
+	}
+	for table, list := range ids {
+		got, err := b.tx.Rows(table, list)
+		if err != nil {
+			return err
+		}
+		for id, st := range got {
+			b.rows[rowKey{table, id}] = st
+		}
+	}
+	return nil
+}
+
+// row reads a row through the batch's cache.
+func (b *batch) row(table, id string) (syncwire.RowState, error) {
+	k := rowKey{table, id}
+	if st, ok := b.rows[k]; ok {
+		return st, nil
+	}
+	st, _, err := b.tx.Row(table, id)
+	if err != nil {
+		return st, err
+	}
+	b.rows[k] = st
+	return st, nil
+}
+
+func (b *batch) saveRow(table, id string, st syncwire.RowState) {
+	k := rowKey{table, id}
+	b.rows[k] = st
+	b.dirty[k] = true
+}
+
+// flush writes the changed rows back.
+func (b *batch) flush() error {
+	byTable := map[string]map[string]syncwire.RowState{}
+	for k := range b.dirty {
+		if byTable[k.table] == nil {
+			byTable[k.table] = map[string]syncwire.RowState{}
+		}
+		byTable[k.table][k.id] = b.rows[k]
+	}
+	for table, rows := range byTable {
+		if err := b.tx.SaveRows(table, rows); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *Server) applyBatch(tx Tx, changes []syncwire.Change) (syncwire.PushResponse, error) {
-	b := &batch{s: s, tx: tx, actors: map[string]*access.Actor{}}
+	b := newBatch(s, tx)
 	resp := syncwire.PushResponse{Rejected: []syncwire.Rejected{}}
+	if err := b.prefetch(changes); err != nil {
+		return resp, err
+	}
 	order := make([]int, 0, len(changes))
 	// On an empty server the first push may create the Owner: a users row with role owner
 	// whose actor is itself. It is applied first, so the rest of the batch can be its work.
@@ -113,7 +181,7 @@ func (s *Server) applyBatch(tx Tx, changes []syncwire.Change) (syncwire.PushResp
 	boot := -1
 	if !anyUser {
 		for i, c := range changes {
-			if c.Table == "users" && !c.Deleted && c.ActorID == c.ID && string(c.Fields["role"]) == `"owner"` {
+			if c.Table == "users" && !c.Deleted && c.ActorID == c.ID && str(c.Fields["role"]) == string(access.Owner) {
 				boot = i
 				break
 			}
@@ -121,13 +189,18 @@ func (s *Server) applyBatch(tx Tx, changes []syncwire.Change) (syncwire.PushResp
 	}
 	if boot >= 0 {
 		order = append(order, boot)
-		b.bootOwner = changes[boot].ID
 	}
+	// Then in hlc order: the batch is one device's (device_mismatch), so this is the order in
+	// which it made the changes, whatever order a compacted outbox sends them in; a row's
+	// creation is judged before its later edits.
+	rest := make([]int, 0, len(changes))
 	for i := range changes {
 		if i != boot {
-			order = append(order, i)
+			rest = append(rest, i)
 		}
 	}
+	sort.SliceStable(rest, func(x, y int) bool { return changes[rest[x]].HLC < changes[rest[y]].HLC })
+	order = append(order, rest...)
 	for _, i := range order {
 		c := changes[i]
 		code, field, err := b.apply(&c, i == boot)
@@ -135,13 +208,14 @@ func (s *Server) applyBatch(tx Tx, changes []syncwire.Change) (syncwire.PushResp
 			return resp, err
 		}
 		if code != "" {
+			// (A refused first Owner authorizes nothing: its actor stays unknown.)
 			resp.Rejected = append(resp.Rejected, syncwire.Rejected{ID: c.ID, Table: c.Table, Code: code, Field: field})
-			if i == boot {
-				b.bootOwner = ""
-			}
 			continue
 		}
 		resp.Accepted++
+	}
+	if err := b.flush(); err != nil {
+		return resp, err
 	}
 	last, err := tx.AppendLog(b.log)
 	if err != nil {
@@ -149,6 +223,10 @@ func (s *Server) applyBatch(tx Tx, changes []syncwire.Change) (syncwire.PushResp
 	}
 	resp.Cursor = last
 	return resp, nil
+}
+
+func newBatch(s *Server, tx Tx) *batch {
+	return &batch{s: s, tx: tx, actors: map[string]*access.Actor{}, targetWS: map[string][]string{}, rows: map[rowKey]syncwire.RowState{}, dirty: map[rowKey]bool{}}
 }
 
 func str(v json.RawMessage) string {
@@ -162,12 +240,12 @@ func (b *batch) actor(id string) (*access.Actor, error) {
 	if a, ok := b.actors[id]; ok {
 		return a, nil
 	}
-	st, found, err := b.tx.Row("users", id)
+	st, err := b.row("users", id)
 	if err != nil {
 		return nil, err
 	}
 	var a *access.Actor
-	if found && st.Live() && string(st.Fields["active"].Value) == "true" {
+	if st.Live() && string(st.Fields["active"].Value) == "true" {
 		a = &access.Actor{UserID: id, Role: access.Role(str(st.Fields["role"].Value))}
 		if a.Role != access.Owner {
 			if pid := str(st.Fields["profile_id"].Value); pid != "" {
@@ -182,14 +260,16 @@ func (b *batch) actor(id string) (*access.Actor, error) {
 			return nil, err
 		}
 	}
-	b.actors[id] = a
+	if a != nil { // an unknown actor may become known later in the batch
+		b.actors[id] = a
+	}
 	return a, nil
 }
 
 // profile reads a live profile, or nil.
 func (b *batch) profile(id string) (*access.ProfileRef, error) {
-	st, found, err := b.tx.Row("profiles", id)
-	if err != nil || !found || !st.Live() {
+	st, err := b.row("profiles", id)
+	if err != nil || !st.Live() {
 		return nil, err
 	}
 	var mods []string
@@ -233,12 +313,20 @@ func (b *batch) apply(c *syncwire.Change, boot bool) (code, field string, err er
 	if err != nil {
 		return "", "", err
 	}
-	if a == nil {
-		return syncwire.CodeUnknownActor, "actor_id", nil
-	}
-	before, _, err := b.tx.Row(c.Table, c.ID)
+	before, err := b.row(c.Table, c.ID)
 	if err != nil {
 		return "", "", err
+	}
+	invitee := false
+	if a == nil {
+		// A user invited but not yet active acts only when redeeming their invitation: on
+		// their own users row and their invitation (what invites.Accept writes).
+		if invitee, err = b.invitee(c); err != nil {
+			return "", "", err
+		}
+		if !invitee {
+			return syncwire.CodeUnknownActor, "actor_id", nil
+		}
 	}
 	// A change that brings a row into existence gets the schema's defaults for the columns
 	// it lacks (created_at/updated_at: its hlc's time); everyone receives it so completed.
@@ -252,8 +340,19 @@ func (b *batch) apply(c *syncwire.Change, boot bool) (code, field string, err er
 		}
 	}
 	after := syncwire.Apply(before, *c)
-	if c.Table == "users" && !boot {
+	if invitee {
+		if f := inviteeGuard(c, before, after); f != "" {
+			return syncwire.CodeGuardRail, f, nil
+		}
+	} else if c.Table == "users" && !boot {
 		if f, err := b.guardUser(a, c, before, after); err != nil || f != "" {
+			if err != nil {
+				return "", "", err
+			}
+			return syncwire.CodeGuardRail, f, nil
+		}
+	} else if c.Table == "user_workspaces" {
+		if f, err := b.guardMembership(a, before, after); err != nil || f != "" {
 			if err != nil {
 				return "", "", err
 			}
@@ -284,9 +383,7 @@ func (b *batch) apply(c *syncwire.Change, boot bool) (code, field string, err er
 			return "", "", err
 		}
 	}
-	if err := b.tx.SaveRow(c.Table, c.ID, after); err != nil {
-		return "", "", err
-	}
+	b.saveRow(c.Table, c.ID, after)
 	// The actor cache follows changes to users (a role or profile change in this batch).
 	if c.Table == "users" && c.ID != c.ActorID {
 		delete(b.actors, c.ID)
@@ -297,6 +394,49 @@ func (b *batch) apply(c *syncwire.Change, boot bool) (code, field string, err er
 	}
 	b.log = append(b.log, enc)
 	return "", "", nil
+}
+
+// invitee reports whether the change's actor is a live, invited, still pending user and the
+// change is to their own users row or to an invitation of theirs.
+func (b *batch) invitee(c *syncwire.Change) (bool, error) {
+	u, err := b.row("users", c.ActorID)
+	if err != nil || !u.Live() {
+		return false, err
+	}
+	if string(u.Fields["active"].Value) != "false" || str(u.Fields["status"].Value) != "pending" || string(u.Fields["invited"].Value) != "true" {
+		return false, nil
+	}
+	switch c.Table {
+	case "users":
+		return c.ID == c.ActorID, nil
+	case "invitations":
+		inv, err := b.row("invitations", c.ID)
+		if err != nil {
+			return false, err
+		}
+		return inv.Live() && str(inv.Fields["user_id"].Value) == c.ActorID, nil
+	}
+	return false, nil
+}
+
+// inviteeGuard allows a redeeming invitee to activate themself and nothing more of access:
+// no role or profile change, no deletion, and an invitation stays theirs.
+func inviteeGuard(c *syncwire.Change, before, after syncwire.RowState) string {
+	switch {
+	case !after.Live():
+		return "id"
+	case c.Table == "invitations":
+		if str(after.Fields["user_id"].Value) != c.ActorID {
+			return "user_id"
+		}
+	case string(before.Fields["role"].Value) != string(after.Fields["role"].Value):
+		return "role"
+	case string(before.Fields["profile_id"].Value) != string(after.Fields["profile_id"].Value):
+		return "profile_id"
+	case string(after.Fields["active"].Value) != "true":
+		return "active"
+	}
+	return ""
 }
 
 // accessFields are the users columns the role guard rails protect.
@@ -314,7 +454,7 @@ func (b *batch) guardUser(a *access.Actor, c *syncwire.Change, before, after syn
 		if val(after, "role") == `"owner"` {
 			return "role", nil
 		}
-		if a.Role != access.Owner && !(a.Role == access.Admin && a.Can(access.ModUsers)) {
+		if access.Check(a, access.NeedCreateUser) != nil {
 			return "id", nil
 		}
 		return b.checkProfile(a, after)
@@ -344,7 +484,7 @@ func (b *batch) guardUser(a *access.Actor, c *syncwire.Change, before, after syn
 	switch {
 	case newRole == string(access.Owner) && oldRole != string(access.Owner):
 		// Ownership handed over: only by the Owner, to someone else.
-		if a.Role != access.Owner || a.UserID == c.ID {
+		if access.Check(a, access.NeedTransferOwnership) != nil || a.UserID == c.ID {
 			return "role", nil
 		}
 		return "", nil
@@ -364,6 +504,53 @@ func (b *batch) guardUser(a *access.Actor, c *syncwire.Change, before, after syn
 	}
 	if val(before, "profile_id") != val(after, "profile_id") || oldRole != newRole {
 		return b.checkProfile(a, after)
+	}
+	return "", nil
+}
+
+// guardMembership checks a change to a user's workspaces (user_workspaces) as the users
+// service does: the Owner any; otherwise every workspace given must be one the actor acts in,
+// and the user one they manage (ManagesUser) — or, while the user has no workspace yet (being
+// created or invited), an agent and an actor who may create users. Taking a link away needs
+// only a managing actor (a deleted user loses all their links).
+func (b *batch) guardMembership(a *access.Actor, before, after syncwire.RowState) (string, error) {
+	if a.Role == access.Owner {
+		return "", nil
+	}
+	same := before.Live() == after.Live() &&
+		string(before.Fields["user_id"].Value) == string(after.Fields["user_id"].Value) &&
+		string(before.Fields["workspace_id"].Value) == string(after.Fields["workspace_id"].Value)
+	if same {
+		return "", nil
+	}
+	for _, st := range []syncwire.RowState{before, after} {
+		if !st.Live() {
+			continue
+		}
+		// A membership taken away as its user is deleted (users.Delete removes every link
+		// of the user, also outside the actor's workspaces) needs only a managing actor.
+		removal := st.Live() && !after.Live()
+		if !removal && !a.InWorkspace(str(st.Fields["workspace_id"].Value)) {
+			return "workspace_id", nil
+		}
+		uid := str(st.Fields["user_id"].Value)
+		u, err := b.row("users", uid)
+		if err != nil {
+			return "", err
+		}
+		t, err := b.target(uid, u)
+		if err != nil {
+			return "", err
+		}
+		if len(t.Workspaces) == 0 {
+			if t.Role == access.Agent && uid != a.UserID && access.Check(a, access.NeedCreateUser) == nil {
+				continue
+			}
+			return "user_id", nil
+		}
+		if !access.ManagesUser(a, t) {
+			return "user_id", nil
+		}
 	}
 	return "", nil
 }
@@ -399,7 +586,17 @@ func (b *batch) checkProfile(a *access.Actor, after syncwire.RowState) (string, 
 	return "", nil
 }
 
+// target is user id as the guard rails see it. Its workspaces are read once per batch, as
+// the workstation checked them before writing: taking a user's links away and then the user
+// (users.Delete) is judged on the workspaces the user had.
 func (b *batch) target(id string, st syncwire.RowState) (access.Target, error) {
-	ws, err := b.tx.UserWorkspaces(id)
-	return access.Target{ID: id, Role: access.Role(str(st.Fields["role"].Value)), Workspaces: ws}, err
+	ws, ok := b.targetWS[id]
+	if !ok {
+		var err error
+		if ws, err = b.tx.UserWorkspaces(id); err != nil {
+			return access.Target{}, err
+		}
+		b.targetWS[id] = ws
+	}
+	return access.Target{ID: id, Role: access.Role(str(st.Fields["role"].Value)), Workspaces: ws}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	stdlog "log"
 	"net"
 	"net/http"
 	"strings"
@@ -78,6 +79,7 @@ func Serve(ctx context.Context, cfg ServeConfig) error {
 		return fmt.Errorf("refusing plain HTTP on %s: give --tls-cert and --tls-key, or listen on a loopback address", cfg.Addr)
 	}
 	srv := NewHTTPServer(cfg.Handler)
+	srv.ErrorLog = stdlog.New(cfg.Log.With().Str("source", "net/http").Logger(), "", 0)
 	ln := cfg.Listener
 	if ln == nil {
 		var err error

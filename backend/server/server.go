@@ -44,15 +44,19 @@ type Config struct {
 	Log     zerolog.Logger
 	// Now is the server clock; tests fake it. Defaults to time.Now.
 	Now func() time.Time
+	// MaxBody and MaxInflated cap a request body as sent and decompressed (defaults
+	// MaxCompressedBody and syncwire.MaxBodyBytes).
+	MaxBody, MaxInflated int64
 }
 
 // Server is the HTTP API; it holds no state besides its Storage, so several Servers (in
 // several processes) can share one PostgreSQL database.
 type Server struct {
-	st  Storage
-	log zerolog.Logger
-	now func() time.Time
-	mux *http.ServeMux
+	st                   Storage
+	log                  zerolog.Logger
+	now                  func() time.Time
+	mux                  *http.ServeMux
+	maxBody, maxInflated int64
 }
 
 // New builds the server.
@@ -60,7 +64,13 @@ func New(cfg Config) *Server {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Server{st: cfg.Storage, log: cfg.Log, now: cfg.Now, mux: http.NewServeMux()}
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = MaxCompressedBody
+	}
+	if cfg.MaxInflated <= 0 {
+		cfg.MaxInflated = syncwire.MaxBodyBytes
+	}
+	s := &Server{st: cfg.Storage, log: cfg.Log, now: cfg.Now, mux: http.NewServeMux(), maxBody: cfg.MaxBody, maxInflated: cfg.MaxInflated}
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("POST /v1/enroll", s.enroll)
 	s.mux.HandleFunc("POST /v1/push", s.authed(s.push))
@@ -143,8 +153,8 @@ func writeErr(w http.ResponseWriter, r *http.Request, status int, code, field, m
 }
 
 // body returns the request body, decompressed when it is gzip, capped before and after.
-func body(w http.ResponseWriter, r *http.Request) (io.Reader, error) {
-	var rd io.Reader = http.MaxBytesReader(w, r.Body, MaxCompressedBody)
+func (s *Server) body(w http.ResponseWriter, r *http.Request) (io.Reader, error) {
+	var rd io.Reader = http.MaxBytesReader(w, r.Body, s.maxBody)
 	switch strings.ToLower(r.Header.Get("Content-Encoding")) {
 	case "", "identity":
 	case "gzip":
@@ -156,19 +166,19 @@ func body(w http.ResponseWriter, r *http.Request) (io.Reader, error) {
 	default:
 		return nil, fmt.Errorf("content-encoding %q", r.Header.Get("Content-Encoding"))
 	}
-	return &limitReader{r: rd, n: syncwire.MaxBodyBytes}, nil
+	return &limitReader{r: rd, n: s.maxInflated, limit: s.maxInflated}, nil
 }
 
 // limitReader fails (instead of ending quietly) past n bytes, so an over-long body is an
 // error and not a truncated JSON.
 type limitReader struct {
-	r io.Reader
-	n int64
+	r        io.Reader
+	n, limit int64
 }
 
 func (l *limitReader) Read(p []byte) (int, error) {
 	if l.n <= 0 {
-		return 0, &http.MaxBytesError{Limit: syncwire.MaxBodyBytes}
+		return 0, &http.MaxBytesError{Limit: l.limit}
 	}
 	if int64(len(p)) > l.n {
 		p = p[:l.n]
@@ -278,7 +288,7 @@ func NewEnrollCode(ctx context.Context, st Storage, now time.Time) (string, time
 }
 
 func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
-	rd, err := body(w, r)
+	rd, err := s.body(w, r)
 	if err != nil {
 		writeErr(w, r, http.StatusBadRequest, syncwire.CodeMalformed, "", "unreadable body")
 		return

@@ -312,6 +312,70 @@ func (t *sqlTx) SaveRow(table, id string, st syncwire.RowState) error {
 	return t.exec(`INSERT INTO rows (tbl, id, state) VALUES (?, ?, ?) ON CONFLICT (tbl, id) DO UPDATE SET state = excluded.state`, table, id, string(b))
 }
 
+// chunk is how many rows one multi-row statement carries (3 parameters each: far below the
+// drivers' parameter limits).
+const chunk = 300
+
+func (t *sqlTx) Rows(table string, ids []string) (map[string]syncwire.RowState, error) {
+	out := make(map[string]syncwire.RowState, len(ids))
+	for start := 0; start < len(ids); start += chunk {
+		part := ids[start:min(start+chunk, len(ids))]
+		args := make([]any, 0, len(part)+1)
+		args = append(args, table)
+		for _, id := range part {
+			args = append(args, id)
+		}
+		q := `SELECT id, state FROM rows WHERE tbl = ? AND id IN (?` + strings.Repeat(", ?", len(part)-1) + `)`
+		rows, err := t.tx.QueryContext(t.ctx, t.s.d.rebind(q), args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id, st string
+			if err := rows.Scan(&id, &st); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			var r syncwire.RowState
+			if err := json.Unmarshal([]byte(st), &r); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("row %s/%s: %w", table, id, err)
+			}
+			out[id] = r
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (t *sqlTx) SaveRows(table string, rows map[string]syncwire.RowState) error {
+	ids := make([]string, 0, len(rows))
+	for id := range rows {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids) // a stable lock order
+	for start := 0; start < len(ids); start += chunk {
+		part := ids[start:min(start+chunk, len(ids))]
+		args := make([]any, 0, 3*len(part))
+		for _, id := range part {
+			b, err := json.Marshal(rows[id])
+			if err != nil {
+				return err
+			}
+			args = append(args, table, id, string(b))
+		}
+		q := `INSERT INTO rows (tbl, id, state) VALUES (?, ?, ?)` + strings.Repeat(", (?, ?, ?)", len(part)-1) +
+			` ON CONFLICT (tbl, id) DO UPDATE SET state = excluded.state`
+		if err := t.exec(q, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (t *sqlTx) AnyRow(table string) (bool, error) {
 	var one int
 	err := t.row(`SELECT 1 FROM rows WHERE tbl = ? LIMIT 1`, table).Scan(&one)
@@ -386,9 +450,14 @@ func (t *sqlTx) AppendLog(changes [][]byte) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	for _, c := range changes {
-		p++
-		if err := t.exec(`INSERT INTO changelog (pos, change) VALUES (?, ?)`, p, string(c)); err != nil {
+	for start := 0; start < len(changes); start += chunk {
+		part := changes[start:min(start+chunk, len(changes))]
+		args := make([]any, 0, 2*len(part))
+		for _, c := range part {
+			p++
+			args = append(args, p, string(c))
+		}
+		if err := t.exec(`INSERT INTO changelog (pos, change) VALUES (?, ?)`+strings.Repeat(", (?, ?)", len(part)-1), args...); err != nil {
 			return 0, err
 		}
 	}

@@ -59,6 +59,10 @@ type Tx interface {
 	// Row returns the merged state of a row (found false when the server never saw it).
 	Row(table, id string) (syncwire.RowState, bool, error)
 	SaveRow(table, id string, st syncwire.RowState) error
+	// Rows reads many rows of one table at once (those the server never saw are absent);
+	// SaveRows writes many.
+	Rows(table string, ids []string) (map[string]syncwire.RowState, error)
+	SaveRows(table string, rows map[string]syncwire.RowState) error
 	// AnyRow reports whether the table has any row at all (deleted or not).
 	AnyRow(table string) (bool, error)
 

@@ -66,6 +66,20 @@ func storageRows(t *testing.T, st server.Storage) {
 		if _, found, _ := tx.Row("users", "u2"); found {
 			t.Error("unknown row found")
 		}
+		many := map[string]syncwire.RowState{}
+		var ids []string
+		for i := 0; i < 700; i++ { // more than one multi-row statement
+			id := fmt.Sprintf("c%03d", i)
+			ids = append(ids, id)
+			many[id] = syncwire.RowState{Tomb: fmt.Sprint(i), Fields: map[string]syncwire.FieldState{"name": {Value: enc(id), HLC: "2"}}}
+		}
+		if err := tx.SaveRows("clients", many); err != nil {
+			return err
+		}
+		all, err := tx.Rows("clients", append(ids, "missing"))
+		if err != nil || len(all) != 700 || !syncwire.Equal(all["c650"], many["c650"]) {
+			t.Errorf("Rows: %d rows, %v", len(all), err)
+		}
 		if err := tx.SetUnique("users", "u1", map[string]string{"username": "ana", "email": "a@x"}); err != nil {
 			return err
 		}

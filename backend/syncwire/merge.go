@@ -23,9 +23,16 @@ type RowState struct {
 	Fields map[string]FieldState `json:"f,omitempty"`
 }
 
-// winsOver reports whether a beats b: the greater hlc; on equal hlc (a stamp is unique per
-// device, so only a replayed or forged change ties) the greater canonical value, so the
-// outcome never depends on arrival order.
+// Wins reports whether field write a beats b: the greater hlc; on equal hlc (a stamp is
+// unique per device, so only a replayed or forged change ties) the greater canonical value
+// bytes, so the outcome never depends on arrival order. For a workstation that keeps one
+// clock per field and compares one incoming value at a time.
+func Wins(a, b FieldState) bool { return winsOver(a, b) }
+
+// TombstoneWins reports whether a tombstone stamped tomb deletes a row whose newest field
+// write is stamped fieldHLC ("" for none): it does unless the field write is newer.
+func TombstoneWins(tomb, fieldHLC string) bool { return tomb != "" && tomb >= fieldHLC }
+
 func winsOver(a, b FieldState) bool {
 	if a.HLC != b.HLC {
 		return a.HLC > b.HLC
@@ -46,7 +53,7 @@ func (r RowState) MaxFieldHLC() string {
 
 // Deleted reports whether the row is deleted: a tombstone not older than every field write
 // (a tombstone wins over field changes with a smaller hlc, and over an equal one).
-func (r RowState) Deleted() bool { return r.Tomb != "" && r.Tomb >= r.MaxFieldHLC() }
+func (r RowState) Deleted() bool { return TombstoneWins(r.Tomb, r.MaxFieldHLC()) }
 
 // Live reports whether the row exists: it has fields and is not deleted.
 func (r RowState) Live() bool { return len(r.Fields) > 0 && !r.Deleted() }

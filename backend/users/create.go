@@ -80,7 +80,7 @@ func validateNew(in CreateInput) (store.Fields, error) {
 // only in their own workspaces, and only with a profile whose modules they hold; nobody
 // creates an Owner. A taken username or e-mail is conflict_unique on that field.
 func (s *Service) Create(ctx context.Context, a *access.Actor, in CreateInput) (string, error) {
-	if err := access.Check(a, access.Need{Module: access.ModUsers, Roles: []access.Role{access.Owner, access.Admin}}); err != nil {
+	if err := access.Check(a, access.NeedCreateUser); err != nil {
 		return "", err
 	}
 	f, err := validateNew(in)

@@ -24,6 +24,9 @@ import (
 	"github.com/plantel/plantel/backend/server"
 )
 
+// defaultDSN is the database when --db is not given: a SQLite file in the working directory.
+const defaultDSN = "sqlite:plantel-server.db"
+
 // Version is set at build time: -ldflags "-X main.Version=1.2.3".
 var Version = "dev"
 
@@ -31,7 +34,7 @@ const usage = `usage:
   plantel-server serve --addr HOST:PORT --db DSN [--tls-cert FILE --tls-key FILE]
   plantel-server enroll-code --db DSN
   plantel-server --version
-DSN: sqlite:PATH or postgres://user@host:port/db
+DSN: sqlite:PATH (default sqlite:plantel-server.db) or postgres://user@host:port/db
 `
 
 func main() {
@@ -54,7 +57,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 		fs.SetOutput(stderr)
 		addr := fs.String("addr", "127.0.0.1:8443", "HOST:PORT to listen on")
-		dsn := fs.String("db", "", "sqlite:PATH or postgres:// URL")
+		dsn := fs.String("db", defaultDSN, "sqlite:PATH or postgres:// URL")
 		cert := fs.String("tls-cert", "", "TLS certificate (PEM)")
 		key := fs.String("tls-key", "", "TLS private key (PEM)")
 		if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 {
@@ -83,7 +86,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "enroll-code":
 		fs := flag.NewFlagSet("enroll-code", flag.ContinueOnError)
 		fs.SetOutput(stderr)
-		dsn := fs.String("db", "", "sqlite:PATH or postgres:// URL")
+		dsn := fs.String("db", defaultDSN, "sqlite:PATH or postgres:// URL")
 		if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 {
 			fmt.Fprint(stderr, usage)
 			return 2

@@ -32,6 +32,8 @@ type Options struct {
 	// Log receives the server's JSON log (default: discarded; PLANTEL_TEST_SERVER_LOG=1
 	// sends it to stderr).
 	Log io.Writer
+	// MaxBody and MaxInflated lower the request size limits (see server.Config).
+	MaxBody, MaxInflated int64
 }
 
 // Server is one running server.
@@ -91,7 +93,7 @@ func (s *Server) start(t testing.TB) {
 	s.URL = "http://" + s.addr
 	s.Storage = st
 	log := zerolog.New(s.opts.Log).With().Timestamp().Logger()
-	h := server.New(server.Config{Storage: st, Log: log, Now: s.opts.Now})
+	h := server.New(server.Config{Storage: st, Log: log, Now: s.opts.Now, MaxBody: s.opts.MaxBody, MaxInflated: s.opts.MaxInflated})
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel, s.done = cancel, make(chan error, 1)
 	go func() { s.done <- server.Serve(ctx, server.ServeConfig{Listener: ln, Handler: h, Log: log}) }()
