@@ -9,22 +9,30 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
+	"sync/atomic"
+	"time"
 
 	"github.com/rs/zerolog"
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/plantel/plantel/app"
 	"github.com/plantel/plantel/backend/accounts"
 	"github.com/plantel/plantel/backend/auth"
 	"github.com/plantel/plantel/backend/avatar"
+	"github.com/plantel/plantel/backend/backup"
 	"github.com/plantel/plantel/backend/demo"
 	"github.com/plantel/plantel/backend/logging"
+	"github.com/plantel/plantel/backend/secrets"
+	"github.com/plantel/plantel/backend/startup"
 	"github.com/plantel/plantel/backend/store"
+	"github.com/plantel/plantel/backend/version"
 )
 
 //go:embed all:frontend/dist
@@ -34,6 +42,10 @@ var assets embed.FS
 type config struct {
 	dataDir string
 	demo    bool
+	version bool
+	// restartDelay is set by a relaunch on Windows, so the new process waits for the old
+	// one (and its single-instance lock) to go.
+	restartDelay time.Duration
 }
 
 func parseFlags(args []string) (config, error) {
@@ -42,6 +54,8 @@ func parseFlags(args []string) (config, error) {
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&c.dataDir, "data-dir", "", "directory for the database, logs and backups (portable install)")
 	fs.BoolVar(&c.demo, "demo", false, "on an empty database, create the demo organization (Owner: owner / plantel-demo-2026)")
+	fs.BoolVar(&c.version, "version", false, "print the version, commit and build date, and exit")
+	fs.DurationVar(&c.restartDelay, "restart-delay", 0, "internal: wait this long before starting (relaunch)")
 	// Wails' own development flags (-assetdir, -devserver, ...) may share the command line:
 	// unknown flags are skipped, not fatal.
 	for rest := args; len(rest) > 0; {
@@ -79,6 +93,11 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
+	if cfg.version {
+		fmt.Println(version.String("plantel"))
+		return nil
+	}
+	time.Sleep(cfg.restartDelay)
 	if err := os.MkdirAll(cfg.dataDir, 0o700); err != nil {
 		return err
 	}
@@ -87,16 +106,70 @@ func run(args []string) error {
 		return err
 	}
 	defer closer.Close()
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(cfg.dataDir, store.FileName), store.Options{})
+
+	// One instance per data directory (issue 12.6): Wails' lock focuses the running window
+	// and ends this process; the file lock covers Linux without a D-Bus session bus.
+	instance := &options.SingleInstanceLock{UniqueId: startup.InstanceID(cfg.dataDir)}
+	release, err := startup.Lock(cfg.dataDir)
+	if errors.Is(err, startup.ErrRunning) {
+		log.Warn().Msg("another Plantel runs on this data directory; focusing it")
+		return secondInstance(instance)
+	}
 	if err != nil {
-		log.Error().Err(err).Msg("open database")
+		return err
+	}
+	defer release()
+
+	ctx := context.Background()
+	sys := &app.System{DataDir: cfg.dataDir, DBPath: filepath.Join(cfg.dataDir, store.FileName), Log: log,
+		Runtime: app.RuntimeFromEnv(app.WailsRuntime{})}
+	// A restore chosen before the restart is put in place before the store opens.
+	if aside, err := backup.FinishRestore(sys.DBPath, time.Now()); err != nil {
+		log.Error().Err(err).Msg("finish restore")
+	} else if aside != "" {
+		log.Info().Str("previous", aside).Msg("backup restored; previous database kept aside")
+	}
+	var wctx context.Context
+	var restart atomic.Bool
+	sys.Restart = func() {
+		restart.Store(true)
+		if wctx != nil {
+			wruntime.Quit(wctx)
+		}
+	}
+	instance.OnSecondInstanceLaunch = func(options.SecondInstanceData) {
+		if wctx != nil {
+			wruntime.WindowUnminimise(wctx)
+			wruntime.Show(wctx)
+		}
+	}
+
+	db, err := startup.Check(ctx, sys.DBPath, store.Options{})
+	if err != nil {
+		// The recovery window: no services but start-up and About (issue 12.7).
+		sys.Failure = startup.Classify(err)
+		log.Error().Err(err).Str("code", sys.Failure).Msg("open database")
+		err := wails.Run(windowOptions(log, []any{app.NewStartupService(sys), app.NewAboutService(sys)},
+			func(ctx context.Context) { wctx = ctx }, nil, instance))
+		release()
+		if err == nil && restart.Load() {
+			return relaunch(args, log)
+		}
 		return err
 	}
 	defer db.Close()
-	log.Info().Str("db", db.Path()).Str("workstation_id", db.WorkstationID()).Str("version", app.Version).Msg("starting")
+	log.Info().Str("db", db.Path()).Str("workstation_id", db.WorkstationID()).Str("version", version.Version).
+		Str("commit", version.Commit).Msg("starting")
 
 	acc := accounts.New(db, auth.Hasher{}, log)
+	// The TOTP secrets and the SMTP password are sealed with a key outside the database file:
+	// the OS credential store, else <data dir>/keys/secrets.key (backend/secrets, docs/security.md).
+	if box, err := secrets.Open(ctx, db, secrets.LocalKey(cfg.dataDir, db.WorkstationID())); err != nil {
+		log.Error().Err(err).Msg("open secrets")
+	} else {
+		acc.UseSecrets(box)
+		log.Info().Str("key", box.Where()).Int("locked_keys", box.Locked()).Msg("secrets")
+	}
 	if err := acc.EndDanglingSessions(ctx); err != nil {
 		log.Error().Err(err).Msg("end dangling sessions")
 	}
@@ -107,41 +180,60 @@ func run(args []string) error {
 			log.Info().Str("owner", demo.OwnerUsername).Msg("demo organization ready")
 		}
 	}
-	core := app.NewCore(acc, app.RuntimeFromEnv(app.WailsRuntime{}), log)
+	core := app.NewCore(acc, sys.Runtime, log)
 	avatars := avatar.New(db)
-	services := []any{
-		app.NewSessionService(core),
-		app.NewUsersService(core),
-		app.NewProfilesService(core),
-		app.NewPasswordsService(core),
-		app.NewInvitesService(core, nil),
-		app.NewTwoFactorService(core),
-		app.NewAvatarsService(core, avatars),
-		app.NewAgendaService(core),
-		app.NewWorkspacesService(core),
-		app.NewTeamsService(core),
-		app.NewCampaignsService(core),
-		app.NewClientsService(core),
-		app.NewDashboardService(core),
-		app.NewDemoService(core),
-		app.NewSyncService(core),
-	}
+	assetHandler = avatar.Handler(avatars)
+	services := app.Services(core, avatars, sys)
 
-	return wails.Run(&options.App{
-		Title:            "Plantel",
-		Width:            1280,
-		Height:           820,
-		MinWidth:         960,
-		MinHeight:        640,
-		AssetServer:      &assetserver.Options{Assets: assets, Handler: avatar.Handler(avatars)},
-		BackgroundColour: &options.RGBA{R: 245, G: 247, B: 250, A: 255},
-		OnStartup:        core.Start,
-		OnShutdown:       core.Shutdown,
-		Bind:             services,
-		ErrorFormatter:   app.FormatError,
-		Linux:            &linux.Options{ProgramName: "plantel"},
-		Logger:           wailsLogger{log},
-	})
+	err = wails.Run(windowOptions(log, services, func(ctx context.Context) { wctx = ctx; core.Start(ctx) }, core.Shutdown, instance))
+	if err == nil && restart.Load() {
+		core.Shutdown(ctx)
+		db.Close()
+		release()
+		return relaunch(args, log)
+	}
+	return err
+}
+
+// windowOptions are the Wails options of the main window.
+func windowOptions(log zerolog.Logger, services []any, start, shutdown func(context.Context), instance *options.SingleInstanceLock) *options.App {
+	return &options.App{
+		Title:              "Plantel",
+		Width:              1280,
+		Height:             720, // fits a 1366×768 laptop screen with its task bar (issue 14)
+		MinWidth:           960,
+		MinHeight:          640,
+		AssetServer:        &assetserver.Options{Assets: assets, Handler: assetHandler},
+		BackgroundColour:   &options.RGBA{R: 245, G: 247, B: 250, A: 255},
+		OnStartup:          start,
+		OnShutdown:         shutdown,
+		Bind:               services,
+		ErrorFormatter:     app.FormatError,
+		Linux:              &linux.Options{ProgramName: "plantel"},
+		Logger:             wailsLogger{log},
+		SingleInstanceLock: instance,
+	}
+}
+
+// assetHandler serves what is not an embedded asset (the avatars); nil in the recovery
+// window.
+var assetHandler http.Handler
+
+// secondInstance runs only Wails' single-instance hand-over: with it, the running window
+// comes to the front and this process ends inside wails.Run. Without it (Linux with no
+// D-Bus session bus), the window this opens quits at once.
+func secondInstance(instance *options.SingleInstanceLock) error {
+	err := wails.Run(&options.App{Title: "Plantel", Width: 1, Height: 1, StartHidden: true, SingleInstanceLock: instance,
+		AssetServer: &assetserver.Options{Assets: assets},
+		// Quit from outside the start-up callback: called inside it, before GTK's main loop
+		// runs, the request is lost.
+		OnStartup: func(ctx context.Context) {
+			go func() { time.Sleep(300 * time.Millisecond); wruntime.Quit(ctx) }()
+		}})
+	if err != nil {
+		return err
+	}
+	return errors.New("plantel is already running for this data folder")
 }
 
 // wailsLogger sends Wails' own log lines to zerolog.

@@ -9,6 +9,7 @@ import (
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/clients"
+	"github.com/plantel/plantel/backend/textin"
 )
 
 // Events of the clients service, each with a Progress payload.
@@ -54,6 +55,7 @@ func (s *ClientsService) List(q clients.ListQuery) (*clients.Page, error) {
 	if err != nil {
 		return nil, err
 	}
+	q.Search = textin.Search(q.Search)
 	p, err := s.clients.List(s.core.Context(), a, q)
 	return p, s.core.fail(err)
 }
@@ -230,4 +232,37 @@ func (s *ClientsService) Import(rows []clients.ImportRow, opts clients.ImportOpt
 	defer done()
 	res, err := s.clients.Import(ctx, a, rows, opts, s.emitter(EventClientsImportProgress))
 	return res, s.core.fail(err)
+}
+
+// Export saves every client of the filtered list (the list's filters and order) as "xlsx" or
+// "csv" where the user chooses in the save dialog: headers in the user's language, CSV with
+// ";" for es, pt and pl.
+func (s *ClientsService) Export(q clients.ListQuery, format string) (*FileResult, error) {
+	a, err := s.core.Actor(needClients)
+	if err != nil {
+		return nil, err
+	}
+	if format != clients.FormatCSV && format != clients.FormatXLSX {
+		return nil, apperr.Validation("format", "one_of").WithParam("allowed", []string{clients.FormatXLSX, clients.FormatCSV})
+	}
+	name := "clients-" + s.core.Accounts.DB().Now().Format("2006-01-02") + "." + format
+	filter := FileFilter{DisplayName: "Excel (*.xlsx)", Pattern: "*.xlsx"}
+	if format == clients.FormatCSV {
+		filter = FileFilter{DisplayName: "CSV (*.csv)", Pattern: "*.csv"}
+	}
+	path, err := s.core.Runtime.SaveFile(s.core.Context(), "Export clients", name, filter)
+	if err != nil {
+		return nil, s.core.fail(apperr.Internal(err))
+	}
+	if path == "" {
+		return &FileResult{Cancelled: true}, nil
+	}
+	data, err := s.clients.Export(s.core.Context(), a, q, format)
+	if err != nil {
+		return nil, s.core.fail(err)
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		return nil, s.core.fail(apperr.Internal(err))
+	}
+	return &FileResult{Path: path}, nil
 }

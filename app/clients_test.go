@@ -86,6 +86,7 @@ func TestClientsServicePermissions(t *testing.T) {
 		}, codes{unauth, denied, denied, nf, ok, ok}},
 		{"Cancel", func(s *app.ClientsService) error { return s.Cancel() }, codes{unauth, ok, ok, ok, ok, ok}},
 		{"SaveImportTemplate", func(s *app.ClientsService) error { return second(s.SaveImportTemplate()) }, codes{unauth, denied, denied, ok, ok, ok}},
+		{"Export", func(s *app.ClientsService) error { return second(s.Export(clients.ListQuery{}, "xlsx")) }, codes{unauth, ok, ok, ok, ok, ok}},
 		{"PreviewImport", func(s *app.ClientsService) error { return second(s.PreviewImport()) }, codes{unauth, denied, denied, ok, ok, ok}},
 		// The admin of B may import, but not into Lima (workspace A): the row is invalid.
 		{"Import", func(s *app.ClientsService) error { return second(s.Import(importRows(), clients.ImportOptions{})) }, codes{unauth, denied, denied, inval, ok, ok}},

@@ -15,9 +15,6 @@ import (
 	"github.com/plantel/plantel/backend/apperr"
 )
 
-// Version is the application's version, set at build time with -ldflags.
-var Version = "0.1.0-dev"
-
 // Core is what every bound service shares: the backend services, the one session of this
 // window, and the context Wails gave at start-up.
 type Core struct {

@@ -27,3 +27,15 @@ func (s *DashboardService) Figures(q dashboard.Query) (*dashboard.Figures, error
 	f, err := s.dash.Figures(s.core.Context(), a, q)
 	return f, s.core.fail(err)
 }
+
+// GettingStarted says what a new organization has set up, for the home page's "what to do
+// next" (people, profiles, teams, campaigns, clients); any signed-in user may ask, agents get
+// an empty answer.
+func (s *DashboardService) GettingStarted() (*dashboard.GettingStarted, error) {
+	a, err := s.core.Actor(access.Need{})
+	if err != nil {
+		return nil, err
+	}
+	g, err := s.dash.GettingStarted(s.core.Context(), a)
+	return g, s.core.fail(err)
+}

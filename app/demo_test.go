@@ -38,6 +38,7 @@ func TestDemoServicePermissions(t *testing.T) {
 // TestDemoServiceSetup: the first run with demo data signs the Owner in on a full
 // organization whose dashboard counts the demo.
 func TestDemoServiceSetup(t *testing.T) {
+	t.Parallel() // a whole demo on its own database: the two overlap
 	db := openFresh(t, t.TempDir())
 	acc := accounts.New(db, auth.Hasher{}, testutil.NewEnvLogger())
 	core := app.NewCore(acc, nil, testutil.NewEnvLogger())
@@ -73,6 +74,7 @@ func TestDemoServiceSetup(t *testing.T) {
 // TestDemoBootstrap is the --demo flag: an empty database gets the demo Owner and the demo;
 // a set-up one is left alone.
 func TestDemoBootstrap(t *testing.T) {
+	t.Parallel() // a whole demo on its own database: the two overlap
 	db := openFresh(t, t.TempDir())
 	acc := accounts.New(db, auth.Hasher{}, testutil.NewEnvLogger())
 	svc := demo.New(db, auth.Hasher{}, testutil.NewEnvLogger())

@@ -3,6 +3,8 @@ package app
 import (
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/accounts"
+	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/auth"
 )
 
 // PasswordsService is bound to the window: changing one's own password (F4.3), an
@@ -150,4 +152,22 @@ func (s *PasswordsService) RequestResetCode(req RequestResetRequest) error {
 // signs in with it.
 func (s *PasswordsService) ResetWithCode(req accounts.ResetWithCodeInput) error {
 	return s.core.fail(s.core.Accounts.ResetWithCode(s.core.Context(), req))
+}
+
+// GenerateNew draws a password that meets the organization's policy, for the "new user"
+// form's "Generate" (F2.3): the form shows it once, to copy, and Create checks it again. Only
+// who may create users (the Users module) may ask; nothing is stored.
+func (s *PasswordsService) GenerateNew() (*ResetPasswordResult, error) {
+	if _, err := s.core.Actor(access.Need{Module: access.ModUsers, Roles: []access.Role{access.Owner, access.Admin}}); err != nil {
+		return nil, err
+	}
+	pol, err := s.core.Accounts.PasswordPolicy(s.core.Context())
+	if err != nil {
+		return nil, s.core.fail(apperr.Internal(err))
+	}
+	pw, err := auth.GeneratePassword(pol)
+	if err != nil {
+		return nil, s.core.fail(apperr.Internal(err))
+	}
+	return &ResetPasswordResult{Password: pw}, nil
 }

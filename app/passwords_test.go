@@ -26,6 +26,13 @@ func TestPasswordsServicePermissions(t *testing.T) {
 			_, err := svc(c).ResetUser(app.ResetPasswordRequest{UserID: e.adminOther, Password: freshPassword, Repeat: freshPassword})
 			return err
 		}, [5]string{unauth, denied, denied, absent, ""}},
+		{"GenerateNew", func(t *testing.T, e *secEnv, c *app.Core) error {
+			r, err := svc(c).GenerateNew()
+			if err == nil && len([]rune(r.Password)) < 15 {
+				t.Fatalf("generated %d characters", len([]rune(r.Password)))
+			}
+			return err
+		}, [5]string{unauth, denied, "", "", ""}},
 		{"GetPolicy", func(t *testing.T, e *secEnv, c *app.Core) error { _, err := svc(c).GetPolicy(); return err },
 			[5]string{unauth, denied, "", "", ""}},
 		{"SetPolicy", func(t *testing.T, e *secEnv, c *app.Core) error {

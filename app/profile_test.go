@@ -128,7 +128,7 @@ func TestProfileActionsFollowTheGuardRails(t *testing.T) {
 	// The page's Roles tab lists the modules the profile opens.
 	d, err := admin.Get(env.AgentA)
 	must(t, err)
-	if strings.Join(d.Modules, ",") != "clients,agenda,workspace" {
+	if strings.Join(d.Modules, ",") != "clients,agenda" {
 		t.Fatalf("agent modules %v", d.Modules)
 	}
 	// Go refuses what the page hides: the agent editing another user, the admin their own e-mail.

@@ -11,9 +11,10 @@ import (
 // TestProfilesServicePermissions is the scenario table of every ProfilesService method.
 func TestProfilesServicePermissions(t *testing.T) {
 	svc := func(c *app.Core) *app.ProfilesService { return app.NewProfilesService(c) }
-	newProfile := func(t *testing.T, e *secEnv) string {
+	// newProfile makes an agent profile of workspace ws ("" = organization-wide) as the Owner.
+	newProfile := func(t *testing.T, e *secEnv, ws string) string {
 		p, err := access.NewProfiles(e.env.DB, e.env.Logger).Create(bg, e.actor(t, e.env.Owner),
-			access.ProfileInput{Name: fmt.Sprintf("Temp %d", e.unique()), Role: "agent", Modules: []string{"clients"}})
+			access.ProfileInput{Name: fmt.Sprintf("Temp %d", e.unique()), Role: "agent", Modules: []string{"clients"}, WorkspaceID: ws})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -35,14 +36,24 @@ func TestProfilesServicePermissions(t *testing.T) {
 			_, err := svc(c).Create(access.ProfileInput{Name: fmt.Sprintf("Leads %d", e.unique()), Role: "admin", Modules: []string{"users"}})
 			return err
 		}, [5]string{unauth, denied, denied, denied, ""}},
-		{"Update", func(t *testing.T, e *secEnv, c *app.Core) error {
+		// Built-in and organization-wide profiles are the Owner's (issue 12: an administrator of
+		// one workspace emptied the built-in Agent profile, locking every agent out).
+		{"Update built-in", func(t *testing.T, e *secEnv, c *app.Core) error {
 			_, err := svc(c).Update(e.env.AgentProfile, access.ProfileInput{Name: fmt.Sprintf("Agent %d", e.unique()), Icon: "headset",
-				Modules: []string{"clients", "agenda"}})
+				Modules: []string{}})
 			return err
-		}, [5]string{unauth, denied, "", "", ""}},
-		{"Delete", func(t *testing.T, e *secEnv, c *app.Core) error { return svc(c).Delete(newProfile(t, e)) },
-			[5]string{unauth, denied, "", "", ""}},
-		{"Delete in use", func(t *testing.T, e *secEnv, c *app.Core) error { return svc(c).Delete(e.env.AgentProfile) },
-			[5]string{unauth, denied, access.CodeProfileBuiltin, access.CodeProfileBuiltin, access.CodeProfileBuiltin}},
+		}, [5]string{unauth, denied, denied, denied, ""}},
+		{"Update of workspace A", func(t *testing.T, e *secEnv, c *app.Core) error {
+			_, err := svc(c).Update(newProfile(t, e, e.env.WorkspaceA), access.ProfileInput{Name: fmt.Sprintf("Night %d", e.unique()), Modules: []string{"agenda"}})
+			return err
+		}, [5]string{unauth, denied, denied, "", ""}},
+		{"Delete organization-wide", func(t *testing.T, e *secEnv, c *app.Core) error { return svc(c).Delete(newProfile(t, e, "")) },
+			[5]string{unauth, denied, denied, denied, ""}},
+		{"Delete of workspace A", func(t *testing.T, e *secEnv, c *app.Core) error {
+			return svc(c).Delete(newProfile(t, e, e.env.WorkspaceA))
+		},
+			[5]string{unauth, denied, denied, "", ""}},
+		{"Delete built-in", func(t *testing.T, e *secEnv, c *app.Core) error { return svc(c).Delete(e.env.AgentProfile) },
+			[5]string{unauth, denied, denied, denied, access.CodeProfileBuiltin}},
 	})
 }

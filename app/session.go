@@ -5,6 +5,7 @@ import (
 	"github.com/plantel/plantel/backend/accounts"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/auth"
+	"github.com/plantel/plantel/backend/version"
 )
 
 // SessionService is bound to the window: first-run setup, sign-in and sign-out, and the
@@ -40,7 +41,7 @@ func (s *SessionService) Boot() (*Boot, error) {
 	if err != nil {
 		return nil, s.core.fail(err)
 	}
-	b := &Boot{NeedsSetup: needs, Version: Version, WorkstationID: s.core.Accounts.DB().WorkstationID()}
+	b := &Boot{NeedsSetup: needs, Version: version.Version, WorkstationID: s.core.Accounts.DB().WorkstationID()}
 	if needs {
 		return b, nil
 	}

@@ -111,7 +111,7 @@ func TestFirstRunThroughTheBoundService(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if info.User.DisplayName != "Lucía Pérez" || info.User.Role != "owner" || info.OrgName != "Centro Norte" || len(info.Modules) != 11 {
+	if info.User.DisplayName != "Lucía Pérez" || info.User.Role != "owner" || info.OrgName != "Centro Norte" || len(info.Modules) != 10 {
 		t.Fatalf("after setup: %+v", info)
 	}
 	b, _ = svc.Boot()

@@ -10,6 +10,7 @@ import (
 	"github.com/plantel/plantel/backend/accounts"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/auth"
+	"github.com/plantel/plantel/backend/textin"
 	"github.com/plantel/plantel/backend/users"
 )
 
@@ -61,6 +62,7 @@ func (s *UsersService) List(q users.ListQuery) (*users.Page, error) {
 	if err != nil {
 		return nil, err
 	}
+	q.Search = textin.Search(q.Search)
 	p, err := s.users.List(s.core.Context(), a, q)
 	return p, s.core.fail(err)
 }
@@ -125,6 +127,17 @@ func (s *UsersService) TransferOwnership(toUserID string) error {
 	return s.core.fail(s.users.TransferOwnership(s.core.Context(), a, toUserID))
 }
 
+// PreviewOffboard counts what deactivating or deleting a user would move (clients, open
+// follow-ups, team and campaign memberships), for the dialog to say before anything moves.
+func (s *UsersService) PreviewOffboard(id string) (*users.OffboardPreview, error) {
+	a, err := s.core.Actor(needUsers)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.users.PreviewOffboard(s.core.Context(), a, id)
+	return r, s.core.fail(err)
+}
+
 // Deactivate turns a user off and hands their clients over.
 func (s *UsersService) Deactivate(id string, h users.Handover) (*users.OffboardResult, error) {
 	a, err := s.core.Actor(needUsers)
@@ -174,6 +187,7 @@ func (s *UsersService) Export(q users.ListQuery, format string) (*FileResult, er
 	if format != users.FormatCSV && format != users.FormatXLSX {
 		return nil, apperr.Validation("format", "one_of").WithParam("allowed", []string{users.FormatCSV, users.FormatXLSX})
 	}
+	q.Search = textin.Search(q.Search)
 	name := "users-" + s.core.Accounts.DB().Now().Format("2006-01-02") + "." + format
 	filter := FileFilter{DisplayName: "CSV (*.csv)", Pattern: "*.csv"}
 	if format == users.FormatXLSX {

@@ -100,6 +100,7 @@ func TestUsersServicePermissions(t *testing.T) {
 			return second(s.Deactivate(freshAgent(true), users.Handover{ToUserIDs: []string{people.AgentA3}}))
 		}, codes{unauth, denied, nf, ok, ok}},
 		{"Reactivate", func(s *app.UsersService) error { return s.Reactivate(freshAgent(false)) }, codes{unauth, denied, nf, ok, ok}},
+		{"PreviewOffboard", func(s *app.UsersService) error { return second(s.PreviewOffboard(people.AgentA2)) }, codes{unauth, denied, nf, ok, ok}},
 		{"Delete", func(s *app.UsersService) error {
 			id := freshAgent(true)
 			var username string
@@ -112,8 +113,10 @@ func TestUsersServicePermissions(t *testing.T) {
 		// The admin of B may import, but not into workspace A: the row is invalid.
 		{"Import", func(s *app.UsersService) error { return second(s.Import(importRows(), users.ImportOptions{})) }, codes{unauth, denied, inval, ok, ok}},
 		{"CancelImport", func(s *app.UsersService) error { return s.CancelImport() }, codes{unauth, denied, ok, ok, ok}},
-		// Last: the Owner's call succeeds and makes Agent A3 the Owner.
-		{"TransferOwnership", func(s *app.UsersService) error { return s.TransferOwnership(people.AgentA3) }, codes{unauth, denied, denied, denied, ok}},
+		// Ownership goes only to an administrator, as the window offers it (issue 12).
+		{"TransferOwnership to an agent", func(s *app.UsersService) error { return s.TransferOwnership(people.AgentA3) }, codes{unauth, denied, denied, denied, inval}},
+		// Last: the Owner's call succeeds and makes the administrator the Owner.
+		{"TransferOwnership", func(s *app.UsersService) error { return s.TransferOwnership(env.Admin) }, codes{unauth, denied, denied, denied, ok}},
 	}
 	services := make([]*app.UsersService, len(peopleActors))
 	for i, a := range peopleActors {

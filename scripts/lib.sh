@@ -3,6 +3,7 @@
 #
 #   ROOT            repository root (absolute)
 #   WAILS_VERSION   the pinned Wails CLI version
+#   GOLANGCI_LINT_VERSION  the pinned golangci-lint (v2; builds with Go 1.26)
 #   XVFB_ARGS       server arguments for xvfb-run -s
 #   GO_TAGS         build tags of every Linux build/run of the app
 #   APT_PACKAGES    Debian packages the build, the app and the tests need
@@ -13,11 +14,13 @@ export ROOT
 # shellcheck disable=SC2034 # used by the scripts that source this file
 WAILS_VERSION="v2.13.0"
 # shellcheck disable=SC2034
+GOLANGCI_LINT_VERSION="v2.15.0"
+# shellcheck disable=SC2034
 XVFB_ARGS="-screen 0 1280x900x24"
 # shellcheck disable=SC2034
 GO_TAGS="webkit2_41"
 # shellcheck disable=SC2034
-APT_PACKAGES=(libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config xvfb xauth imagemagick chromium xdotool postgresql)
+APT_PACKAGES=(libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config xvfb xauth imagemagick chromium xdotool nsis sqlite3 postgresql)
 
 # Go lives at /usr/local/go on the CI machines and may not be on PATH there; the Wails CLI is
 # installed into GOPATH/bin.
@@ -66,6 +69,15 @@ wails_ok() {
   [[ -x "$bin" ]] || return 1
   out="$("$bin" version 2>/dev/null)" || return 1
   grep -qwF "$WAILS_VERSION" <<<"$out"
+}
+
+# golangci_lint_ok: the pinned golangci-lint is installed.
+golangci_lint_ok() {
+  local bin out
+  bin="$(go env GOPATH)/bin/golangci-lint"
+  [[ -x "$bin" ]] || return 1
+  out="$("$bin" version 2>/dev/null)" || return 1
+  grep -qwF "${GOLANGCI_LINT_VERSION#v}" <<<"$out"
 }
 
 # node_modules_fresh: frontend/node_modules was installed after the last change of package-lock.json.

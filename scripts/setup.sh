@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing Plantel needs, and only what is missing:
 #   - Debian packages (GTK 3, WebKitGTK 4.1, Xvfb, ImageMagick, Chromium, xdotool)
-#   - the pinned Wails CLI into $(go env GOPATH)/bin
+#   - the pinned Wails CLI and golangci-lint into $(go env GOPATH)/bin
 #   - frontend/node_modules (npm ci), unless it is newer than frontend/package-lock.json
 # Safe to run again: each step says whether it installed or skipped.
 set -euo pipefail
@@ -47,6 +47,16 @@ else
   go install "github.com/wailsapp/wails/v2/cmd/wails@$WAILS_VERSION"
   wails_ok || die "wails: $(go env GOPATH)/bin/wails does not report $WAILS_VERSION after install"
   log "wails: installed $WAILS_VERSION"
+fi
+
+# --- golangci-lint (the lint stage of scripts/test.sh; config in .golangci.yml) ---------------
+if golangci_lint_ok; then
+  log "golangci-lint: skip, $(go env GOPATH)/bin/golangci-lint is $GOLANGCI_LINT_VERSION"
+else
+  log "golangci-lint: installing github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$GOLANGCI_LINT_VERSION"
+  go install "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$GOLANGCI_LINT_VERSION"
+  golangci_lint_ok || die "golangci-lint: $(go env GOPATH)/bin/golangci-lint does not report $GOLANGCI_LINT_VERSION after install"
+  log "golangci-lint: installed $GOLANGCI_LINT_VERSION"
 fi
 
 # --- frontend node_modules ---------------------------------------------------------------------

@@ -36,19 +36,23 @@ const (
 	ModSettings  Module = "settings"
 	ModSync      Module = "sync"
 	ModAudit     Module = "audit"
-	ModWorkspace Module = "workspace"
 )
+
+// RetiredModules were modules once and may still be named in stored profiles; ParseModules
+// drops them. "workspace" opened a "coming soon" page and was removed (issue 11): the
+// workspaces a user belongs to are on their profile page and in Settings.
+var RetiredModules = []string{"workspace"}
 
 // AllModules lists every module in sidebar order.
 var AllModules = []Module{ModUsers, ModProfiles, ModTeams, ModCampaigns, ModClients, ModAgenda,
-	ModReports, ModSettings, ModSync, ModAudit, ModWorkspace}
+	ModReports, ModSettings, ModSync, ModAudit}
 
 // DefaultAdminModules are the modules of the built-in Administrator profile.
 var DefaultAdminModules = []Module{ModUsers, ModProfiles, ModTeams, ModCampaigns, ModClients,
-	ModAgenda, ModReports, ModSync, ModAudit, ModWorkspace}
+	ModAgenda, ModReports, ModSync, ModAudit}
 
 // DefaultAgentModules are the modules of the built-in Agent profile.
-var DefaultAgentModules = []Module{ModWorkspace, ModClients, ModAgenda}
+var DefaultAgentModules = []Module{ModClients, ModAgenda}
 
 // ParseModules keeps the known modules of names, in sidebar order, without duplicates.
 func ParseModules(names []string) []Module {

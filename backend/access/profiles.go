@@ -30,9 +30,8 @@ const (
 // AgentProfileModules are the modules an agent profile may hold: an agent works on their own
 // profile, clients and agenda, and may see the teams, campaigns and reports they are part of.
 // The administration modules (Users, Profiles, Settings, Sync, Audit) belong to
-// administrator profiles only, so an agent can never manage anyone (F2.7, F3.1). Workspace
-// is always included in an agent profile.
-var AgentProfileModules = []Module{ModTeams, ModCampaigns, ModClients, ModAgenda, ModReports, ModWorkspace}
+// administrator profiles only, so an agent can never manage anyone (F2.7, F3.1).
+var AgentProfileModules = []Module{ModTeams, ModCampaigns, ModClients, ModAgenda, ModReports}
 
 // Limits of a profile's text fields, in code points.
 const (
@@ -66,9 +65,14 @@ type Profile struct {
 	Description string   `json:"description"`
 	Modules     []string `json:"modules"`
 	Builtin     bool     `json:"builtin"`
-	Users       int      `json:"users"` // how many users have it (pending ones included)
-	CreatedAt   string   `json:"createdAt"`
-	UpdatedAt   string   `json:"updatedAt"`
+	// WorkspaceID is the workspace the profile belongs to; "" for the whole organization.
+	WorkspaceID string `json:"workspaceId"`
+	// Editable says whether the caller may edit and delete it (mayChange): the Owner any, an
+	// administrator only the agent profiles of their workspaces.
+	Editable  bool   `json:"editable"`
+	Users     int    `json:"users"` // how many users have it (pending ones included)
+	CreatedAt string `json:"createdAt"`
+	UpdatedAt string `json:"updatedAt"`
 }
 
 // Profiles is the profiles backend (F3.2–F3.4).
@@ -95,14 +99,23 @@ func mayRead(a *Actor) error {
 }
 
 var profileColumns = []string{"p.id", "p.name", "p.role", "p.icon", "p.description", "p.modules", "p.builtin",
-	"p.created_at", "p.updated_at", "(SELECT COUNT(*) FROM users u WHERE u.profile_id = p.id)"}
+	"p.created_at", "p.updated_at", "(SELECT COUNT(*) FROM users u WHERE u.profile_id = p.id)", "p.workspace_id"}
+
+// profileScope narrows a profile query to what the actor sees: the Owner every profile,
+// anyone else the organization-wide ones and those of their workspaces.
+func profileScope(b sq.SelectBuilder, a *Actor) sq.SelectBuilder {
+	if a.Role == Owner {
+		return b
+	}
+	return b.Where(sq.Or{sq.Eq{"p.workspace_id": ""}, sq.Eq{"p.workspace_id": a.Workspaces}})
+}
 
 // List returns every profile, administrator profiles first, then by name.
 func (p *Profiles) List(ctx context.Context, a *Actor) ([]Profile, error) {
 	if err := mayRead(a); err != nil {
 		return nil, err
 	}
-	q, args, _ := sq.Select(profileColumns...).From("profiles p").OrderBy("p.role = 'agent'", "lower(p.name)", "p.id").ToSql()
+	q, args, _ := profileScope(sq.Select(profileColumns...).From("profiles p"), a).OrderBy("p.role = 'agent'", "lower(p.name)", "p.id").ToSql()
 	rows, err := p.db.Read().QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, apperr.Internal(err)
@@ -114,6 +127,7 @@ func (p *Profiles) List(ctx context.Context, a *Actor) ([]Profile, error) {
 		if err != nil {
 			return nil, err
 		}
+		pr.Editable = mayChange(a, pr.scope()) == nil
 		out = append(out, *pr)
 	}
 	if err := rows.Err(); err != nil {
@@ -127,15 +141,20 @@ func (p *Profiles) Get(ctx context.Context, a *Actor, id string) (*Profile, erro
 	if err := mayRead(a); err != nil {
 		return nil, err
 	}
-	q, args, _ := sq.Select(profileColumns...).From("profiles p").Where(sq.Eq{"p.id": id}).ToSql()
-	return scanProfile(p.db.Read().QueryRowContext(ctx, q, args...))
+	q, args, _ := profileScope(sq.Select(profileColumns...).From("profiles p"), a).Where(sq.Eq{"p.id": id}).ToSql()
+	pr, err := scanProfile(p.db.Read().QueryRowContext(ctx, q, args...))
+	if err != nil {
+		return nil, err
+	}
+	pr.Editable = mayChange(a, pr.scope()) == nil
+	return pr, nil
 }
 
 // scanProfile reads one row of profileColumns.
 func scanProfile(r interface{ Scan(...any) error }) (*Profile, error) {
 	var pr Profile
 	var modules string
-	err := r.Scan(&pr.ID, &pr.Name, &pr.Role, &pr.Icon, &pr.Description, &modules, &pr.Builtin, &pr.CreatedAt, &pr.UpdatedAt, &pr.Users)
+	err := r.Scan(&pr.ID, &pr.Name, &pr.Role, &pr.Icon, &pr.Description, &modules, &pr.Builtin, &pr.CreatedAt, &pr.UpdatedAt, &pr.Users, &pr.WorkspaceID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.NotFound()
 	}
@@ -152,4 +171,39 @@ func scanProfile(r interface{ Scan(...any) error }) (*Profile, error) {
 	}
 	pr.Color = RoleColor(Role(pr.Role))
 	return &pr, nil
+}
+
+// scope is what mayChange needs of a profile.
+func (pr *Profile) scope() profileScopeRef {
+	return profileScopeRef{role: Role(pr.Role), builtin: pr.Builtin, workspaceID: pr.WorkspaceID}
+}
+
+// profileScopeRef is whom a profile belongs to.
+type profileScopeRef struct {
+	role        Role
+	builtin     bool
+	workspaceID string
+}
+
+// mayChange is who changes (edits, deletes) which profile, whatever the change: the Owner
+// any; an administrator with the Profiles module only an agent profile of one of their
+// workspaces. Built-in and organization-wide profiles are the Owner's: they reach every
+// workspace, so an administrator of one workspace must not reshape them for all the others.
+func mayChange(a *Actor, p profileScopeRef) error {
+	if a.Role == Owner {
+		return nil
+	}
+	if a.Role != Admin || !a.Can(ModProfiles) {
+		return apperr.PermissionDenied()
+	}
+	if p.builtin || p.workspaceID == "" {
+		return apperr.PermissionDenied().WithField("workspaceId")
+	}
+	if !a.InWorkspace(p.workspaceID) {
+		return apperr.PermissionDenied().WithField("workspaceId")
+	}
+	if p.role != Agent {
+		return apperr.PermissionDenied().WithField("role")
+	}
+	return nil
 }

@@ -22,6 +22,8 @@ type ProfileRef struct {
 	Role    Role
 	Modules []Module
 	Builtin bool
+	// WorkspaceID is the workspace the profile belongs to; "" for the whole organization.
+	WorkspaceID string
 }
 
 // LoadProfileRef reads profile id; a missing one is validation "unknown" on "profileId".
@@ -31,8 +33,8 @@ func LoadProfileRef(q RowQuerier, id string) (*ProfileRef, error) {
 	}
 	p := ProfileRef{ID: id}
 	var role, modules string
-	err := q.QueryRow(sq.Select("name", "role", "modules", "builtin").From("profiles").Where(sq.Eq{"id": id})).
-		Scan(&p.Name, &role, &modules, &p.Builtin)
+	err := q.QueryRow(sq.Select("name", "role", "modules", "builtin", "workspace_id").From("profiles").Where(sq.Eq{"id": id})).
+		Scan(&p.Name, &role, &modules, &p.Builtin, &p.WorkspaceID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.Validation("profileId", "unknown")
 	}
@@ -48,17 +50,17 @@ func LoadProfileRef(q RowQuerier, id string) (*ProfileRef, error) {
 }
 
 // MayGrant checks that actor a may give profile p to a user (F2.7): the Owner any; an
-// administrator only agent profiles whose modules they hold (Workspace, which every agent
-// profile has, excepted); nobody else. The error is permission_denied on "profileId".
+// administrator only agent profiles whose modules they hold and that belong to the organization
+// or to one of their workspaces; nobody else. The error is permission_denied on "profileId".
 func MayGrant(a *Actor, p *ProfileRef) error {
 	if a.Role == Owner {
 		return nil
 	}
-	if a.Role != Admin || p.Role != Agent {
+	if a.Role != Admin || p.Role != Agent || (p.WorkspaceID != "" && !a.InWorkspace(p.WorkspaceID)) {
 		return apperr.PermissionDenied().WithField("profileId")
 	}
 	for _, m := range p.Modules {
-		if m != ModWorkspace && !a.Can(m) {
+		if !a.Can(m) {
 			return apperr.PermissionDenied().WithField("profileId").WithParam("module", string(m))
 		}
 	}

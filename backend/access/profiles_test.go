@@ -46,7 +46,7 @@ func TestListProfilesWithColourAndUserCount(t *testing.T) {
 		t.Fatalf("admin profile: %+v", admin)
 	}
 	if agent.Role != "agent" || agent.Color != access.ColorAgent || agent.Icon != "headset" || agent.Users != 2 ||
-		!slices.Equal(agent.Modules, []string{"clients", "agenda", "workspace"}) {
+		!slices.Equal(agent.Modules, []string{"clients", "agenda"}) {
 		t.Fatalf("agent profile: %+v", agent)
 	}
 	if _, err := f.svc.Get(ctx, f.owner, "nope"); code(err) != apperr.CodeNotFound {
@@ -88,7 +88,7 @@ func TestCreateProfileValidation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(p.Modules, []string{"clients", "agenda", "workspace"}) || p.Color != access.ColorAgent || p.Builtin || p.Users != 0 {
+	if !slices.Equal(p.Modules, []string{"clients", "agenda"}) || p.Color != access.ColorAgent || p.Builtin || p.Users != 0 {
 		t.Fatalf("created: %+v", p)
 	}
 	// An administrator profile may go without Workspace.
@@ -116,7 +116,7 @@ func TestAdministratorsWriteOnlyAgentProfilesWithTheirModules(t *testing.T) {
 	// The Owner takes Reports away from the Administrator profile: the admin (signed in
 	// already) may no longer give it.
 	if _, err := f.svc.Update(ctx, f.owner, f.env.AdminProfile, access.ProfileInput{Name: "Administrator", Icon: "shield",
-		Modules: []string{"users", "profiles", "teams", "campaigns", "clients", "agenda", "workspace"}}); err != nil {
+		Modules: []string{"users", "profiles", "teams", "campaigns", "clients", "agenda"}}); err != nil {
 		t.Fatal(err)
 	}
 	admin, err := f.env.Accounts.Actor(ctx, f.admin.SessionID)
@@ -157,7 +157,7 @@ func TestUpdateKeepsRoleAndBuiltinsAreEditable(t *testing.T) {
 	}
 	p, err := f.svc.Update(ctx, f.owner, f.env.AgentProfile, access.ProfileInput{Name: "Agente", Icon: "call",
 		Description: "Atiende llamadas", Modules: []string{"clients"}})
-	if err != nil || p.Name != "Agente" || p.Icon != "call" || !p.Builtin || !slices.Equal(p.Modules, []string{"clients", "workspace"}) {
+	if err != nil || p.Name != "Agente" || p.Icon != "call" || !p.Builtin || !slices.Equal(p.Modules, []string{"clients"}) {
 		t.Fatalf("builtin edit: %+v %v", p, err)
 	}
 	if _, err := f.svc.Update(ctx, f.owner, "missing", access.ProfileInput{Name: "X"}); code(err) != apperr.CodeNotFound {
@@ -242,7 +242,7 @@ func TestModuleChangeTakesEffectAtOnce(t *testing.T) {
 
 func TestMayGrant(t *testing.T) {
 	admin := &access.Actor{UserID: "a", Role: access.Admin, Modules: []access.Module{access.ModUsers, access.ModClients}}
-	agentProfile := &access.ProfileRef{Role: access.Agent, Modules: []access.Module{access.ModClients, access.ModWorkspace}}
+	agentProfile := &access.ProfileRef{Role: access.Agent, Modules: []access.Module{access.ModClients}}
 	if err := access.MayGrant(admin, agentProfile); err != nil {
 		t.Fatalf("admin grants an agent profile they cover: %v", err)
 	}
@@ -255,5 +255,28 @@ func TestMayGrant(t *testing.T) {
 	}
 	if err := access.MayGrant(&access.Actor{UserID: "o", Role: access.Owner}, &access.ProfileRef{Role: access.Admin}); err != nil {
 		t.Fatalf("owner: %v", err)
+	}
+	// A profile of another workspace is not the administrator's to give (issue 12).
+	admin.Workspaces = []string{"wa"}
+	own := &access.ProfileRef{Role: access.Agent, Modules: []access.Module{access.ModClients}, WorkspaceID: "wa"}
+	if err := access.MayGrant(admin, own); err != nil {
+		t.Fatalf("admin grants a profile of their workspace: %v", err)
+	}
+	own.WorkspaceID = "wb"
+	if err := access.MayGrant(admin, own); code(err) != apperr.CodePermissionDenied {
+		t.Fatalf("admin grants a profile of another workspace: %v", err)
+	}
+}
+
+// "workspace" was a module with no screen (issue 11): a stored profile that still names it
+// loses it on reading, and no profile can be given it again.
+func TestRetiredWorkspaceModule(t *testing.T) {
+	if got := access.ParseModules([]string{"workspace", "clients"}); !slices.Equal(got, []access.Module{access.ModClients}) {
+		t.Fatalf("ParseModules = %v", got)
+	}
+	f := setup(t)
+	_, err := f.svc.Create(ctx, f.owner, access.ProfileInput{Name: "Old", Role: "agent", Modules: []string{"clients", "workspace"}})
+	if code(err) != apperr.CodeValidation {
+		t.Fatalf("profile with workspace: %v", err)
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/store"
+	"github.com/plantel/plantel/backend/textin"
 )
 
 // ProfileInput is the profile form. On update an empty Role keeps the profile's role, which
@@ -21,6 +22,10 @@ type ProfileInput struct {
 	Icon        string   `json:"icon"` // one of ProfileIcons; empty: the role's default
 	Description string   `json:"description"`
 	Modules     []string `json:"modules"`
+	// WorkspaceID scopes a new profile to one workspace; "" makes it organization-wide (the
+	// Owner's only). An administrator's profile always belongs to one of their workspaces
+	// (their first when none is given). Not changed by an update.
+	WorkspaceID string `json:"workspaceId"`
 }
 
 // profileFields is a validated profile.
@@ -45,6 +50,12 @@ func validateProfile(in ProfileInput, role Role) (*profileFields, error) {
 	if utf8.RuneCountInString(f.description) > MaxProfileDescription {
 		return nil, apperr.Validation("description", "too_long").WithParam("max", MaxProfileDescription)
 	}
+	if e := textin.CheckLine("name", f.name); e != nil {
+		return nil, e
+	}
+	if e := textin.CheckText("description", f.description); e != nil {
+		return nil, e
+	}
 	f.icon = in.Icon
 	if f.icon == "" {
 		f.icon = map[Role]string{Admin: "shield", Agent: "headset"}[role]
@@ -57,11 +68,7 @@ func validateProfile(in ProfileInput, role Role) (*profileFields, error) {
 			return nil, apperr.Validation("modules", "unknown").WithParam("module", name)
 		}
 	}
-	names := slices.Clone(in.Modules)
-	if role == Agent {
-		names = append(names, string(ModWorkspace))
-	}
-	f.modules = ParseModules(names)
+	f.modules = ParseModules(in.Modules)
 	if role == Agent {
 		for _, m := range f.modules {
 			if !slices.Contains(AgentProfileModules, m) {
@@ -73,9 +80,8 @@ func validateProfile(in ProfileInput, role Role) (*profileFields, error) {
 }
 
 // mayWrite applies who changes which profile (F2.7, F3.2): the Owner any; an administrator
-// with the Profiles module only agent profiles, and only adding modules they hold themself
-// (the Workspace module every agent profile has excepted). Modules already on the profile
-// may stay or go.
+// with the Profiles module only agent profiles, and only adding modules they hold themself.
+// Modules already on the profile may stay or go.
 func mayWrite(a *Actor, role Role, added []Module) error {
 	if a.Role == Owner {
 		return nil
@@ -84,7 +90,7 @@ func mayWrite(a *Actor, role Role, added []Module) error {
 		return apperr.PermissionDenied().WithField("role")
 	}
 	for _, m := range added {
-		if m != ModWorkspace && !a.Can(m) {
+		if !a.Can(m) {
 			return apperr.PermissionDenied().WithField("modules").WithParam("module", string(m))
 		}
 	}
@@ -136,16 +142,32 @@ func (p *Profiles) Create(ctx context.Context, a *Actor, in ProfileInput) (*Prof
 	if err != nil {
 		return nil, err
 	}
+	ws := in.WorkspaceID
+	if ws == "" && a.Role != Owner && len(a.Workspaces) > 0 {
+		ws = a.Workspaces[0]
+	}
+	if err := mayChange(a, profileScopeRef{role: f.role, workspaceID: ws}); err != nil {
+		return nil, err
+	}
 	if err := mayWrite(a, f.role, f.modules); err != nil {
 		return nil, err
 	}
 	id := store.NewID()
 	err = p.db.Write(ctx, a.UserID, func(tx *store.Tx) error {
+		if ws != "" {
+			var n int
+			if err := tx.QueryRow(sq.Select("COUNT(*)").From("workspaces").Where(sq.Eq{"id": ws})).Scan(&n); err != nil {
+				return apperr.Internal(err)
+			}
+			if n == 0 {
+				return apperr.Validation("workspaceId", "unknown")
+			}
+		}
 		if err := checkNameFree(tx, f.name, ""); err != nil {
 			return err
 		}
 		return tx.Insert("profiles", id, store.Fields{"name": f.name, "role": string(f.role), "icon": f.icon,
-			"description": f.description, "modules": modulesJSON(f.modules), "builtin": false})
+			"description": f.description, "modules": modulesJSON(f.modules), "builtin": false, "workspace_id": ws})
 	})
 	if err != nil {
 		return nil, err
@@ -164,6 +186,9 @@ func (p *Profiles) Update(ctx context.Context, a *Actor, id string, in ProfileIn
 	err := p.db.Write(ctx, a.UserID, func(tx *store.Tx) error {
 		cur, err := loadExisting(tx, id)
 		if err != nil {
+			return err
+		}
+		if err := mayChange(a, scopeOf(tx, cur)); err != nil {
 			return err
 		}
 		if in.Role != "" && Role(in.Role) != cur.Role {
@@ -207,7 +232,7 @@ func (p *Profiles) Delete(ctx context.Context, a *Actor, id string) error {
 		if err != nil {
 			return err
 		}
-		if err := mayWrite(a, cur.Role, nil); err != nil {
+		if err := mayChange(a, scopeOf(tx, cur)); err != nil {
 			return err
 		}
 		if cur.Builtin {
@@ -226,4 +251,9 @@ func (p *Profiles) Delete(ctx context.Context, a *Actor, id string) error {
 		p.log.Info().Str("profile_id", id).Str("actor_id", a.UserID).Msg("profile deleted")
 	}
 	return err
+}
+
+// scopeOf is whom profile cur belongs to.
+func scopeOf(_ *store.Tx, cur *ProfileRef) profileScopeRef {
+	return profileScopeRef{role: cur.Role, builtin: cur.Builtin, workspaceID: cur.WorkspaceID}
 }

@@ -321,9 +321,9 @@ func TestPreferencesAndPresenceValidated(t *testing.T) {
 func TestSessionInfoShowsModulesByRole(t *testing.T) {
 	env := testutil.NewEnv(t)
 	cases := map[string]string{
-		testutil.OwnerUsername:  "users,profiles,teams,campaigns,clients,agenda,reports,settings,sync,audit,workspace",
-		testutil.AdminUsername:  "users,profiles,teams,campaigns,clients,agenda,reports,sync,audit,workspace",
-		testutil.AgentAUsername: "clients,agenda,workspace",
+		testutil.OwnerUsername:  "users,profiles,teams,campaigns,clients,agenda,reports,settings,sync,audit",
+		testutil.AdminUsername:  "users,profiles,teams,campaigns,clients,agenda,reports,sync,audit",
+		testutil.AgentAUsername: "clients,agenda",
 	}
 	for username, want := range cases {
 		info, err := env.Accounts.Session(ctx, env.SignIn(username))

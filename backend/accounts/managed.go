@@ -11,6 +11,7 @@ import (
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/auth"
+	"github.com/plantel/plantel/backend/names"
 	"github.com/plantel/plantel/backend/store"
 )
 
@@ -33,15 +34,9 @@ func (u *userRow) personal() auth.Personal {
 	return auth.Personal{Username: u.Username, Email: u.Email, FirstName: u.FirstName, LastName: u.LastName}
 }
 
-// displayName is "First Last".
+// displayName is "First Last", else the username or e-mail (names.Display).
 func (u *userRow) displayName() string {
-	if u.LastName == "" {
-		return u.FirstName
-	}
-	if u.FirstName == "" {
-		return u.LastName
-	}
-	return u.FirstName + " " + u.LastName
+	return names.Display(u.FirstName, u.LastName, u.Username, u.Email)
 }
 
 // loadUser reads user id, or returns not_found.
@@ -107,20 +102,10 @@ func revokeSessions(tx *store.Tx, userID, reason string) error {
 	if err := tx.Update("users", userID, store.Fields{"sessions_revoked_at": now}); err != nil {
 		return err
 	}
-	rows, err := tx.Query(sq.Select("id").From("sessions").Where(sq.Eq{"user_id": userID, "ended_at": ""}))
+	open, err := store.Strings(tx, sq.Select("id").From("sessions").Where(sq.Eq{"user_id": userID, "ended_at": ""}))
 	if err != nil {
-		return apperr.Internal(err)
+		return err
 	}
-	var open []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return apperr.Internal(err)
-		}
-		open = append(open, id)
-	}
-	rows.Close()
 	for _, id := range open {
 		if err := tx.Update("sessions", id, store.Fields{"ended_at": now, "end_reason": reason}); err != nil {
 			return err

@@ -4,13 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 
 	sq "github.com/Masterminds/squirrel"
 
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/auth"
+	"github.com/plantel/plantel/backend/names"
 	"github.com/plantel/plantel/backend/store"
 )
 
@@ -70,7 +70,7 @@ func (s *Service) Session(ctx context.Context, a *access.Actor) (*SessionInfo, e
 		return nil, apperr.Internal(err)
 	}
 	u.ShortID = store.ShortID(u.ID)
-	u.DisplayName = strings.TrimSpace(u.FirstName + " " + u.LastName)
+	u.DisplayName = names.Display(u.FirstName, u.LastName, u.Username, u.Email)
 	st, err := s.securityState(ctx, a.UserID)
 	if err != nil {
 		return nil, err
@@ -82,7 +82,9 @@ func (s *Service) Session(ctx context.Context, a *access.Actor) (*SessionInfo, e
 			info.Modules = append(info.Modules, string(m))
 		}
 	}
-	_ = s.db.Read().QueryRowContext(ctx, `SELECT name FROM organizations ORDER BY created_at LIMIT 1`).Scan(&info.OrgName)
+	if info.OrgName, err = OrgName(ctx, s.db.Read()); err != nil {
+		return nil, apperr.Internal(err)
+	}
 	wq := sq.Select("w.id", "w.name").From("workspaces w").Where(sq.Eq{"w.archived": 0}).OrderBy("w.name")
 	if a.Role != access.Owner {
 		wq = wq.Join("user_workspaces uw ON uw.workspace_id = w.id").Where(sq.Eq{"uw.user_id": a.UserID})

@@ -40,20 +40,14 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, a *access.Actor, in Cha
 	if in.Current == "" {
 		return "", apperr.Validation("current", "required")
 	}
-	if mins, locked, err := s.lockedFor(ctx, key, s.db.Now()); err != nil {
-		return "", err
-	} else if locked {
-		return "", apperr.New(apperr.CodeAccountLocked).WithParam("minutes", mins)
+	err = s.guard(ctx, key, u.ID, func() (bool, error) {
+		ok, _, _ := s.hasher.Verify(u.Hash, in.Current)
+		return ok, nil
+	})
+	if apperr.CodeOf(err) == apperr.CodeInvalidCredentials {
+		return "", apperr.New(apperr.CodeInvalidCredentials).WithField("current")
 	}
-	if ok, _, _ := s.hasher.Verify(u.Hash, in.Current); !ok {
-		pol, err := s.Lockout(ctx)
-		if err != nil {
-			return "", apperr.Internal(err)
-		}
-		err = s.recordFailure(ctx, key, u.ID, pol, s.db.Now())
-		if apperr.CodeOf(err) == apperr.CodeInvalidCredentials {
-			return "", apperr.New(apperr.CodeInvalidCredentials).WithField("current")
-		}
+	if err != nil {
 		return "", err
 	}
 	hash, err := s.checkNewPassword(ctx, u, in.Password, in.Repeat)
@@ -162,9 +156,15 @@ func (s *Service) checkNewPassword(ctx context.Context, u *userRow, password, re
 		return "", apperr.Internal(err)
 	}
 	rep := pol.Check(password, u.personal())
-	if rep.OK && s.reused(ctx, u, password, pol.HistoryCount) {
-		rep.OK = false
-		rep.Failures = append(rep.Failures, auth.Failure{Code: CodeReused, Params: map[string]any{"count": max(pol.HistoryCount, 1)}})
+	if rep.OK {
+		reused, err := s.reused(ctx, u, password, pol.HistoryCount)
+		if err != nil {
+			return "", err
+		}
+		if reused {
+			rep.OK = false
+			rep.Failures = append(rep.Failures, auth.Failure{Code: CodeReused, Params: map[string]any{"count": max(pol.HistoryCount, 1)}})
+		}
 	}
 	if !rep.OK {
 		return "", PolicyError(rep)
@@ -181,30 +181,25 @@ func (s *Service) checkNewPassword(ctx context.Context, u *userRow, password, re
 
 // reused reports whether password is u's current one or one of the previous count-1 kept in
 // password_history (so "the last count passwords", the current included, are refused).
-func (s *Service) reused(ctx context.Context, u *userRow, password string, count int) bool {
+func (s *Service) reused(ctx context.Context, u *userRow, password string, count int) (bool, error) {
 	hashes := []string{}
 	if u.Hash != "" {
 		hashes = append(hashes, u.Hash)
 	}
 	if count > 1 {
-		rows, err := s.read(ctx).Query(sq.Select("hash").From("password_history").Where(sq.Eq{"user_id": u.ID}).
-			OrderBy("created_at DESC", "id DESC").Limit(uint64(count - 1)))
-		if err == nil {
-			for rows.Next() {
-				var h string
-				if rows.Scan(&h) == nil {
-					hashes = append(hashes, h)
-				}
-			}
-			rows.Close()
+		old, err := store.Strings(s.read(ctx), sq.Select("hash").From("password_history").Where(sq.Eq{"user_id": u.ID}).
+			OrderBy("created_at DESC", "id DESC").Limit(uint64(count-1)))
+		if err != nil {
+			return false, err
 		}
+		hashes = append(hashes, old...)
 	}
 	for _, h := range hashes {
 		if ok, _, _ := s.hasher.Verify(h, password); ok {
-			return true
+			return true, nil
 		}
 	}
-	return false
+	return false, nil
 }
 
 // setPassword stores hash as u's password: the replaced hash goes to password_history
@@ -229,21 +224,11 @@ func setPassword(tx *store.Tx, u *userRow, hash string, mustChange bool) error {
 
 // pruneHistory deletes the history rows of user beyond auth.MaxHistoryCount.
 func pruneHistory(tx *store.Tx, userID string) error {
-	rows, err := tx.Query(sq.Select("id").From("password_history").Where(sq.Eq{"user_id": userID}).
+	old, err := store.Strings(tx, sq.Select("id").From("password_history").Where(sq.Eq{"user_id": userID}).
 		OrderBy("created_at DESC", "id DESC").Offset(auth.MaxHistoryCount).Limit(1000))
 	if err != nil {
-		return apperr.Internal(err)
+		return err
 	}
-	var old []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return apperr.Internal(err)
-		}
-		old = append(old, id)
-	}
-	rows.Close()
 	for _, id := range old {
 		if err := tx.Delete("password_history", id); err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"sync/atomic"
 	"time"
 
 	sq "github.com/Masterminds/squirrel"
@@ -26,10 +27,14 @@ const (
 
 // RequestReset e-mails a single-use reset code (valid ResetCodeTTL) to the account whose
 // username or e-mail is login, in its language. It answers the same (nil) whether or not
-// such an account exists, is active or got a code a moment ago, and the e-mail goes out in
-// the background, so neither the answer nor its timing tells which accounts exist. Without
-// SMTP it is mail_not_configured (the window then says to ask an administrator, F2.9). A new
-// code makes the account's earlier ones useless.
+// such an account exists, is active or got a code a moment ago. Without SMTP it is
+// mail_not_configured (the window then says to ask an administrator, F2.9). A new code makes
+// the account's earlier ones useless.
+//
+// So that the answer's timing does not tell which accounts exist (an unknown login used to
+// answer 4× faster: no write, no code), the answer does the same work for every login: one
+// lookup, a fresh code and its hash; whether a code is stored and e-mailed is decided in the
+// background, with the delivery.
 func (s *Service) RequestReset(ctx context.Context, login string) error {
 	m, err := s.Mailer(ctx)
 	if err != nil {
@@ -40,21 +45,50 @@ func (s *Service) RequestReset(ctx context.Context, login string) error {
 		return apperr.Validation("login", "required")
 	}
 	acc, err := s.findAccount(ctx, norm)
-	if err != nil || acc == nil {
+	if err != nil {
 		return err
 	}
-	u, err := loadUser(s.read(ctx), acc.id)
-	if err != nil {
-		return nil
-	}
-	// Only accounts that could sign in with a password get a code: an open invitation is
-	// accepted with its own code, a deactivated account stays shut.
-	if ua := (account{active: u.Active, status: u.Status, mustChange: u.MustChange}); !ua.canSignIn() || u.Hash == "" {
-		return nil
-	}
+	traceReset("find")
 	code, err := NewCode(ResetCodeLength)
 	if err != nil {
 		return apperr.Internal(err)
+	}
+	hash := HashCode(code)
+	traceReset("code")
+	s.sec.inflight.Add(1)
+	go func() {
+		defer s.sec.inflight.Done()
+		bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), mailTimeout)
+		defer cancel()
+		s.issueResetCode(bg, m, acc, code, hash)
+	}()
+	traceReset("queued")
+	return nil
+}
+
+// traceReset notes a step of RequestReset's answer for tests (resetTrace is nil otherwise).
+func traceReset(step string) {
+	if f := resetTrace.Load(); f != nil {
+		(*f)(step)
+	}
+}
+
+var resetTrace atomic.Pointer[func(string)]
+
+// issueResetCode stores and e-mails a reset code for acc when it could sign in with a
+// password (an open invitation is accepted with its own code, a deactivated account stays
+// shut) and got none in the last resetCodeInterval. It runs in the background: what it
+// finds is logged, never answered.
+func (s *Service) issueResetCode(ctx context.Context, m mail.Mailer, acc *account, code, hash string) {
+	if acc == nil {
+		return
+	}
+	u, err := loadUser(s.read(ctx), acc.id)
+	if err != nil {
+		return
+	}
+	if ua := (account{active: u.Active, status: u.Status, mustChange: u.MustChange}); !ua.canSignIn() || u.Hash == "" {
+		return
 	}
 	issued := false
 	err = s.db.Write(ctx, u.ID, func(tx *store.Tx) error {
@@ -71,29 +105,26 @@ func (s *Service) RequestReset(ctx context.Context, login string) error {
 			return err
 		}
 		issued = true
-		if err := tx.Insert("reset_codes", store.NewID(), store.Fields{"user_id": u.ID, "code_hash": HashCode(code),
+		if err := tx.Insert("reset_codes", store.NewID(), store.Fields{"user_id": u.ID, "code_hash": hash,
 			"expires_at": store.Timestamp(now.Add(ResetCodeTTL))}); err != nil {
 			return err
 		}
 		return tx.Audit("users", u.ID, "reset_code_sent", nil)
 	})
-	if err != nil || !issued {
-		return err
+	if err != nil {
+		s.log.Warn().Err(err).Str("user_id", u.ID).Msg("reset code not stored")
+		return
+	}
+	if !issued {
+		return
 	}
 	msg := mail.ResetCodeMessage(u.Language, u.Email, mail.ResetCodeData{OrgName: s.orgName(ctx), Name: u.displayName(),
 		Code: code, Minutes: int(ResetCodeTTL / time.Minute)})
-	s.sec.inflight.Add(1)
-	go func() {
-		defer s.sec.inflight.Done()
-		bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), mailTimeout)
-		defer cancel()
-		if err := m.Send(bg, msg); err != nil {
-			s.log.Warn().Err(err).Str("user_id", u.ID).Msg("reset code e-mail failed")
-			return
-		}
-		s.log.Info().Str("user_id", u.ID).Msg("reset code e-mailed")
-	}()
-	return nil
+	if err := m.Send(ctx, msg); err != nil {
+		s.log.Warn().Err(err).Str("user_id", u.ID).Msg("reset code e-mail failed")
+		return
+	}
+	s.log.Info().Str("user_id", u.ID).Msg("reset code e-mailed")
 }
 
 // ResetWithCodeInput is the "I have a reset code" form.
@@ -119,47 +150,36 @@ func (s *Service) ResetWithCode(ctx context.Context, in ResetWithCodeInput) erro
 	if NormalizeCode(in.Code) == "" {
 		return apperr.Validation("code", "required")
 	}
-	pol, err := s.Lockout(ctx)
-	if err != nil {
-		return apperr.Internal(err)
-	}
 	acc, err := s.findAccount(ctx, norm)
 	if err != nil {
 		return err
 	}
-	key := "login:" + norm
+	key, userID := "login:"+norm, ""
 	if acc != nil {
-		key = "user:" + acc.id
-	}
-	now := s.db.Now()
-	if mins, locked, err := s.lockedFor(ctx, key, now); err != nil {
-		return err
-	} else if locked {
-		return apperr.New(apperr.CodeAccountLocked).WithParam("minutes", mins)
-	}
-	fail := func() error {
-		userID := ""
-		if acc != nil {
-			userID = acc.id
-		}
-		err := s.recordFailure(ctx, key, userID, pol, now)
-		if apperr.CodeOf(err) == apperr.CodeInvalidCredentials {
-			return apperr.New(CodeCodeInvalid).WithField("code")
-		}
-		return err
-	}
-	if acc == nil {
-		return fail()
+		key, userID = "user:"+acc.id, acc.id
 	}
 	var codeID, expires string
-	err = s.db.Read().QueryRowContext(ctx, `SELECT id, expires_at FROM reset_codes WHERE user_id = ? AND code_hash = ? AND used_at = ''`,
-		acc.id, HashCode(in.Code)).Scan(&codeID, &expires)
-	if errors.Is(err, sql.ErrNoRows) {
-		return fail()
+	err = s.guard(ctx, key, userID, func() (bool, error) {
+		if acc == nil {
+			return false, nil
+		}
+		err := s.db.Read().QueryRowContext(ctx, `SELECT id, expires_at FROM reset_codes WHERE user_id = ? AND code_hash = ? AND used_at = ''`,
+			acc.id, HashCode(in.Code)).Scan(&codeID, &expires)
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, nil
+		}
+		if err != nil {
+			return false, apperr.Internal(err)
+		}
+		return true, nil
+	})
+	if apperr.CodeOf(err) == apperr.CodeInvalidCredentials {
+		return apperr.New(CodeCodeInvalid).WithField("code")
 	}
 	if err != nil {
-		return apperr.Internal(err)
+		return err
 	}
+	now := s.db.Now()
 	if t, _ := store.ParseTimestamp(expires); !now.Before(t) {
 		return apperr.New(CodeCodeExpired).WithField("code")
 	}
@@ -201,20 +221,10 @@ func (s *Service) ResetWithCode(ctx context.Context, in ResetWithCodeInput) erro
 
 // spendResetCodes marks every unused reset code of user used.
 func spendResetCodes(tx *store.Tx, userID string) error {
-	rows, err := tx.Query(sq.Select("id").From("reset_codes").Where(sq.Eq{"user_id": userID, "used_at": ""}))
+	ids, err := store.Strings(tx, sq.Select("id").From("reset_codes").Where(sq.Eq{"user_id": userID, "used_at": ""}))
 	if err != nil {
-		return apperr.Internal(err)
+		return err
 	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return apperr.Internal(err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	for _, id := range ids {
 		if err := tx.Update("reset_codes", id, store.Fields{"used_at": tx.Now()}); err != nil {
 			return err

@@ -20,7 +20,7 @@ const smtpSecret = "Relay-Secret-Pw-4711"
 var codeRe = regexp.MustCompile(`[0-9A-Z]{4}(-[0-9A-Z]{4}){2,3}`)
 
 // withSMTP points the organization's SMTP settings at a real test server.
-func withSMTP(t *testing.T, env *testutil.Env, owner *access.Actor) *mailtest.Server {
+func withSMTP(t testing.TB, env *testutil.Env, owner *access.Actor) *mailtest.Server {
 	t.Helper()
 	srv := mailtest.Start(t, mailtest.Options{Username: "relay", Password: smtpSecret})
 	cfg := srv.Config()

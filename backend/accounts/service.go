@@ -3,9 +3,12 @@
 package accounts
 
 import (
+	"sync"
+
 	"github.com/rs/zerolog"
 
 	"github.com/plantel/plantel/backend/auth"
+	"github.com/plantel/plantel/backend/secrets"
 	"github.com/plantel/plantel/backend/store"
 )
 
@@ -14,7 +17,9 @@ type Service struct {
 	db     *store.DB
 	hasher auth.Hasher
 	log    zerolog.Logger
-	sec    *security // second-factor challenges and mail delivery (security.go)
+	sec    *security    // second-factor challenges and mail delivery (security.go)
+	box    *secrets.Box // seals the TOTP secrets and the SMTP password (sealed.go)
+	boxMu  sync.Mutex
 }
 
 // New builds the accounts service on db. A zero Hasher uses the default argon2id parameters.

@@ -104,6 +104,9 @@ func (s *Service) EndDanglingSessions(ctx context.Context) error {
 		list = append(list, o)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return apperr.Internal(err)
+	}
 	for _, o := range list {
 		a := &access.Actor{UserID: o.user, SessionID: o.id}
 		if err := s.SignOut(ctx, a, "app_closed"); err != nil {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"math"
-	"time"
 
 	sq "github.com/Masterminds/squirrel"
 
@@ -38,34 +36,29 @@ func (s *Service) SignIn(ctx context.Context, login, password string) (string, e
 	if norm == "" || password == "" {
 		return "", apperr.New(apperr.CodeInvalidCredentials)
 	}
-	pol, err := s.Lockout(ctx)
-	if err != nil {
-		return "", apperr.Internal(err)
-	}
 	acc, err := s.findAccount(ctx, norm)
 	if err != nil {
 		return "", err
 	}
-	key := "login:" + norm
+	key, userID, hash := "login:"+norm, "", ""
 	if acc != nil {
-		key = "user:" + acc.id
+		key, userID, hash = "user:"+acc.id, acc.id, acc.hash
 	}
-	now := s.db.Now()
-	if mins, locked, err := s.lockedFor(ctx, key, now); err != nil {
-		return "", err
-	} else if locked {
-		return "", apperr.New(apperr.CodeAccountLocked).WithParam("minutes", mins)
-	}
-	if acc == nil || acc.hash == "" {
-		s.hasher.DummyVerify(password)
-		return "", s.recordFailure(ctx, key, "", pol, now)
-	}
-	ok, rehash, verr := s.hasher.Verify(acc.hash, password)
-	if verr != nil || !ok {
+	rehash := false
+	err = s.guard(ctx, key, userID, func() (bool, error) {
+		if hash == "" {
+			s.hasher.DummyVerify(password)
+			return false, nil
+		}
+		ok, re, verr := s.hasher.Verify(hash, password)
 		if verr != nil {
 			s.log.Warn().Str("user_id", acc.id).Msg("stored password hash unreadable")
 		}
-		return "", s.recordFailure(ctx, key, acc.id, pol, now)
+		rehash = re
+		return ok && verr == nil, nil
+	})
+	if err != nil {
+		return "", err
 	}
 	if !acc.canSignIn() {
 		return "", apperr.New(apperr.CodeAccountInactive)
@@ -132,68 +125,4 @@ func (s *Service) findAccount(ctx context.Context, login string) (*account, erro
 		return nil, apperr.Internal(err)
 	}
 	return &a, nil
-}
-
-// lockedFor reports whether key is locked now and for how many more whole minutes.
-func (s *Service) lockedFor(ctx context.Context, key string, now time.Time) (int, bool, error) {
-	var until string
-	err := s.db.Read().QueryRowContext(ctx, `SELECT locked_until FROM login_attempts WHERE id = ?`, key).Scan(&until)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && until == "") {
-		return 0, false, nil
-	}
-	if err != nil {
-		return 0, false, apperr.Internal(err)
-	}
-	t, err := store.ParseTimestamp(until)
-	if err != nil || !now.Before(t) {
-		return 0, false, nil
-	}
-	return int(math.Ceil(t.Sub(now).Minutes())), true, nil
-}
-
-// recordFailure counts one failed attempt for key and returns the error the caller shows:
-// invalid_credentials, or account_locked when this failure reached the limit.
-func (s *Service) recordFailure(ctx context.Context, key, userID string, pol LockoutPolicy, now time.Time) error {
-	locked := false
-	err := s.db.Write(ctx, store.SystemActor, func(tx *store.Tx) error {
-		var failures int
-		var until string
-		err := tx.QueryRow(sq.Select("failures", "locked_until").From("login_attempts").Where(sq.Eq{"id": key})).Scan(&failures, &until)
-		exists := err == nil
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return apperr.Internal(err)
-		}
-		if t, _ := store.ParseTimestamp(until); exists && until != "" && !now.Before(t) {
-			failures = 0 // an earlier lock has run out: count afresh
-		}
-		failures++
-		f := store.Fields{"failures": failures, "last_failed_at": store.Timestamp(now), "locked_until": ""}
-		if failures >= pol.MaxFailures {
-			locked = true
-			f["locked_until"] = store.Timestamp(now.Add(time.Duration(pol.LockMinutes) * time.Minute))
-		}
-		if exists {
-			err = tx.Update("login_attempts", key, f)
-		} else {
-			err = tx.Insert("login_attempts", key, f)
-		}
-		if err != nil || userID == "" {
-			return err
-		}
-		if err := tx.Audit("users", userID, "sign_in_failed", map[string]any{"failures": failures}); err != nil {
-			return err
-		}
-		if locked {
-			return tx.Audit("users", userID, "locked", map[string]any{"minutes": pol.LockMinutes})
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	if locked {
-		s.log.Warn().Str("user_id", userID).Msg("sign-in locked after repeated failures")
-		return apperr.New(apperr.CodeAccountLocked).WithParam("minutes", pol.LockMinutes)
-	}
-	return apperr.New(apperr.CodeInvalidCredentials)
 }

@@ -43,12 +43,6 @@ func (s *Service) SignInSecondFactor(ctx context.Context, challengeID, code stri
 	if !ok {
 		return "", apperr.New(CodeChallengeExpired)
 	}
-	if mins, locked, err := s.lockedFor(ctx, c.key, now); err != nil {
-		return "", err
-	} else if locked {
-		s.sec.dropChallenge(challengeID)
-		return "", apperr.New(apperr.CodeAccountLocked).WithParam("minutes", mins)
-	}
 	u, err := loadUser(s.read(ctx), c.userID)
 	if err != nil {
 		return "", err
@@ -58,23 +52,20 @@ func (s *Service) SignInSecondFactor(ctx context.Context, challengeID, code stri
 		s.sec.dropChallenge(challengeID)
 		return "", apperr.New(apperr.CodeAccountInactive)
 	}
-	method, err := s.spendSecondFactor(ctx, u.ID, code)
-	if err != nil {
+	method := ""
+	err = s.guard(ctx, c.key, u.ID, func() (bool, error) {
+		m, err := s.spendSecondFactor(ctx, u.ID, code)
+		method = m
+		return m != "", err
+	})
+	switch apperr.CodeOf(err) {
+	case "":
+	case apperr.CodeAccountLocked:
+		s.sec.dropChallenge(challengeID)
 		return "", err
-	}
-	if method == "" {
-		pol, err := s.Lockout(ctx)
-		if err != nil {
-			return "", apperr.Internal(err)
-		}
-		err = s.recordFailure(ctx, c.key, u.ID, pol, now)
-		if apperr.CodeOf(err) == apperr.CodeAccountLocked {
-			s.sec.dropChallenge(challengeID)
-			return "", err
-		}
-		if apperr.CodeOf(err) == apperr.CodeInvalidCredentials {
-			return "", apperr.New(CodeCodeInvalid).WithField("code")
-		}
+	case apperr.CodeInvalidCredentials:
+		return "", apperr.New(CodeCodeInvalid).WithField("code")
+	default:
 		return "", err
 	}
 	s.sec.dropChallenge(challengeID)
@@ -91,7 +82,11 @@ func (s *Service) SignInSecondFactor(ctx context.Context, challengeID, code stri
 // It returns "totp" or "recovery" on success and "" for a wrong code.
 func (s *Service) spendSecondFactor(ctx context.Context, userID, code string) (string, error) {
 	method := ""
-	err := s.db.Write(ctx, userID, func(tx *store.Tx) error {
+	box, err := s.secrets(ctx) // before the write: opening it may write (its first key)
+	if err != nil {
+		return "", err
+	}
+	err = s.db.Write(ctx, userID, func(tx *store.Tx) error {
 		var id, secret string
 		var enabled bool
 		var last int64
@@ -104,6 +99,10 @@ func (s *Service) spendSecondFactor(ctx context.Context, userID, code string) (s
 			return apperr.Internal(err)
 		}
 		if auth.LooksLikeTOTP(code) {
+			// A secret this workstation cannot open is secrets_locked (a recovery code still works).
+			if secret, err = box.Open(tx.Context(), colTOTPSecret, id, secret); err != nil {
+				return err
+			}
 			step, ok := auth.VerifyTOTP(secret, code, s.db.Now(), last)
 			if !ok {
 				return nil

@@ -1,6 +1,7 @@
 package accounts
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/mail"
 	"github.com/plantel/plantel/backend/store"
+	"github.com/plantel/plantel/backend/textin"
 )
 
 // Keys of the SMTP settings: the non-secret part in settings, the password in
@@ -53,7 +55,7 @@ type SMTPInput struct {
 	FromName      string `json:"fromName"`
 }
 
-// smtpSettings reads the stored settings and password.
+// smtpSettings reads the stored settings and the password as stored (sealed: Mailer opens it).
 func (s *Service) smtpSettings(ctx context.Context) (SMTPSettings, string, error) {
 	var st SMTPSettings
 	if err := readSetting(ctx, s.db, SettingSMTP, &st); err != nil {
@@ -94,6 +96,10 @@ func (s *Service) SetSMTP(ctx context.Context, a *access.Actor, in SMTPInput) (*
 	if err != nil {
 		return nil, err
 	}
+	box, err := s.secrets(ctx)
+	if err != nil {
+		return nil, err
+	}
 	err = s.db.Write(ctx, a.UserID, func(tx *store.Tx) error {
 		stored := map[string]any{"host": st.Host, "port": st.Port, "tls": st.TLS, "username": st.Username,
 			"from": st.From, "fromName": st.FromName}
@@ -106,7 +112,11 @@ func (s *Service) SetSMTP(ctx context.Context, a *access.Actor, in SMTPInput) (*
 				return err
 			}
 		case in.Password != "":
-			return writeSettingIn(tx, "secret_settings", secretSMTPPassword, in.Password)
+			sealed, err := box.Seal(colSecretValue, secretSMTPPassword, in.Password)
+			if err != nil {
+				return err
+			}
+			return writeSettingIn(tx, "secret_settings", secretSMTPPassword, sealed)
 		}
 		return nil
 	})
@@ -148,6 +158,10 @@ func validateSMTP(in SMTPInput) (SMTPSettings, error) {
 	if utf8.RuneCountInString(st.FromName) > maxSMTPFromNameLen {
 		return st, apperr.Validation("fromName", "too_long").WithParam("max", maxSMTPFromNameLen)
 	}
+	// A CR or LF in the sender name would break (or inject into) every message's From header.
+	if e := textin.CheckLine("fromName", st.FromName); e != nil {
+		return st, e
+	}
 	from, err := CheckEmail("from", in.From)
 	if err != nil {
 		return st, err
@@ -165,17 +179,28 @@ func (s *Service) MailConfigured(ctx context.Context) (bool, error) {
 
 // Mailer returns a Mailer for the stored SMTP settings, or mail_not_configured.
 func (s *Service) Mailer(ctx context.Context) (mail.Mailer, error) {
-	st, pw, err := s.smtpSettings(ctx)
+	st, sealed, err := s.smtpSettings(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !st.Configured {
 		return nil, apperr.New(CodeMailNotConfigured)
 	}
+	box, err := s.secrets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pw, err := box.Open(ctx, colSecretValue, secretSMTPPassword, sealed)
+	if err != nil {
+		return nil, err
+	}
 	name := st.FromName
 	if name == "" {
-		name = defaultSMTPFromName
-		_ = s.db.Read().QueryRowContext(ctx, `SELECT name FROM organizations ORDER BY created_at LIMIT 1`).Scan(&name)
+		org, err := OrgName(ctx, s.db.Read())
+		if err != nil {
+			return nil, apperr.Internal(err)
+		}
+		name = cmp.Or(org, defaultSMTPFromName)
 	}
 	return s.sec.newMailer(mail.Config{Host: st.Host, Port: st.Port, TLS: st.TLS, Username: st.Username,
 		Password: pw, From: st.From, FromName: name}), nil
@@ -207,9 +232,12 @@ func (s *Service) SendTestMail(ctx context.Context, a *access.Actor, to string) 
 	return nil
 }
 
-// orgName is the organization's name ("" before setup).
+// orgName is the organization's name for a message ("" before setup, or logged and ""
+// when it cannot be read: the message still goes).
 func (s *Service) orgName(ctx context.Context) string {
-	var name string
-	_ = s.db.Read().QueryRowContext(ctx, `SELECT name FROM organizations ORDER BY created_at LIMIT 1`).Scan(&name)
+	name, err := OrgName(ctx, s.db.Read())
+	if err != nil {
+		s.log.Warn().Err(err).Msg("organization name unreadable")
+	}
 	return name
 }

@@ -1,6 +1,7 @@
 package accounts
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -92,14 +93,18 @@ func (s *Service) EnrollTwoFactor(ctx context.Context, a *access.Actor) (*Enroll
 	if err != nil {
 		return nil, err
 	}
-	issuer := "Plantel"
-	var org string
-	if s.db.Read().QueryRowContext(ctx, `SELECT name FROM organizations ORDER BY created_at LIMIT 1`).Scan(&org) == nil && org != "" {
-		issuer = org
+	org, err := OrgName(ctx, s.db.Read())
+	if err != nil {
+		return nil, apperr.Internal(err)
 	}
+	issuer := cmp.Or(org, "Plantel")
 	key, err := auth.NewTOTPKey(issuer, u.Username)
 	if err != nil {
 		return nil, apperr.Internal(err)
+	}
+	box, err := s.secrets(ctx)
+	if err != nil {
+		return nil, err
 	}
 	err = s.db.Write(ctx, a.UserID, func(tx *store.Tx) error {
 		var id string
@@ -107,13 +112,22 @@ func (s *Service) EnrollTwoFactor(ctx context.Context, a *access.Actor) (*Enroll
 		err := tx.QueryRow(sq.Select("id", "enabled").From("user_totp").Where(sq.Eq{"user_id": u.ID})).Scan(&id, &enabled)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			return tx.Insert("user_totp", store.PairID("user_totp", u.ID), store.Fields{"user_id": u.ID, "secret": key.Secret})
+			id = store.PairID("user_totp", u.ID)
+			sealed, err := box.Seal(colTOTPSecret, id, key.Secret)
+			if err != nil {
+				return err
+			}
+			return tx.Insert("user_totp", id, store.Fields{"user_id": u.ID, "secret": sealed})
 		case err != nil:
 			return apperr.Internal(err)
 		case enabled:
 			return apperr.New(CodeTwoFactorEnabled)
 		}
-		return tx.Update("user_totp", id, store.Fields{"secret": key.Secret, "last_step": 0})
+		sealed, err := box.Seal(colTOTPSecret, id, key.Secret)
+		if err != nil {
+			return err
+		}
+		return tx.Update("user_totp", id, store.Fields{"secret": sealed, "last_step": 0})
 	})
 	if err != nil {
 		return nil, err
@@ -132,6 +146,10 @@ func (s *Service) ConfirmTwoFactor(ctx context.Context, a *access.Actor, code st
 	if err != nil {
 		return nil, err
 	}
+	box, err := s.secrets(ctx) // before the write: opening it may write (its first key)
+	if err != nil {
+		return nil, err
+	}
 	err = s.db.Write(ctx, a.UserID, func(tx *store.Tx) error {
 		var id, secret string
 		var enabled bool
@@ -145,6 +163,9 @@ func (s *Service) ConfirmTwoFactor(ctx context.Context, a *access.Actor, code st
 		}
 		if enabled {
 			return apperr.New(CodeTwoFactorEnabled)
+		}
+		if secret, err = box.Open(tx.Context(), colTOTPSecret, id, secret); err != nil {
+			return err
 		}
 		step, ok := auth.VerifyTOTP(secret, code, s.db.Now(), 0)
 		if !ok {
@@ -266,21 +287,10 @@ func (s *Service) confirmPassword(ctx context.Context, userID, password string) 
 	if err != nil {
 		return err
 	}
-	key := "user:" + u.ID
-	now := s.db.Now()
-	if mins, locked, err := s.lockedFor(ctx, key, now); err != nil {
-		return err
-	} else if locked {
-		return apperr.New(apperr.CodeAccountLocked).WithParam("minutes", mins)
-	}
-	if ok, _, _ := s.hasher.Verify(u.Hash, password); ok {
-		return nil
-	}
-	pol, err := s.Lockout(ctx)
-	if err != nil {
-		return apperr.Internal(err)
-	}
-	err = s.recordFailure(ctx, key, u.ID, pol, now)
+	err = s.guard(ctx, "user:"+u.ID, u.ID, func() (bool, error) {
+		ok, _, _ := s.hasher.Verify(u.Hash, password)
+		return ok, nil
+	})
 	if apperr.CodeOf(err) == apperr.CodeInvalidCredentials {
 		return apperr.New(apperr.CodeInvalidCredentials).WithField("password")
 	}
@@ -331,20 +341,10 @@ func removeTwoFactor(tx *store.Tx, userID string) (bool, error) {
 
 // deleteWhere deletes, through the write path, every row of table matching where.
 func deleteWhere(tx *store.Tx, table string, where sq.Eq) error {
-	rows, err := tx.Query(sq.Select("id").From(table).Where(where))
+	ids, err := store.Strings(tx, sq.Select("id").From(table).Where(where))
 	if err != nil {
-		return apperr.Internal(err)
+		return err
 	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return apperr.Internal(err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	for _, id := range ids {
 		if err := tx.Delete(table, id); err != nil {
 			return err

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/textin"
 )
 
 // Languages are the interface languages the app ships.
@@ -37,6 +38,9 @@ func checkText(field, value string, max int) (string, error) {
 	}
 	if utf8.RuneCountInString(v) > max {
 		return "", apperr.Validation(field, "too_long").WithParam("max", max)
+	}
+	if e := textin.CheckLine(field, v); e != nil {
+		return "", e
 	}
 	return v, nil
 }

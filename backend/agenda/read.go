@@ -4,14 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 	"time"
 
 	sq "github.com/Masterminds/squirrel"
 
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/names"
 	"github.com/plantel/plantel/backend/store"
+	"github.com/plantel/plantel/backend/textin"
 )
 
 // selectFollowups is the follow-up read with its client and owner; the last column is the
@@ -19,7 +20,7 @@ import (
 func selectFollowups(cols ...string) sq.SelectBuilder {
 	if len(cols) == 0 {
 		cols = []string{"f.id", "f.client_id", "c.name", "c.phone", "c.workspace_id", "COALESCE(f.owner_id, '')",
-			"COALESCE(TRIM(u.first_name || ' ' || u.last_name), '')", "COALESCE(u.avatar_id, '')",
+			"COALESCE(" + names.SQL("u") + ", '')", "COALESCE(u.avatar_id, '')",
 			"f.due_at", "f.note", "f.done", "f.done_at", "COALESCE(c.owner_id, '')"}
 	}
 	return sq.Select(cols...).From("followups f").
@@ -261,7 +262,7 @@ func (s *Service) SearchClients(ctx context.Context, a *access.Actor, query stri
 		limit = 20
 	}
 	b := sq.Select("c.id", "c.name", "c.phone", "COALESCE(c.owner_id, '')",
-		"COALESCE(TRIM(u.first_name || ' ' || u.last_name), '')").
+		"COALESCE("+names.SQL("u")+", '')").
 		From("clients c").LeftJoin("users u ON u.id = c.owner_id").OrderBy("c.name COLLATE NOCASE", "c.id").Limit(uint64(limit))
 	switch a.Role {
 	case access.Owner:
@@ -273,8 +274,7 @@ func (s *Service) SearchClients(ctx context.Context, a *access.Actor, query stri
 	default:
 		b = b.Where(sq.Eq{"c.owner_id": a.UserID})
 	}
-	if q := strings.TrimSpace(query); q != "" {
-		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
+	if like := textin.Like(query); like != "" {
 		b = b.Where(sq.Or{sq.Expr(`c.name LIKE ? ESCAPE '\'`, like), sq.Expr(`c.phone LIKE ? ESCAPE '\'`, like),
 			sq.Expr(`c.email LIKE ? ESCAPE '\'`, like), sq.Expr(`c.document_id LIKE ? ESCAPE '\'`, like)})
 	}

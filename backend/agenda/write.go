@@ -8,6 +8,7 @@ import (
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/store"
+	"github.com/plantel/plantel/backend/textin"
 )
 
 // Input is a new follow-up. An empty OwnerID gives it to the client's owner (or, for an
@@ -30,6 +31,9 @@ func cleanNote(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if utf8.RuneCountInString(s) > MaxNote {
 		return "", apperr.Validation("note", "too_long").WithParam("max", MaxNote)
+	}
+	if e := textin.CheckText("note", s); e != nil {
+		return "", e
 	}
 	return s, nil
 }

@@ -22,6 +22,9 @@ const (
 	CodeAlreadySetup       = "already_setup"
 	CodeAccountInactive    = "account_inactive"
 	CodeInternal           = "internal"
+	// CodeDiskFull: a write failed because the disk is full (issue 12.7): the user can act
+	// on it (free space), unlike internal.
+	CodeDiskFull = "disk_full"
 )
 
 // Error is a coded error: a stable Code, an optional Field the form shows it under, and

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -108,7 +109,7 @@ func (h Hasher) Hash(password string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("auth: reading random salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(NormalizePassword(password)), salt, p.Iterations, p.Memory, p.Parallelism, p.KeyLen)
+	key := idKey([]byte(NormalizePassword(password)), salt, p.Iterations, p.Memory, p.Parallelism, p.KeyLen)
 	return encodePHC(p, salt, key), nil
 }
 
@@ -123,7 +124,7 @@ func (h Hasher) Verify(encoded, password string) (ok bool, needsRehash bool, err
 	if err != nil {
 		return false, false, err
 	}
-	got := argon2.IDKey([]byte(NormalizePassword(password)), salt, stored.Iterations, stored.Memory, stored.Parallelism, stored.KeyLen)
+	got := idKey([]byte(NormalizePassword(password)), salt, stored.Iterations, stored.Memory, stored.Parallelism, stored.KeyLen)
 	if subtle.ConstantTimeCompare(got, key) != 1 {
 		return false, false, nil
 	}
@@ -207,3 +208,32 @@ func decodePHC(encoded string) (p HashParams, salt, key []byte, err error) {
 	}
 	return p, salt, key, nil
 }
+
+// MaxConcurrentHashes is how many argon2id computations run at once in this process. Each
+// takes the hash's memory (19 MiB by default) for its whole run, so however many sign-ins,
+// password changes or confirmations arrive together, argon2 holds at most this many times
+// that; the rest wait their turn.
+const MaxConcurrentHashes = 2
+
+var (
+	hashSlots  = make(chan struct{}, MaxConcurrentHashes)
+	hashRuns   atomic.Int64 // argon2 computations since start
+	hashActive atomic.Int64
+	hashPeak   atomic.Int64 // most computations seen running at once
+)
+
+// idKey is argon2.IDKey behind the process-wide slots.
+func idKey(password, salt []byte, time, memory uint32, threads uint8, keyLen uint32) []byte {
+	hashSlots <- struct{}{}
+	defer func() { <-hashSlots }()
+	hashRuns.Add(1)
+	n := hashActive.Add(1)
+	defer hashActive.Add(-1)
+	for p := hashPeak.Load(); n > p && !hashPeak.CompareAndSwap(p, n); p = hashPeak.Load() {
+	}
+	return argon2.IDKey(password, salt, time, memory, threads, keyLen)
+}
+
+// HashStats reports how many argon2id computations (Hash, Verify, DummyVerify) this process
+// has run and the most that ran at once. Tests use it to count the guesses that were checked.
+func HashStats() (runs, peak int64) { return hashRuns.Load(), hashPeak.Load() }

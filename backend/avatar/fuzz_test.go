@@ -15,8 +15,11 @@ import (
 )
 
 // FuzzProcess feeds arbitrary bytes and crops to the decoder entry point. Whatever the
-// input, Process must not panic and must either refuse with a coded error (avatar_invalid
+// input, Process must not panic, must stay within fuzzAllocLimit of memory (allocated in all,
+// an upper bound of its peak), and must either refuse with a coded error (avatar_invalid
 // with a known reason, or validation on the crop) or return two well-formed pictures.
+const fuzzAllocLimit = 64 // MiB
+
 func FuzzProcess(f *testing.F) {
 	jpg := encodeJPEG(f, halves(40, 24, red, blue))
 	seeds := [][]byte{
@@ -29,6 +32,7 @@ func FuzzProcess(f *testing.F) {
 		encodePNG(f, image.NewGray16(image.Rect(0, 0, 9, 9))),
 		cmykJPEG(f, 16, 16, func(x, y int) color.CMYK { return color.CMYK{uint8(x * 16), 0, uint8(y * 16), 0} }),
 		pngHeaderOnly(50000, 50000),
+		deepPNG(f, 300, 200, 16, 2),
 		jpg[:len(jpg)/2],
 		[]byte("GIF89a\x01\x00\x01\x00"),
 		[]byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`),
@@ -44,10 +48,14 @@ func FuzzProcess(f *testing.F) {
 		f.Add(s, 0.0, 0.0, 0.0)
 		f.Add(s, 0.1*float64(i%5), 0.05, 0.5)
 	}
-	lim := avatar.Limits{MaxBytes: 1 << 20, MaxPixels: 1 << 18}
-	reasons := map[any]bool{avatar.ReasonType: true, avatar.ReasonSize: true, avatar.ReasonDimensions: true, avatar.ReasonCorrupt: true}
+	lim := avatar.Limits{MaxBytes: 1 << 20, MaxPixels: 1 << 18, MaxDecodeBytes: 4 << 20}
+	reasons := map[any]bool{avatar.ReasonType: true, avatar.ReasonSize: true, avatar.ReasonDimensions: true, avatar.ReasonCorrupt: true, avatar.ReasonMemory: true}
 	f.Fuzz(func(t *testing.T, data []byte, x, y, size float64) {
-		res, err := avatar.Process(data, avatar.Crop{X: x, Y: y, Size: size}, lim)
+		var res *avatar.Result
+		var err error
+		if mib := totalAllocMiB(func() { res, err = avatar.Process(data, avatar.Crop{X: x, Y: y, Size: size}, lim) }); mib > fuzzAllocLimit {
+			t.Fatalf("%d bytes took %.0f MiB (limit %d)", len(data), mib, fuzzAllocLimit)
+		}
 		if err != nil {
 			e := apperr.As(err)
 			switch {

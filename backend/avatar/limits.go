@@ -44,11 +44,14 @@ type Limits struct {
 	// MaxPixels is the largest accepted width×height, read from the header before the
 	// image is decoded (default 40 megapixels).
 	MaxPixels int
+	// MaxDecodeBytes is the most memory the decoder may need for the picture, estimated from
+	// the header (pixels × bytes per pixel of its depth and colour type; default 160 MB).
+	MaxDecodeBytes int64
 }
 
-// DefaultLimits returns the default limits: 15 MB and 40 megapixels.
+// DefaultLimits returns the default limits: 15 MB, 40 megapixels and 160 MB to decode.
 func DefaultLimits() Limits {
-	return Limits{MaxBytes: DefaultMaxBytes, MaxPixels: DefaultMaxPixels}
+	return Limits{MaxBytes: DefaultMaxBytes, MaxPixels: DefaultMaxPixels, MaxDecodeBytes: DefaultMaxDecodeBytes}
 }
 
 func (l Limits) withDefaults() Limits {
@@ -57,6 +60,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxPixels <= 0 {
 		l.MaxPixels = DefaultMaxPixels
+	}
+	if l.MaxDecodeBytes <= 0 {
+		l.MaxDecodeBytes = DefaultMaxDecodeBytes
 	}
 	return l
 }

@@ -42,13 +42,14 @@ type Result struct {
 }
 
 // Process turns an uploaded file into an avatar. It accepts JPEG and PNG decided by content
-// only, refuses a file over lim.MaxBytes or whose header announces more than lim.MaxPixels
-// before decoding anything, applies the JPEG EXIF orientation and crop, resizes to
+// only, refuses a file over lim.MaxBytes, or whose header announces more than lim.MaxPixels
+// or a picture that needs more than lim.MaxDecodeBytes to decode, before decoding anything;
+// it decodes one picture at a time in the process; applies the JPEG EXIF orientation and crop, resizes to
 // LargeSize and SmallSize and re-encodes, which drops all metadata (EXIF with its GPS
 // position, ICC profiles, comments, text chunks).
 //
 // A refused file gives a CodeInvalid error whose params.reason is ReasonType, ReasonSize,
-// ReasonDimensions or ReasonCorrupt; a malformed crop gives a validation error on "crop".
+// ReasonDimensions, ReasonMemory or ReasonCorrupt; a malformed crop gives a validation error on "crop".
 func Process(data []byte, crop Crop, lim Limits) (*Result, error) {
 	lim = lim.withDefaults()
 	format := sniff(data)
@@ -82,12 +83,23 @@ func Process(data []byte, crop Crop, lim Limits) (*Result, error) {
 	if int64(cfg.Width)*int64(cfg.Height) > int64(lim.MaxPixels) {
 		return nil, refuseDimensions(lim.MaxPixels, cfg.Width, cfg.Height)
 	}
+	need, err := decodeBytes(format, data, cfg.Width, cfg.Height)
+	if err != nil {
+		return nil, refuseCorrupt(err)
+	}
+	if need > lim.MaxDecodeBytes {
+		return nil, refuse(ReasonMemory).WithParam("maxBytes", lim.MaxDecodeBytes).
+			WithParam("width", cfg.Width).WithParam("height", cfg.Height)
+	}
 	sw, sh := shownSize(cfg.Width, cfg.Height, orientation)
 	shown, err := crop.rect(sw, sh)
 	if err != nil {
 		return nil, err
 	}
 
+	decodeSlot <- struct{}{} // one picture in memory at a time, process-wide
+	decodeBegin()
+	defer func() { decodeEnd(); <-decodeSlot }()
 	var img image.Image
 	if format == formatJPEG {
 		img, err = jpeg.Decode(bytes.NewReader(data))

@@ -156,7 +156,7 @@ func TestRefusesFilesOverTheSizeLimit(t *testing.T) {
 	if _, err := avatar.Process(data, avatar.Crop{}, avatar.Limits{MaxBytes: int64(len(data))}); err != nil {
 		t.Fatalf("a file of exactly the limit was refused: %v", err)
 	}
-	if avatar.DefaultLimits() != (avatar.Limits{MaxBytes: 15 << 20, MaxPixels: 40_000_000}) {
+	if avatar.DefaultLimits() != (avatar.Limits{MaxBytes: 15 << 20, MaxPixels: 40_000_000, MaxDecodeBytes: 160 << 20}) {
 		t.Fatalf("defaults %+v", avatar.DefaultLimits())
 	}
 }

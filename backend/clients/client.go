@@ -11,6 +11,7 @@ import (
 	"github.com/plantel/plantel/backend/accounts"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/store"
+	"github.com/plantel/plantel/backend/textin"
 )
 
 // Input field names, as the window's form and the coded errors name them.
@@ -62,9 +63,15 @@ func (in *Input) clean() []*apperr.Error {
 	case n > MaxName:
 		bad(apperr.Validation(FieldName, "too_long").WithParam("max", MaxName))
 	}
+	if e := textin.CheckLine(FieldName, in.Name); e != nil {
+		bad(e)
+	}
 	in.DocumentID = strings.TrimSpace(in.DocumentID)
 	if utf8.RuneCountInString(in.DocumentID) > MaxDocument {
 		bad(apperr.Validation(FieldDocumentID, "too_long").WithParam("max", MaxDocument))
+	}
+	if e := textin.CheckLine(FieldDocumentID, in.DocumentID); e != nil {
+		bad(e)
 	}
 	in.Phone = strings.TrimSpace(in.Phone)
 	if in.Phone != "" && !phoneRe.MatchString(in.Phone) {
@@ -92,6 +99,9 @@ func (in *Input) clean() []*apperr.Error {
 	if utf8.RuneCountInString(in.Notes) > MaxNotes {
 		bad(apperr.Validation(FieldNotes, "too_long").WithParam("max", MaxNotes))
 	}
+	if e := textin.CheckText(FieldNotes, in.Notes); e != nil {
+		bad(e)
+	}
 	in.OwnerID = strings.TrimSpace(in.OwnerID)
 	return errs
 }
@@ -108,6 +118,9 @@ func cleanTags(in []string) ([]string, *apperr.Error) {
 		}
 		if utf8.RuneCountInString(t) > MaxTag {
 			return out, apperr.Validation(FieldTags, "too_long").WithParam("max", MaxTag)
+		}
+		if e := textin.CheckLine(FieldTags, t); e != nil {
+			return out, e
 		}
 		seen[strings.ToLower(t)] = true
 		out = append(out, t)

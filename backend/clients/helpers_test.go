@@ -63,5 +63,6 @@ func portfolio(t tb, f *fixture) map[string]int {
 		must(t, rows.Scan(&o, &n))
 		out[o] = n
 	}
+	must(t, rows.Err())
 	return out
 }

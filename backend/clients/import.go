@@ -144,6 +144,9 @@ func checkRowsAgainst(q store.Querier, a *access.Actor, rows []ImportRow) error 
 		}
 	}
 	wrows.Close()
+	if err := wrows.Err(); err != nil {
+		return apperr.Internal(err)
+	}
 	people := map[string]*person{}
 	lookup := func(key string) (*person, error) {
 		if p, ok := people[key]; ok {

@@ -111,7 +111,11 @@ func ParseImport(data []byte, format string) ([]ImportRow, error) {
 		r := ImportRow{Line: rec.Line, Name: cell("name"), DocumentID: cell("document_id"), Phone: cell("phone"),
 			Email: cell("email"), Workspace: cell("workspace"), Tags: tabular.SplitList(cell("tags")), Notes: cell("notes"),
 			Owner: cell("owner"), Errors: []apperr.Error{}}
-		r.checkFields()
+		if rec.Err != nil { // a broken CSV line: its own error, not a guess at its fields
+			r.addError(rec.Err)
+		} else {
+			r.checkFields()
+		}
 		rows = append(rows, r)
 	}
 	return rows, nil

@@ -130,3 +130,18 @@ func TestImportXLSX(t *testing.T) {
 		t.Fatalf("broken xlsx: %v", err)
 	}
 }
+
+// A stray quote in one line of the file is that row's error; the rows after it are read as
+// themselves (before, the reader merged them into the broken row's field).
+func TestImportBrokenQuoteIsThatRowsError(t *testing.T) {
+	rows, err := clients.ParseImport([]byte("Name,Phone\n\"Ana Álvarez,600111222\nBruno Díaz,600333444\n"), "csv")
+	if err != nil {
+		t.Fatal(apperr.JSON(err))
+	}
+	if len(rows) != 2 || rows[0].Line != 2 || rows[0].Valid() || rows[0].Errors[0].Params["rule"] != "csv_quote" {
+		t.Fatalf("broken row: %+v", rows)
+	}
+	if rows[1].Line != 3 || rows[1].Name != "Bruno Díaz" || !rows[1].Valid() {
+		t.Fatalf("next row: %+v", rows[1])
+	}
+}

@@ -130,8 +130,19 @@ func (s *Service) move(tx *store.Tx, a *access.Actor, req MoveRequest, progress 
 		action = "assign"
 	}
 	res.Summary = summary(res, fromName, to, names)
+	// The sentence is stored as a key with parameters (ids, named when read, in the reader's
+	// language: users.History, history.sentence.<key> in the locales); "summary" stays as the
+	// English text older readers show.
+	key := "clientsTransferred"
+	switch {
+	case len(to) == 0:
+		key = "clientsUnassigned"
+	case len(to) > 1:
+		key = "clientsShared"
+	}
 	details := map[string]any{"summary": res.Summary, "clients": res.Clients, "followups": res.Followups,
-		"from": req.FromUserID, "to": to, "perRecipient": res.PerRecipient}
+		"from": req.FromUserID, "to": to, "perRecipient": res.PerRecipient,
+		"sentence": map[string]any{"key": key, "params": map[string]any{"count": res.Clients, "followups": res.Followups, "from": req.FromUserID, "to": to}}}
 	return res, tx.Audit("clients", req.FromUserID, action, details)
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/names"
 	"github.com/plantel/plantel/backend/store"
 )
 
@@ -99,7 +100,7 @@ func loadPerson(q store.Querier, id string) (*person, bool, error) {
 	p := person{ID: id, Workspaces: map[string]bool{}}
 	var active bool
 	var status string
-	err := q.QueryRow(sq.Select("username", "first_name || ' ' || last_name", "active", "status").
+	err := q.QueryRow(sq.Select("username", names.SQL(""), "active", "status").
 		From("users").Where(sq.Eq{"id": id})).Scan(&p.Username, &p.Name, &active, &status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil

@@ -2,36 +2,23 @@ package clients
 
 import (
 	"strings"
-	"unicode"
 
 	sq "github.com/Masterminds/squirrel"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
+
+	"github.com/plantel/plantel/backend/textfold"
 )
 
-// undecomposable are the Latin letters Unicode does not decompose into a base letter and a
-// mark; the search index folds the same ones (migration 0008_clients.sql).
-var undecomposable = strings.NewReplacer(
-	"ł", "l", "Ł", "L", "ø", "o", "Ø", "O", "đ", "d", "Đ", "D", "ß", "ss", "æ", "ae",
-	"Æ", "AE", "œ", "oe", "Œ", "OE", "þ", "th", "Þ", "TH", "ı", "i", "ð", "d", "Ð", "D",
-)
-
-// fold removes diacritics and lower-cases: "Łucja Núñez" → "lucja nunez".
-func fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, undecomposable.Replace(s))
-	if err != nil {
-		out = s
-	}
-	return strings.ToLower(out)
-}
+// fold removes diacritics and lower-cases: "Łucja Núñez" → "lucja nunez" (backend/textfold,
+// the SQL function plantel_fold the search index is computed with).
+func fold(s string) string { return textfold.Fold(s) }
 
 // searchWhere is the condition of the search box on clients alias c: every typed word must
 // appear somewhere in the client's name, document ID, phone (also as digits only) or
 // e-mail, ignoring case and accents. Words of three letters or more use the trigram index;
-// shorter ones still work (by a scan of the index). nil when nothing searchable was typed.
-func searchWhere(typed string) sq.Sqlizer {
+// shorter ones still work (by a scan of the index). With byOwner the clients come from an
+// owner index and each one's search text is read by rowid and matched instead. nil when
+// nothing searchable was typed.
+func searchWhere(typed string, byOwner bool) sq.Sqlizer {
 	var likes sq.And
 	for _, w := range strings.Fields(fold(typed)) {
 		if len(likes) == 8 {
@@ -49,6 +36,17 @@ func searchWhere(typed string) sq.Sqlizer {
 	}
 	if len(likes) == 0 {
 		return nil
+	}
+	if byOwner {
+		words := make([]any, len(likes))
+		conds := make([]string, len(likes))
+		for i, l := range likes {
+			_, args, _ := l.ToSql()
+			// "+f.body": matched on the row read by rowid, not handed to the trigram index.
+			words[i], conds[i] = args[0], "+f.body LIKE ?"
+		}
+		return sq.Expr("EXISTS (SELECT 1 FROM clients_fts f WHERE f.rowid = c.rowid AND "+
+			strings.Join(conds, " AND ")+")", words...)
 	}
 	sub, args, err := sq.Select("rowid").From("clients_fts").Where(likes).ToSql()
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	sq "github.com/Masterminds/squirrel"
 
 	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/names"
 	"github.com/plantel/plantel/backend/store"
 )
 
@@ -128,7 +129,10 @@ func campaignFigures(r store.Querier, sc scope) (CampaignFigures, error) {
 // those is how many hold no client. Only the Top owners are named.
 func portfolioFigures(r store.Querier, sc scope, top, activeAgents int) (PortfolioFigures, error) {
 	out := PortfolioFigures{Top: []OwnerCount{}}
-	groups := sq.Select("c.owner_id AS owner_id", "COUNT(*) AS n").From("clients c").Where(sc.clientsWhere()).GroupBy("c.owner_id")
+	// client_portfolios (0031_client_portfolios.sql) holds each owner's number of clients per
+	// workspace ('' = unassigned), kept by triggers: no count of every client per load.
+	groups := sq.Select("NULLIF(p.owner_id, '') AS owner_id", "SUM(p.n) AS n").From("client_portfolios p").
+		Where(sc.portfoliosWhere()).GroupBy("p.owner_id").Having("SUM(p.n) > 0")
 	isAgent := sq.Select("u.role = 'agent' AND u.status = 'active'").From("users u").Where(sq.Expr("u.id = g.owner_id"))
 	agentQ, agentArgs, err := isAgent.ToSql()
 	if err != nil {
@@ -260,7 +264,7 @@ func nameOwners(r store.Querier, owners []OwnerCount) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	rows, err := r.Query(sq.Select("id", "first_name || ' ' || last_name").From("users").Where(sq.Eq{"id": ids}))
+	rows, err := r.Query(sq.Select("id", names.SQL("")).From("users").Where(sq.Eq{"id": ids}))
 	if err != nil {
 		return apperr.Internal(err)
 	}

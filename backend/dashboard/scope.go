@@ -95,13 +95,13 @@ func (sc scope) campaignsWhere() sq.Sqlizer {
 	return sq.Expr("1")
 }
 
-// clientsWhere restricts clients c to the scope: an agent's own portfolio.
-func (sc scope) clientsWhere() sq.Sqlizer {
+// portfoliosWhere restricts the portfolio sizes p (client_portfolios) to the scope.
+func (sc scope) portfoliosWhere() sq.Sqlizer {
 	switch sc.kind {
 	case ScopeOwn:
-		return sq.Eq{"c.owner_id": sc.self}
+		return sq.Eq{"p.owner_id": sc.self}
 	case ScopeWorkspaces:
-		return sq.Eq{"c.workspace_id": sc.workspaces}
+		return sq.Eq{"p.workspace_id": sc.workspaces}
 	}
 	return sq.Expr("1")
 }

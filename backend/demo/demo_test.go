@@ -58,6 +58,7 @@ func count(t testing.TB, db *store.DB, query string, args ...any) int {
 }
 
 func TestDemoCreate(t *testing.T) {
+	t.Parallel() // each on databases of its own
 	db, acc, owner := fresh(t)
 	sum := create(t, db, owner)
 	t.Logf("demo created in %d ms: %+v", sum.ElapsedMs, *sum)
@@ -186,6 +187,7 @@ func (sqSelectUsernames) ToSql() (string, []any, error) {
 }
 
 func TestDemoPasswordPassesPolicy(t *testing.T) {
+	t.Parallel() // each on databases of its own
 	rep := auth.DefaultPasswordPolicy().Check(demo.Password, auth.Personal{Username: "jgarcia", Email: "jgarcia@" + demo.EmailDomain,
 		FirstName: "Juan", LastName: "García"})
 	if !rep.OK {
@@ -222,6 +224,7 @@ func digest(t *testing.T, db *store.DB) string {
 }
 
 func TestDemoDeterministic(t *testing.T) {
+	t.Parallel() // each on databases of its own
 	if raceOn {
 		t.Skip("three whole demos: run without -race")
 	}
@@ -242,6 +245,7 @@ func TestDemoDeterministic(t *testing.T) {
 }
 
 func TestDemoRefusesNonEmpty(t *testing.T) {
+	t.Parallel() // each on databases of its own
 	env := testutil.NewEnv(t)
 	_, err := demo.New(env.DB, testutil.FastHasher, env.Logger).Create(ctx, env.Owner)
 	if apperr.CodeOf(err) != demo.CodeNotEmpty {

@@ -98,11 +98,11 @@ type customProfile struct {
 
 var customProfiles = []customProfile{
 	{"Supervisor", "admin", "people", "Coordina equipos y campañas de su sede",
-		[]string{"users", "teams", "campaigns", "clients", "agenda", "reports", "workspace"}},
+		[]string{"users", "teams", "campaigns", "clients", "agenda", "reports"}},
 	{"Agente sénior", "agent", "star", "Agente con acceso a sus propios informes",
-		[]string{"workspace", "clients", "agenda", "reports"}},
+		[]string{"clients", "agenda", "reports"}},
 	{"Backoffice", "agent", "briefcase", "Gestión de clientes sin agenda",
-		[]string{"workspace", "clients"}},
+		[]string{"clients"}},
 }
 
 var followupNotes = map[string][]string{

@@ -195,7 +195,8 @@ func (b *builder) staff(si int) {
 				u.Status, u.MustChange = "pending", true
 			}
 		}
-		if u.Status == "active" {
+		switch u.Status {
+		case "active":
 			switch r := b.rnd.Float64(); {
 			case r < 0.45:
 				u.Presence = "online"
@@ -208,7 +209,7 @@ func (b *builder) staff(si int) {
 			if u.Presence != "offline" {
 				u.LastActive = store.Timestamp(b.now.Add(-time.Duration(b.rnd.Int64N(int64(20 * time.Minute)))))
 			}
-		} else if u.Status == "inactive" {
+		case "inactive":
 			u.LastActive = store.Timestamp(b.now.AddDate(0, 0, -30-b.rnd.IntN(200)))
 		}
 		b.p.Users = append(b.p.Users, u)

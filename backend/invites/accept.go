@@ -12,6 +12,7 @@ import (
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/auth"
 	"github.com/plantel/plantel/backend/store"
+	"github.com/plantel/plantel/backend/textin"
 )
 
 // phoneRe accepts what people type for a phone number: digits, spaces, + ( ) - . /
@@ -95,6 +96,9 @@ func acceptFields(in AcceptInput) (map[string]string, error) {
 		}
 		if utf8.RuneCountInString(v) > maxName {
 			return nil, apperr.Validation(n.field, "too_long").WithParam("max", maxName)
+		}
+		if e := textin.CheckLine(n.field, v); e != nil {
+			return nil, e
 		}
 		f[n.col] = v
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/plantel/plantel/backend/accounts"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/auth"
+	"github.com/plantel/plantel/backend/names"
 	"github.com/plantel/plantel/backend/store"
 )
 
@@ -82,7 +83,9 @@ func (s *Service) checkBulk(ctx context.Context, a *access.Actor, in *BulkInput)
 	lang := in.Language
 	if lang == "" {
 		lang = "es"
-		_ = s.db.Read().QueryRowContext(ctx, `SELECT language FROM users WHERE id = ?`, a.UserID).Scan(&lang)
+		if err := store.ScanOptional(s.db.Read().QueryRowContext(ctx, `SELECT language FROM users WHERE id = ?`, a.UserID), &lang); err != nil {
+			return nil, "", apperr.Internal(err)
+		}
 	}
 	if !slices.Contains(accounts.Languages, lang) {
 		return nil, "", apperr.Validation("language", "one_of").WithParam("allowed", accounts.Languages)
@@ -173,9 +176,12 @@ func (s *Service) Bulk(ctx context.Context, a *access.Actor, in BulkInput, progr
 	}
 	who, org := "", s.orgName(ctx)
 	var creatorLang string
-	_ = s.db.Read().QueryRowContext(ctx, `SELECT trim(first_name || ' ' || last_name) || ' (' || username || ')', language FROM users WHERE id = ?`,
-		a.UserID).Scan(&who, &creatorLang)
-	res.Text = credentialsText(creatorLang, org, who, p.Name, s.db.Now(), res.Accounts)
+	// The accounts exist now: a failed read of the creator's name leaves it out of the file.
+	if err := store.ScanOptional(s.db.Read().QueryRowContext(ctx, `SELECT `+names.SQL("")+` || ' (' || username || ')', language FROM users WHERE id = ?`,
+		a.UserID), &who, &creatorLang); err != nil {
+		s.log.Warn().Err(err).Msg("creator of bulk accounts unreadable")
+	}
+	res.Text = credentialsText(creatorLang, org, who, access.ProfileDisplayName(p.Name, p.Role, p.Builtin, creatorLang), s.db.Now(), res.Accounts)
 	res.FileName = credentialsFileName(s.db.Now())
 	s.log.Info().Str("actor_id", a.UserID).Int("count", in.Count).Int("skipped", res.Skipped).Msg("bulk accounts created")
 	return res, nil

@@ -89,6 +89,20 @@ func TestBulkAccountsSkipTakenNamesAndMustChangePassword(t *testing.T) {
 		lines[6] != "username\te-mail\tpassword" || lines[7] != "agent001\tagent001@office.local\t"+res.Accounts[0].Password {
 		t.Fatalf("text:\n%s", strings.Join(lines[:8], "\n"))
 	}
+	// The credentials file speaks the language of whoever makes it, the profile name too.
+	if err := f.env.DB.Write(ctx, f.admin.UserID, func(tx *store.Tx) error {
+		return tx.Update("users", f.admin.UserID, store.Fields{"language": "pl"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	pl, err := f.svc.Bulk(ctx, f.admin, invites.BulkInput{ProfileID: f.env.AgentProfile, WorkspaceIDs: []string{f.env.WorkspaceA},
+		Count: 1, Pattern: "konsultant{n:3}@pl.local"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Split(pl.Text, "\r\n")[2]; got != "Profil: Konsultant — kont: 1" {
+		t.Fatalf("polish credentials say %q", got)
+	}
 	if res.FileName != "plantel-credentials-2026-11-23-0900.txt" {
 		t.Fatalf("file name %s", res.FileName)
 	}

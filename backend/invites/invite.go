@@ -9,6 +9,7 @@ import (
 	"github.com/plantel/plantel/backend/accounts"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/mail"
+	"github.com/plantel/plantel/backend/names"
 	"github.com/plantel/plantel/backend/store"
 )
 
@@ -70,7 +71,9 @@ func (s *Service) Invite(ctx context.Context, a *access.Actor, rows []InviteRow)
 		return nil, apperr.Validation("emails", "required")
 	}
 	inviterLang := "es"
-	_ = s.db.Read().QueryRowContext(ctx, `SELECT language FROM users WHERE id = ?`, a.UserID).Scan(&inviterLang)
+	if err := store.ScanOptional(s.db.Read().QueryRowContext(ctx, `SELECT language FROM users WHERE id = ?`, a.UserID), &inviterLang); err != nil {
+		return nil, apperr.Internal(err)
+	}
 	total := 0
 	seen := map[string]bool{}
 	clean := make([][]string, len(rows))
@@ -188,7 +191,10 @@ func (s *Service) mailInvitations(ctx context.Context, a *access.Actor, list []p
 		return false
 	}
 	inviter, org := "", s.orgName(ctx)
-	_ = s.db.Read().QueryRowContext(ctx, `SELECT trim(first_name || ' ' || last_name) FROM users WHERE id = ?`, a.UserID).Scan(&inviter)
+	// The invitations exist now: a failed read of the inviter's name leaves it out of the e-mail.
+	if err := store.ScanOptional(s.db.Read().QueryRowContext(ctx, `SELECT `+names.SQL("")+` FROM users WHERE id = ?`, a.UserID), &inviter); err != nil {
+		s.log.Warn().Err(err).Msg("inviter name unreadable")
+	}
 	for i := range list {
 		inv := &list[i]
 		msg := mail.InvitationMessage(inv.language, inv.Email, mail.InvitationData{OrgName: org, InviterName: inviter,

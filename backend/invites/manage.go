@@ -13,6 +13,7 @@ import (
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/accounts"
 	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/names"
 	"github.com/plantel/plantel/backend/store"
 )
 
@@ -101,7 +102,7 @@ func (s *Service) List(ctx context.Context, a *access.Actor) ([]InvitationView, 
 	}
 	r := s.read(ctx)
 	q := sq.Select("i.id", "i.user_id", "i.email", "u.profile_id", "COALESCE(p.name, '')", "u.role", "i.invited_by",
-		"COALESCE(trim(b.first_name || ' ' || b.last_name), '')", "i.created_at", "i.expires_at").
+		"COALESCE("+names.SQL("b")+", '')", "i.created_at", "i.expires_at").
 		From("invitations i").Join("users u ON u.id = i.user_id").LeftJoin("profiles p ON p.id = u.profile_id").
 		LeftJoin("users b ON b.id = i.invited_by").Where(sq.Eq{"i.used_at": ""}).OrderBy("i.created_at DESC", "i.id DESC")
 	rows, err := r.Query(q)
@@ -119,6 +120,9 @@ func (s *Service) List(ctx context.Context, a *access.Actor) ([]InvitationView, 
 		all = append(all, v)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, apperr.Internal(err)
+	}
 	now := store.Timestamp(s.db.Now())
 	out := []InvitationView{}
 	for _, v := range all {

@@ -149,10 +149,13 @@ func proposeUsername(q querier, email string, reserved map[string]bool) (string,
 	}
 }
 
-// orgName is the organization's name.
+// orgName is the organization's name for a message or the credentials file (logged and ""
+// when it cannot be read: the accounts are already created, their file still comes).
 func (s *Service) orgName(ctx context.Context) string {
-	var name string
-	_ = s.db.Read().QueryRowContext(ctx, `SELECT name FROM organizations ORDER BY created_at LIMIT 1`).Scan(&name)
+	name, err := accounts.OrgName(ctx, s.db.Read())
+	if err != nil {
+		s.log.Warn().Err(err).Msg("organization name unreadable")
+	}
 	return name
 }
 
@@ -180,6 +183,9 @@ func replaceWorkspaces(tx *store.Tx, a *access.Actor, userID string, want []stri
 		have = append(have, l)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return apperr.Internal(err)
+	}
 	for _, l := range have {
 		if a.InWorkspace(l.ws) && !slices.Contains(want, l.ws) {
 			if err := tx.Delete("user_workspaces", l.id); err != nil {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"slices"
-	"strings"
 	"time"
 
 	sq "github.com/Masterminds/squirrel"
@@ -13,6 +12,7 @@ import (
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/store"
+	"github.com/plantel/plantel/backend/textin"
 )
 
 // Channels a campaign may use, in display order (F7.1).
@@ -138,8 +138,7 @@ func channelsJSON(ch []string) string {
 // Campaigns lists the campaigns the actor sees, filtered and by name.
 func (s *Service) Campaigns(ctx context.Context, a *access.Actor, q CampaignQuery) ([]Campaign, error) {
 	b := campaignScope(campaignSelect(a), a).OrderBy("c.name COLLATE NOCASE", "c.id")
-	if strings.TrimSpace(q.Search) != "" {
-		p := likeText(q.Search)
+	if p := textin.Like(q.Search); p != "" {
 		b = b.Where("(c.name LIKE ? ESCAPE '\\' OR c.description LIKE ? ESCAPE '\\')", p, p)
 	}
 	if q.WorkspaceID != "" {
@@ -368,20 +367,10 @@ func (s *Service) DeleteCampaign(ctx context.Context, a *access.Actor, id string
 // setCampaignMembers makes the member set of campaign id exactly want (already checked):
 // removed members are deleted, new ones inserted, changed roles or channels updated.
 func setCampaignMembers(tx *store.Tx, id string, want []MemberInput) error {
-	rows, err := tx.Query(sq.Select("id", "user_id").From("campaign_members").Where(sq.Eq{"campaign_id": id}))
+	have, err := memberRows(tx, "campaign_members", "campaign_id", id)
 	if err != nil {
-		return apperr.Internal(err)
+		return err
 	}
-	have := map[string]string{}
-	for rows.Next() {
-		var rid, uid string
-		if err := rows.Scan(&rid, &uid); err != nil {
-			rows.Close()
-			return apperr.Internal(err)
-		}
-		have[uid] = rid
-	}
-	rows.Close()
 	for uid, rid := range have {
 		if !slices.ContainsFunc(want, func(m MemberInput) bool { return m.UserID == uid }) {
 			if err := tx.Delete("campaign_members", rid); err != nil {

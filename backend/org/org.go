@@ -29,7 +29,9 @@ import (
 
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/names"
 	"github.com/plantel/plantel/backend/store"
+	"github.com/plantel/plantel/backend/textin"
 )
 
 // Error codes of this package (the window translates errors.<code>).
@@ -84,6 +86,9 @@ func cleanName(field, s string) (string, error) {
 	if utf8.RuneCountInString(s) > MaxNameLen {
 		return "", apperr.Validation(field, "too_long").WithParam("max", MaxNameLen)
 	}
+	if e := textin.CheckLine(field, s); e != nil {
+		return "", e
+	}
 	return s, nil
 }
 
@@ -92,6 +97,9 @@ func cleanDescription(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if utf8.RuneCountInString(s) > MaxDescriptionLen {
 		return "", apperr.Validation("description", "too_long").WithParam("max", MaxDescriptionLen)
+	}
+	if e := textin.CheckText("description", s); e != nil {
+		return "", e
 	}
 	return s, nil
 }
@@ -150,14 +158,38 @@ func checkMembers(q store.Querier, field, ws string, ids []string) error {
 			continue
 		}
 		name := id
-		_ = q.QueryRow(sq.Select("first_name || ' ' || last_name").From("users").Where(sq.Eq{"id": id})).Scan(&name)
+		if err := store.ScanOptional(q.QueryRow(sq.Select(names.SQL("")).From("users").Where(sq.Eq{"id": id})), &name); err != nil {
+			return apperr.Internal(err)
+		}
 		return apperr.New(CodeMemberNotInWorkspace).WithField(field).WithParam("name", name)
 	}
 	return nil
 }
 
+// memberRows reads the membership rows of a team or campaign (table team_members or
+// campaign_members, parent column team_id or campaign_id): user id → membership row id.
+func memberRows(q store.Querier, table, parentCol, parentID string) (map[string]string, error) {
+	rows, err := q.Query(sq.Select("id", "user_id").From(table).Where(sq.Eq{parentCol: parentID}))
+	if err != nil {
+		return nil, apperr.Internal(err)
+	}
+	defer rows.Close()
+	have := map[string]string{}
+	for rows.Next() {
+		var rid, uid string
+		if err := rows.Scan(&rid, &uid); err != nil {
+			return nil, apperr.Internal(err)
+		}
+		have[uid] = rid
+	}
+	if err := rows.Err(); err != nil {
+		return nil, apperr.Internal(err)
+	}
+	return have, nil
+}
+
 // personColumns are the columns scanned by scanPerson, on users aliased u.
-var personColumns = []string{"u.id", "u.first_name || ' ' || u.last_name", "u.username", "u.avatar_id", "u.role", "u.active"}
+var personColumns = []string{"u.id", names.SQL("u"), "u.username", "u.avatar_id", "u.role", "u.active"}
 
 func scanPerson(rows *sql.Rows, extra ...any) (Person, error) {
 	var p Person
@@ -197,10 +229,4 @@ func wrap(err error) error {
 		return nil
 	}
 	return apperr.Internal(err)
-}
-
-// likeText is the LIKE pattern of a search text (case-insensitive for ASCII in SQLite).
-func likeText(s string) string {
-	s = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.TrimSpace(s))
-	return "%" + s + "%"
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/store"
+	"github.com/plantel/plantel/backend/textin"
 )
 
 // Team is a team as the list and the drawer show it.
@@ -90,8 +91,7 @@ func scanTeams(a *access.Actor, rows *sql.Rows) ([]Team, error) {
 // Teams lists the teams the actor sees, filtered and by name.
 func (s *Service) Teams(ctx context.Context, a *access.Actor, q TeamQuery) ([]Team, error) {
 	b := teamScope(teamSelect(), a).OrderBy("t.name COLLATE NOCASE", "t.id")
-	if strings.TrimSpace(q.Search) != "" {
-		p := likeText(q.Search)
+	if p := textin.Like(q.Search); p != "" {
 		b = b.Where("(t.name LIKE ? ESCAPE '\\' OR t.description LIKE ? ESCAPE '\\')", p, p)
 	}
 	if q.WorkspaceID != "" {
@@ -255,20 +255,10 @@ func (s *Service) DeleteTeam(ctx context.Context, a *access.Actor, id string) er
 // setTeamMembers makes the member set of team id exactly want: it deletes the memberships
 // not wanted and inserts the missing ones, each through the write path.
 func setTeamMembers(tx *store.Tx, id string, want []string) error {
-	rows, err := tx.Query(sq.Select("id", "user_id").From("team_members").Where(sq.Eq{"team_id": id}))
+	have, err := memberRows(tx, "team_members", "team_id", id)
 	if err != nil {
-		return apperr.Internal(err)
+		return err
 	}
-	have := map[string]string{}
-	for rows.Next() {
-		var rid, uid string
-		if err := rows.Scan(&rid, &uid); err != nil {
-			rows.Close()
-			return apperr.Internal(err)
-		}
-		have[uid] = rid
-	}
-	rows.Close()
 	for uid, rid := range have {
 		if !slices.Contains(want, uid) {
 			if err := tx.Delete("team_members", rid); err != nil {

@@ -6,6 +6,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -16,8 +17,29 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/plantel/plantel/backend/textfold"
 )
+
+// FoldFunction is the SQL function the search indexes and name orders are computed with
+// (migration 0030_fold_function.sql): plantel_fold(text) is textfold.Fold, the folding the
+// backend applies to typed search words. It is registered for every connection of the
+// "sqlite" driver in this process.
+const FoldFunction = "plantel_fold"
+
+func init() {
+	sqlite.MustRegisterDeterministicScalarFunction(FoldFunction, 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		switch v := args[0].(type) {
+		case string:
+			return textfold.Fold(v), nil
+		case []byte:
+			return textfold.Fold(string(v)), nil
+		default:
+			return v, nil
+		}
+	})
+}
 
 // FileName is the database file inside the data directory.
 const FileName = "plantel.db"
@@ -47,17 +69,22 @@ type DB struct {
 	colType       map[string]map[string]string // declared type, upper case
 	children      map[string][]fkey            // by parent table
 	parents       map[string][]fkey            // by child table
+	readStmts     stmtCache                    // prepared statements of Reader (read.go)
 }
 
 // dsn builds the modernc.org/sqlite DSN with the pragmas in the order STYLE.md asks for.
-func dsn(path string, immediate bool) string {
+// The write pool's transactions start IMMEDIATE; the read pool's connections are
+// query_only, so nothing but DB.Write can change the file (SQLITE_READONLY otherwise).
+func dsn(path string, write bool) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "foreign_keys(ON)")
-	if immediate {
+	if write {
 		q.Add("_txlock", "immediate")
+	} else {
+		q.Add("_pragma", "query_only(1)")
 	}
 	return "file:" + path + "?" + q.Encode()
 }
@@ -170,7 +197,8 @@ func (db *DB) Now() time.Time { return db.now() }
 // Clock is the workstation's hybrid logical clock.
 func (db *DB) Clock() *Clock { return db.clock }
 
-// Read is the read pool, for queries outside a write.
+// Read is the read pool, for queries outside a write. Its connections are query_only: any
+// INSERT, UPDATE, DELETE or DDL through it fails; every change goes through Write.
 func (db *DB) Read() *sql.DB { return db.read }
 
 // NewID returns a new UUIDv7 string: sortable by creation time, unique without coordination.

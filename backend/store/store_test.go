@@ -2,10 +2,12 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -140,9 +142,84 @@ func TestAuditRecordsOldAndNewValues(t *testing.T) {
 	if n := count(t, db, "SELECT COUNT(*) FROM sync_tombstones WHERE row_id=?", id); n != 1 {
 		t.Fatalf("tombstones = %d", n)
 	}
-	// Audit log is append-only.
-	if _, err := db.Read().Exec(`DELETE FROM audit_log`); err == nil {
-		t.Fatal("audit_log accepted a DELETE")
+	// Audit log is append-only: its trigger refuses a DELETE even on a writable connection.
+	raw, err := sql.Open("sqlite", "file:"+db.Path())
+	must(t, err)
+	defer raw.Close()
+	if _, err := raw.Exec(`DELETE FROM audit_log`); err == nil || !strings.Contains(err.Error(), "append-only") {
+		t.Fatalf("audit_log DELETE: %v, want the append-only trigger's refusal", err)
+	}
+}
+
+// TestReadPoolIsReadOnly: nothing but Write changes the file; the read pool refuses every
+// kind of write, and still reads.
+func TestReadPoolIsReadOnly(t *testing.T) {
+	clk := &fakeClock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+	db := openAt(t, filepath.Join(t.TempDir(), "p.db"), clk)
+	ctx := context.Background()
+	must(t, db.Write(ctx, "u1", func(tx *store.Tx) error { return insertWorkspace(tx, store.NewID(), "Lima") }))
+	for _, q := range []string{
+		`INSERT INTO workspaces(id, name, created_at, updated_at) VALUES ('w', 'Kraków', '', '')`,
+		`UPDATE workspaces SET name = 'Kraków'`,
+		`DELETE FROM workspaces`,
+		`CREATE TABLE t(x)`,
+		`INSERT INTO local_meta(key, value) VALUES ('k', 'v')`,
+	} {
+		if _, err := db.Read().ExecContext(ctx, q); err == nil {
+			t.Errorf("read pool ran %q", q)
+		}
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM workspaces WHERE name = 'Lima'`); n != 1 {
+		t.Fatalf("workspaces after refused writes: %d Lima rows", n)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM workspaces`); n != 1 {
+		t.Fatalf("workspaces after refused writes: %d rows", n)
+	}
+}
+
+// TestNestedWriteFailureRollsBackTheOuter: a nested Write joins the enclosing transaction;
+// when its callback fails, the enclosing Write commits nothing, even if its own callback
+// swallows the error.
+func TestNestedWriteFailureRollsBackTheOuter(t *testing.T) {
+	clk := &fakeClock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+	db := openAt(t, filepath.Join(t.TempDir(), "p.db"), clk)
+	ctx := context.Background()
+	boom := errors.New("boom")
+	outboxBefore := count(t, db, "SELECT COUNT(*) FROM sync_outbox")
+	auditBefore := count(t, db, "SELECT COUNT(*) FROM audit_log")
+	err := db.Write(ctx, "u1", func(tx *store.Tx) error {
+		if err := insertWorkspace(tx, store.NewID(), "Lima"); err != nil {
+			return err
+		}
+		inner := db.Write(tx.Context(), "u1", func(tx *store.Tx) error {
+			if err := insertWorkspace(tx, store.NewID(), "Kraków"); err != nil {
+				return err
+			}
+			return boom
+		})
+		if !errors.Is(inner, boom) {
+			t.Errorf("nested Write returned %v, want boom", inner)
+		}
+		return nil // the outer callback ignores the inner failure
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("outer Write returned %v, want the nested failure", err)
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM workspaces"); n != 0 {
+		t.Fatalf("outer Write committed %d workspaces after a nested failure", n)
+	}
+	if count(t, db, "SELECT COUNT(*) FROM sync_outbox") != outboxBefore || count(t, db, "SELECT COUNT(*) FROM audit_log") != auditBefore {
+		t.Fatal("outer Write left outbox or audit entries after a nested failure")
+	}
+	// A nested Write that succeeds still commits with the outer one.
+	must(t, db.Write(ctx, "u1", func(tx *store.Tx) error {
+		if err := insertWorkspace(tx, store.NewID(), "Lima"); err != nil {
+			return err
+		}
+		return db.Write(tx.Context(), "u1", func(tx *store.Tx) error { return insertWorkspace(tx, store.NewID(), "Kraków") })
+	}))
+	if n := count(t, db, "SELECT COUNT(*) FROM workspaces"); n != 2 {
+		t.Fatalf("nested success: %d workspaces, want 2", n)
 	}
 }
 
@@ -247,5 +324,32 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRenamedMigrationIsNotApplied: migrations are recorded by version; a database that
+// applied a migration under its former file name (0012_dash.sql, now
+// 0012_dashboard_indexes.sql) opens without applying it again.
+func TestRenamedMigrationIsNotApplied(t *testing.T) {
+	clk := &fakeClock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+	path := filepath.Join(t.TempDir(), "p.db")
+	db := openAt(t, path, clk)
+	must(t, db.Close())
+	raw, err := sql.Open("sqlite", "file:"+path)
+	must(t, err)
+	res, err := raw.Exec(`UPDATE schema_migrations SET name = '0012_dash.sql' WHERE version = 12`)
+	must(t, err)
+	if n, _ := res.RowsAffected(); n != 1 {
+		t.Fatalf("migration 12 recorded %d times", n)
+	}
+	var before int
+	must(t, raw.QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&before))
+	must(t, raw.Close())
+	db = openAt(t, path, clk) // CREATE INDEX users_dash_idx again would fail: "already exists"
+	if n := count(t, db, `SELECT COUNT(*) FROM schema_migrations`); n != before {
+		t.Fatalf("reopen recorded %d migrations, had %d", n, before)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM schema_migrations WHERE version = 12 AND name = '0012_dash.sql'`); n != 1 {
+		t.Fatal("migration 12 re-recorded under its new name")
 	}
 }

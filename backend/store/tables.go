@@ -50,6 +50,9 @@ var tables = map[string]Table{
 	"login_attempts": {Name: "login_attempts"},
 	// Reminders already shown on this workstation (0009_agenda.sql): local, like sessions.
 	"followup_reminders": {Name: "followup_reminders"},
+	// Wrapped data-encryption keys of the sealed secrets (0045_secret_keys.sql): local, wrapped
+	// by this workstation's key; sync delivers the keys themselves over TLS (backend/secrets).
+	"secret_keys": {Name: "secret_keys"},
 }
 
 // TableSpec returns the registry entry for name.

@@ -82,6 +82,7 @@ var tablesDef = []Table{
 		{Name: "builtin", Type: "bool", Nullable: false, Default: "false", Secret: false},
 		{Name: "created_at", Type: "text", Nullable: false, Default: "", Secret: false},
 		{Name: "updated_at", Type: "text", Nullable: false, Default: "", Secret: false},
+		{Name: "workspace_id", Type: "text", Nullable: false, Default: "\"\"", Secret: false},
 	}},
 	{Name: "recovery_codes", Unique: []string(nil), Columns: []Column{
 		{Name: "user_id", Type: "text", Nullable: false, Default: "", Secret: false},

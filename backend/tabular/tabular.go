@@ -1,20 +1,18 @@
 // Package tabular reads the CSV and XLSX files people and clients are imported from: the
 // non-blank records of the file (CSV separated by commas, semicolons or tabs, with or
 // without a UTF-8 BOM; the first sheet of a workbook), with limits against huge files and
-// zip bombs. What a file cannot give is a validation error on field "file" (rules:
-// too_large, unreadable (params.reason: encoding, csv, xlsx), empty, too_many_rows) or on
-// "format" (one_of).
+// zip bombs. The limits on rows, columns and cells are checked WHILE the file is read, before
+// anything past them is materialised, so any file the size limit admits is read in bounded
+// memory. What a file cannot give is a validation error on field "file" (rules: too_large,
+// unreadable (params.reason: encoding, csv, xlsx), empty, too_many_rows, too_many_columns,
+// too_many_cells; params.max and, for the last three, params.row: the line where the limit
+// was passed) or on "format" (one_of). A CSV record that cannot be parsed (a broken quote)
+// is not merged with the next: it comes back as a Record with Err set (rule csv_quote or
+// csv_fields), and reading resumes on the next line.
 package tabular
 
 import (
-	"bytes"
-	"encoding/csv"
-	"errors"
-	"io"
 	"strings"
-	"unicode/utf8"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/plantel/plantel/backend/apperr"
 )
@@ -25,13 +23,28 @@ const (
 	XLSX = "xlsx"
 )
 
-// maxColumns caps the cells read from one workbook row.
-const maxColumns = 64
+// Limits on what one file may hold, checked while it is read.
+const (
+	// MaxColumns caps the columns of a row: a cell further right (up to XFD, column 16384)
+	// refuses the file instead of materialising thousands of empty cells per row.
+	MaxColumns = 64
+	// MaxCells caps the cells of the whole file (and the shared strings of a workbook).
+	MaxCells = 300_000
+	// maxRecordErrors caps the broken CSV records reported before the file is unreadable.
+	maxRecordErrors = 1000
+)
 
-// Record is a non-blank line of a file and its line number (from 1).
+// maxCells is MaxCells, lowered by tests (a file past 300,000 cells is slow to build under
+// the race detector).
+var maxCells = MaxCells
+
+// Record is a non-blank line of a file and its line number (from 1). Err is set when the
+// line could not be parsed (a broken CSV quote; Cells is then empty): the caller reports
+// it as an error of that row.
 type Record struct {
 	Line  int
 	Cells []string
+	Err   error
 }
 
 // Read returns the non-blank records of data in format (CSV or XLSX), refusing a file over
@@ -87,88 +100,12 @@ func blank(rec []string) bool {
 	return true
 }
 
-func tooMany(maxRows int) error {
-	return apperr.Validation("file", "too_many_rows").WithParam("max", maxRows)
-}
-
-// readCSV reads the non-blank CSV records, guessing the separator from the header line.
-func readCSV(data []byte, maxRows int) ([]Record, error) {
-	if !utf8.Valid(data) {
-		return nil, apperr.Validation("file", "unreadable").WithParam("reason", "encoding")
+// limit is the error of a file past one of its limits ("too_many_rows", "too_many_columns",
+// "too_many_cells") at line row.
+func limit(rule string, max, row int) error {
+	e := apperr.Validation("file", rule).WithParam("max", max)
+	if row > 0 {
+		e = e.WithParam("row", row)
 	}
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	header, _, _ := bytes.Cut(data, []byte("\n"))
-	sep, best := ',', bytes.Count(header, []byte(","))
-	for _, c := range []rune{';', '\t'} {
-		if n := bytes.Count(header, []byte(string(c))); n > best {
-			sep, best = c, n
-		}
-	}
-	r := csv.NewReader(bytes.NewReader(data))
-	r.Comma = sep
-	r.FieldsPerRecord = -1
-	r.LazyQuotes = true
-	var out []Record
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, apperr.Validation("file", "unreadable").WithParam("reason", "csv")
-		}
-		if blank(rec) {
-			continue
-		}
-		if len(out) > maxRows {
-			return nil, tooMany(maxRows)
-		}
-		line, _ := r.FieldPos(0)
-		out = append(out, Record{Line: line, Cells: rec})
-	}
-}
-
-// readXLSX reads the first sheet of a workbook, with limits against zip bombs. A reader
-// bug on a hostile file (a panic) is an unreadable file, not a crash.
-func readXLSX(data []byte, maxRows int) (out []Record, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			out, err = nil, apperr.Validation("file", "unreadable").WithParam("reason", "xlsx")
-		}
-	}()
-	unreadable := apperr.Validation("file", "unreadable").WithParam("reason", "xlsx")
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 64 << 20, UnzipXMLSizeLimit: 16 << 20})
-	if err != nil {
-		return nil, unreadable
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, apperr.Validation("file", "empty")
-	}
-	rows, err := f.Rows(sheets[0])
-	if err != nil {
-		return nil, unreadable
-	}
-	defer rows.Close()
-	for line := 1; rows.Next(); line++ {
-		rec, err := rows.Columns()
-		if err != nil {
-			return nil, unreadable
-		}
-		if blank(rec) {
-			continue
-		}
-		if len(rec) > maxColumns {
-			rec = rec[:maxColumns]
-		}
-		if len(out) > maxRows {
-			return nil, tooMany(maxRows)
-		}
-		out = append(out, Record{Line: line, Cells: rec})
-	}
-	if rows.Error() != nil {
-		return nil, unreadable
-	}
-	return out, nil
+	return e
 }

@@ -71,7 +71,7 @@ func (e *Env) SeedDashboard(p *People) *Dashboard {
 		fu(d.ClientsB[0], e.AgentB, "2026-11-20T12:00:00.000Z") // overdue
 		fu(d.ClientsB[1], e.AgentB, "2026-11-23T23:59:00.000Z") // today
 		fu(d.ClientsB[2], e.AgentB, "2026-11-24T00:00:00.000Z") // tomorrow
-		modules, _ := json.Marshal([]string{"workspace", "clients", "agenda", "reports"})
+		modules, _ := json.Marshal([]string{"clients", "agenda", "reports"})
 		ins("profiles", d.ReportsProfile, store.Fields{"name": "Senior", "role": "agent", "icon": "star", "modules": string(modules)})
 		return nil
 	})

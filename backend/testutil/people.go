@@ -152,5 +152,8 @@ func (e *Env) ActorFor(id string) *access.Actor {
 		}
 		a.Workspaces = append(a.Workspaces, ws)
 	}
+	if err := rows.Err(); err != nil {
+		e.T.Fatal(err)
+	}
 	return a
 }

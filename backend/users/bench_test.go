@@ -2,6 +2,7 @@ package users_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -19,78 +20,69 @@ var (
 		"Rodríguez", "Lewandowski", "Araújo", "Martínez", "Wiśniewska", "López", "Sánchez", "Dąbrowski", "Ramírez"}
 )
 
-// seedBulk inserts n agents straight into SQLite in one transaction (the write path's
-// audit and outbox are not what this measures), spread over the two workspaces, with a
+// seedBulk inserts n agents straight into SQLite in one transaction through
+// testutil.BulkSeed (the write path's audit and outbox are not what this measures), spread over the two workspaces, with a
 // tenth of them in a team and a campaign. Test setup only: product code never does this.
 func seedBulk(b *testing.B, env *testutil.Env, n int) (team, campaign string) {
 	b.Helper()
-	ctx := context.Background()
-	tx, err := env.DB.Read().BeginTx(ctx, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer tx.Rollback()
 	team, campaign = store.NewID(), store.NewID()
-	now := store.Timestamp(env.Clock.Now())
-	exec := func(q string, args ...any) {
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-			b.Fatalf("%s: %v", q, err)
+	testutil.BulkSeed(b, env.DB, func(ctx context.Context, tx *sql.Tx) error {
+		now := store.Timestamp(env.Clock.Now())
+		exec := func(q string, args ...any) {
+			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+				b.Fatalf("%s: %v", q, err)
+			}
 		}
-	}
-	exec(`INSERT INTO teams(id, name, created_at, updated_at) VALUES (?, 'Bench team', ?, ?)`, team, now, now)
-	exec(`INSERT INTO campaigns(id, name, workspace_id, created_at, updated_at) VALUES (?, 'Bench campaign', ?, ?, ?)`,
-		campaign, env.WorkspaceA, now, now)
-	user, err := tx.PrepareContext(ctx, `INSERT INTO users(id, username, email, first_name, last_name, role, profile_id,
+		exec(`INSERT INTO teams(id, name, created_at, updated_at) VALUES (?, 'Bench team', ?, ?)`, team, now, now)
+		exec(`INSERT INTO campaigns(id, name, workspace_id, created_at, updated_at) VALUES (?, 'Bench campaign', ?, ?, ?)`,
+			campaign, env.WorkspaceA, now, now)
+		user, err := tx.PrepareContext(ctx, `INSERT INTO users(id, username, email, first_name, last_name, role, profile_id,
 		active, status, presence, last_active_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'agent', ?, 1, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		b.Fatal(err)
-	}
-	link, err := tx.PrepareContext(ctx, `INSERT INTO user_workspaces(id, user_id, workspace_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`)
-	if err != nil {
-		b.Fatal(err)
-	}
-	member, err := tx.PrepareContext(ctx, `INSERT INTO team_members(id, team_id, user_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`)
-	if err != nil {
-		b.Fatal(err)
-	}
-	cmember, err := tx.PrepareContext(ctx, `INSERT INTO campaign_members(id, campaign_id, user_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`)
-	if err != nil {
-		b.Fatal(err)
-	}
-	rnd := rand.New(rand.NewPCG(1, 2))
-	statuses := []string{"active", "active", "active", "inactive", "pending"}
-	presences := []string{"online", "busy", "away", "offline"}
-	for i := range n {
-		id := store.NewID()
-		first, last := benchFirst[rnd.IntN(len(benchFirst))], benchLast[rnd.IntN(len(benchLast))]
-		uname := fmt.Sprintf("u%06d", i)
-		seen := store.Timestamp(env.Clock.Now().Add(-time.Duration(rnd.Int64N(1000 * 3600 * 1e9))))
-		if _, err := user.ExecContext(ctx, id, uname, uname+"@bench.test", first, last, env.AgentProfile,
-			statuses[rnd.IntN(len(statuses))], presences[rnd.IntN(len(presences))], seen, now, now); err != nil {
+		if err != nil {
 			b.Fatal(err)
 		}
-		ws := env.WorkspaceA
-		if i%2 == 1 {
-			ws = env.WorkspaceB
-		}
-		if _, err := link.ExecContext(ctx, store.NewID(), id, ws, now, now); err != nil {
+		link, err := tx.PrepareContext(ctx, `INSERT INTO user_workspaces(id, user_id, workspace_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`)
+		if err != nil {
 			b.Fatal(err)
 		}
-		if i%10 == 0 {
-			if _, err := member.ExecContext(ctx, store.NewID(), team, id, now, now); err != nil {
+		member, err := tx.PrepareContext(ctx, `INSERT INTO team_members(id, team_id, user_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cmember, err := tx.PrepareContext(ctx, `INSERT INTO campaign_members(id, campaign_id, user_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rnd := rand.New(rand.NewPCG(1, 2))
+		statuses := []string{"active", "active", "active", "inactive", "pending"}
+		presences := []string{"online", "busy", "away", "offline"}
+		for i := range n {
+			id := store.NewID()
+			first, last := benchFirst[rnd.IntN(len(benchFirst))], benchLast[rnd.IntN(len(benchLast))]
+			uname := fmt.Sprintf("u%06d", i)
+			seen := store.Timestamp(env.Clock.Now().Add(-time.Duration(rnd.Int64N(1000 * 3600 * 1e9))))
+			if _, err := user.ExecContext(ctx, id, uname, uname+"@bench.test", first, last, env.AgentProfile,
+				statuses[rnd.IntN(len(statuses))], presences[rnd.IntN(len(presences))], seen, now, now); err != nil {
 				b.Fatal(err)
 			}
-			if _, err := cmember.ExecContext(ctx, store.NewID(), campaign, id, now, now); err != nil {
+			ws := env.WorkspaceA
+			if i%2 == 1 {
+				ws = env.WorkspaceB
+			}
+			if _, err := link.ExecContext(ctx, store.NewID(), id, ws, now, now); err != nil {
 				b.Fatal(err)
+			}
+			if i%10 == 0 {
+				if _, err := member.ExecContext(ctx, store.NewID(), team, id, now, now); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := cmember.ExecContext(ctx, store.NewID(), campaign, id, now, now); err != nil {
+					b.Fatal(err)
+				}
 			}
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := env.DB.Read().ExecContext(ctx, `ANALYZE`); err != nil {
-		b.Fatal(err)
-	}
+		return nil
+	})
 	return team, campaign
 }
 

@@ -43,17 +43,18 @@ func (s *Service) Export(ctx context.Context, a *access.Actor, q ListQuery, form
 	if err := validPresences(q.Presences); err != nil {
 		return nil, err
 	}
-	ids, err := s.listIDs(ctx, s.listWhere(a, q), q.Sort, 0, -1)
+	ids, err := s.listIDs(ctx, s.listWhere(a, q), q.Sort)
 	if err != nil {
 		return nil, err
 	}
+	lang := ActorLanguage(s.read(ctx), a)
 	records := [][]string{ExportColumns}
 	for start := 0; start < len(ids); start += exportBatch {
 		if err := ctx.Err(); err != nil {
 			return nil, canceled()
 		}
 		batch := ids[start:min(start+exportBatch, len(ids))]
-		recs, err := s.exportRecords(ctx, batch)
+		recs, err := s.exportRecords(ctx, batch, lang)
 		if err != nil {
 			return nil, err
 		}
@@ -80,15 +81,21 @@ func (s *Service) Export(ctx context.Context, a *access.Actor, q ListQuery, form
 }
 
 // exportRecords turns a batch of user ids into export lines.
-func (s *Service) exportRecords(ctx context.Context, ids []string) ([][]string, error) {
+// Built-in profile names are written in lang, the exporting person's language (Import reads
+// them back in any language).
+func (s *Service) exportRecords(ctx context.Context, ids []string, lang string) ([][]string, error) {
 	rows, err := s.rowsByID(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	type extra struct{ phone, language string }
+	type extra struct {
+		phone, language string
+		builtin         bool
+	}
 	more := map[string]extra{}
 	r := s.read(ctx)
-	res, err := r.Query(sq.Select("id", "phone", "language").From("users").Where(sq.Eq{"id": ids}))
+	res, err := r.Query(sq.Select("u.id", "u.phone", "u.language", "COALESCE(p.builtin, 0)").From("users u").
+		LeftJoin("profiles p ON p.id = u.profile_id").Where(sq.Eq{"u.id": ids}))
 	if err != nil {
 		return nil, apperr.Internal(err)
 	}
@@ -96,7 +103,7 @@ func (s *Service) exportRecords(ctx context.Context, ids []string) ([][]string, 
 	for res.Next() {
 		var id string
 		var e extra
-		if err := res.Scan(&id, &e.phone, &e.language); err != nil {
+		if err := res.Scan(&id, &e.phone, &e.language, &e.builtin); err != nil {
 			return nil, apperr.Internal(err)
 		}
 		more[id] = e
@@ -108,7 +115,7 @@ func (s *Service) exportRecords(ctx context.Context, ids []string) ([][]string, 
 	for _, u := range rows {
 		e := more[u.ID]
 		out = append(out, []string{u.ID, u.ShortID, u.FirstName, u.LastName, u.Username, u.Email, e.phone,
-			u.Extension, e.language, u.ProfileName, u.Role, u.Status, u.Presence, u.LastActiveAt, u.CreatedAt,
+			u.Extension, e.language, access.ProfileDisplayName(u.ProfileName, access.Role(u.ProfileRole), e.builtin, lang), u.Role, u.Status, u.Presence, u.LastActiveAt, u.CreatedAt,
 			strings.Join(u.Teams, "; "), strings.Join(u.Campaigns, "; "), strings.Join(u.Workspaces, "; ")})
 	}
 	return out, nil
@@ -184,4 +191,14 @@ func writeXLSX(records [][]string) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// ActorLanguage is the interface language of the signed-in person (their saved preference,
+// which the window follows), used for what Go writes for them: exports, generated files.
+func ActorLanguage(q querier, a *access.Actor) string {
+	lang := "es"
+	if a != nil {
+		_ = q.QueryRow(sq.Select("language").From("users").Where(sq.Eq{"id": a.UserID})).Scan(&lang)
+	}
+	return lang
 }

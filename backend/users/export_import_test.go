@@ -9,6 +9,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/plantel/plantel/backend/store"
 	"github.com/plantel/plantel/backend/testutil"
 	"github.com/plantel/plantel/backend/users"
 )
@@ -241,5 +242,38 @@ func TestParseImportFormats(t *testing.T) {
 	}
 	if _, err := users.ParseImport([]byte("PK\x03\x04garbage"), "xlsx"); code(err) != "validation" {
 		t.Errorf("bad xlsx: %v", err)
+	}
+}
+
+// A built-in profile may be named in any of the four interface languages in an import file
+// (the Spanish window calls it "Agente", the Polish one "Konsultant"); an export writes it in
+// the language of the person exporting.
+func TestImportAndExportNameBuiltinProfilesInEveryLanguage(t *testing.T) {
+	f := newFixture(t, 0)
+	csv := "first_name,last_name,email,profile,workspaces\n" +
+		"Ana,Uno,ana.uno@example.com,Agente,Lima\n" +
+		"Piotr,Dwa,piotr.dwa@example.com,konsultant,Lima\n" +
+		"Tom,Three,tom.three@example.com,Agent,Lima\n" +
+		"Eva,Cuatro,eva.cuatro@example.com,Nadie,Lima\n"
+	p, err := f.Svc.PreviewImport(ctx, f.AdminA, []byte(csv), "csv")
+	must(t, err)
+	if p.Valid != 3 || p.Invalid != 1 {
+		t.Fatalf("valid=%d invalid=%d %+v", p.Valid, p.Invalid, p.Rows)
+	}
+	for _, r := range p.Rows[:3] {
+		if r.ProfileID != f.AgentProfile {
+			t.Fatalf("line %d profile %q", r.Line, r.ProfileID)
+		}
+	}
+	// The administrator's language is Spanish: the export says "Agente".
+	must(t, f.DB.Write(ctx, f.AdminA.UserID, func(tx *store.Tx) error {
+		return tx.Update("users", f.AdminA.UserID, store.Fields{"language": "es"})
+	}))
+	q := users.ListQuery{Workspaces: []string{f.WorkspaceA}, Roles: []string{"agent"}, Sort: users.Sort{Field: users.SortUsername}}
+	out, err := f.Svc.Export(ctx, f.AdminA, q, "csv")
+	must(t, err)
+	recs := readCSV(t, out)
+	if recs[1][9] != "Agente" {
+		t.Fatalf("profile column %q", recs[1][9])
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/names"
 	"github.com/plantel/plantel/backend/store"
 )
 
@@ -30,6 +31,9 @@ type HistoryEntry struct {
 	Action        string        `json:"action"`
 	WorkstationID string        `json:"workstationId"`
 	Changes       []FieldChange `json:"changes"`
+	// Sentence says an event (deactivation, hand-over, portfolio move…) in the reader's
+	// language with names; nil for a row change, listed field by field in Changes.
+	Sentence *Sentence `json:"sentence,omitempty"`
 }
 
 // HistoryPage is one page of a user's history, newest first.
@@ -68,20 +72,24 @@ func (s *Service) History(ctx context.Context, a *access.Actor, id string, offse
 	limit = min(limit, MaxLimit)
 	// Presence bookkeeping (online at sign-in, away when idle, offline at sign-out) is the
 	// header's presence dot and the sign-in history, not a change anyone made to the user.
-	where := sq.And{sq.Eq{"l.entity": "users", "l.entity_id": id}, sq.NotEq{"l.action": sessionActions},
-		sq.Expr("(l.action <> 'update' OR EXISTS (SELECT 1 FROM json_each(l.changes) WHERE key NOT IN ('presence', 'last_active_at')))")}
+	// Portfolio moves away from the user (clients entries under their id) are part of it.
+	where := sq.And{sq.Eq{"l.entity_id": id}, sq.Or{
+		sq.And{sq.Eq{"l.entity": "users"}, sq.NotEq{"l.action": sessionActions},
+			sq.Expr("(l.action <> 'update' OR EXISTS (SELECT 1 FROM json_each(l.changes) WHERE key NOT IN ('presence', 'last_active_at')))")},
+		sq.Eq{"l.entity": "clients", "l.action": moveActions}}}
 	r := s.read(ctx)
 	page := &HistoryPage{Rows: []HistoryEntry{}}
 	if err := r.QueryRow(sq.Select("COUNT(*)").From("audit_log l").Where(where)).Scan(&page.Total); err != nil {
 		return nil, apperr.Internal(err)
 	}
-	rows, err := r.Query(sq.Select("l.id", "l.at", "l.actor_id", "COALESCE(u.first_name || ' ' || u.last_name, '')",
+	rows, err := r.Query(sq.Select("l.id", "l.at", "l.actor_id", "COALESCE("+names.SQL("u")+", '')",
 		"l.action", "l.workstation_id", "l.changes").From("audit_log l").LeftJoin("users u ON u.id = l.actor_id").
 		Where(where).OrderBy("l.at DESC", "l.id DESC").Limit(uint64(limit)).Offset(uint64(max(offset, 0))))
 	if err != nil {
 		return nil, apperr.Internal(err)
 	}
 	defer rows.Close()
+	var details []map[string]any
 	for rows.Next() {
 		var e HistoryEntry
 		var changes string
@@ -92,10 +100,17 @@ func (s *Service) History(ctx context.Context, a *access.Actor, id string, offse
 			e.ActorName = ""
 		}
 		e.Changes = decodeChanges(changes)
+		var d map[string]any
+		_ = json.Unmarshal([]byte(changes), &d)
+		details = append(details, d)
 		page.Rows = append(page.Rows, e)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, apperr.Internal(err)
+	}
+	rows.Close()
+	if err := readable(r, page.Rows, details, ActorLanguage(r, a)); err != nil {
+		return nil, err
 	}
 	return page, nil
 }
@@ -105,7 +120,7 @@ var secretColumns = map[string]bool{"password_hash": true}
 
 // hiddenDetails are bookkeeping details of audit events that a history leaves out: a session
 // id identifies a signed-in window and is no business of the page.
-var hiddenDetails = map[string]bool{"session_id": true}
+var hiddenDetails = map[string]bool{"session_id": true, "invitation_id": true}
 
 // decodeChanges reads an audit entry's changes: {"col": {"old": .., "new": ..}} for row
 // changes, {"col": {"secret": true}} for secrets, or plain details for other events.

@@ -80,3 +80,54 @@ func TestHistory(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+// A history reads as sentences with names in the reader's language: a deactivation that
+// shared the portfolio names the people who got it (not their ids), a creation names the
+// profile (a built-in one in the reader's language), a portfolio move away from the user is
+// part of their history.
+func TestHistoryReadsAsSentencesWithNames(t *testing.T) {
+	f := newFixture(t, 6)
+	must(t, f.DB.Write(ctx, f.AdminA.UserID, func(tx *store.Tx) error {
+		return tx.Update("users", f.AdminA.UserID, store.Fields{"language": "es"})
+	}))
+	_, err := f.Svc.Deactivate(ctx, f.AdminA, f.AgentA, users.Handover{ToUserIDs: []string{f.P.AgentA2, f.P.AgentA3}, Spread: true})
+	must(t, err)
+	h, err := f.Svc.History(ctx, f.AdminA, f.AgentA, 0, 50)
+	must(t, err)
+	var deact, created *users.HistoryEntry
+	for i := range h.Rows {
+		switch h.Rows[i].Action {
+		case "deactivate":
+			deact = &h.Rows[i]
+		case "create":
+			created = &h.Rows[i]
+		}
+	}
+	if deact == nil || deact.Sentence == nil {
+		t.Fatalf("no deactivation sentence in %+v", h.Rows)
+	}
+	s := deact.Sentence
+	if s.Key != "deactivatedShared" || s.Count != 6 || s.Params["count"] != 6 || s.Params["to"] != "José Núñez, "+str(t, f, `SELECT first_name || ' ' || last_name FROM users WHERE id = ?`, f.P.AgentA3) {
+		t.Fatalf("sentence %+v", s)
+	}
+	for _, v := range s.Params {
+		if sv, ok := v.(string); ok && strings.Contains(sv, f.P.AgentA2) {
+			t.Fatalf("an id in the sentence: %+v", s)
+		}
+	}
+	if created == nil {
+		t.Fatal("no creation entry")
+	}
+	found := false
+	for _, c := range created.Changes {
+		if c.Field == "profile_id" {
+			found = true
+			if c.New != "Agente" {
+				t.Fatalf("profile shown as %v", c.New)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("creation without profile: %+v", created.Changes)
+	}
+}

@@ -77,6 +77,10 @@ func (s *Service) Import(ctx context.Context, a *access.Actor, rows []ImportRow,
 		if err := checkRowsAgainst(tx, a, rows); err != nil {
 			return err
 		}
+		roles, err := profileRoles(tx)
+		if err != nil {
+			return err
+		}
 		var bad []int
 		for i := range rows {
 			if !rows[i].Valid() {
@@ -98,7 +102,7 @@ func (s *Service) Import(ctx context.Context, a *access.Actor, rows []ImportRow,
 				u := &newUser{workspaces: r.WorkspaceIDs, fields: store.Fields{"first_name": r.FirstName,
 					"last_name": r.LastName, "username": r.Username, "email": r.Email, "phone": r.Phone,
 					"extension": r.Extension, "language": r.Language, "profile_id": r.ProfileID,
-					"role": profileRole(tx, r.ProfileID), "active": true, "status": "pending",
+					"role": roles[r.ProfileID], "active": true, "status": "pending",
 					"must_change_password": true}}
 				if err := insertUser(tx, id, u); err != nil {
 					return err
@@ -141,11 +145,26 @@ func cleanRows(in []ImportRow) []ImportRow {
 	return rows
 }
 
-// profileRole reads the role of a profile already checked to exist.
-func profileRole(q querier, id string) string {
-	var role string
-	_ = q.QueryRow(sq.Select("role").From("profiles").Where(sq.Eq{"id": id})).Scan(&role)
-	return role
+// profileRoles reads the role of every profile (an import gives a profile per row).
+func profileRoles(q querier) (map[string]string, error) {
+	roles := map[string]string{}
+	err := eachPair(q, sq.Select("id", "role").From("profiles"), func(id, role string) { roles[id] = role })
+	return roles, err
+}
+
+// existingValues returns which of vals column col of users already holds, in batches.
+func existingValues(q querier, col string, vals []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for start := 0; start < len(vals); start += 500 {
+		got, err := column(q, sq.Select(col).From("users").Where(sq.Eq{col: vals[start:min(start+500, len(vals))]}))
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range got {
+			out[v] = true
+		}
+	}
+	return out, nil
 }
 
 // foldKey is how names in a file are matched: case and accents ignored.
@@ -156,6 +175,7 @@ func foldKey(s string) string { return strings.ToLower(StripAccents(strings.Trim
 // proposed username for rows without one.
 func checkRowsAgainst(q querier, a *access.Actor, rows []ImportRow) error {
 	profiles := map[string]*profile{}
+	builtin := map[access.Role]*profile{} // the built-in profiles, named in any language
 	ids, err := column(q, sq.Select("id").From("profiles"))
 	if err != nil {
 		return err
@@ -166,6 +186,9 @@ func checkRowsAgainst(q querier, a *access.Actor, rows []ImportRow) error {
 			return err
 		}
 		profiles[id], profiles[foldKey(p.Name)] = p, p
+		if p.Builtin {
+			builtin[access.Role(p.Role)] = p
+		}
 	}
 	workspaces := map[string]string{}
 	if err := eachPair(q, sq.Select("id", "name").From("workspaces").Where(sq.Eq{"archived": 0}), func(id, name string) {
@@ -176,9 +199,24 @@ func checkRowsAgainst(q querier, a *access.Actor, rows []ImportRow) error {
 	taken := func(col, v string) (bool, error) {
 		return exists(q, sq.Select("1").From("users").Where(sq.Eq{col: v}))
 	}
+	// The usernames and e-mails of the file already in use, read in a few batched queries
+	// rather than two queries per row.
+	var names, emails []string
 	fileNames := map[string]bool{}
 	for i := range rows {
 		fileNames[rows[i].Username] = true
+		if rows[i].Username != "" {
+			names = append(names, rows[i].Username)
+		}
+		if rows[i].Email != "" {
+			emails = append(emails, rows[i].Email)
+		}
+	}
+	inUse := map[string]map[string]bool{}
+	for col, vals := range map[string][]string{"username": names, "email": emails} {
+		if inUse[col], err = existingValues(q, col, vals); err != nil {
+			return err
+		}
 	}
 	for i := range rows {
 		r := &rows[i]
@@ -186,6 +224,9 @@ func checkRowsAgainst(q querier, a *access.Actor, rows []ImportRow) error {
 			p := profiles[r.Profile]
 			if p == nil {
 				p = profiles[foldKey(r.Profile)]
+			}
+			if role, ok := access.BuiltinRoleByName(r.Profile); p == nil && ok {
+				p = builtin[role]
 			}
 			if p == nil {
 				r.addError(apperr.Validation("profile", "unknown"))
@@ -214,9 +255,7 @@ func checkRowsAgainst(q querier, a *access.Actor, rows []ImportRow) error {
 			if c.v == "" {
 				continue
 			}
-			if t, err := taken(c.col, c.v); err != nil {
-				return err
-			} else if t {
+			if inUse[c.col][c.v] {
 				r.addError(apperr.Conflict(c.field))
 			}
 		}

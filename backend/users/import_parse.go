@@ -92,7 +92,11 @@ func ParseImport(data []byte, format string) (rows []ImportRow, err error) {
 			Username: cell("username"), Email: cell("email"), Phone: cell("phone"), Extension: cell("extension"),
 			Language: cell("language"), Profile: cell("profile"), Workspaces: tabular.SplitList(cell("workspaces")),
 			WorkspaceIDs: []string{}, Errors: []apperr.Error{}}
-		checkRowFields(&r)
+		if rec.Err != nil { // a broken CSV line: its own error, not a guess at its fields
+			r.addError(rec.Err)
+		} else {
+			checkRowFields(&r)
+		}
 		rows = append(rows, r)
 	}
 	markFileDuplicates(rows)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/store"
 )
 
 // Page sizes of List.
@@ -48,6 +49,10 @@ type ListQuery struct {
 	Sort       Sort     `json:"sort"`
 	Offset     int      `json:"offset"`
 	Limit      int      `json:"limit"`
+	// After is the Next of the previous page: the page starts right after that page's last
+	// row (a keyset walk of the sort index, as fast deep in the list as at its start) and
+	// Offset is ignored. A cursor made for another sort is refused (validation "after").
+	After string `json:"after"`
 }
 
 // UserRow is one line of the user list (F2.1). It never holds secrets.
@@ -77,8 +82,13 @@ type UserRow struct {
 
 // Page is one page of the list and the number of rows matching in all.
 type Page struct {
-	Rows  []UserRow `json:"rows"`
-	Total int       `json:"total"`
+	Rows []UserRow `json:"rows"`
+	// Total is the number of rows matching, counted for a first page (no After). A page
+	// asked for with After is not counted again: Total is -1 and the window keeps the
+	// total of the page it came from.
+	Total int `json:"total"`
+	// Next is the cursor of the page after this one ("" when this is the last).
+	Next string `json:"next"`
 }
 
 // List returns one page of the users the actor may see (F2.1, F2.2): the Owner sees
@@ -92,7 +102,46 @@ func (s *Service) List(ctx context.Context, a *access.Actor, q ListQuery) (*Page
 	if err := validPresences(q.Presences); err != nil {
 		return nil, err
 	}
+	var after []any
+	if q.After != "" {
+		var err error
+		if after, err = decodeCursor(q.After, q.Sort); err != nil {
+			return nil, err
+		}
+	}
 	where := s.listWhere(a, q)
+	limit := q.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	limit = min(limit, MaxLimit)
+	ids, last, err := s.pageIDs(ctx, where, q.Sort, walksSortIndex(q), after, max(q.Offset, 0), limit)
+	if err != nil {
+		return nil, err
+	}
+	page := &Page{Total: -1}
+	if len(ids) == limit {
+		page.Next = encodeCursor(q.Sort, last)
+	}
+	if after == nil {
+		switch {
+		case q.Offset <= 0 && len(ids) < limit:
+			// The whole list fits in this page: it is its own count.
+			page.Total = len(ids)
+		default:
+			if page.Total, err = s.count(ctx, a, q, where); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if page.Rows, err = s.rowsByID(ctx, ids); err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+// count is the number of users matching a list query.
+func (s *Service) count(ctx context.Context, a *access.Actor, q ListQuery, where sq.And) (int, error) {
 	count := sq.Select("COUNT(*)").From("users u").Where(where)
 	if ws, only := onlyWorkspaces(a, q); only {
 		// The administrator's usual view: counting the workspace links of the workspaces
@@ -101,22 +150,9 @@ func (s *Service) List(ctx context.Context, a *access.Actor, q ListQuery) (*Page
 	}
 	var total int
 	if err := s.read(ctx).QueryRow(count).Scan(&total); err != nil {
-		return nil, apperr.Internal(err)
+		return 0, apperr.Internal(err)
 	}
-	limit := q.Limit
-	if limit <= 0 {
-		limit = DefaultLimit
-	}
-	limit = min(limit, MaxLimit)
-	ids, err := s.listIDs(ctx, where, q.Sort, max(q.Offset, 0), limit)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.rowsByID(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	return &Page{Rows: rows, Total: total}, nil
+	return total, nil
 }
 
 // Presences are the values of the presence filter.
@@ -181,25 +217,43 @@ func workspaceScope(a *access.Actor, q ListQuery) (ws []string, scoped bool) {
 }
 
 // listWhere is the WHERE of a list query: scope, search and filters.
+//
+// Which index drives the query matters more than anything at 100,000 users, and SQLite
+// cannot tell without statistics that status, role and presence (three or four values)
+// narrow nothing: left indexable, it scans most of users_status_idx and probes the search
+// for each entry. So when something selective is there (the search, a profile, team or
+// campaign filter) those three are written as +col, which no index serves, and the
+// selective condition drives; with a search, the search drives.
 func (s *Service) listWhere(a *access.Actor, q ListQuery) sq.And {
 	where := sq.And{}
 	if ws, scoped := workspaceScope(a, q); scoped {
 		where = append(where, inWorkspaces(ws))
 	}
-	if m := searchQuery(q.Search); m != "" {
+	m := searchQuery(q.Search)
+	if m != "" {
 		where = append(where, sq.Expr("u.rowid IN (SELECT rowid FROM users_fts WHERE users_fts MATCH ?)", m))
 	}
+	broad := "u."
+	if m != "" || len(q.Profiles)+len(q.Teams)+len(q.Campaigns) > 0 {
+		broad = "+u."
+	}
 	if len(q.Profiles) > 0 {
-		where = append(where, sq.Eq{"u.profile_id": q.Profiles})
+		// With a search, the search drives: probing the profile index for every match of
+		// the search (what SQLite picks when it may) costs several times more.
+		col := "u.profile_id"
+		if m != "" {
+			col = "+u.profile_id"
+		}
+		where = append(where, sq.Eq{col: q.Profiles})
 	}
 	if len(q.Roles) > 0 {
-		where = append(where, sq.Eq{"u.role": q.Roles})
+		where = append(where, sq.Eq{broad + "role": q.Roles})
 	}
 	if len(q.Statuses) > 0 {
-		where = append(where, sq.Eq{"u.status": q.Statuses})
+		where = append(where, sq.Eq{broad + "status": q.Statuses})
 	}
 	if len(q.Presences) > 0 {
-		where = append(where, sq.Eq{"u.presence": q.Presences})
+		where = append(where, sq.Eq{broad + "presence": q.Presences})
 	}
 	if len(q.Teams) > 0 {
 		where = append(where, inSubquery("u.id",
@@ -212,49 +266,76 @@ func (s *Service) listWhere(a *access.Actor, q ListQuery) sq.And {
 	return where
 }
 
-// orderBy is the ORDER BY of a sort, and the join it needs. Every order ends with a
-// unique column so pages are stable.
-func orderBy(so Sort) (cols []string, join string) {
-	dir := " ASC"
-	if so.Dir == "desc" {
-		dir = " DESC"
-	}
+// walksSortIndex reports whether a page of q is best read by walking the name index
+// (users_sort) and checking each user against the filters: the list is in name order and
+// no selective condition (search, team, campaign, profile) could drive it instead. The
+// page then stops after its 50 rows, wherever it is in the list.
+func walksSortIndex(q ListQuery) bool {
+	return (q.Sort.Field == "" || q.Sort.Field == SortName) && searchQuery(q.Search) == "" &&
+		len(q.Teams)+len(q.Campaigns)+len(q.Profiles) == 0
+}
+
+// nameJoin is the join of the name order.
+const nameJoin = "JOIN users_sort s ON s.rid = u.rowid"
+
+// sortKeys are the expressions a sort orders by, the last one unique so pages are stable,
+// the join they need and whether they run descending.
+func sortKeys(so Sort) (keys []string, join string, desc bool) {
 	tie := "u.id"
 	switch so.Field {
 	case SortUsername:
-		cols = []string{"u.username"}
+		keys = []string{"u.username"}
 	case SortEmail:
-		cols = []string{"u.email"}
+		keys = []string{"u.email"}
 	case SortRole:
-		cols = []string{"u.role"}
+		keys = []string{"u.role"}
 	case SortProfile:
-		cols, join = []string{"p.name COLLATE NOCASE"}, "LEFT JOIN profiles p ON p.id = u.profile_id"
+		keys, join = []string{"COALESCE(p.name, '') COLLATE NOCASE"}, "LEFT JOIN profiles p ON p.id = u.profile_id"
 	case SortStatus:
-		cols = []string{"u.status"}
+		keys = []string{"u.status"}
 	case SortLastActive:
-		cols = []string{"u.last_active_at"}
+		keys = []string{"u.last_active_at"}
 	case SortCreated:
-		cols = []string{"u.created_at"}
+		keys = []string{"u.created_at"}
 	default:
-		// users_sort holds the accent-folded display name (migration 0003_people.sql).
-		cols, join, tie = []string{"s.sort_name"}, "JOIN users_sort s ON s.rid = u.rowid", "s.rid"
+		// users_sort holds the accent-folded display name (plantel_fold, 0030_fold_function.sql).
+		keys, join, tie = []string{"s.sort_name"}, nameJoin, "s.rid"
 	}
-	out := make([]string, 0, len(cols)+1)
-	for _, c := range append(cols, tie) {
-		out = append(out, c+dir)
-	}
-	return out, join
+	return append(keys, tie), join, so.Dir == "desc"
 }
 
-// listIDs returns the ids of one page in order; limit < 0 returns all from offset.
-func (s *Service) listIDs(ctx context.Context, where sq.And, so Sort, offset, limit int) ([]string, error) {
-	cols, join := orderBy(so)
-	b := sq.Select("u.id").From("users u").Where(where).OrderBy(cols...)
-	if join != "" {
-		b = b.JoinClause(join)
+// pageIDs returns the ids of one page in order and the sort key values of its last row:
+// the page after the row whose keys are after (a keyset walk of the sort index), or from
+// offset when after is nil. limit < 0 returns all.
+func (s *Service) pageIDs(ctx context.Context, where sq.And, so Sort, bySortIndex bool, after []any, offset, limit int) ([]string, []any, error) {
+	keys, join, desc := sortKeys(so)
+	base := sq.Select("u.id").From("users u")
+	if bySortIndex && join == nameJoin {
+		// CROSS JOIN keeps users_sort the outer loop: the name index drives.
+		base, join = sq.Select("u.id").From("users_sort s CROSS JOIN users u ON u.rowid = s.rid"), ""
 	}
-	if limit >= 0 {
-		b = b.Limit(uint64(limit)).Offset(uint64(offset))
+	ids, last, err := store.KeysetPage(s.read(ctx), base.Where(where), "u.id", keys, join, desc, after, offset, limit)
+	if store.IsBadCursor(err) {
+		return nil, nil, apperr.Validation("after", "invalid")
 	}
-	return column(s.read(ctx), b)
+	return ids, last, err
+}
+
+// listIDs returns the ids of the whole list in order (export).
+func (s *Service) listIDs(ctx context.Context, where sq.And, so Sort) ([]string, error) {
+	ids, _, err := s.pageIDs(ctx, where, so, false, nil, 0, -1)
+	return ids, err
+}
+
+func sortName(so Sort) string { return so.Field + " " + so.Dir }
+
+func encodeCursor(so Sort, keys []any) string { return store.EncodeCursor(sortName(so), keys) }
+
+// decodeCursor reads a Page.Next back into the key values of the row to start after.
+func decodeCursor(s string, so Sort) ([]any, error) {
+	keys, err := store.DecodeCursor(s, sortName(so))
+	if err != nil {
+		return nil, apperr.Validation("after", "invalid")
+	}
+	return keys, nil
 }

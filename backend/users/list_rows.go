@@ -2,11 +2,11 @@ package users
 
 import (
 	"context"
-	"strings"
 
 	sq "github.com/Masterminds/squirrel"
 
 	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/names"
 	"github.com/plantel/plantel/backend/store"
 )
 
@@ -34,7 +34,7 @@ func (s *Service) rowsByID(ctx context.Context, ids []string) ([]UserRow, error)
 			return nil, apperr.Internal(err)
 		}
 		u.ShortID = store.ShortID(u.ID)
-		u.DisplayName = displayName(u.FirstName, u.LastName)
+		u.DisplayName = names.Display(u.FirstName, u.LastName, u.Username, u.Email)
 		byID[u.ID] = u
 	}
 	rows.Close()
@@ -91,6 +91,3 @@ func eachPair(q querier, b sq.Sqlizer, fn func(a, b string)) error {
 	}
 	return nil
 }
-
-// displayName is how a user's name is shown: first and last name.
-func displayName(first, last string) string { return strings.TrimSpace(first + " " + last) }

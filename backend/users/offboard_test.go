@@ -24,6 +24,7 @@ func portfolio(t *testing.T, f *fixture) map[string]int {
 		must(t, rows.Scan(&o, &n))
 		out[o] = n
 	}
+	must(t, rows.Err())
 	return out
 }
 
@@ -240,7 +241,8 @@ func TestDeleteNeedsTypedConfirmation(t *testing.T) {
 func TestFailureMidwayChangesNothing(t *testing.T) {
 	f := newFixture(t, 4)
 	// A failure at the very last step, after clients, follow-ups and memberships moved.
-	_, err := f.DB.Read().Exec(`CREATE TRIGGER fail_deactivation BEFORE UPDATE OF status ON users
+	// The fault is injected outside the write path (testutil.RawExec): a trigger that fails.
+	err := testutil.RawExec(t, f.DB, `CREATE TRIGGER fail_deactivation BEFORE UPDATE OF status ON users
 		WHEN new.status = 'inactive' BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
 	must(t, err)
 	before := snapshot(t, f)
@@ -248,9 +250,9 @@ func TestFailureMidwayChangesNothing(t *testing.T) {
 		t.Fatalf("deactivate: %v", err)
 	}
 	sameSnapshot(t, before, snapshot(t, f))
-	_, err = f.DB.Read().Exec(`DROP TRIGGER fail_deactivation`)
+	err = testutil.RawExec(t, f.DB, `DROP TRIGGER fail_deactivation`)
 	must(t, err)
-	_, err = f.DB.Read().Exec(`CREATE TRIGGER fail_delete BEFORE DELETE ON users BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
+	err = testutil.RawExec(t, f.DB, `CREATE TRIGGER fail_delete BEFORE DELETE ON users BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
 	must(t, err)
 	if _, err := f.Svc.Delete(ctx, f.AdminA, f.AgentA, "agent.a", users.Handover{ToUserIDs: []string{f.P.AgentA2}}); code(err) != "internal" {
 		t.Fatalf("delete: %v", err)
@@ -270,4 +272,28 @@ func containsAll(s string, parts ...string) bool {
 		}
 	}
 	return true
+}
+
+// The deactivation dialog says how many clients and follow-ups will move before they move:
+// the preview counts exactly what Deactivate then moves, and changes nothing.
+func TestPreviewOffboardCountsWhatMoves(t *testing.T) {
+	f := newFixture(t, 5)
+	p, err := f.Svc.PreviewOffboard(ctx, f.AdminA, f.AgentA)
+	must(t, err)
+	before := snapshot(t, f)
+	if p.Clients != 5 || p.Teams != 1 || p.Campaigns != 1 {
+		t.Fatalf("preview %+v", p)
+	}
+	sameSnapshot(t, before, snapshot(t, f))
+	res, err := f.Svc.Deactivate(ctx, f.AdminA, f.AgentA, users.Handover{ToUserIDs: []string{f.P.AgentA2}})
+	must(t, err)
+	if res.Clients != p.Clients || res.Followups != p.Followups || res.Teams != p.Teams || res.Campaigns != p.Campaigns {
+		t.Fatalf("preview %+v, moved %+v", p, res)
+	}
+	if _, err := f.Svc.PreviewOffboard(ctx, f.AdminA, f.AdminA.UserID); code(err) != "permission_denied" {
+		t.Fatalf("own preview: %v", err)
+	}
+	if _, err := f.Svc.PreviewOffboard(ctx, f.AgentAA, f.P.AgentA2); code(err) != "permission_denied" {
+		t.Fatalf("agent preview: %v", err)
+	}
 }

@@ -18,7 +18,7 @@ type ProfileRef struct {
 }
 
 // FilterOptions are the values the list's filters and the user form offer the actor:
-// every profile, the teams, and the campaigns and workspaces of the actor's scope.
+// the profiles, teams, campaigns and workspaces of the actor's scope.
 type FilterOptions struct {
 	Profiles   []ProfileRef `json:"profiles"`
 	Teams      []Ref        `json:"teams"`
@@ -33,7 +33,11 @@ func (s *Service) Options(ctx context.Context, a *access.Actor) (*FilterOptions,
 	}
 	r := s.read(ctx)
 	o := &FilterOptions{Profiles: []ProfileRef{}, Teams: []Ref{}, Campaigns: []Ref{}, Workspaces: []Ref{}}
-	rows, err := r.Query(sq.Select("id", "name", "role", "icon").From("profiles").OrderBy("role", "name"))
+	ps := sq.Select("id", "name", "role", "icon").From("profiles").OrderBy("role", "name")
+	if a.Role != access.Owner { // the organization-wide profiles and those of the actor's workspaces
+		ps = ps.Where(sq.Or{sq.Eq{"workspace_id": ""}, sq.Eq{"workspace_id": a.Workspaces}})
+	}
+	rows, err := r.Query(ps)
 	if err != nil {
 		return nil, apperr.Internal(err)
 	}
@@ -51,14 +55,18 @@ func (s *Service) Options(ctx context.Context, a *access.Actor) (*FilterOptions,
 	}
 	ws := sq.Select("id", "name").From("workspaces").Where(sq.Eq{"archived": 0}).OrderBy("name")
 	cs := sq.Select("id", "name").From("campaigns").OrderBy("name")
+	ts := sq.Select("id", "name").From("teams").OrderBy("name")
 	if a.Role != access.Owner {
+		// Teams are scoped like campaigns: another workspace's team names are not the actor's
+		// to see (issue 12).
 		ws = ws.Where(sq.Eq{"id": a.Workspaces})
 		cs = cs.Where(sq.Eq{"workspace_id": a.Workspaces})
+		ts = ts.Where(sq.Eq{"workspace_id": a.Workspaces})
 	}
 	for _, q := range []struct {
 		b  sq.SelectBuilder
 		to *[]Ref
-	}{{ws, &o.Workspaces}, {cs, &o.Campaigns}, {sq.Select("id", "name").From("teams").OrderBy("name"), &o.Teams}} {
+	}{{ws, &o.Workspaces}, {cs, &o.Campaigns}, {ts, &o.Teams}} {
 		if err := eachPair(r, q.b, func(id, name string) { *q.to = append(*q.to, Ref{ID: id, Name: name}) }); err != nil {
 			return nil, err
 		}

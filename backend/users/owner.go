@@ -13,7 +13,7 @@ import (
 )
 
 // TransferOwnership makes user to the Owner (F2.7). Only the Owner may do it, to another
-// active user; the old Owner becomes an administrator with the built-in Administrator
+// active administrator (validation not_admin on "userId" otherwise); the old Owner becomes an administrator with the built-in Administrator
 // profile. There is exactly one Owner before and after (the database enforces it too).
 func (s *Service) TransferOwnership(ctx context.Context, a *access.Actor, to string) error {
 	if err := access.Check(a, access.NeedTransferOwnership); err != nil {
@@ -29,6 +29,11 @@ func (s *Service) TransferOwnership(ctx context.Context, a *access.Actor, to str
 		}
 		if !t.Active || t.Status != "active" {
 			return apperr.Validation("userId", "inactive")
+		}
+		// Only to an administrator, as the window offers it (detail.go, can.transferOwnership):
+		// an agent made Owner in one step would skip every administrator guard rail.
+		if t.Role != string(access.Admin) {
+			return apperr.Validation("userId", "not_admin")
 		}
 		var adminProfile string
 		err = tx.QueryRow(sq.Select("id").From("profiles").Where(sq.Eq{"role": "admin", "builtin": 1}).

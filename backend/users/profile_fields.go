@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/textin"
 )
 
 // Skill is one skill of a user (F4.1 Skills tab): a name and a level from 1 (basic) to 5
@@ -53,6 +54,8 @@ func checkSkills(in []Skill) (string, error) {
 			return "", apperr.Validation(FieldSkills, "required")
 		case utf8.RuneCountInString(name) > MaxSkillName:
 			return "", apperr.Validation(FieldSkills, "too_long").WithParam("max", MaxSkillName)
+		case textin.CheckLine(FieldSkills, name) != nil:
+			return "", textin.CheckLine(FieldSkills, name)
 		case s.Level < 0 || s.Level > MaxSkillLevel:
 			return "", apperr.Validation(FieldSkills, "level").WithParam("max", MaxSkillLevel)
 		case seen[strings.ToLower(name)]:
@@ -83,6 +86,8 @@ func checkCustomFields(in []CustomField) (string, error) {
 			return "", apperr.Validation(FieldCustomFields, "too_long").WithParam("max", MaxFieldLabel)
 		case utf8.RuneCountInString(value) > MaxFieldValue:
 			return "", apperr.Validation(FieldCustomFields, "too_long").WithParam("max", MaxFieldValue)
+		case textin.CheckLine(FieldCustomFields, label) != nil || textin.CheckText(FieldCustomFields, value) != nil:
+			return "", apperr.Validation(FieldCustomFields, textin.RuleControl)
 		case seen[strings.ToLower(label)]:
 			return "", apperr.Validation(FieldCustomFields, "duplicate").WithParam("name", label)
 		}

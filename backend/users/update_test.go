@@ -51,7 +51,7 @@ func TestUpdateGuardRails(t *testing.T) {
 		{"invited user's e-mail is theirs", f.OwnerA, invited, users.UpdateInput{Email: ptr("x@x.test")}, "permission_denied", "email"},
 		{"admin changes an invited user's access", f.AdminA, invited, users.UpdateInput{ProfileID: ptr(f.AgentProfile),
 			WorkspaceIDs: &[]string{f.WorkspaceA}}, "", ""},
-		{"invited user edits own data", f.Env.ActorFor(invited), invited, users.UpdateInput{LastName: ptr("Invitada Ruiz")}, "", ""},
+		{"invited user edits own data", f.ActorFor(invited), invited, users.UpdateInput{LastName: ptr("Invitada Ruiz")}, "", ""},
 		{"owner never changes own profile", f.OwnerA, f.Owner, users.UpdateInput{ProfileID: ptr(f.AdminProfile)}, "permission_denied", "profileId"},
 		{"owner never changes own e-mail", f.OwnerA, f.Owner, users.UpdateInput{Email: ptr("o@x.test")}, "permission_denied", "email"},
 		{"owner promotes an agent to admin", f.OwnerA, f.P.AgentA3, users.UpdateInput{ProfileID: ptr(f.AdminProfile)}, "", ""},
@@ -128,6 +128,7 @@ func TestTransferOwnership(t *testing.T) {
 		{"agent cannot", f.AgentAA, f.P.AgentA2, "permission_denied"},
 		{"not to oneself", f.OwnerA, f.Owner, "validation"},
 		{"not to an inactive user", f.OwnerA, f.P.Inactive, "validation"},
+		{"not to an agent (the window offers administrators only)", f.OwnerA, f.P.AgentA2, "validation"},
 		{"not to nobody", f.OwnerA, store.NewID(), "not_found"},
 	} {
 		if err := f.Svc.TransferOwnership(ctx, c.actor, c.to); code(err) != c.code {
@@ -145,7 +146,7 @@ func TestTransferOwnership(t *testing.T) {
 		t.Fatalf("owners %d", n)
 	}
 	// The old owner, now an administrator, can no longer transfer.
-	if err := f.Svc.TransferOwnership(ctx, f.Env.ActorFor(f.Owner), f.Owner); code(err) != "permission_denied" {
+	if err := f.Svc.TransferOwnership(ctx, f.ActorFor(f.Owner), f.Owner); code(err) != "permission_denied" {
 		t.Fatalf("old owner transfers again: %v", err)
 	}
 }

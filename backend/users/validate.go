@@ -8,6 +8,7 @@ import (
 
 	"github.com/plantel/plantel/backend/accounts"
 	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/textin"
 )
 
 // phoneRe accepts what people type for a phone number: digits, spaces, + ( ) - . /
@@ -30,6 +31,9 @@ func checkName(field, value string) (string, error) {
 	}
 	if utf8.RuneCountInString(v) > maxName {
 		return "", apperr.Validation(field, "too_long").WithParam("max", maxName)
+	}
+	if e := textin.CheckLine(field, v); e != nil {
+		return "", e
 	}
 	return v, nil
 }
@@ -75,6 +79,9 @@ func checkSignature(field, value string) (string, error) {
 	v := strings.TrimSpace(value)
 	if utf8.RuneCountInString(v) > maxSignature {
 		return "", apperr.Validation(field, "too_long").WithParam("max", maxSignature)
+	}
+	if e := textin.CheckText(field, v); e != nil {
+		return "", e
 	}
 	return v, nil
 }

@@ -4,7 +4,7 @@
 // PLANTEL_DEV_REMINDER_INTERVAL, read only by dev builds). Screenshots in Spanish and Polish.
 import assert from 'node:assert/strict'
 import { after, before, describe } from 'node:test'
-import { choose, click, fill, menu, setupOwner, startApp, steps, tid, until, visible, waitLang } from './harness.mjs'
+import { choose, click, fill, htmlLang, menu, setupOwner, startApp, steps, tid, until, visible, waitLang } from './harness.mjs'
 
 process.env.PLANTEL_DEV_REMINDER_INTERVAL = '2s'
 
@@ -33,14 +33,20 @@ describe('agenda: schedule, views, complete, profile tab, reminder', () => {
     await app?.stop()
   }, { timeout: 60_000 })
 
-  /** Schedules a follow-up through the dialog: client, due "yyyy-MM-dd HH:mm", note. */
+  /**
+   * Schedules a follow-up through the dialog: client, due "yyyy-MM-dd HH:mm" (typed in the
+   * window language's own date format, as the field shows it), note.
+   */
   async function schedule(page, client, due, note) {
+    const [, y, mo, d, hm] = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}:\d{2})$/.exec(due)
+    const lang = await htmlLang(page)
+    const typed = lang === 'en' ? `${mo}/${d}/${y} ${hm}` : lang === 'pl' ? `${d}.${mo}.${y} ${hm}` : `${d}/${mo}/${y} ${hm}`
     await click(page, 'agenda-new')
     await visible(page, 'followup-dialog', 10_000)
     await choose(page, 'followup-client', new RegExp(client.name))
     const input = page.locator(`${tid('followup-due')} input`).first()
     await input.click()
-    await input.fill(due)
+    await input.fill(typed)
     await input.press('Enter')
     await page.locator('.n-date-panel').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {})
     await page.locator(`${tid('followup-note')} textarea`).first().fill(note)

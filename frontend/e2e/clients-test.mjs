@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe } from 'node:test'
-import { click, fill, menu, setupOwner, signOut, startApp, steps, submitSignIn, tid, until, visible, waitLang } from './harness.mjs'
+import { click, fill, menu, setupOwner, signOut, startApp, steps, submitSignIn, textUntil, tid, until, visible, waitLang } from './harness.mjs'
 
 const PASSWORD = 'Saffron-Harbor-7713!'
 const AGENTS = [
@@ -126,8 +126,17 @@ describe('clients: by hand, import, transfer, spread, bulk assign, agent scope',
     const done = await app.replyTo('Import', () => click(page, 'import-run'))
     assert.equal(done.error, null, `Import answered ${JSON.stringify(done.error)}`)
     assert.deepEqual(done.result, { created: 29, skipped: 1 })
+    await textUntil(page, 'import-result', (s) => s.includes('29') && s.includes('1'), 'the counts in the dialog')
+    await click(page, 'import-close')
     await until('31 clients', async () => Number(await page.locator(tid('clients-total')).getAttribute('data-total')), (n) => n === 31)
     await app.screenshot('clients-es')
+    // The list exports through the save dialog; CSV in Spanish: headers in Spanish, ";" separated
+    // (Excel in Spanish opens it in columns), every client of the list.
+    const exp = await app.replyTo('ClientsService.Export', () => menu(page, 'clients-export', 'clients-export-csv'))
+    assert.equal(exp.error, null, `Export answered ${JSON.stringify(exp.error)}`)
+    const csvLines = fs.readFileSync(exp.result.path, 'utf8').replace(/^\ufeff/, '').trim().split(/\r?\n/)
+    assert.match(csvLines[0], /^Nombre;Documento;Teléfono;Correo;/)
+    assert.equal(csvLines.length, 32, 'header and 31 clients')
     // The template goes where the save dialog says.
     await click(page, 'clients-import')
     const tpl = await app.replyTo('SaveImportTemplate', () => click(page, 'import-template'))

@@ -69,6 +69,11 @@ describe('foundation: first run, sign-in, language', () => {
     assert.equal(await htmlLang(page), 'en')
     englishUsers = await text(page, 'nav-users')
     assert.ok(englishUsers, 'nav-users has a label')
+    // A first-run home says what to do next, not an empty page: nothing is done yet.
+    await visible(page, 'home-next-steps', 10_000)
+    for (const key of ['people', 'profiles', 'teams', 'campaigns', 'clients']) {
+      assert.equal(await page.locator(tid(`home-step-${key}`)).getAttribute('data-done'), 'false', `${key} not done yet`)
+    }
     await app.screenshot('shell-en')
   })
 

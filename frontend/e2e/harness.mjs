@@ -198,6 +198,9 @@ export async function startApp(name, opts = {}) {
   const profileDir = path.join(tmp, 'chromium-profile')
   fs.mkdirSync(dataDir)
   fs.mkdirSync(profileDir)
+  // opts.prepareDataDir(dir) puts files in the data directory before the app starts (e.g. a
+  // damaged database for the recovery window).
+  if (opts.prepareDataDir) opts.prepareDataDir(dataDir)
   const appLog = path.join(ARTIFACTS, `${name}-app.log`)
   const browserLog = path.join(ARTIFACTS, `${name}-browser.log`)
   const logFd = fs.openSync(appLog, 'w')

@@ -126,6 +126,12 @@ describe('invites: invite, resend, withdraw, accept', () => {
     await app.screenshot('invites-pending-es')
     await click(page, 'users-invite')
     await visible(page, 'invite-emails-0', 10_000)
+    // Typed key by key, "a, b" commits each whole address at its separator (as pasting does).
+    await page.locator(`${tid('invite-emails-0')} input`).click()
+    await page.keyboard.type('ana.uno@example.com, beto.dos@example.com; carla@example.com ', { delay: 15 })
+    await until('three whole addresses', () => page.locator(tid('invite-emails-0-tag')).allInnerTexts(),
+      (tags) => tags.map((x) => x.trim()).join(' ') === 'ana.uno@example.com beto.dos@example.com carla@example.com')
+    assert.equal(await page.locator(`${tid('invite-emails-0-tag')}[data-valid="false"]`).count(), 0)
     await page.waitForTimeout(300)
     await app.screenshot('invites-dialog-es')
     await page.keyboard.press('Escape')

@@ -241,6 +241,9 @@ describe('profile page: an administrator manages an agent', () => {
     assert.match(text, /Password: changed/)
     assert.match(text, /Skills: — → Cobranzas \(4\), English/)
     assert.match(text, /Ana Lozano/)
+    // Every entry reads with names, never ids (the creation names the profile).
+    assert.doesNotMatch(text, /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/, 'an id in the history')
+    assert.match(text, /Profile: Agent/)
     await noSideScroll('history')
     await shot('profile-history-en')
   })
@@ -265,7 +268,7 @@ describe('profile page: an administrator manages an agent', () => {
     await noSideScroll('agent page es')
     await shot('profile-user-es')
     await openTab('history')
-    await textUntil(page, 'history-table', (s) => s.includes('Teléfono'), 'history in Spanish')
+    await textUntil(page, 'history-table', (s) => s.includes('Teléfono') && s.includes('Perfil: Agente'), 'history in Spanish, the built-in profile named in Spanish')
     await shot('profile-history-es')
     await click(page, 'profile-reset-password')
     await visible(page, 'reset-submit', 5000)

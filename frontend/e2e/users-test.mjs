@@ -111,8 +111,12 @@ describe('users: create, search, deactivate', () => {
 
   step('deactivating the user shows them inactive', async () => {
     const { page } = app
-    await menu(page, 'user-actions-jnunez', 'user-action-deactivate-jnunez')
+    const preview = await app.replyTo('PreviewOffboard', () => menu(page, 'user-actions-jnunez', 'user-action-deactivate-jnunez'))
+    assert.equal(preview.error, null, `PreviewOffboard answered ${JSON.stringify(preview.error)}`)
     await visible(page, 'deactivate-confirm', 10_000)
+    // Before anything moves, the dialog says what will (here: no clients yet).
+    await textUntil(page, 'offboard-preview', (s) => s.includes('no clients'), 'the preview of what moves')
+    assert.equal(await page.locator(tid('offboard-preview')).getAttribute('data-clients'), String(preview.result.clients))
     await app.screenshot('users-deactivate-dialog')
     const reply = await app.replyTo('Deactivate', () => click(page, 'deactivate-confirm'))
     assert.equal(reply.error, null, `Deactivate answered ${JSON.stringify(reply.error)}`)

@@ -52,13 +52,13 @@ export function workstationZone(): string {
 
 /** AgendaService: follow-ups and the agenda (F9). */
 export const agendaApi = {
-  range: (q: RangeQuery) => callBoundArgs<RangeResult>(SERVICE, 'Range', [q]),
-  list: (q: AgendaListQuery) => callBoundArgs<FollowupPage>(SERVICE, 'List', [q]),
-  counts: (zone: string, ownerIds: string[]) => callBoundArgs<AgendaCounts>(SERVICE, 'Counts', [zone, ownerIds]),
-  get: (id: string) => callBoundArgs<Followup>(SERVICE, 'Get', [id]),
-  create: (input: FollowupInput) => callBoundArgs<Followup>(SERVICE, 'Create', [input]),
-  update: (id: string, edit: FollowupEdit) => callBoundArgs<Followup>(SERVICE, 'Update', [id, edit]),
-  setDone: (id: string, done: boolean) => callBoundArgs<Followup>(SERVICE, 'SetDone', [id, done]),
-  remove: (id: string) => callBoundArgs<void>(SERVICE, 'Delete', [id]),
-  searchClients: (query: string, limit = 20) => callBoundArgs<ClientOption[]>(SERVICE, 'SearchClients', [query, limit]),
+  range: (q: RangeQuery) => (callBoundArgs(SERVICE, 'Range', [q]) as Promise<RangeResult>),
+  list: (q: AgendaListQuery) => (callBoundArgs(SERVICE, 'List', [q]) as Promise<FollowupPage>),
+  counts: (zone: string, ownerIds: string[]) => (callBoundArgs(SERVICE, 'Counts', [zone, ownerIds]) as Promise<AgendaCounts>),
+  get: (id: string) => (callBoundArgs(SERVICE, 'Get', [id]) as Promise<Followup>),
+  create: (input: FollowupInput) => (callBoundArgs(SERVICE, 'Create', [input]) as Promise<Followup>),
+  update: (id: string, edit: FollowupEdit) => (callBoundArgs(SERVICE, 'Update', [id, edit]) as Promise<Followup>),
+  setDone: (id: string, done: boolean) => (callBoundArgs(SERVICE, 'SetDone', [id, done]) as Promise<Followup>),
+  remove: (id: string) => (callBoundArgs(SERVICE, 'Delete', [id]) as Promise<void>),
+  searchClients: (query: string, limit = 20) => (callBoundArgs(SERVICE, 'SearchClients', [query, limit]) as Promise<ClientOption[]>),
 }

@@ -26,7 +26,7 @@ export function avatarUrl(avatarId: string, size: number = AVATAR_SMALL): string
 
 /** AvatarsService: a user's avatar (profile photo). Refused pictures reject with avatar_invalid. */
 export const avatarsApi = {
-  set: (req: SetAvatarRequest) => callBound<SetAvatarResult>(SERVICE, 'Set', req),
-  chooseFile: () => callBound<AvatarFile>(SERVICE, 'ChooseFile'),
-  remove: (req: RemoveAvatarRequest) => callBound<void>(SERVICE, 'Remove', req),
+  set: (req: SetAvatarRequest) => (callBound(SERVICE, 'Set', req) as Promise<SetAvatarResult>),
+  chooseFile: () => (callBound(SERVICE, 'ChooseFile') as Promise<AvatarFile>),
+  remove: (req: RemoveAvatarRequest) => (callBound(SERVICE, 'Remove', req) as Promise<void>),
 }

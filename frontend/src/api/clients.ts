@@ -1,5 +1,5 @@
 import { callBoundArgs } from './client'
-import { errorMessage, toApiError, type Translate } from './errors'
+import { errorMessage, fieldErrorMessage, toApiError, type Translate } from './errors'
 
 const SERVICE = 'ClientsService'
 
@@ -14,6 +14,8 @@ export interface ClientListQuery {
   sort: { field: ClientSortField; dir: 'asc' | 'desc' }
   offset: number
   limit: number
+  /** the `next` of the page before: that page is read by its sort keys, not by offset */
+  after?: string
 }
 
 export interface ClientRow {
@@ -37,7 +39,8 @@ export interface ClientRow {
   updatedAt: string
 }
 
-export interface ClientPage { rows: ClientRow[] | null; total: number }
+/** total is -1 on a page asked for with `after` (not counted again); next is the cursor of the page after it. */
+export interface ClientPage { rows: ClientRow[] | null; total: number; next?: string }
 export interface ClientOptions { workspaces: { id: string; name: string }[] | null; tags: string[] | null }
 
 export interface ClientInput {
@@ -95,18 +98,21 @@ export function emptyClientInput(): ClientInput {
 
 /** ClientsService: the client list and form (F8.1), portfolio moves (F8.2, F8.3) and import. */
 export const clientsApi = {
-  list: (q: ClientListQuery) => callBoundArgs<ClientPage>(SERVICE, 'List', [q]),
-  options: () => callBoundArgs<ClientOptions>(SERVICE, 'Options', []),
-  get: (id: string) => callBoundArgs<ClientRow>(SERVICE, 'Get', [id]),
-  create: (input: ClientInput) => callBoundArgs<ClientRow>(SERVICE, 'Create', [input]),
-  update: (id: string, input: ClientInput) => callBoundArgs<ClientRow>(SERVICE, 'Update', [id, input]),
-  remove: (id: string) => callBoundArgs<void>(SERVICE, 'Delete', [id]),
-  transfer: (req: MoveRequest) => callBoundArgs<MoveResult>(SERVICE, 'Transfer', [req]),
-  cancel: () => callBoundArgs<void>(SERVICE, 'Cancel', []),
-  saveImportTemplate: () => callBoundArgs<{ cancelled: boolean; path: string }>(SERVICE, 'SaveImportTemplate', []),
-  previewImport: () => callBoundArgs<ClientImportFile>(SERVICE, 'PreviewImport', []),
+  list: (q: ClientListQuery) => (callBoundArgs(SERVICE, 'List', [q]) as Promise<ClientPage>),
+  options: () => (callBoundArgs(SERVICE, 'Options', []) as Promise<ClientOptions>),
+  get: (id: string) => (callBoundArgs(SERVICE, 'Get', [id]) as Promise<ClientRow>),
+  create: (input: ClientInput) => (callBoundArgs(SERVICE, 'Create', [input]) as Promise<ClientRow>),
+  update: (id: string, input: ClientInput) => (callBoundArgs(SERVICE, 'Update', [id, input]) as Promise<ClientRow>),
+  remove: (id: string) => (callBoundArgs(SERVICE, 'Delete', [id]) as Promise<void>),
+  transfer: (req: MoveRequest) => (callBoundArgs(SERVICE, 'Transfer', [req]) as Promise<MoveResult>),
+  cancel: () => (callBoundArgs(SERVICE, 'Cancel', []) as Promise<void>),
+  /** Every client of the filtered list, as XLSX (default) or CSV, through the save dialog. */
+  export: (q: ClientListQuery, format: 'xlsx' | 'csv') =>
+    (callBoundArgs(SERVICE, 'Export', [q, format]) as Promise<{ cancelled: boolean; path: string }>),
+  saveImportTemplate: () => (callBoundArgs(SERVICE, 'SaveImportTemplate', []) as Promise<{ cancelled: boolean; path: string }>),
+  previewImport: () => (callBoundArgs(SERVICE, 'PreviewImport', []) as Promise<ClientImportFile>),
   import: (rows: ClientImportRow[], opts: { onlyValid: boolean }) =>
-    callBoundArgs<ClientImportResult>(SERVICE, 'Import', [rows, opts]),
+    (callBoundArgs(SERVICE, 'Import', [rows, opts]) as Promise<ClientImportResult>),
 }
 
 type EventsOn = (name: string, cb: (...data: unknown[]) => void) => (() => void) | void
@@ -132,6 +138,8 @@ export function onProgress(name: string, cb: (p: Progress) => void): () => void 
 /** errorMessage, plus the validation rules of the clients service (clients.rules.<rule>). */
 export function clientsErrorMessage(t: Translate, err: unknown): string {
   const e = toApiError(err)
+  const specific = fieldErrorMessage(t, e)
+  if (specific) return specific
   if (e.code === 'validation' && typeof e.params?.rule === 'string') {
     const key = 'clients.rules.' + e.params.rule
     const text = t(key, e.params)

@@ -39,11 +39,15 @@ export interface DemoSummary {
 export interface DemoSetup { session: SessionInfo; demo: DemoSummary }
 
 /** DashboardService: the figures of the dashboard (F11.2). */
+/** What a new organization has set up, for the home page's next steps. */
+export interface GettingStarted { applies: boolean; people: number; customProfiles: number; teams: number; campaigns: number; clients: number }
+
 export const dashboardApi = {
-  figures: (q: DashboardQuery) => callBound<DashboardFigures>('DashboardService', 'Figures', q),
+  figures: (q: DashboardQuery) => (callBound('DashboardService', 'Figures', q) as Promise<DashboardFigures>),
+  gettingStarted: () => (callBound('DashboardService', 'GettingStarted') as Promise<GettingStarted>),
 }
 
 /** DemoService: the first run with demo data. */
 export const demoApi = {
-  setup: (req: SetupRequest) => callBound<DemoSetup>('DemoService', 'Setup', req),
+  setup: (req: SetupRequest) => (callBound('DemoService', 'Setup', req) as Promise<DemoSetup>),
 }

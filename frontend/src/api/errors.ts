@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'team_leader_not_member', 'member_not_in_workspace', 'campaign_dates_order', 'campaign_not_member', 'workspace_archived',
   'sync_not_configured', 'sync_unreachable', 'sync_revoked', 'sync_bad_code', 'sync_insecure_url', 'sync_cert_changed',
   'sync_server_error', 'sync_clock_ahead', 'sync_already_enrolled',
+  'secrets_locked',
+  'disk_full', 'backup_not_plantel', 'backup_newer', 'backup_damaged',
 ] as const
 
 /** Every password policy failure code (docs/bindings.md, PolicyFailure). */
@@ -80,6 +82,25 @@ function fromText(text: string): ApiError {
 export type Translate = (key: string, params?: Record<string, unknown>) => string
 
 /** Translates key, or returns undefined when no locale has it (vue-i18n then returns the key). */
+/**
+ * A message that says what is wrong with this value, where a field has one of its own
+ * ("fieldErrors.<field>.<code or rule>", e.g. a workspace name already taken, an unknown
+ * owner named in an import), else an unknown option named by the value ("“Nadie” does not
+ * exist"); undefined to fall back to the general text of the code or rule.
+ */
+export function fieldErrorMessage(t: Translate, err: unknown): string | undefined {
+  const e = toApiError(err)
+  const rule = typeof e.params?.rule === 'string' ? e.params.rule : ''
+  if (e.field) {
+    const byField = tryTranslate(t, `fieldErrors.${e.field}.${rule || e.code}`, e.params)
+    if (byField) return byField
+  }
+  if (e.code === 'validation' && rule === 'unknown' && typeof e.params?.name === 'string' && e.params.name) {
+    return tryTranslate(t, 'fieldErrors.unknownName', e.params)
+  }
+  return undefined
+}
+
 function tryTranslate(t: Translate, key: string, params?: Record<string, unknown>): string | undefined {
   const text = t(key, params ?? {})
   return text === key ? undefined : text
@@ -112,6 +133,8 @@ export function policyMessages(t: Translate, err: unknown): string[] {
  */
 export function errorMessage(t: Translate, err: unknown): string {
   const e = toApiError(err)
+  const specific = fieldErrorMessage(t, e)
+  if (specific) return specific
   if (e.code === 'validation' && typeof e.params?.rule === 'string') {
     const byRule = tryTranslate(t, 'validation.' + e.params.rule, e.params)
     if (byRule) return byRule

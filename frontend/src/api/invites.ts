@@ -67,19 +67,19 @@ export const MAX_BULK_COUNT = 500
 
 /** InvitesService: invitations (F2.4), accepting one without a session, bulk accounts (F2.5). */
 export const invitesApi = {
-  invite: (rows: InviteRow[]) => callBoundArgs<InviteResult>(SERVICE, 'Invite', [rows]),
-  list: () => callBoundArgs<InvitationView[] | null>(SERVICE, 'List', []),
-  edit: (id: string, input: EditInvitationInput) => callBoundArgs<void>(SERVICE, 'Edit', [id, input]),
+  invite: (rows: InviteRow[]) => (callBoundArgs(SERVICE, 'Invite', [rows]) as Promise<InviteResult>),
+  list: () => (callBoundArgs(SERVICE, 'List', []) as Promise<InvitationView[] | null>),
+  edit: (id: string, input: EditInvitationInput) => (callBoundArgs(SERVICE, 'Edit', [id, input]) as Promise<void>),
   /** Corrects the address; the old code dies and the new one is returned once. */
-  changeEmail: (id: string, email: string) => callBoundArgs<Invited>(SERVICE, 'ChangeEmail', [id, email]),
-  resend: (id: string) => callBoundArgs<Invited>(SERVICE, 'Resend', [id]),
-  remove: (id: string) => callBoundArgs<void>(SERVICE, 'Delete', [id]),
-  lookup: (code: string) => callBoundArgs<InvitationInfo>(SERVICE, 'Lookup', [code]),
+  changeEmail: (id: string, email: string) => (callBoundArgs(SERVICE, 'ChangeEmail', [id, email]) as Promise<Invited>),
+  resend: (id: string) => (callBoundArgs(SERVICE, 'Resend', [id]) as Promise<Invited>),
+  remove: (id: string) => (callBoundArgs(SERVICE, 'Delete', [id]) as Promise<void>),
+  lookup: (code: string) => (callBoundArgs(SERVICE, 'Lookup', [code]) as Promise<InvitationInfo>),
   checkPassword: (code: string, req: CheckPasswordRequest) =>
-    callBoundArgs<PolicyReport>(SERVICE, 'CheckPassword', [code, req]),
-  accept: (code: string, input: AcceptInput) => callBoundArgs<Accepted>(SERVICE, 'Accept', [code, input]),
+    (callBoundArgs(SERVICE, 'CheckPassword', [code, req]) as Promise<PolicyReport>),
+  accept: (code: string, input: AcceptInput) => (callBoundArgs(SERVICE, 'Accept', [code, input]) as Promise<Accepted>),
   previewPattern: (pattern: string, start: number, count: number) =>
-    callBoundArgs<PatternPreview>(SERVICE, 'PreviewPattern', [pattern, start, count]),
-  bulk: (input: BulkInput) => callBoundArgs<BulkSaved>(SERVICE, 'Bulk', [input]),
-  cancelBulk: () => callBoundArgs<void>(SERVICE, 'CancelBulk', []),
+    (callBoundArgs(SERVICE, 'PreviewPattern', [pattern, start, count]) as Promise<PatternPreview>),
+  bulk: (input: BulkInput) => (callBoundArgs(SERVICE, 'Bulk', [input]) as Promise<BulkSaved>),
+  cancelBulk: () => (callBoundArgs(SERVICE, 'CancelBulk', []) as Promise<void>),
 }

@@ -99,33 +99,33 @@ export interface UserCampaign {
 export interface UserCampaigns { campaigns: UserCampaign[] | null; available: { id: string; name: string }[] | null }
 
 export const workspacesApi = {
-  list: (withArchived = false) => callBoundArgs<OrgWorkspace[]>('WorkspacesService', 'List', [withArchived]),
-  create: (name: string) => callBoundArgs<OrgWorkspace>('WorkspacesService', 'Create', [name]),
-  rename: (id: string, name: string) => callBoundArgs<OrgWorkspace>('WorkspacesService', 'Rename', [id, name]),
-  setArchived: (id: string, archived: boolean) => callBoundArgs<OrgWorkspace>('WorkspacesService', 'SetArchived', [id, archived]),
-  users: (workspaceId: string) => callBoundArgs<Person[]>('WorkspacesService', 'Users', [workspaceId]),
+  list: (withArchived = false) => (callBoundArgs('WorkspacesService', 'List', [withArchived]) as Promise<OrgWorkspace[]>),
+  create: (name: string) => (callBoundArgs('WorkspacesService', 'Create', [name]) as Promise<OrgWorkspace>),
+  rename: (id: string, name: string) => (callBoundArgs('WorkspacesService', 'Rename', [id, name]) as Promise<OrgWorkspace>),
+  setArchived: (id: string, archived: boolean) => (callBoundArgs('WorkspacesService', 'SetArchived', [id, archived]) as Promise<OrgWorkspace>),
+  users: (workspaceId: string) => (callBoundArgs('WorkspacesService', 'Users', [workspaceId]) as Promise<Person[]>),
 }
 
 export const teamsApi = {
-  list: (q: TeamQuery) => callBoundArgs<Team[]>('TeamsService', 'List', [q]),
-  get: (id: string) => callBoundArgs<Team>('TeamsService', 'Get', [id]),
-  create: (input: TeamInput) => callBoundArgs<Team>('TeamsService', 'Create', [input]),
-  update: (id: string, input: TeamInput) => callBoundArgs<Team>('TeamsService', 'Update', [id, input]),
-  remove: (id: string) => callBoundArgs<void>('TeamsService', 'Delete', [id]),
+  list: (q: TeamQuery) => (callBoundArgs('TeamsService', 'List', [q]) as Promise<Team[]>),
+  get: (id: string) => (callBoundArgs('TeamsService', 'Get', [id]) as Promise<Team>),
+  create: (input: TeamInput) => (callBoundArgs('TeamsService', 'Create', [input]) as Promise<Team>),
+  update: (id: string, input: TeamInput) => (callBoundArgs('TeamsService', 'Update', [id, input]) as Promise<Team>),
+  remove: (id: string) => (callBoundArgs('TeamsService', 'Delete', [id]) as Promise<void>),
 }
 
 export const campaignsApi = {
-  list: (q: CampaignQuery) => callBoundArgs<Campaign[]>('CampaignsService', 'List', [q]),
-  get: (id: string) => callBoundArgs<Campaign>('CampaignsService', 'Get', [id]),
-  create: (input: CampaignInput) => callBoundArgs<Campaign>('CampaignsService', 'Create', [input]),
-  update: (id: string, input: CampaignInput) => callBoundArgs<Campaign>('CampaignsService', 'Update', [id, input]),
-  remove: (id: string) => callBoundArgs<void>('CampaignsService', 'Delete', [id]),
-  addTeam: (campaignId: string, teamId: string) => callBoundArgs<number>('CampaignsService', 'AddTeam', [campaignId, teamId]),
+  list: (q: CampaignQuery) => (callBoundArgs('CampaignsService', 'List', [q]) as Promise<Campaign[]>),
+  get: (id: string) => (callBoundArgs('CampaignsService', 'Get', [id]) as Promise<Campaign>),
+  create: (input: CampaignInput) => (callBoundArgs('CampaignsService', 'Create', [input]) as Promise<Campaign>),
+  update: (id: string, input: CampaignInput) => (callBoundArgs('CampaignsService', 'Update', [id, input]) as Promise<Campaign>),
+  remove: (id: string) => (callBoundArgs('CampaignsService', 'Delete', [id]) as Promise<void>),
+  addTeam: (campaignId: string, teamId: string) => (callBoundArgs('CampaignsService', 'AddTeam', [campaignId, teamId]) as Promise<number>),
   teamMembers: (teamId: string, workspaceId: string) =>
-    callBoundArgs<Person[]>('CampaignsService', 'TeamMembers', [teamId, workspaceId]),
-  ofUser: (userId: string) => callBoundArgs<UserCampaigns>('CampaignsService', 'OfUser', [userId]),
-  setMember: (campaignId: string, m: MemberInput) => callBoundArgs<void>('CampaignsService', 'SetMember', [campaignId, m]),
-  removeMember: (campaignId: string, userId: string) => callBoundArgs<void>('CampaignsService', 'RemoveMember', [campaignId, userId]),
+    (callBoundArgs('CampaignsService', 'TeamMembers', [teamId, workspaceId]) as Promise<Person[]>),
+  ofUser: (userId: string) => (callBoundArgs('CampaignsService', 'OfUser', [userId]) as Promise<UserCampaigns>),
+  setMember: (campaignId: string, m: MemberInput) => (callBoundArgs('CampaignsService', 'SetMember', [campaignId, m]) as Promise<void>),
+  removeMember: (campaignId: string, userId: string) => (callBoundArgs('CampaignsService', 'RemoveMember', [campaignId, userId]) as Promise<void>),
 }
 
 /** Keeps the channels of list that the campaign has, in display order (the subset rule, F7.2). */

@@ -68,6 +68,8 @@ export interface HistoryEntry {
   action: string
   workstationId: string
   changes: FieldChange[]
+  /** An event said as one sentence: t('history.sentence.' + key, params, count); ids are names. */
+  sentence?: { key: string; params: Record<string, unknown>; count: number }
 }
 export interface HistoryPage { rows: HistoryEntry[]; total: number }
 
@@ -95,13 +97,13 @@ export interface ResetPasswordResult { password: string }
 
 /** The profile page's calls: UsersService, PasswordsService.ResetUser, TwoFactorService.ResetUser. */
 export const profileApi = {
-  get: (id: string) => callBoundArgs<UserDetail>(USERS, 'Get', [id]),
-  update: (id: string, input: UpdateInput) => callBoundArgs<UserDetail>(USERS, 'Update', [id, input]),
-  history: (id: string, offset: number, limit: number) => callBoundArgs<HistoryPage>(USERS, 'History', [id, offset, limit]),
-  signIns: (id: string, offset: number, limit: number) => callBoundArgs<SignInPage>(USERS, 'SignIns', [id, offset, limit]),
-  myPreferences: () => callBoundArgs<WorkPreferences>(USERS, 'MyPreferences', []),
-  setMyPreferences: (p: WorkPreferences) => callBoundArgs<WorkPreferences>(USERS, 'SetMyPreferences', [p]),
-  transferOwnership: (toUserId: string) => callBoundArgs<void>(USERS, 'TransferOwnership', [toUserId]),
-  resetPassword: (req: ResetPasswordRequest) => callBound<ResetPasswordResult>('PasswordsService', 'ResetUser', req),
-  resetTwoFactor: (userId: string) => callBoundArgs<void>('TwoFactorService', 'ResetUser', [userId]),
+  get: (id: string) => (callBoundArgs(USERS, 'Get', [id]) as Promise<UserDetail>),
+  update: (id: string, input: UpdateInput) => (callBoundArgs(USERS, 'Update', [id, input]) as Promise<UserDetail>),
+  history: (id: string, offset: number, limit: number) => (callBoundArgs(USERS, 'History', [id, offset, limit]) as Promise<HistoryPage>),
+  signIns: (id: string, offset: number, limit: number) => (callBoundArgs(USERS, 'SignIns', [id, offset, limit]) as Promise<SignInPage>),
+  myPreferences: () => (callBoundArgs(USERS, 'MyPreferences', []) as Promise<WorkPreferences>),
+  setMyPreferences: (p: WorkPreferences) => (callBoundArgs(USERS, 'SetMyPreferences', [p]) as Promise<WorkPreferences>),
+  transferOwnership: (toUserId: string) => (callBoundArgs(USERS, 'TransferOwnership', [toUserId]) as Promise<void>),
+  resetPassword: (req: ResetPasswordRequest) => (callBound('PasswordsService', 'ResetUser', req) as Promise<ResetPasswordResult>),
+  resetTwoFactor: (userId: string) => (callBoundArgs('TwoFactorService', 'ResetUser', [userId]) as Promise<void>),
 }

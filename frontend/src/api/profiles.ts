@@ -18,6 +18,11 @@ export interface Profile {
   description: string
   modules: Module[]
   builtin: boolean
+  /** The workspace it belongs to; '' for the whole organization (then it is the Owner's). */
+  workspaceId?: string
+  /** Whether the signed-in user may edit and delete it (Go decides: the Owner any profile, an
+   * administrator only the agent profiles of their workspaces). */
+  editable?: boolean
   /** How many users have it (pending ones included). */
   users: number
   createdAt: string
@@ -42,14 +47,16 @@ export interface ProfileInput {
   icon: string
   description: string
   modules: Module[]
+  /** The workspace a new profile belongs to; '' for the whole organization (the Owner only). */
+  workspaceId?: string
 }
 
 /** ProfilesService: custom profiles inside the Administrator and Agent roles (F3.2–F3.4). */
 export const profilesApi = {
-  options: () => callBound<ProfileOptions>(SERVICE, 'Options'),
-  list: () => callBound<Profile[]>(SERVICE, 'List'),
-  get: (id: string) => callBound<Profile>(SERVICE, 'Get', id),
-  create: (input: ProfileInput) => callBound<Profile>(SERVICE, 'Create', input),
-  update: (id: string, input: ProfileInput) => callBoundArgs<Profile>(SERVICE, 'Update', [id, input]),
-  remove: (id: string) => callBound<void>(SERVICE, 'Delete', id),
+  options: () => (callBound(SERVICE, 'Options') as Promise<ProfileOptions>),
+  list: () => (callBound(SERVICE, 'List') as Promise<Profile[]>),
+  get: (id: string) => (callBound(SERVICE, 'Get', id) as Promise<Profile>),
+  create: (input: ProfileInput) => (callBound(SERVICE, 'Create', input) as Promise<Profile>),
+  update: (id: string, input: ProfileInput) => (callBoundArgs(SERVICE, 'Update', [id, input]) as Promise<Profile>),
+  remove: (id: string) => (callBound(SERVICE, 'Delete', id) as Promise<void>),
 }

@@ -94,18 +94,18 @@ export interface SavedFile { cancelled: boolean; path: string }
 
 /** PasswordsService (policy and SMTP, Owner) and TwoFactorService (one's own second factor). */
 export const securityApi = {
-  getPolicy: () => callBound<SecurityPolicy>('PasswordsService', 'GetPolicy'),
-  setPolicy: (p: SecurityPolicy) => callBound<SecurityPolicy>('PasswordsService', 'SetPolicy', p),
-  getSmtp: () => callBound<SmtpSettings>('PasswordsService', 'GetSMTP'),
-  setSmtp: (input: SmtpInput) => callBound<SmtpSettings>('PasswordsService', 'SetSMTP', input),
-  sendTestMail: (to: string) => callBound<void>('PasswordsService', 'SendTestMail', { to }),
+  getPolicy: () => (callBound('PasswordsService', 'GetPolicy') as Promise<SecurityPolicy>),
+  setPolicy: (p: SecurityPolicy) => (callBound('PasswordsService', 'SetPolicy', p) as Promise<SecurityPolicy>),
+  getSmtp: () => (callBound('PasswordsService', 'GetSMTP') as Promise<SmtpSettings>),
+  setSmtp: (input: SmtpInput) => (callBound('PasswordsService', 'SetSMTP', input) as Promise<SmtpSettings>),
+  sendTestMail: (to: string) => (callBound('PasswordsService', 'SendTestMail', { to }) as Promise<void>),
 
-  twoFactorStatus: () => callBound<TwoFactorStatus>('TwoFactorService', 'Status'),
-  enroll: () => callBound<Enrollment>('TwoFactorService', 'Enroll'),
-  confirm: (code: string) => callBound<RecoveryCodes>('TwoFactorService', 'Confirm', { code }),
-  disable: (password: string) => callBound<void>('TwoFactorService', 'Disable', { password }),
+  twoFactorStatus: () => (callBound('TwoFactorService', 'Status') as Promise<TwoFactorStatus>),
+  enroll: () => (callBound('TwoFactorService', 'Enroll') as Promise<Enrollment>),
+  confirm: (code: string) => (callBound('TwoFactorService', 'Confirm', { code }) as Promise<RecoveryCodes>),
+  disable: (password: string) => (callBound('TwoFactorService', 'Disable', { password }) as Promise<void>),
   regenerateRecoveryCodes: (password: string) =>
-    callBound<RecoveryCodes>('TwoFactorService', 'RegenerateRecoveryCodes', { password }),
+    (callBound('TwoFactorService', 'RegenerateRecoveryCodes', { password }) as Promise<RecoveryCodes>),
   saveRecoveryCodes: (heading: string, codes: string[]) =>
-    callBound<SavedFile>('TwoFactorService', 'SaveRecoveryCodes', { heading, codes }),
+    (callBound('TwoFactorService', 'SaveRecoveryCodes', { heading, codes }) as Promise<SavedFile>),
 }

@@ -8,14 +8,14 @@ const SERVICE = 'SessionService'
 
 /** SessionService: boot, first-run setup, sign-in/out, own preferences and presence. */
 export const sessionApi = {
-  boot: () => callBound<BootInfo>(SERVICE, 'Boot'),
-  setup: (req: SetupRequest) => callBound<SessionInfo>(SERVICE, 'Setup', req),
-  checkPassword: (req: CheckPasswordRequest) => callBound<PolicyReport>(SERVICE, 'CheckPassword', req),
-  signIn: (req: SignInRequest) => callBound<SessionInfo>(SERVICE, 'SignIn', req),
+  boot: () => (callBound(SERVICE, 'Boot') as Promise<BootInfo>),
+  setup: (req: SetupRequest) => (callBound(SERVICE, 'Setup', req) as Promise<SessionInfo>),
+  checkPassword: (req: CheckPasswordRequest) => (callBound(SERVICE, 'CheckPassword', req) as Promise<PolicyReport>),
+  signIn: (req: SignInRequest) => (callBound(SERVICE, 'SignIn', req) as Promise<SessionInfo>),
   /** The second step after SignIn rejected with two_factor_required (params.challengeId). */
-  signInSecondFactor: (req: SecondFactorRequest) => callBound<SessionInfo>(SERVICE, 'SignInSecondFactor', req),
-  signOut: () => callBound<void>(SERVICE, 'SignOut'),
-  me: () => callBound<SessionInfo>(SERVICE, 'Me'),
-  setPreferences: (req: PreferencesRequest) => callBound<SessionInfo>(SERVICE, 'SetPreferences', req),
-  setPresence: (req: PresenceRequest) => callBound<SessionInfo>(SERVICE, 'SetPresence', req),
+  signInSecondFactor: (req: SecondFactorRequest) => (callBound(SERVICE, 'SignInSecondFactor', req) as Promise<SessionInfo>),
+  signOut: () => (callBound(SERVICE, 'SignOut') as Promise<void>),
+  me: () => (callBound(SERVICE, 'Me') as Promise<SessionInfo>),
+  setPreferences: (req: PreferencesRequest) => (callBound(SERVICE, 'SetPreferences', req) as Promise<SessionInfo>),
+  setPresence: (req: PresenceRequest) => (callBound(SERVICE, 'SetPresence', req) as Promise<SessionInfo>),
 }

@@ -62,14 +62,14 @@ export type Resolution = 'discard' | 'rename'
 const S = 'SyncService'
 
 export const syncApi = {
-  status: () => callBoundArgs<SyncStatus>(S, 'Status', []),
-  enroll: (serverUrl: string, code: string) => callBoundArgs<SyncStatus>(S, 'Enroll', [serverUrl, code]),
-  join: (serverUrl: string, code: string) => callBoundArgs<SyncStatus>(S, 'Join', [serverUrl, code]),
-  syncNow: () => callBoundArgs<SyncStatus>(S, 'SyncNow', []),
-  disconnect: () => callBoundArgs<void>(S, 'Disconnect', []),
-  devices: () => callBoundArgs<SyncDevice[]>(S, 'Devices', []),
-  revokeDevice: (id: string) => callBoundArgs<void>(S, 'RevokeDevice', [id]),
-  newEnrollCode: () => callBoundArgs<EnrollCode>(S, 'NewEnrollCode', []),
-  conflicts: (withResolved = false) => callBoundArgs<SyncConflict[]>(S, 'Conflicts', [withResolved]),
-  resolveConflict: (id: number, how: Resolution, value = '') => callBoundArgs<void>(S, 'ResolveConflict', [id, how, value]),
+  status: () => (callBoundArgs(S, 'Status', []) as Promise<SyncStatus>),
+  enroll: (serverUrl: string, code: string) => (callBoundArgs(S, 'Enroll', [serverUrl, code]) as Promise<SyncStatus>),
+  join: (serverUrl: string, code: string) => (callBoundArgs(S, 'Join', [serverUrl, code]) as Promise<SyncStatus>),
+  syncNow: () => (callBoundArgs(S, 'SyncNow', []) as Promise<SyncStatus>),
+  disconnect: () => (callBoundArgs(S, 'Disconnect', []) as Promise<void>),
+  devices: () => (callBoundArgs(S, 'Devices', []) as Promise<SyncDevice[]>),
+  revokeDevice: (id: string) => (callBoundArgs(S, 'RevokeDevice', [id]) as Promise<void>),
+  newEnrollCode: () => (callBoundArgs(S, 'NewEnrollCode', []) as Promise<EnrollCode>),
+  conflicts: (withResolved = false) => (callBoundArgs(S, 'Conflicts', [withResolved]) as Promise<SyncConflict[]>),
+  resolveConflict: (id: number, how: Resolution, value = '') => (callBoundArgs(S, 'ResolveConflict', [id, how, value]) as Promise<void>),
 }

@@ -5,12 +5,12 @@ export type Theme = 'light' | 'dark' | 'system'
 export type Presence = 'online' | 'busy' | 'away' | 'offline'
 export type Module =
   | 'users' | 'profiles' | 'teams' | 'campaigns' | 'clients' | 'agenda' | 'reports'
-  | 'settings' | 'sync' | 'audit' | 'workspace'
+  | 'settings' | 'sync' | 'audit'
 
 /** The modules in the order the sidebar shows them (PRODUCT.md F3.2). */
 export const MODULES: readonly Module[] = [
   'users', 'profiles', 'teams', 'campaigns', 'clients', 'agenda', 'reports',
-  'settings', 'sync', 'audit', 'workspace',
+  'settings', 'sync', 'audit',
 ]
 export const ROLES: readonly Role[] = ['owner', 'admin', 'agent']
 export const THEMES: readonly Theme[] = ['light', 'dark', 'system']

@@ -20,6 +20,8 @@ export interface ListQuery {
   sort: { field: SortField; dir: SortDir }
   offset: number
   limit: number
+  /** the `next` of the page before: that page is read by its sort keys, not by offset */
+  after?: string
 }
 
 export interface UserRow {
@@ -46,7 +48,8 @@ export interface UserRow {
   workspaces: string[] | null
 }
 
-export interface UserPage { rows: UserRow[] | null; total: number }
+/** total is -1 on a page asked for with `after` (not counted again); next is the cursor of the page after it. */
+export interface UserPage { rows: UserRow[] | null; total: number; next?: string }
 export interface Ref { id: string; name: string }
 export interface ProfileRef extends Ref { role: string; icon: string }
 export interface FilterOptions {
@@ -86,16 +89,21 @@ export function emptyQuery(): ListQuery {
 }
 
 /** UsersService: the user list (F2), creating, offboarding and exporting users. */
+/** What a deactivation or deletion will move (UsersService.PreviewOffboard). */
+export interface OffboardPreview { clients: number; followups: number; teams: number; campaigns: number }
+
 export const usersApi = {
-  list: (q: ListQuery) => callBoundArgs<UserPage>(SERVICE, 'List', [q]),
-  options: () => callBoundArgs<FilterOptions>(SERVICE, 'Options', []),
+  list: (q: ListQuery) => (callBoundArgs(SERVICE, 'List', [q]) as Promise<UserPage>),
+  options: () => (callBoundArgs(SERVICE, 'Options', []) as Promise<FilterOptions>),
   proposeUsername: (firstName: string, lastName: string) =>
-    callBoundArgs<string>(SERVICE, 'ProposeUsername', [firstName, lastName]),
-  create: (input: CreateInput) => callBoundArgs<string>(SERVICE, 'Create', [input]),
-  get: (id: string) => callBoundArgs<unknown>(SERVICE, 'Get', [id]),
-  deactivate: (id: string, h: Handover) => callBoundArgs<OffboardResult>(SERVICE, 'Deactivate', [id, h]),
-  reactivate: (id: string) => callBoundArgs<void>(SERVICE, 'Reactivate', [id]),
+    (callBoundArgs(SERVICE, 'ProposeUsername', [firstName, lastName]) as Promise<string>),
+  create: (input: CreateInput) => (callBoundArgs(SERVICE, 'Create', [input]) as Promise<string>),
+  get: (id: string) => (callBoundArgs(SERVICE, 'Get', [id]) as Promise<unknown>),
+  deactivate: (id: string, h: Handover) => (callBoundArgs(SERVICE, 'Deactivate', [id, h]) as Promise<OffboardResult>),
+  /** What deactivating or deleting id would move, before it moves. */
+  previewOffboard: (id: string) => (callBoundArgs(SERVICE, 'PreviewOffboard', [id]) as Promise<OffboardPreview>),
+  reactivate: (id: string) => (callBoundArgs(SERVICE, 'Reactivate', [id]) as Promise<void>),
   remove: (id: string, confirmUsername: string, h: Handover) =>
-    callBoundArgs<OffboardResult>(SERVICE, 'Delete', [id, confirmUsername, h]),
-  export: (q: ListQuery, format: 'csv' | 'xlsx') => callBoundArgs<FileResult>(SERVICE, 'Export', [q, format]),
+    (callBoundArgs(SERVICE, 'Delete', [id, confirmUsername, h]) as Promise<OffboardResult>),
+  export: (q: ListQuery, format: 'csv' | 'xlsx') => (callBoundArgs(SERVICE, 'Export', [q, format]) as Promise<FileResult>),
 }

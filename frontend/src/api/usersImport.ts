@@ -34,8 +34,8 @@ export const EVENT_IMPORT_PROGRESS = 'import:progress'
 
 /** UsersService's import (F2.10): template, preview through the open dialog, import, cancel. */
 export const usersImportApi = {
-  saveTemplate: () => callBoundArgs<FileResult>(SERVICE, 'SaveImportTemplate', []),
-  preview: () => callBoundArgs<ImportFile>(SERVICE, 'PreviewImport', []),
-  run: (rows: ImportRow[], opts: ImportOptions) => callBoundArgs<ImportResult>(SERVICE, 'Import', [rows, opts]),
-  cancel: () => callBoundArgs<void>(SERVICE, 'CancelImport', []),
+  saveTemplate: () => (callBoundArgs(SERVICE, 'SaveImportTemplate', []) as Promise<FileResult>),
+  preview: () => (callBoundArgs(SERVICE, 'PreviewImport', []) as Promise<ImportFile>),
+  run: (rows: ImportRow[], opts: ImportOptions) => (callBoundArgs(SERVICE, 'Import', [rows, opts]) as Promise<ImportResult>),
+  cancel: () => (callBoundArgs(SERVICE, 'CancelImport', []) as Promise<void>),
 }

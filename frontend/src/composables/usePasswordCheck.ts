@@ -1,5 +1,6 @@
-import { onBeforeUnmount, ref, watch, type Ref } from 'vue'
+import { ref, watch, type Ref } from 'vue'
 import { sessionApi, type CheckPasswordRequest, type PolicyReport } from '@/api'
+import { useDebouncedFn } from './useDebounce'
 
 /** How long typing must pause before the password is checked in Go. */
 export const CHECK_DELAY_MS = 200
@@ -18,7 +19,6 @@ export function usePasswordCheck(
   /** The password the current report answers. */
   const checkedPassword = ref('')
   const checking = ref(false)
-  let timer: ReturnType<typeof setTimeout> | undefined
   let sequence = 0
 
   async function run(req: CheckPasswordRequest): Promise<void> {
@@ -36,10 +36,11 @@ export function usePasswordCheck(
     }
   }
 
+  const runLater = useDebouncedFn((req: CheckPasswordRequest) => void run(req), delay)
   watch(
     input,
     (req) => {
-      clearTimeout(timer)
+      runLater.cancel()
       const snapshot = { ...req }
       if (req.password === '') {
         // Checked once, at once: its report gives the policy's min and max before the user
@@ -50,12 +51,10 @@ export function usePasswordCheck(
         return
       }
       checking.value = true
-      timer = setTimeout(() => void run(snapshot), delay)
+      runLater(snapshot)
     },
     { deep: true, immediate: true },
   )
-
-  onBeforeUnmount(() => clearTimeout(timer))
 
   return { report, checkedPassword, checking }
 }

@@ -75,8 +75,22 @@ export const messages = {
   pt: withFeatures('pt', pt) as typeof en,
 }
 
+/**
+ * Plural forms (t(key, params, count) picks a "one | many" form, or "one | few | many" in
+ * Polish): 1 klient, 2–4 klientów/klienci (few), 5+ and 12–14 (many).
+ */
+export function polishPlural(choice: number, choicesLength: number): number {
+  const n = Math.abs(choice)
+  if (choicesLength < 3) return n === 1 ? 0 : 1
+  if (n === 1) return 0
+  const last = n % 10
+  const lastTwo = n % 100
+  return last >= 2 && last <= 4 && (lastTwo < 12 || lastTwo > 14) ? 1 : 2
+}
+
 export const i18n = createI18n({
   legacy: false,
+  pluralRules: { pl: polishPlural },
   locale: FALLBACK_LANGUAGE,
   fallbackLocale: FALLBACK_LANGUAGE,
   messages,

@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
+import { cursorBook } from '@/api/keyset'
 import { emptyQuery, invitesApi, usersApi, type FilterOptions, type InvitationView, type ListQuery, type UserRow } from '@/api'
 
 export const PAGE_SIZE = 50
@@ -13,6 +14,8 @@ export const useUsersStore = defineStore('users', () => {
   const options = ref<FilterOptions>({ profiles: [], teams: [], campaigns: [], workspaces: [] })
   const invitations = ref<InvitationView[]>([])
   let sequence = 0
+  // The next page, and any page seen before, is read by keyset (api/keyset.ts).
+  const cursors = cursorBook()
 
   /** The open invitations (F2.4), shown above the list and as its pending rows' actions. */
   async function loadInvitations(): Promise<void> {
@@ -31,10 +34,14 @@ export const useUsersStore = defineStore('users', () => {
     const mine = ++sequence
     loading.value = true
     try {
-      const page = await usersApi.list({ ...query.value, limit: PAGE_SIZE })
+      const offset = query.value.offset
+      const after = cursors.after(query.value)
+      const page = await usersApi.list({ ...query.value, limit: PAGE_SIZE, ...(after ? { after } : {}) })
       if (mine !== sequence) return
       rows.value = page?.rows ?? []
-      total.value = page?.total ?? 0
+      const t = page?.total ?? 0
+      if (t >= 0) total.value = t
+      cursors.remember(offset, PAGE_SIZE, page?.next)
     } finally {
       if (mine === sequence) loading.value = false
     }
@@ -45,6 +52,7 @@ export const useUsersStore = defineStore('users', () => {
     rows.value = []
     total.value = 0
     invitations.value = []
+    cursors.clear()
   }
 
   return { query, rows, total, loading, options, invitations, loadOptions, loadInvitations, fetch, reset }

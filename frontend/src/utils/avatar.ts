@@ -35,6 +35,7 @@ export function avatarColor(id: string): string {
   const hash = hashString(id)
   const hue = hash % 360
   const saturation = 45 + ((hash >>> 9) % 20) // 45–64 %
-  const lightness = 36 + ((hash >>> 17) % 10) // 36–45 %
+  // 22–29 %: white initials keep 4.5:1 (WCAG AA) even on the brightest hue, yellow.
+  const lightness = 22 + ((hash >>> 17) % 8)
   return `hsl(${hue}, ${saturation}%, ${lightness}%)`
 }

@@ -1,6 +1,6 @@
 import { errorMessage, toApiError, type Translate } from '@/api/errors'
 
-const REASONS = ['type', 'size', 'dimensions', 'corrupt'] as const
+const REASONS = ['type', 'size', 'dimensions', 'memory', 'corrupt'] as const
 const MB = 1024 * 1024
 
 /**

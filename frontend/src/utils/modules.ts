@@ -1,7 +1,7 @@
 import type { Component } from 'vue'
 import {
   BarChartOutline, BriefcaseOutline, CalendarOutline, HomeOutline, IdCardOutline, MegaphoneOutline,
-  PeopleCircleOutline, PeopleOutline, PersonCircleOutline, SettingsOutline, ShieldCheckmarkOutline,
+  PeopleCircleOutline, PeopleOutline, SettingsOutline, ShieldCheckmarkOutline,
   SyncOutline,
 } from '@vicons/ionicons5'
 import type { Module } from '@/api'
@@ -19,5 +19,4 @@ export const moduleIcons: Record<Module | 'home', Component> = {
   settings: SettingsOutline,
   sync: SyncOutline,
   audit: ShieldCheckmarkOutline,
-  workspace: PersonCircleOutline,
 }

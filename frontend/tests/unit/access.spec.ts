@@ -10,16 +10,16 @@ import { codePoints, moduleLock, normalizeModules } from '@/utils/profileForm'
 import { profileLabel } from '@/utils/profiles'
 import { byTestId, makeSession, mountApp, resetBrowserState, settle, stubGo, typeInto, waitFor } from './helpers'
 
-const ALL: Module[] = ['users', 'profiles', 'teams', 'campaigns', 'clients', 'agenda', 'reports', 'settings', 'sync', 'audit', 'workspace']
-const AGENT_MODULES: Module[] = ['teams', 'campaigns', 'clients', 'agenda', 'reports', 'workspace']
+const ALL: Module[] = ['users', 'profiles', 'teams', 'campaigns', 'clients', 'agenda', 'reports', 'settings', 'sync', 'audit']
+const AGENT_MODULES: Module[] = ['teams', 'campaigns', 'clients', 'agenda', 'reports']
 const OPTIONS = {
   icons: ['shield', 'headset', 'star', 'ribbon', 'person', 'people', 'briefcase', 'call', 'chatbubbles', 'school', 'trophy', 'rocket'],
   modules: ALL, agentModules: AGENT_MODULES, colors: { admin: '#70C0E8', agent: '#F0A020' }, maxName: 60, maxDescription: 75,
 }
 const PROFILES = [
-  { id: 'pa', name: 'Administrator', role: 'admin', icon: 'shield', color: '#70C0E8', description: '', modules: ['users', 'profiles', 'workspace'], builtin: true, users: 1, createdAt: '', updatedAt: '' },
-  { id: 'pg', name: 'Agent', role: 'agent', icon: 'headset', color: '#F0A020', description: '', modules: ['clients', 'agenda', 'workspace'], builtin: true, users: 0, createdAt: '', updatedAt: '' },
-  { id: 'pr', name: 'Retention', role: 'agent', icon: 'trophy', color: '#F0A020', description: 'Call-backs', modules: ['teams', 'workspace'], builtin: false, users: 3, createdAt: '', updatedAt: '' },
+  { id: 'pa', name: 'Administrator', role: 'admin', icon: 'shield', color: '#70C0E8', description: '', modules: ['users', 'profiles'], builtin: true, users: 1, createdAt: '', updatedAt: '' },
+  { id: 'pg', name: 'Agent', role: 'agent', icon: 'headset', color: '#F0A020', description: '', modules: ['clients', 'agenda'], builtin: true, users: 0, createdAt: '', updatedAt: '' },
+  { id: 'pr', name: 'Retention', role: 'agent', icon: 'trophy', color: '#F0A020', description: 'Call-backs', modules: ['teams'], builtin: false, users: 3, createdAt: '', updatedAt: '' },
 ]
 
 // Whole-app mounts are slow on a shared 2-core machine.
@@ -57,22 +57,20 @@ async function boot(session: SessionInfo, me: () => SessionInfo = () => session)
 describe('profile form rules', () => {
   const base = { role: 'agent' as const, agentModules: AGENT_MODULES, actorRole: 'owner' as const, actorModules: ALL, stored: [] as Module[] }
 
-  it('forces Workspace on agent profiles and keeps administrator modules off them', () => {
-    expect(moduleLock('workspace', base)).toBe('workspace')
+  it('keeps administrator modules off agent profiles', () => {
     expect(moduleLock('users', base)).toBe('adminOnly')
     expect(moduleLock('settings', base)).toBe('adminOnly')
     expect(moduleLock('teams', base)).toBeNull()
-    expect(moduleLock('workspace', { ...base, role: 'admin' })).toBeNull()
-    expect(normalizeModules('agent', ['users', 'teams'], ALL, AGENT_MODULES)).toEqual(['teams', 'workspace'])
-    expect(normalizeModules('admin', ['workspace', 'users'], ALL, AGENT_MODULES)).toEqual(['users', 'workspace'])
+    expect(moduleLock('users', { ...base, role: 'admin' })).toBeNull()
+    expect(normalizeModules('agent', ['users', 'teams'], ALL, AGENT_MODULES)).toEqual(['teams'])
+    expect(normalizeModules('admin', ['audit', 'users'], ALL, AGENT_MODULES)).toEqual(['users', 'audit'])
   })
 
   it('lets an administrator grant only modules they hold, but keep ones the profile has', () => {
-    const admin = { ...base, actorRole: 'admin' as const, actorModules: ['profiles', 'clients', 'workspace'] as Module[] }
+    const admin = { ...base, actorRole: 'admin' as const, actorModules: ['profiles', 'clients'] as Module[] }
     expect(moduleLock('clients', admin)).toBeNull()
     expect(moduleLock('teams', admin)).toBe('notHeld')
     expect(moduleLock('teams', { ...admin, stored: ['teams'] })).toBeNull()
-    expect(moduleLock('workspace', admin)).toBe('workspace')
   })
 
   it('counts the description in code points, as Go does', () => {
@@ -113,7 +111,7 @@ describe('Profiles page', () => {
     expect(names).toEqual(['Administrador', 'Agente', 'Retention'])
   })
 
-  it('counts the description against 75 characters and forces Workspace for agents', async () => {
+  it('counts the description against 75 characters and offers no Workspace module', async () => {
     const { svc } = await openPage()
     byTestId('profiles-new')!.click()
     await wait(() => expect(byTestId('profile-name')).not.toBeNull())
@@ -124,9 +122,8 @@ describe('Profiles page', () => {
     await settle()
     expect(byTestId('profile-description-count')!.textContent!.trim()).toBe('76 / 75')
     expect(byTestId('profile-description-count')!.className).toContain('over')
-    const ws = byTestId('profile-module-workspace')!
-    expect(ws.className).toContain('n-checkbox--checked')
-    expect(ws.className).toContain('n-checkbox--disabled')
+    // "workspace" is no module any more (issue 11): the form does not offer it.
+    expect(byTestId('profile-module-workspace')).toBeNull()
     expect(byTestId('profile-module-users')!.getAttribute('data-lock')).toBe('adminOnly')
 
     byTestId('profile-save')!.click()
@@ -140,12 +137,13 @@ describe('Profiles page', () => {
     byTestId('profile-save')!.click()
     await wait(() => expect(svc.Create).toHaveBeenCalled())
     expect(svc.Create.mock.calls[0][0]).toEqual({
-      name: 'Back office', role: 'agent', icon: 'headset', description: 'Handles paperwork', modules: ['clients', 'agenda', 'workspace'],
+      name: 'Back office', role: 'agent', icon: 'headset', description: 'Handles paperwork', modules: ['clients', 'agenda'],
+      workspaceId: '', // the Owner's default: the whole organization
     })
   })
 
   it('lets an administrator manage agent profiles only, granting only modules they hold', async () => {
-    const admin = makeSession({ modules: ['users', 'profiles', 'clients', 'agenda', 'workspace'] }, { role: 'admin' })
+    const admin = makeSession({ modules: ['users', 'profiles', 'clients', 'agenda'] }, { role: 'admin' })
     await openPage(admin)
     const rows = document.querySelectorAll('[data-testid="profile-row"]')
     expect(rows[0].querySelector<HTMLButtonElement>('[data-testid="profile-edit"]')!.disabled).toBe(true)

@@ -38,8 +38,22 @@ describe('avatarColor', () => {
     expect(hue).toBeLessThan(360)
     expect(sat).toBeGreaterThanOrEqual(45)
     expect(sat).toBeLessThanOrEqual(64)
-    expect(light).toBeGreaterThanOrEqual(36)
-    expect(light).toBeLessThanOrEqual(45)
+    expect(light).toBeGreaterThanOrEqual(22)
+    expect(light).toBeLessThanOrEqual(29)
+  })
+
+  it('keeps white initials readable (WCAG AA, 4.5:1) on every colour', () => {
+    const lum = (v: number) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+    let worst = Infinity
+    for (let i = 0; i < 2000; i++) {
+      const [h, s, l] = avatarColor(`user-${i}`).match(/\d+/g)!.map(Number)
+      // HSL → RGB (CSS Color 4)
+      const a = (s / 100) * Math.min(l / 100, 1 - l / 100)
+      const f = (n: number) => { const k = (n + h / 30) % 12; return l / 100 - a * Math.max(-1, Math.min(k - 3, 9 - k, 1)) }
+      const y = 0.2126 * lum(f(0)) + 0.7152 * lum(f(8)) + 0.0722 * lum(f(4))
+      worst = Math.min(worst, 1.05 / (y + 0.05))
+    }
+    expect(worst).toBeGreaterThanOrEqual(4.5)
   })
 
   it('spreads different ids over many colours', () => {

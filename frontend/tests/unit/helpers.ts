@@ -7,7 +7,7 @@ import { installPlantel } from '@/plantel'
 
 export const ALL_MODULES: Module[] = [
   'users', 'profiles', 'teams', 'campaigns', 'clients', 'agenda', 'reports',
-  'settings', 'sync', 'audit', 'workspace',
+  'settings', 'sync', 'audit',
 ]
 
 export function makeUser(over: Partial<UserInfo> = {}): UserInfo {

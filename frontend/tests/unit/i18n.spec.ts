@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ERROR_CODES, MODULES, PERSONAL_PARTS, POLICY_CODES, PRESENCES, ROLES, THEMES, VALIDATION_RULES } from '@/api'
-import { LANGUAGES, detectLanguage, i18n, messages } from '@/i18n'
+import { LANGUAGES, detectLanguage, i18n, messages, polishPlural } from '@/i18n'
 import { naiveLocales } from '@/i18n/naive'
 
 // Vitest runs from the frontend folder (where vite.config.ts is).
@@ -76,20 +76,53 @@ describe('locale files', () => {
   })
 
   it('use the same placeholders in every language', () => {
-    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(',')
+    const names = (s: string) => [...new Set([...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort().join(',')
     const problems = allKeys.flatMap((key) =>
       LOCALES.filter((l) => names(flat[l][key]) !== names(flat.en[key])).map((l) => `${l}: ${key}`),
     )
     expect(problems).toEqual([])
   })
 
-  it('contain no vue-i18n syntax by accident (@ links, | plurals, stray braces)', () => {
+  it('contain no vue-i18n syntax by accident (@ links, stray braces)', () => {
     const problems = LOCALES.flatMap((l) =>
       Object.entries(flat[l])
-        .filter(([, v]) => /[@|]/.test(v.replace(/\{'[@|]'\}/g, '')) || /[{}]/.test(v.replace(/\{\w+\}/g, '')))
+        .filter(([, v]) => /[@]/.test(v.replace(/\{'[@|]'\}/g, '')) || /[{}]/.test(v.replace(/\{\w+\}/g, '')))
         .map(([k]) => `${l}: ${k}`),
     )
     expect(problems).toEqual([])
+  })
+
+  // Counts use vue-i18n plural forms ("one | many"; Polish "one | few | many"), never
+  // "1 usuarios": a message is plural in every language or in none, with the right number of forms.
+  it('say counts with plural forms in every language (Polish with three)', () => {
+    const forms = (s: string) => s.replace(/\{'\|'\}/g, '').split('|').length
+    const problems: string[] = []
+    for (const key of allKeys) {
+      const en = forms(flat.en[key])
+      if (en === 1) {
+        for (const l of LOCALES) if (forms(flat[l][key]) !== 1) problems.push(`${l}: ${key} is plural, en is not`)
+        continue
+      }
+      for (const l of ['es', 'pt'] as const) if (forms(flat[l][key]) !== en) problems.push(`${l}: ${key} has ${forms(flat[l][key])} forms, en ${en}`)
+      if (forms(flat.pl[key]) !== 3) problems.push(`pl: ${key} needs one | few | many`)
+    }
+    expect(problems).toEqual([])
+  })
+
+  it('pick the plural form by the count, Polish by its rules', () => {
+    const say = (l: string, n: number) => {
+      i18n.global.locale.value = l as never
+      return i18n.global.t('history.sentence.clientsUnassigned', { count: n, from: 'Ana' }, n)
+    }
+    expect(say('es', 1)).toBe('1 cliente de Ana quedó sin responsable')
+    expect(say('es', 3)).toBe('3 clientes de Ana quedaron sin responsable')
+    expect(say('en', 1)).toBe('1 client of Ana left without an owner')
+    expect(say('pl', 1)).toMatch(/^1 klient \(/)
+    expect(say('pl', 3)).toMatch(/^3 klientów/)
+    expect(polishPlural(22, 3)).toBe(1)
+    expect(polishPlural(12, 3)).toBe(2)
+    expect(polishPlural(25, 3)).toBe(2)
+    i18n.global.locale.value = 'en'
   })
 
   it('compile: every message renders with its placeholders filled', () => {

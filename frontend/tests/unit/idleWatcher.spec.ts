@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Presence } from '@/api'
-import { createIdleWatcher, type IdleWatcher } from '@/components/profile/idleWatcher'
+import { createIdleWatcher, type IdleWatcher } from '@/components/userProfile/idleWatcher'
 
 const MIN = 60_000
 

@@ -204,6 +204,25 @@ describe('the forced password change', () => {
   })
 })
 
+describe('changing one\'s password from the profile', () => {
+  it('comes back to the profile page it was opened from', async () => {
+    stubGo({
+      Boot: () => ({ ...signedOut(), session: makeSession() }),
+      CheckPassword: (req: { password: string }) => report(req.password),
+    })
+    const pw = stubService('PasswordsService', { ChangeOwn: () => makeSession() })
+    let router!: Awaited<ReturnType<typeof mountApp>>['router']
+    ;({ wrapper, router } = await mountApp())
+    await waitFor(() => expect(byTestId('app-shell')).not.toBeNull())
+    await router.push({ name: 'change-password', query: { back: '/profile?tab=security' } })
+    await waitFor(() => expect(byTestId('chpw-current')).not.toBeNull())
+    await fillChange('vieja caballo verde', 'nueva caballo verde')
+    expect(pw.ChangeOwn).toHaveBeenCalledTimes(1)
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('profile'))
+    expect(router.currentRoute.value.query.tab).toBe('security')
+  })
+})
+
 describe('forgot password', () => {
   it('tells to ask an administrator when e-mail is not configured', async () => {
     stubGo({ Boot: signedOut })

@@ -4,7 +4,8 @@ import { NSelect } from 'naive-ui'
 import type { ImportPreview, ImportRow } from '@/api'
 import { i18n } from '@/i18n'
 import { countOk, defaultPattern, domainOf, percent } from '@/components/users/bulkPattern'
-import { canImport, previewState, rowErrorText, shownRows } from '@/components/users/importErrors'
+import { rowErrorText } from '@/components/users/importErrors'
+import { badRowsFirst, canRunImport } from '@/components/common/importDialog'
 import { addEmails, blankRow, isEmail, rowProblems, splitEmails, toInviteRows } from '@/components/users/inviteRows'
 import { relativeFrom } from '@/components/users/relative'
 import { profileLabel } from '@/utils/profiles'
@@ -74,13 +75,16 @@ describe('import preview states', () => {
     rows, valid: rows.filter((r) => !r.errors?.length).length, invalid: rows.filter((r) => r.errors?.length).length,
   })
 
-  it('tells an empty file, an all-valid one, one with some bad rows and one with only bad rows', () => {
-    expect(previewState(preview([]))).toBe('empty')
-    expect(previewState(preview([importRow(2)]))).toBe('allValid')
-    expect(previewState(preview([importRow(2), bad]))).toBe('someInvalid')
-    expect(previewState(preview([bad]))).toBe('noneValid')
-    expect([preview([]), preview([bad]), preview([importRow(2), bad])].map(canImport)).toEqual([false, false, true])
-    expect(shownRows(preview([importRow(2), bad]), true).map((r) => r.line)).toEqual([4])
+  // One behaviour for users and clients (components/common/ImportDialog.vue): Import is offered
+  // only when it can happen — a file with bad rows needs "import the valid rows only" ticked —
+  // and the bad rows are listed first.
+  it('offers Import only when it will import something, bad rows first', () => {
+    expect(canRunImport(preview([]), false)).toBe(false)
+    expect(canRunImport(preview([bad]), true)).toBe(false)
+    expect(canRunImport(preview([importRow(2)]), false)).toBe(true)
+    expect(canRunImport(preview([importRow(2), bad]), false)).toBe(false)
+    expect(canRunImport(preview([importRow(2), bad]), true)).toBe(true)
+    expect(badRowsFirst([importRow(2), importRow(3), bad]).map((r) => r.line)).toEqual([4, 2, 3])
   })
 
   it('translates each row error with its field, in the interface language', () => {

@@ -107,3 +107,15 @@ export function gridHours<T extends { dueAt: string }>(items: readonly T[], firs
 export function weekStartFor(locale: string): 0 | 1 {
   return locale.startsWith('en') || locale.startsWith('pt') ? 0 : 1
 }
+
+/**
+ * The follow-ups a calendar cell shows: at most max, the rest said as "+N more" (so one
+ * crowded hour does not stretch its row and push the day out of view), all of them once the
+ * cell is opened.
+ */
+export function cellItems<T>(items: readonly T[], max: number, opened: boolean): { shown: readonly T[]; more: number } {
+  if (opened || items.length <= max) return { shown: items, more: 0 }
+  // "+1 more" would take the room of the item itself: show max - 1 and "+N more" for the rest.
+  const keep = Math.max(1, max - 1)
+  return { shown: items.slice(0, keep), more: items.length - keep }
+}

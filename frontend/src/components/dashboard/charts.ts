@@ -7,6 +7,7 @@ import type { GridComponentOption, LegendComponentOption, TooltipComponentOption
 import type { LocationQueryRaw } from 'vue-router'
 import type { DashboardFigures } from '@/api/dashboard'
 import { profileLabel } from '@/utils/profiles'
+import { escapeHtml, html } from '@/utils/html'
 
 export type ChartOption = ComposeOption<
   BarSeriesOption | PieSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
@@ -69,6 +70,56 @@ export function profileColor(theme: ChartTheme, role: string, i: number): string
   return color(theme, 'owner')
 }
 
+/** What ECharts passes to a tooltip formatter, in the parts the charts use. */
+export interface TooltipParam {
+  name?: string
+  seriesName?: string
+  value?: unknown
+  percent?: number
+  color?: unknown
+}
+
+/**
+ * The coloured dot before a series in a tooltip. Only a colour literal gets in (the palette's,
+ * never a user's text), so the style attribute cannot carry anything else.
+ */
+export function marker(c: unknown): string {
+  const safe = typeof c === 'string' && /^(#[0-9a-f]{3,8}|rgba?\([\d.,\s%]+\))$/i.test(c) ? c : 'transparent'
+  return `<span style="display:inline-block;margin-right:6px;border-radius:50%;width:9px;height:9px;background-color:${safe}"></span>`
+}
+
+// ECharts shows what a tooltip formatter returns as HTML. Every formatter of the dashboard is
+// one of these three, and each writes names (profiles, campaigns, people: user text) and
+// translated labels only through escapeHtml (utils/html.ts). Axis and series labels are drawn
+// on the canvas as text, never as HTML.
+
+/** An item tooltip: "● series / name: value". */
+export function itemTooltip(ctx: ChartContext) {
+  return (p: unknown): string => {
+    const q = (Array.isArray(p) ? p[0] : p) as TooltipParam
+    const head = q.seriesName ? html`${q.seriesName}` + '<br/>' : ''
+    return head + marker(q.color) + html`${q.name ?? ''}: ${ctx.n(Number(q.value))}`
+  }
+}
+
+/** A donut slice: "● name: value (percent %)". */
+export function donutTooltip(ctx: ChartContext) {
+  return (p: unknown): string => {
+    const q = (Array.isArray(p) ? p[0] : p) as TooltipParam
+    return marker(q.color) + html`${q.name ?? ''}: ${ctx.n(Number(q.value))} (${q.percent ?? 0}%)`
+  }
+}
+
+/** An axis tooltip: the category (a campaign's or a person's name), then one line per series. */
+export function axisTooltip(ctx: ChartContext) {
+  return (p: unknown): string => {
+    const list = (Array.isArray(p) ? p : [p]) as TooltipParam[]
+    if (!list.length) return ''
+    const lines = list.map((q) => marker(q.color) + html`${q.seriesName ?? ''}: ${ctx.n(Number(q.value))}`)
+    return [escapeHtml(list[0].name ?? ''), ...lines].join('<br/>')
+  }
+}
+
 function tooltip(ctx: ChartContext, trigger: 'item' | 'axis'): TooltipComponentOption {
   return {
     trigger,
@@ -76,7 +127,7 @@ function tooltip(ctx: ChartContext, trigger: 'item' | 'axis'): TooltipComponentO
     backgroundColor: ctx.theme.surface,
     borderColor: ctx.theme.grid,
     textStyle: { color: ctx.theme.text },
-    valueFormatter: (v) => ctx.n(Number(v)),
+    formatter: trigger === 'axis' ? axisTooltip(ctx) : itemTooltip(ctx),
     ...(trigger === 'axis' ? { axisPointer: { type: 'shadow' as const } } : {}),
   }
 }
@@ -128,7 +179,7 @@ export function statusOption(f: DashboardFigures, ctx: ChartContext): ChartOptio
 function donut(ctx: ChartContext, name: string, data: PieSeriesOption['data']): ChartOption {
   return {
     ...base(ctx),
-    tooltip: { ...tooltip(ctx, 'item'), formatter: (p) => { const q = p as { name: string; value: number; percent: number }; return `${q.name}: ${ctx.n(q.value)} (${q.percent}%)` } },
+    tooltip: { ...tooltip(ctx, 'item'), formatter: donutTooltip(ctx) },
     // A plain legend wraps onto a second row instead of paging.
     legend: { ...legend(ctx), type: 'plain', itemGap: 12, left: 'center' },
     series: [{

@@ -1,4 +1,4 @@
-import type { ApiError, ImportPreview, ImportRow, RowError, Translate } from '@/api'
+import type { ApiError, RowError, Translate } from '@/api'
 import { usersErrorMessage } from '@/utils/usersErrors'
 
 const FIELD_KEYS: Record<string, string> = {
@@ -21,25 +21,4 @@ export function rowErrorText(t: Translate, e: RowError): string {
   const key = e.field ? FIELD_KEYS[e.field] : undefined
   const reason = rowReason(t, e)
   return key ? `${t(key)}: ${reason}` : reason
-}
-
-/** What the preview can do: nothing valid, all valid, or some rows with errors. */
-export type PreviewState = 'empty' | 'allValid' | 'someInvalid' | 'noneValid'
-
-export function previewState(p: ImportPreview | null | undefined): PreviewState {
-  const rows = p?.rows ?? []
-  if (rows.length === 0) return 'empty'
-  if ((p?.invalid ?? 0) === 0) return 'allValid'
-  return (p?.valid ?? 0) === 0 ? 'noneValid' : 'someInvalid'
-}
-
-/** Whether Import may be pressed: some valid row, and with "only valid rows" off, Go refuses a file with bad rows anyway. */
-export function canImport(p: ImportPreview | null | undefined): boolean {
-  return (p?.valid ?? 0) > 0
-}
-
-/** The rows shown: all, or only those with errors. */
-export function shownRows(p: ImportPreview | null | undefined, onlyErrors: boolean): ImportRow[] {
-  const rows = p?.rows ?? []
-  return onlyErrors ? rows.filter((r) => (r.errors ?? []).length > 0) : rows
 }

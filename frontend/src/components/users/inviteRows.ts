@@ -31,6 +31,17 @@ export function splitEmails(text: string): string[] {
     .filter((s) => s !== '')
 }
 
+/**
+ * What typing has finished: the text up to the last separator (comma, semicolon, space, new
+ * line) holds whole addresses, committed as tags; what follows it is still being typed. So
+ * "a@x.com, b" commits a@x.com and keeps "b" in the field — the same as pasting, never a "b" tag.
+ */
+export function splitTyped(text: string): { done: string; rest: string } {
+  const m = /[\s,;](?=[^\s,;]*$)/.exec(text)
+  if (!m) return { done: '', rest: text }
+  return { done: text.slice(0, m.index), rest: text.slice(m.index + 1) }
+}
+
 /** Adds the addresses in text to list, without repeating one already there. */
 export function addEmails(list: string[], text: string): string[] {
   const out = [...list]

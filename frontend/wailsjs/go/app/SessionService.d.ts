@@ -18,4 +18,6 @@ export function Setup(arg1:accounts.SetupInput):Promise<accounts.SessionInfo>;
 
 export function SignIn(arg1:app.SignInRequest):Promise<accounts.SessionInfo>;
 
+export function SignInSecondFactor(arg1:app.SecondFactorRequest):Promise<accounts.SessionInfo>;
+
 export function SignOut():Promise<void>;

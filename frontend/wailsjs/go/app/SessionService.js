@@ -30,6 +30,10 @@ export function SignIn(arg1) {
   return window['go']['app']['SessionService']['SignIn'](arg1);
 }
 
+export function SignInSecondFactor(arg1) {
+  return window['go']['app']['SessionService']['SignInSecondFactor'](arg1);
+}
+
 export function SignOut() {
   return window['go']['app']['SessionService']['SignOut']();
 }

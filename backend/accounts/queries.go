@@ -1,7 +1,0 @@
-package accounts
-
-import (
-	sq "github.com/Masterminds/squirrel"
-)
-
-var countOrgs = sq.Select("COUNT(*)").From("organizations")

@@ -1,0 +1,306 @@
+package audit_test
+
+import (
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/plantel/plantel/backend/access"
+	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/audit"
+	"github.com/plantel/plantel/backend/store"
+	"github.com/plantel/plantel/backend/testutil"
+)
+
+type fixture struct {
+	env                 *testutil.Env
+	svc                 *audit.Service
+	owner, admin, agent *access.Actor
+	teamA, teamB        string
+	clientA, clientB    string
+}
+
+// newFixture seeds, on top of the test environment, a team and a client in each workspace
+// (as the Owner) and a password change of the administrator (a secret column).
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	e := testutil.NewEnv(t)
+	f := &fixture{env: e, svc: audit.New(e.DB)}
+	ctx := context.Background()
+	f.teamA, f.teamB = store.NewID(), store.NewID()
+	e.Clock.Advance(time.Minute)
+	if err := e.DB.Write(ctx, e.Owner, func(tx *store.Tx) error {
+		if err := tx.Insert("teams", f.teamA, store.Fields{"name": "Ventas Lima", "workspace_id": e.WorkspaceA}); err != nil {
+			return err
+		}
+		return tx.Insert("teams", f.teamB, store.Fields{"name": "Sprzedaż Kraków", "workspace_id": e.WorkspaceB})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	e.Clock.Advance(time.Minute)
+	f.clientA = e.SeedClient("Cliente Andino", "+51 1 555 0101", e.WorkspaceA, e.AgentA)
+	e.Clock.Advance(time.Minute)
+	f.clientB = e.SeedClient("Klient Wisła", "+48 12 555 0101", e.WorkspaceB, e.AgentB)
+	e.Clock.Advance(time.Minute)
+	if err := e.DB.Write(ctx, e.Admin, func(tx *store.Tx) error {
+		return tx.Update("users", e.Admin, store.Fields{"password_hash": "$argon2id$new-hash-never-shown", "phone": "+51 999"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	f.owner = e.ActorFor(e.Owner)
+	f.admin = e.ActorFor(e.Admin)
+	f.agent = e.ActorFor(e.AgentA)
+	return f
+}
+
+func all(t *testing.T, f *fixture, a *access.Actor, q audit.Query) []audit.Entry {
+	t.Helper()
+	var out []audit.Entry
+	q.Limit = 7
+	for i := 0; ; i++ {
+		p, err := f.svc.List(context.Background(), a, q)
+		if err != nil {
+			t.Fatalf("list: %v", err)
+		}
+		out = append(out, p.Rows...)
+		if p.Next == "" {
+			return out
+		}
+		if i > 1000 {
+			t.Fatal("paging does not end")
+		}
+		q.Cursor = p.Next
+	}
+}
+
+// idNum is an entry id as the number it is (audit_entries.id).
+func idNum(t *testing.T, id string) int64 {
+	t.Helper()
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		t.Fatalf("entry id %q: %v", id, err)
+	}
+	return n
+}
+
+func hasEntity(rows []audit.Entry, id string) bool {
+	return slices.ContainsFunc(rows, func(e audit.Entry) bool { return e.EntityID == id })
+}
+
+func TestOwnerSeesEverythingNewestFirstPagedWithoutGapsOrRepeats(t *testing.T) {
+	f := newFixture(t)
+	var total int
+	if err := f.env.DB.Read().QueryRow(`SELECT COUNT(*) FROM audit_log`).Scan(&total); err != nil {
+		t.Fatal(err)
+	}
+	rows := all(t, f, f.owner, audit.Query{})
+	if len(rows) != total || total < 10 {
+		t.Fatalf("owner paged through %d of %d entries", len(rows), total)
+	}
+	seen := map[string]bool{}
+	for i, e := range rows {
+		if seen[e.ID] {
+			t.Fatalf("entry %s twice", e.ID)
+		}
+		seen[e.ID] = true
+		if i > 0 && (e.At > rows[i-1].At || (e.At == rows[i-1].At && idNum(t, e.ID) > idNum(t, rows[i-1].ID))) {
+			t.Fatalf("not newest first at %d: %s after %s", i, e.At, rows[i-1].At)
+		}
+	}
+	if !hasEntity(rows, f.teamB) || !hasEntity(rows, f.clientB) {
+		t.Fatal("owner does not see workspace B")
+	}
+	// The newest is the administrator's own password change, with names filled in and the
+	// hash shown only as changed.
+	top := rows[0]
+	if top.Entity != "users" || top.EntityID != f.env.Admin || top.ActorName != "Ana García" || top.EntityName != "Ana García" ||
+		top.WorkstationID != f.env.DB.WorkstationID() {
+		t.Fatalf("newest entry = %+v", top)
+	}
+	var hash, phone *audit.FieldChange
+	for i := range top.Changes {
+		switch top.Changes[i].Field {
+		case "password_hash":
+			hash = &top.Changes[i]
+		case "phone":
+			phone = &top.Changes[i]
+		}
+	}
+	if hash == nil || !hash.Secret || hash.Old != nil || hash.New != nil || phone == nil || phone.New != "+51 999" {
+		t.Fatalf("changes = %+v", top.Changes)
+	}
+}
+
+func TestAdministratorSeesOnlyTheirWorkspacesAndAnAgentNothing(t *testing.T) {
+	f := newFixture(t)
+	rows := all(t, f, f.admin, audit.Query{})
+	if !hasEntity(rows, f.teamA) || !hasEntity(rows, f.clientA) || !hasEntity(rows, f.env.AgentA) || !hasEntity(rows, f.env.WorkspaceA) {
+		t.Fatal("administrator misses entries of their workspace")
+	}
+	if hasEntity(rows, f.teamB) || hasEntity(rows, f.clientB) || hasEntity(rows, f.env.AgentB) || hasEntity(rows, f.env.WorkspaceB) {
+		t.Fatal("administrator sees entries of another workspace")
+	}
+	// Asking for another workspace's entity by id gives nothing, not the entry.
+	if p, err := f.svc.List(context.Background(), f.admin, audit.Query{EntityID: f.clientB}); err != nil || len(p.Rows) != 0 {
+		t.Fatalf("admin asking for workspace B client: %v %v", p, err)
+	}
+	// An agent never, even with the module somehow in their profile.
+	agent := *f.agent
+	agent.Modules = append(agent.Modules, access.ModAudit)
+	for _, a := range []*access.Actor{f.agent, &agent} {
+		if _, err := f.svc.List(context.Background(), a, audit.Query{}); apperr.CodeOf(err) != apperr.CodePermissionDenied {
+			t.Fatalf("agent list: %v", err)
+		}
+		if _, err := f.svc.Export(context.Background(), a, audit.Query{}, audit.FormatCSV, filepath.Join(t.TempDir(), "a.csv"), nil); apperr.CodeOf(err) != apperr.CodePermissionDenied {
+			t.Fatalf("agent export: %v", err)
+		}
+	}
+	if _, err := f.svc.List(context.Background(), nil, audit.Query{}); apperr.CodeOf(err) != apperr.CodeUnauthenticated {
+		t.Fatalf("anonymous: %v", err)
+	}
+}
+
+func TestFilters(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	check := func(name string, q audit.Query, ok func(audit.Entry) bool, want int) {
+		t.Helper()
+		rows := all(t, f, f.owner, q)
+		if len(rows) < want {
+			t.Fatalf("%s: %d rows, want at least %d", name, len(rows), want)
+		}
+		for _, e := range rows {
+			if !ok(e) {
+				t.Fatalf("%s: entry %+v does not match", name, e)
+			}
+		}
+	}
+	check("actor", audit.Query{ActorID: f.env.Admin}, func(e audit.Entry) bool { return e.ActorID == f.env.Admin }, 1)
+	check("entity type", audit.Query{Entity: "teams"}, func(e audit.Entry) bool { return e.Entity == "teams" }, 2)
+	check("one entity", audit.Query{Entity: "clients", EntityID: f.clientA}, func(e audit.Entry) bool { return e.EntityID == f.clientA }, 1)
+	check("action", audit.Query{Action: "update"}, func(e audit.Entry) bool { return e.Action == "update" }, 1)
+	check("workstation", audit.Query{WorkstationID: f.env.DB.WorkstationID()}, func(e audit.Entry) bool { return true }, 10)
+	if p, _ := f.svc.List(ctx, f.owner, audit.Query{WorkstationID: "another-device"}); len(p.Rows) != 0 {
+		t.Fatal("workstation filter lets other devices' entries through")
+	}
+	// Date range: the two clients were created two and three minutes after the start.
+	start := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	from, to := start.Add(2*time.Minute).Format(time.RFC3339), start.Add(3*time.Minute).Format(time.RFC3339)
+	rows := all(t, f, f.owner, audit.Query{From: from, To: to})
+	if len(rows) == 0 || !hasEntity(rows, f.clientA) || hasEntity(rows, f.clientB) || hasEntity(rows, f.teamA) {
+		t.Fatalf("date range gave %d rows", len(rows))
+	}
+	// Search: a name inside the changes, and an actor's name.
+	rows = all(t, f, f.owner, audit.Query{Search: "Wisła"})
+	if len(rows) != 1 || rows[0].EntityID != f.clientB {
+		t.Fatalf("search by value: %+v", rows)
+	}
+	check("search by actor", audit.Query{Search: "Ana Garc"}, func(e audit.Entry) bool {
+		return e.ActorID == f.env.Admin || strings.Contains(strings.ToLower(e.EntityName), "ana")
+	}, 1)
+	// % and _ are literal in the search box.
+	if p, _ := f.svc.List(ctx, f.owner, audit.Query{Search: "%"}); len(p.Rows) != 0 {
+		t.Fatal("% is a wildcard in the search")
+	}
+	for _, bad := range []audit.Query{{Entity: "payroll"}, {From: "yesterday"}, {Search: strings.Repeat("x", 1<<20)},
+		{Search: "a\x00b"}, {Cursor: "nonsense"}} {
+		if _, err := f.svc.List(ctx, f.owner, bad); apperr.CodeOf(err) != apperr.CodeValidation {
+			t.Fatalf("%+v: %v", bad, err)
+		}
+	}
+}
+
+func TestExportCSVAndXLSXHoldTheFilteredEntriesWithoutSecrets(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	q := audit.Query{ActorID: f.env.Admin}
+	want := len(all(t, f, f.admin, q))
+	var calls [][2]int
+	n, err := f.svc.Export(ctx, f.admin, q, audit.FormatCSV, filepath.Join(dir, "a.csv"), func(d, tot int) { calls = append(calls, [2]int{d, tot}) })
+	if err != nil || n != want || len(calls) < 2 || calls[len(calls)-1] != [2]int{want, want} {
+		t.Fatalf("csv export: n=%d want %d err=%v progress=%v", n, want, err, calls)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "a.csv"))
+	if !strings.HasPrefix(string(b), "\ufeff") || strings.Contains(string(b), "new-hash-never-shown") || !strings.Contains(string(b), "password_hash: changed") {
+		t.Fatalf("csv: %s", b)
+	}
+	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(b), "\ufeff"))).ReadAll()
+	if err != nil || len(recs) != want+1 || !slices.Equal(recs[0], audit.ExportColumns) {
+		t.Fatalf("csv records: %d %v", len(recs), err)
+	}
+	if recs[1][2] != "Ana García" || !strings.Contains(recs[1][8], "phone: ") {
+		t.Fatalf("csv first row: %v", recs[1])
+	}
+	// XLSX: same rows. The export itself was audited, so the administrator's entries grew by one.
+	n, err = f.svc.Export(ctx, f.admin, q, audit.FormatXLSX, filepath.Join(dir, "a.xlsx"), nil)
+	if err != nil || n != want+1 {
+		t.Fatalf("xlsx export: %d %v", n, err)
+	}
+	x, err := excelize.OpenFile(filepath.Join(dir, "a.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	xr, _ := x.GetRows("Audit")
+	if len(xr) != want+2 || xr[1][7] != "export" || xr[1][4] != "audit_log" {
+		t.Fatalf("xlsx rows %d, first %v", len(xr), xr[1])
+	}
+	for _, r := range xr {
+		if strings.Contains(strings.Join(r, " "), "new-hash-never-shown") {
+			t.Fatal("xlsx holds a secret")
+		}
+	}
+	// A cancelled export leaves no file.
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := f.svc.Export(cctx, f.owner, audit.Query{}, audit.FormatCSV, filepath.Join(dir, "c.csv"), nil); apperr.CodeOf(err) != audit.CodeCanceled {
+		t.Fatalf("cancelled export: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "c.csv")); !os.IsNotExist(err) {
+		t.Fatal("cancelled export left a file")
+	}
+	if _, err := f.svc.Export(ctx, f.owner, audit.Query{}, "pdf", filepath.Join(dir, "x.pdf"), nil); apperr.CodeOf(err) != apperr.CodeValidation {
+		t.Fatalf("pdf: %v", err)
+	}
+}
+
+// The list's first page is an index walk, never a sort of the whole log.
+func TestListQueriesUseAnIndexForTheOrder(t *testing.T) {
+	f := newFixture(t)
+	for _, q := range []string{
+		`SELECT id FROM audit_log l ORDER BY l.at DESC, l.id DESC LIMIT 51`,
+		`SELECT id FROM audit_log l WHERE l.entity = 'users' ORDER BY l.at DESC, l.id DESC LIMIT 51`,
+		`SELECT id FROM audit_log l WHERE l.workstation_id = 'x' ORDER BY l.at DESC, l.id DESC LIMIT 51`,
+		`SELECT id FROM audit_log l WHERE l.action = 'x' ORDER BY l.at DESC, l.id DESC LIMIT 51`,
+		`SELECT id FROM audit_log l WHERE (l.at, l.id) < ('2026', 5) ORDER BY l.at DESC, l.id DESC LIMIT 51`,
+		`SELECT id FROM audit_log l WHERE l.actor_id = 'x' ORDER BY l.at DESC, l.id DESC LIMIT 51`,
+		`SELECT l.id FROM audit_workspaces s JOIN audit_log l ON l.id = s.audit_id WHERE s.workspace_id = 'x' ORDER BY s.at DESC, s.audit_id DESC LIMIT 51`,
+	} {
+		rows, err := f.env.DB.Read().Query("EXPLAIN QUERY PLAN " + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, notused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		if p := strings.Join(plan, "; "); strings.Contains(p, "TEMP B-TREE") {
+			t.Fatalf("%s sorts: %s", q, p)
+		}
+	}
+}

@@ -1,0 +1,269 @@
+package audit
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	sq "github.com/Masterminds/squirrel"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/plantel/plantel/backend/access"
+	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/store"
+)
+
+// Export formats.
+const (
+	FormatCSV  = "csv"
+	FormatXLSX = "xlsx"
+)
+
+// ExportColumns is the header of an export. Secret fields say only "changed".
+var ExportColumns = []string{"at", "actor_id", "actor", "workstation_id", "entity", "entity_id", "entity_name",
+	"action", "changes"}
+
+// exportBatch is how many entries are read at a time while exporting.
+const exportBatch = 1000
+
+// Progress reports an export's progress: done of total entries written.
+type Progress func(done, total int)
+
+// Export writes every entry q selects that the actor may see (not one page; q.Cursor and
+// q.Limit are ignored), newest first, to path as CSV (UTF-8 with BOM) or XLSX, calling
+// progress after each batch, and records the export in the audit log. A cancelled context
+// stops it with canceled and removes the partial file. It returns the number of entries.
+func (s *Service) Export(ctx context.Context, a *access.Actor, q Query, format, path string, progress Progress) (int, error) {
+	if err := access.Check(a, Need); err != nil {
+		return 0, err
+	}
+	if format != FormatCSV && format != FormatXLSX {
+		return 0, apperr.Validation("format", "one_of").WithParam("allowed", []string{FormatCSV, FormatXLSX})
+	}
+	where, err := s.where(a, q)
+	if err != nil {
+		return 0, err
+	}
+	var total int
+	cq := sq.Select("COUNT(*)").From("audit_log l")
+	if a.Role != access.Owner {
+		if len(a.Workspaces) == 0 {
+			cq = cq.Where("0")
+		} else {
+			cq = cq.Where(sq.Expr("l.id IN (SELECT audit_id FROM audit_workspaces WHERE workspace_id IN ("+
+				sq.Placeholders(len(a.Workspaces))+"))", anys(a.Workspaces)...))
+		}
+	}
+	if len(where) > 0 {
+		cq = cq.Where(where)
+	}
+	if err := cq.RunWith(s.db.Read()).QueryRowContext(ctx).Scan(&total); err != nil {
+		if ctx.Err() != nil {
+			return 0, apperr.New(CodeCanceled)
+		}
+		return 0, apperr.Internal(err)
+	}
+	if progress == nil {
+		progress = func(int, int) {}
+	}
+	w, err := newSheetWriter(format, path)
+	if err != nil {
+		return 0, apperr.Internal(err)
+	}
+	done := 0
+	fail := func(err error) (int, error) {
+		w.abort()
+		if errors.Is(err, context.Canceled) || ctx.Err() != nil {
+			return 0, apperr.New(CodeCanceled)
+		}
+		return 0, apperr.As(err)
+	}
+	if err := w.row(ExportColumns); err != nil {
+		return fail(apperr.Internal(err))
+	}
+	progress(0, total)
+	cursor := ""
+	for {
+		if err := ctx.Err(); err != nil {
+			return fail(err)
+		}
+		rows, err := s.fetch(ctx, a, where, cursor, exportBatch)
+		if err != nil {
+			return fail(err)
+		}
+		if len(rows) == 0 {
+			break
+		}
+		if err := s.names(ctx, rows); err != nil {
+			return fail(err)
+		}
+		for _, e := range rows {
+			if err := w.row([]string{e.At, e.ActorID, e.ActorName, e.WorkstationID, e.Entity, e.EntityID,
+				e.EntityName, e.Action, changesText(e.Changes)}); err != nil {
+				return fail(apperr.Internal(err))
+			}
+		}
+		done += len(rows)
+		progress(done, max(total, done))
+		last := rows[len(rows)-1]
+		cursor = last.At + "|" + last.ID
+		if len(rows) < exportBatch {
+			break
+		}
+	}
+	if err := w.close(); err != nil {
+		return fail(apperr.Internal(err))
+	}
+	err = s.db.Write(ctx, a.UserID, func(tx *store.Tx) error {
+		return tx.Audit("audit_log", "", "export", map[string]any{"format": format, "rows": done,
+			"actor": q.ActorID, "entity": q.Entity, "entity_id": q.EntityID, "action": q.Action,
+			"workstation": q.WorkstationID, "date_from": q.From, "date_to": q.To, "search": q.Search})
+	})
+	if err != nil {
+		return 0, err
+	}
+	return done, nil
+}
+
+// changesText is an entry's changes in one readable cell: "field: old → new; …", secrets
+// as "field: changed".
+func changesText(cs []FieldChange) string {
+	parts := make([]string, 0, len(cs))
+	for _, c := range cs {
+		switch {
+		case c.Secret:
+			parts = append(parts, c.Field+": changed")
+		case c.Old == nil && c.New == nil:
+			parts = append(parts, c.Field+": —")
+		case c.Old == nil:
+			parts = append(parts, c.Field+": "+value(c.New))
+		default:
+			parts = append(parts, c.Field+": "+value(c.Old)+" → "+value(c.New))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+func value(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "∅"
+	case string:
+		return x
+	default:
+		b, err := json.Marshal(x)
+		if err != nil {
+			return fmt.Sprint(x)
+		}
+		return string(b)
+	}
+}
+
+// sheetWriter streams rows to a CSV or XLSX file.
+type sheetWriter struct {
+	path string
+	// CSV
+	file *os.File
+	buf  *bufio.Writer
+	csv  *csv.Writer
+	// XLSX
+	xf *excelize.File
+	sw *excelize.StreamWriter
+	n  int
+}
+
+func newSheetWriter(format, path string) (*sheetWriter, error) {
+	w := &sheetWriter{path: path}
+	if format == FormatCSV {
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+		if err != nil {
+			return nil, err
+		}
+		w.file, w.buf = f, bufio.NewWriter(f)
+		if _, err := io.WriteString(w.buf, "\ufeff"); err != nil {
+			f.Close()
+			return nil, err
+		}
+		w.csv = csv.NewWriter(w.buf)
+		return w, nil
+	}
+	w.xf = excelize.NewFile()
+	const sheet = "Audit"
+	if err := w.xf.SetSheetName("Sheet1", sheet); err != nil {
+		return nil, err
+	}
+	sw, err := w.xf.NewStreamWriter(sheet)
+	if err != nil {
+		return nil, err
+	}
+	w.sw = sw
+	return w, nil
+}
+
+func (w *sheetWriter) row(rec []string) error {
+	if w.csv != nil {
+		safe := make([]string, len(rec))
+		for i, v := range rec {
+			safe[i] = csvSafe(v)
+		}
+		return w.csv.Write(safe)
+	}
+	w.n++
+	cells := make([]any, len(rec))
+	for i, v := range rec {
+		cells[i] = excelize.Cell{Value: v}
+	}
+	cell, err := excelize.CoordinatesToCellName(1, w.n)
+	if err != nil {
+		return err
+	}
+	return w.sw.SetRow(cell, cells)
+}
+
+func (w *sheetWriter) close() error {
+	if w.csv != nil {
+		w.csv.Flush()
+		if err := errors.Join(w.csv.Error(), w.buf.Flush()); err != nil {
+			w.file.Close()
+			return err
+		}
+		return w.file.Close()
+	}
+	defer w.xf.Close()
+	if err := w.sw.Flush(); err != nil {
+		return err
+	}
+	return w.xf.SaveAs(w.path, excelize.Options{})
+}
+
+func (w *sheetWriter) abort() {
+	if w.file != nil {
+		w.file.Close()
+	}
+	if w.xf != nil {
+		w.xf.Close()
+	}
+	os.Remove(w.path)
+}
+
+// csvSafe keeps a spreadsheet from running a cell as a formula (CSV injection).
+func csvSafe(v string) string {
+	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return "'" + v
+	}
+	return v
+}
+
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, v := range ss {
+		out[i] = v
+	}
+	return out
+}

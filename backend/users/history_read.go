@@ -1,0 +1,230 @@
+package users
+
+import (
+	"slices"
+	"sort"
+	"strings"
+
+	sq "github.com/Masterminds/squirrel"
+
+	"github.com/plantel/plantel/backend/access"
+	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/names"
+)
+
+// Sentence is a history entry said as one sentence in the reader's language: the window shows
+// t('history.sentence.' + Key, Params, Count). Ids in Params are already names.
+type Sentence struct {
+	Key    string         `json:"key"`
+	Params map[string]any `json:"params"`
+	// Count chooses the plural form (vue-i18n "one | many"); also Params["count"].
+	Count int `json:"count"`
+}
+
+// moveActions are the portfolio moves (clients audit entries whose entity id is the person the
+// clients left) that belong to that person's history.
+var moveActions = []string{"transfer", "spread", "unassign", "assign"}
+
+// looksLikeID: Plantel ids are UUIDs (36 characters with dashes at fixed places).
+func looksLikeID(s string) bool {
+	return len(s) == 36 && s[8] == '-' && s[13] == '-' && s[18] == '-' && s[23] == '-'
+}
+
+// idsIn adds the id-looking strings of v (a string or a list of them) to set.
+func idsIn(v any, set map[string]bool) {
+	switch x := v.(type) {
+	case string:
+		if looksLikeID(x) {
+			set[x] = true
+		}
+	case []any:
+		for _, e := range x {
+			idsIn(e, set)
+		}
+	case map[string]any:
+		for k, e := range x {
+			if looksLikeID(k) {
+				set[k] = true
+			}
+			idsIn(e, set)
+		}
+	}
+}
+
+// resolveNames reads the names of ids: people (names.Display), profiles (built-in ones in
+// lang), workspaces, teams, campaigns and clients. An id that is gone stays unresolved.
+func resolveNames(q querier, ids map[string]bool, lang string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	list := make([]string, 0, len(ids))
+	for id := range ids {
+		list = append(list, id)
+	}
+	pairs := func(b sq.SelectBuilder) error {
+		rows, err := q.Query(b)
+		if err != nil {
+			return apperr.Internal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id, name string
+			if err := rows.Scan(&id, &name); err != nil {
+				return apperr.Internal(err)
+			}
+			out[id] = name
+		}
+		return rows.Err()
+	}
+	if err := pairs(sq.Select("id", names.SQL("")).From("users").Where(sq.Eq{"id": list})); err != nil {
+		return nil, err
+	}
+	for _, t := range []string{"workspaces", "teams", "campaigns", "clients"} {
+		if err := pairs(sq.Select("id", "name").From(t).Where(sq.Eq{"id": list})); err != nil {
+			return nil, err
+		}
+	}
+	rows, err := q.Query(sq.Select("id", "name", "role", "builtin").From("profiles").Where(sq.Eq{"id": list}))
+	if err != nil {
+		return nil, apperr.Internal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, name, role string
+		var builtin bool
+		if err := rows.Scan(&id, &name, &role, &builtin); err != nil {
+			return nil, apperr.Internal(err)
+		}
+		out[id] = access.ProfileDisplayName(name, access.Role(role), builtin, lang)
+	}
+	return out, rows.Err()
+}
+
+// named replaces the ids in v by their names.
+func named(v any, n map[string]string) any {
+	switch x := v.(type) {
+	case string:
+		if name, ok := n[x]; ok {
+			return name
+		}
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = named(e, n)
+		}
+		return out
+	}
+	return v
+}
+
+// nameList is ids as "A, B and C"-ready list of names (joined by the window), sorted.
+func nameList(v any, n map[string]string) []string {
+	out := []string{}
+	if l, ok := v.([]any); ok {
+		for _, e := range l {
+			if s, ok := e.(string); ok {
+				if name, ok := n[s]; ok {
+					out = append(out, name)
+				} else {
+					out = append(out, s)
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func num(v any) int {
+	if f, ok := v.(float64); ok {
+		return int(f)
+	}
+	return 0
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// sentenceOf says an event entry (deactivation, hand-over, ownership, portfolio move) as a
+// sentence from its details, old entries too (they hold the same structured details); nil
+// for a row change, which the window lists field by field.
+func sentenceOf(action string, d map[string]any, n map[string]string) *Sentence {
+	clients, followups := num(d["clients"]), num(d["followups"])
+	to := nameList(d["to"], n)
+	s := &Sentence{Params: map[string]any{"count": clients, "followups": followups, "to": strings.Join(to, ", ")}, Count: clients}
+	switch action {
+	case "deactivate", "delete_handover":
+		prefix := "deactivated"
+		if action == "delete_handover" {
+			prefix = "handedOver"
+		}
+		switch {
+		case clients == 0 || len(to) == 0:
+			s.Key = prefix + "NoClients"
+		case len(to) == 1:
+			s.Key = prefix + "To"
+		default:
+			s.Key = prefix + "Shared"
+		}
+		s.Params["teams"], s.Params["campaigns"] = num(d["teams"]), num(d["campaigns"])
+	case "ownership_transferred":
+		s.Key, s.Params = "ownershipTransferred", map[string]any{"from": n[str(d["from"])]}
+		if s.Params["from"] == "" {
+			s.Params["from"] = str(d["from"])
+		}
+	case "invitation_accepted":
+		s.Key, s.Params = "invitationAccepted", map[string]any{}
+	case "transfer", "assign", "spread", "unassign":
+		from := n[str(d["from"])]
+		s.Params["from"] = from
+		switch {
+		case len(to) == 0:
+			s.Key = "clientsUnassigned"
+		case len(to) > 1:
+			s.Key = "clientsShared"
+		default:
+			s.Key = "clientsTransferred"
+		}
+		if clients == 0 && str(d["summary"]) != "" {
+			// Something else entirely: keep the text it was written with.
+			s.Key, s.Params = "legacy", map[string]any{"text": str(d["summary"])}
+		}
+	default:
+		return nil
+	}
+	return s
+}
+
+// readable turns raw entries (their changes still holding ids) into sentences and named
+// values, in lang.
+func readable(q querier, entries []HistoryEntry, details []map[string]any, lang string) error {
+	ids := map[string]bool{}
+	for i := range entries {
+		for _, c := range entries[i].Changes {
+			idsIn(c.Old, ids)
+			idsIn(c.New, ids)
+		}
+		idsIn(details[i], ids)
+	}
+	n, err := resolveNames(q, ids, lang)
+	if err != nil {
+		return err
+	}
+	for i := range entries {
+		e := &entries[i]
+		if s := sentenceOf(e.Action, details[i], n); s != nil {
+			e.Sentence = s
+			e.Changes = []FieldChange{}
+			continue
+		}
+		for j := range e.Changes {
+			c := &e.Changes[j]
+			c.Old, c.New = named(c.Old, n), named(c.New, n)
+		}
+		sort.SliceStable(e.Changes, func(a, b int) bool { return e.Changes[a].Field < e.Changes[b].Field })
+	}
+	return nil
+}

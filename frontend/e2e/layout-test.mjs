@@ -1,0 +1,185 @@
+// Layout and speed on the demo organization, on the production bundle (frontend/dist, served by
+// the dev binary with assetdir), as a supervisor's laptop shows it:
+//  - every main page at 1366×768 and 1280×720 in Spanish, English, Portuguese and Polish: no
+//    sideways scroll of the page or of a table, headers not cut mid-word; a PNG of each
+//    (layout-<lang>-<w>x<h>-<page>.png in E2E_ARTIFACTS);
+//  - click in the sidebar → rows on screen for Users and Clients, measured in the page (click
+//    time to the first frame with rows), p95 reported (layout-timing.json) and held to
+//    E2E_CLICK_P95_MS (default 300 ms; the issue's target);
+//  - no bound call repeated when a list page opens.
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { after, before, describe } from 'node:test'
+import { ARTIFACTS, OWNER, click, fill, menu, startApp, steps, tid, until, visible, waitLang } from './harness.mjs'
+
+const SIZES = [
+  { width: 1366, height: 768 },
+  { width: 1280, height: 720 },
+]
+const LANGS = ['es', 'en', 'pt', 'pl']
+const PAGES = [
+  { key: 'home', rows: tid('home-card') },
+  { key: 'users', rows: '[data-testid^="users-row-"]' },
+  { key: 'clients', rows: tid('clients-row') },
+  { key: 'profiles', rows: '.n-data-table-tbody .n-data-table-tr' },
+  { key: 'teams', rows: '.n-data-table-tbody .n-data-table-tr' },
+  { key: 'campaigns', rows: '.n-data-table-tbody .n-data-table-tr' },
+  { key: 'agenda', rows: tid('agenda-page') },
+  { key: 'reports', rows: tid('dashboard-page') },
+]
+const BUDGET = Number(process.env.E2E_CLICK_P95_MS || 300)
+const RUNS = Number(process.env.E2E_CLICK_RUNS || 8)
+
+/** What overflows sideways on the page: the document, or a table's scroll body. */
+async function overflow(page) {
+  return page.evaluate(() => {
+    const out = []
+    const doc = document.scrollingElement
+    if (doc.scrollWidth > doc.clientWidth + 1) out.push(`document ${doc.scrollWidth} > ${doc.clientWidth}`)
+    for (const el of document.querySelectorAll('.n-data-table-base-table-body, .n-data-table-base-table-header, .n-scrollbar-container')) {
+      if (!el.closest('.n-data-table')) continue
+      if (el.closest('.n-modal, .n-drawer')) continue
+      if (el.scrollWidth > el.clientWidth + 1) out.push(`table ${el.className.split(' ')[0]} ${el.scrollWidth} > ${el.clientWidth}`)
+    }
+    // A header cut in the middle of a word: its text wider than its cell.
+    for (const th of document.querySelectorAll('.n-data-table-th__title, .n-data-table-th')) {
+      const title = th.querySelector('.n-data-table-th__title') ?? th
+      if (title.scrollWidth > title.clientWidth + 1 && title.textContent.trim()) out.push(`header "${title.textContent.trim()}" cut`)
+    }
+    return [...new Set(out)]
+  })
+}
+
+/** Clicks nav-<key> in the page and returns ms from the click to the first frame with rows. */
+async function clickToRows(page, key, rowsSelector) {
+  return page.evaluate(([key, sel]) => new Promise((resolve, reject) => {
+    const node = document.querySelector(`[data-testid="nav-${key}"]`)
+    if (!node) return reject(new Error(`no nav-${key}`))
+    // Naive UI's menu listens on the item's content, where a pointer click lands.
+    const item = node.querySelector('.n-menu-item-content') ?? node
+    const t0 = performance.now()
+    const timer = setTimeout(() => { obs.disconnect(); reject(new Error(`${key}: no rows after 15 s`)) }, 15_000)
+    const check = () => {
+      if (!document.querySelector(sel)) return false
+      obs.disconnect()
+      clearTimeout(timer)
+      requestAnimationFrame(() => resolve(performance.now() - t0))
+      return true
+    }
+    const obs = new MutationObserver(check)
+    obs.observe(document.body, { childList: true, subtree: true })
+    item.click()
+    check()
+  }), [key, rowsSelector])
+}
+
+function p95(list) {
+  const s = [...list].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)]
+}
+
+describe('layout at laptop sizes in four languages, and click-to-rows time', () => {
+  let app
+  const step = steps(() => app)
+  const problems = []
+
+  before(async () => {
+    app = await startApp('layout')
+  }, { timeout: 120_000 })
+  after(async () => {
+    await app?.stop()
+  }, { timeout: 60_000 })
+
+  step('the demo organization is created (in under 5 s of Go time)', async () => {
+    const { page } = app
+    await visible(page, 'setup-org', 20_000)
+    await click(page, 'setup-demo')
+    await fill(page, 'setup-org', OWNER.org)
+    await fill(page, 'setup-first-name', OWNER.firstName)
+    await fill(page, 'setup-last-name', OWNER.lastName)
+    await fill(page, 'setup-username', OWNER.username)
+    await fill(page, 'setup-email', OWNER.email)
+    await fill(page, 'setup-password', OWNER.password)
+    await fill(page, 'setup-password-repeat', OWNER.password)
+    await until('policy ok', () => page.locator(tid('policy-rule-too_short')).first().getAttribute('data-ok'), (v) => v === 'true')
+    const reply = await app.replyTo('DemoService.Setup', () => click(page, 'setup-submit'), 90_000)
+    assert.equal(reply.error, null, `DemoService.Setup answered ${JSON.stringify(reply.error)}`)
+    const ms = reply.result.demo.elapsedMs
+    const load = os.loadavg()[0] / os.cpus().length
+    if (load < 1.5 || process.env.E2E_ASSERT_TIMING === '1') assert.ok(ms < 5000, `demo took ${ms} ms`)
+    console.log(`# demo organization created in ${ms} ms`)
+    fs.mkdirSync(ARTIFACTS, { recursive: true })
+    fs.writeFileSync(path.join(ARTIFACTS, 'layout-demo.json'), JSON.stringify({ demoMs: ms }, null, 2))
+    await visible(page, 'demo-ready', 20_000)
+    await click(page, 'demo-start')
+    await visible(page, 'app-shell', 20_000)
+  }, { timeout: 180_000 })
+
+  step('click → rows on screen for Users and Clients (production bundle, demo size)', async () => {
+    const { page } = app
+    await page.setViewportSize(SIZES[0])
+    const times = { users: [], clients: [] }
+    // The first visit of each list (its page chunk is prefetched while the window is idle).
+    const first = {}
+    await page.waitForTimeout(3500)
+    for (const key of ['users', 'clients']) {
+      first[key] = Math.round(await clickToRows(page, key, PAGES.find((p) => p.key === key).rows))
+      await clickToRows(page, 'home', tid('home-card'))
+    }
+    console.log(`# first click to rows (ms): ${JSON.stringify(first)}`)
+    for (let i = 0; i < RUNS; i++) {
+      for (const key of ['users', 'clients']) {
+        const before = app.calls.length
+        times[key].push(await clickToRows(page, key, PAGES.find((p) => p.key === key).rows))
+        await page.waitForTimeout(150)
+        const methods = app.calls.slice(before).map((c) => c.method)
+        const repeated = methods.filter((m, j) => methods.indexOf(m) !== j)
+        assert.deepEqual(repeated, [], `${key} opened with repeated calls: ${methods.join(', ')}`)
+        await clickToRows(page, 'home', tid('home-card'))
+      }
+    }
+    const report = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, { p95: Math.round(p95(v)), runs: v.map(Math.round) }]))
+    console.log(`# click to rows (ms): ${JSON.stringify(report)}`)
+    fs.writeFileSync(path.join(ARTIFACTS, 'layout-timing.json'), JSON.stringify({ budgetMs: BUDGET, first, ...report }, null, 2))
+    // Time is only meaningful on a machine that is not oversubscribed (a CI runner or a
+    // workstation): there the budget holds; on a crowded box the figures are only reported.
+    const load = os.loadavg()[0] / os.cpus().length
+    if (load < 1.5 || process.env.E2E_ASSERT_TIMING === '1') {
+      for (const [k, v] of Object.entries(report)) assert.ok(v.p95 <= BUDGET, `${k}: p95 ${v.p95} ms > ${BUDGET} ms`)
+    } else {
+      console.log(`# timing not held to ${BUDGET} ms: load ${load.toFixed(1)} per core`)
+    }
+  }, { timeout: 240_000 })
+
+  for (const lang of LANGS) {
+    step(`every main page at both laptop sizes in ${lang}: no sideways scroll, headers whole`, async () => {
+      const { page } = app
+      await menu(page, 'lang-switch', `lang-${lang}`)
+      await waitLang(page, lang)
+      for (const size of SIZES) {
+        await page.setViewportSize(size)
+        for (const p of PAGES) {
+          await click(page, `nav-${p.key}`)
+          await page.locator(p.rows).first().waitFor({ state: 'visible', timeout: 20_000 })
+          await page.waitForTimeout(250)
+          const found = await overflow(page)
+          for (const f of found) {
+            problems.push(`${lang} ${size.width}×${size.height} ${p.key}: ${f}`)
+            console.log(`# overflow: ${problems.at(-1)}`)
+          }
+          await app.screenshot(`layout-${lang}-${size.width}x${size.height}-${p.key}`)
+        }
+      }
+    }, { timeout: 240_000 })
+  }
+
+  step('nothing overflowed', async () => {
+    assert.deepEqual(problems, [])
+  })
+
+  step('the page raised no uncaught errors', async () => {
+    assert.deepEqual(app.pageErrors.map((e) => e.message), [])
+  })
+})

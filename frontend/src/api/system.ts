@@ -1,0 +1,42 @@
+import { callBoundArgs } from './client'
+
+export interface BackupInfo { path: string; at: string; size: number }
+export interface StartupStatus { ok: boolean; code: string; dataDir: string; dbPath: string; latestBackup: BackupInfo | null }
+export interface AboutInfo { version: string; commit: string; date: string; dataDir: string; logDir: string; os: string }
+export interface BackupStatus { lastAuto: BackupInfo | null; count: number; retention: number; dir: string }
+export interface FileResult { cancelled: boolean; path: string }
+
+export const EVENT_BACKUP_PROGRESS = 'backup:progress'
+
+/** StartupService: is the database usable (issue 12.7)? Needs no session. */
+export const startupApi = {
+  status: () => (callBoundArgs('StartupService', 'Status', []) as Promise<StartupStatus>),
+  restoreLatest: () => (callBoundArgs('StartupService', 'RestoreLatest', []) as Promise<void>),
+  retry: () => (callBoundArgs('StartupService', 'Retry', []) as Promise<void>),
+}
+
+let status: Promise<StartupStatus | null> | null = null
+
+/**
+ * The start-up status, asked once. A window without the service (unit tests, an older Go
+ * side) counts as healthy: the normal sign-in flow then reports any problem.
+ */
+export function startupStatus(): Promise<StartupStatus | null> {
+  status ??= startupApi.status().catch(() => null)
+  return status
+}
+
+/** AboutService (F13.6). */
+export const aboutApi = {
+  info: () => (callBoundArgs('AboutService', 'Info', []) as Promise<AboutInfo>),
+  openLogFolder: () => (callBoundArgs('AboutService', 'OpenLogFolder', []) as Promise<void>),
+  openDataFolder: () => (callBoundArgs('AboutService', 'OpenDataFolder', []) as Promise<void>),
+}
+
+/** BackupService: Settings → Backup (F13.2), the Owner's. */
+export const backupApi = {
+  status: () => (callBoundArgs('BackupService', 'Status', []) as Promise<BackupStatus>),
+  setRetention: (n: number) => (callBoundArgs('BackupService', 'SetRetention', [n]) as Promise<BackupStatus>),
+  backupNow: () => (callBoundArgs('BackupService', 'BackupNow', []) as Promise<FileResult>),
+  restore: () => (callBoundArgs('BackupService', 'Restore', []) as Promise<FileResult>),
+}

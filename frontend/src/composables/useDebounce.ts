@@ -1,0 +1,46 @@
+import { getCurrentScope, onScopeDispose, watch, type WatchSource, type WatchStopHandle } from 'vue'
+
+/** A debounced function: each call replaces the pending one; cancel drops it. */
+export interface DebouncedFn<A extends unknown[]> {
+  (...args: A): void
+  cancel: () => void
+}
+
+/**
+ * useDebouncedFn returns fn debounced by `wait` ms: it runs once the calls have paused that long,
+ * with the last call's arguments. A pending call is dropped when the component (or effect scope)
+ * that made it goes away. The one debounce of the frontend (search boxes, live previews, the
+ * password check); same behaviour as VueUse's useDebounceFn.
+ */
+export function useDebouncedFn<A extends unknown[]>(fn: (...args: A) => void, wait: number): DebouncedFn<A> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const cancel = (): void => {
+    clearTimeout(timer)
+    timer = undefined
+  }
+  const debounced = (...args: A): void => {
+    cancel()
+    timer = setTimeout(() => {
+      timer = undefined
+      fn(...args)
+    }, wait)
+  }
+  if (getCurrentScope()) onScopeDispose(cancel)
+  return Object.assign(debounced, { cancel })
+}
+
+/**
+ * watchDebounced calls cb with the source's new value once it has not changed for `wait` ms
+ * (a search box: one query per pause in typing, not one per key). Like VueUse's watchDebounced;
+ * the handle stops the watch, and its cancel drops a pending call.
+ */
+export function watchDebounced<T>(
+  source: WatchSource<T>, cb: (value: T) => void, wait: number,
+): WatchStopHandle & { cancel: () => void } {
+  const later = useDebouncedFn(cb, wait)
+  const stop = watch(source, (value) => later(value))
+  return Object.assign(() => {
+    stop()
+    later.cancel()
+  }, { cancel: later.cancel })
+}
