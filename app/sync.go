@@ -62,7 +62,7 @@ func (s *SyncService) supervisor() (*access.Actor, error) {
 	if err != nil {
 		return nil, err
 	}
-	if a.Role != access.Owner && !(a.Role == access.Admin && a.Can(access.ModSync)) {
+	if a.Role != access.Owner && (a.Role != access.Admin || !a.Can(access.ModSync)) {
 		return nil, apperr.PermissionDenied()
 	}
 	return a, nil

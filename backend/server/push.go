@@ -231,7 +231,7 @@ func newBatch(s *Server, tx Tx) *batch {
 
 func str(v json.RawMessage) string {
 	var s string
-	json.Unmarshal(v, &s)
+	_ = json.Unmarshal(v, &s) // not a JSON string: ""
 	return s
 }
 
@@ -273,7 +273,7 @@ func (b *batch) profile(id string) (*access.ProfileRef, error) {
 		return nil, err
 	}
 	var mods []string
-	json.Unmarshal([]byte(str(st.Fields["modules"].Value)), &mods)
+	_ = json.Unmarshal([]byte(str(st.Fields["modules"].Value)), &mods) // unreadable: no modules
 	return &access.ProfileRef{ID: id, Name: str(st.Fields["name"].Value), Role: access.Role(str(st.Fields["role"].Value)),
 		Modules: access.ParseModules(mods), Builtin: string(st.Fields["builtin"].Value) == "true"}, nil
 }

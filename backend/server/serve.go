@@ -25,7 +25,7 @@ func OpenStorage(ctx context.Context, dsn string) (Storage, error) {
 	case dsn == "":
 		return nil, errors.New("--db is required (sqlite:PATH or postgres://...)")
 	case strings.Contains(dsn, "://"):
-		return nil, fmt.Errorf("--db %q: want sqlite:PATH or postgres://...", dsn)
+		return nil, fmt.Errorf("--db %q: want sqlite:PATH or postgres://HOST/DB", dsn)
 	}
 	return OpenSQLite(ctx, dsn)
 }

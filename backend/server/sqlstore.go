@@ -118,7 +118,7 @@ func (s *sqlStore) Write(ctx context.Context, fn func(Tx) error) error {
 	}
 	defer tx.Rollback()
 	if s.d.lockWrite != "" {
-		if _, err := tx.ExecContext(ctx, s.d.lockWrite); err != nil {
+		if _, err := tx.ExecContext(ctx, s.d.lockWrite); err != nil { // #nosec G701 -- a constant of the dialect
 			return fmt.Errorf("write lock: %w", err)
 		}
 	}

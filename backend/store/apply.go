@@ -116,7 +116,11 @@ func (db *DB) retryParked(ctx context.Context, res *ApplyResult) error {
 		}
 		items = append(items, it)
 	}
+	rerr := rows.Err()
 	rows.Close()
+	if rerr != nil {
+		return apperr.Internal(rerr)
+	}
 	if len(items) == 0 {
 		return nil
 	}
@@ -587,7 +591,11 @@ func (tx *Tx) endSessionsAfter(userID string, changed map[string]any, hlc string
 		}
 		ids = append(ids, s)
 	}
+	rerr := rows.Err()
 	rows.Close()
+	if rerr != nil {
+		return apperr.Internal(rerr)
+	}
 	sort.Strings(ids)
 	for _, s := range ids {
 		if err := tx.Update("sessions", s, Fields{"ended_at": tx.Now(), "end_reason": reason}); err != nil {

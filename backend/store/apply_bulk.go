@@ -72,7 +72,11 @@ func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult
 			}
 			known[id] = true
 		}
+		rerr := rows.Err()
 		rows.Close()
+		if rerr != nil {
+			return nil, rerr
+		}
 		// Complete each creation as the server does, and check its values.
 		type fresh struct {
 			i      int
@@ -262,7 +266,11 @@ func (tx *Tx) missingParents(alive map[string]map[string]int) (map[int]string, e
 					missing[alive[t][id]] = "parent " + fk.parent + " missing (" + fk.col + ")"
 				}
 			}
+			rerr := rows.Err()
 			rows.Close()
+			if rerr != nil {
+				return nil, rerr
+			}
 		}
 	}
 	return missing, nil

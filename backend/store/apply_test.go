@@ -81,6 +81,9 @@ func dump(t *testing.T, db *store.DB, withClocks bool) string {
 			}
 			fmt.Fprintf(&b, "%s %v\n", tbl, vals)
 		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
 		rows.Close()
 	}
 	if withClocks {
@@ -99,6 +102,9 @@ func dump(t *testing.T, db *store.DB, withClocks bool) string {
 					t.Fatal(err)
 				}
 				fmt.Fprintf(&b, "clock %s %s %s %s\n", tbl, id, col, h)
+			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
 			}
 			rows.Close()
 		}

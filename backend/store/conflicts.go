@@ -169,7 +169,11 @@ func (db *DB) RetryPulledConflicts(ctx context.Context) (int, error) {
 			items = append(items, it)
 		}
 	}
+	rerr := rows.Err()
 	rows.Close()
+	if rerr != nil {
+		return 0, apperr.Internal(rerr)
+	}
 	done := 0
 	for _, it := range items {
 		before, _ := db.OpenConflictCount(ctx)

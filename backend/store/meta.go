@@ -18,7 +18,7 @@ const (
 	// MetaSyncDeviceID is the device id the server gave at enrollment; new HLC stamps carry it.
 	MetaSyncDeviceID = "sync_device_id"
 	MetaSyncURL      = "sync_server_url"
-	MetaSyncToken    = "sync_device_token"
+	MetaSyncToken    = "sync_device_token" // #nosec G101 -- the name of the meta key, not a credential
 	MetaSyncOrgID    = "sync_org_id"
 	MetaSyncCursor   = "sync_cursor"
 	MetaSyncCertPin  = "sync_cert_pin"

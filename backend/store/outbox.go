@@ -171,7 +171,11 @@ func (db *DB) FillSnapshot(ctx context.Context, max int) (bool, error) {
 				}
 				ts = append(ts, x)
 			}
+			rerr := rows.Err()
 			rows.Close()
+			if rerr != nil {
+				return false, apperr.Internal(rerr)
+			}
 			for _, x := range ts {
 				if err := put(x.t, x.id, x.h, true, map[string]json.RawMessage{}); err != nil {
 					return false, apperr.Internal(err)
@@ -213,7 +217,11 @@ func (db *DB) FillSnapshot(ctx context.Context, max int) (bool, error) {
 			}
 			rs = append(rs, rowv{vals, rc})
 		}
+		rerr := rows.Err()
 		rows.Close()
+		if rerr != nil {
+			return false, apperr.Internal(rerr)
+		}
 		for _, r := range rs {
 			var id string
 			groups := map[string]map[string]json.RawMessage{}
@@ -235,7 +243,11 @@ func (db *DB) FillSnapshot(ctx context.Context, max int) (bool, error) {
 				}
 				fcs[f] = h
 			}
+			rerr := frows.Err()
 			frows.Close()
+			if rerr != nil {
+				return false, apperr.Internal(rerr)
+			}
 			for i, c := range cols {
 				if c == "id" {
 					continue
@@ -515,7 +527,11 @@ func (db *DB) AckBatch(ctx context.Context, id string, rejected []Rejected) erro
 			c.Fields, _ = db.outboxFields(c.Table, f)
 			cs = append(cs, c)
 		}
+		rerr := rows.Err()
 		rows.Close()
+		if rerr != nil {
+			return apperr.Internal(rerr)
+		}
 		t := &Tx{db: db, tx: newCachedTx(tx), ctx: ctx}
 		for _, c := range cs {
 			why := r.Code

@@ -20,7 +20,7 @@ func (c *cachedTx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if s, ok := c.stmts[query]; ok {
 		return s, nil
 	}
-	s, err := c.Tx.PrepareContext(ctx, query)
+	s, err := c.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}

@@ -104,7 +104,11 @@ func (db *DB) loadColumns(ctx context.Context) error {
 				exprs[n] = dflt.String
 			}
 		}
+		rerr := rows.Err()
 		rows.Close()
+		if rerr != nil {
+			return rerr
+		}
 		if len(cols) == 0 {
 			return fmt.Errorf("registered table %s does not exist", name)
 		}
@@ -122,25 +126,4 @@ func (db *DB) loadColumns(ctx context.Context) error {
 		db.colOrder[name] = sortedKeys(cols)
 	}
 	return nil
-}
-
-// columns reads the column names of a table from SQLite itself, so the write path can
-// refuse unknown fields without a hand-kept list.
-func columns(ctx context.Context, q interface {
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, table string) (map[string]bool, error) {
-	rows, err := q.QueryContext(ctx, fmt.Sprintf(`SELECT name FROM pragma_table_info('%s')`, table))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	cols := map[string]bool{}
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		cols[n] = true
-	}
-	return cols, rows.Err()
 }

@@ -10,7 +10,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/tls"
-	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -179,13 +178,16 @@ func (c *Client) httpClient(pin string, seen *string) *http.Client {
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.TLSClientConfig = &tls.Config{
-		MinVersion:         tls.VersionTLS12,
-		InsecureSkipVerify: true, // verified below against the pinned fingerprint instead
-		VerifyPeerCertificate: func(raw [][]byte, _ [][]*x509.Certificate) error {
-			if len(raw) == 0 {
+		MinVersion: tls.VersionTLS12,
+		// #nosec G402 -- the chain is not checked against a CA: VerifyConnection below checks
+		// the certificate against the fingerprint pinned at enrollment instead.
+		InsecureSkipVerify: true,
+		// VerifyConnection (not VerifyPeerCertificate) also runs for a resumed session.
+		VerifyConnection: func(cs tls.ConnectionState) error {
+			if len(cs.PeerCertificates) == 0 {
 				return errors.New("no certificate")
 			}
-			fp := Fingerprint(raw[0])
+			fp := Fingerprint(cs.PeerCertificates[0].Raw)
 			if seen != nil {
 				*seen = fp
 			}

@@ -63,9 +63,9 @@ func binDir() (string, error) {
 func command(name string, args ...string) *exec.Cmd {
 	path := filepath.Join(bin, name)
 	if asUser != "" {
-		return exec.Command("runuser", append([]string{"-u", asUser, "--", path}, args...)...)
+		return exec.Command("runuser", append([]string{"-u", asUser, "--", path}, args...)...) // #nosec G204 -- PostgreSQL's own programs, in tests
 	}
-	return exec.Command(path, args...)
+	return exec.Command(path, args...) // #nosec G204 -- PostgreSQL's own programs, in tests
 }
 
 func freePort() (int, error) {
@@ -107,7 +107,7 @@ func start() error {
 	}
 	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200", port, dir)
 	if out, err := command("pg_ctl", "-D", filepath.Join(dir, "data"), "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "-t", "60", "start").CombinedOutput(); err != nil {
-		log, _ := os.ReadFile(filepath.Join(dir, "log"))
+		log, _ := os.ReadFile(filepath.Join(dir, "log")) // #nosec G304 -- the cluster's log in our temp dir
 		return fmt.Errorf("pg_ctl start: %v\n%s\n%s", err, out, log)
 	}
 	started = true
@@ -133,7 +133,7 @@ func start() error {
 
 func stop() {
 	if started {
-		command("pg_ctl", "-D", filepath.Join(dir, "data"), "-m", "immediate", "-w", "stop").Run()
+		_ = command("pg_ctl", "-D", filepath.Join(dir, "data"), "-m", "immediate", "-w", "stop").Run() // best effort: the directory goes next
 		started = false
 	}
 	if dir != "" {
@@ -190,6 +190,6 @@ func NewDatabase(t testing.TB) string {
 
 // Log returns the server log, for a failing test to print.
 func Log() string {
-	b, _ := os.ReadFile(filepath.Join(dir, "log"))
+	b, _ := os.ReadFile(filepath.Join(dir, "log")) // #nosec G304 -- the cluster's log in our temp dir
 	return strings.TrimSpace(string(b))
 }

@@ -105,7 +105,7 @@ func (s *Server) Close() {
 		return
 	}
 	s.cancel()
-	<-s.done
+	<-s.done //nolint:errcheck // waits for the serve loop's end; its error (a closed listener) is the expected one
 	s.Storage.Close()
 	s.cancel = nil
 }

@@ -5,6 +5,5 @@
 -- is the rowid, which every index ends with, so each one is ordered by (…, at, id).
 CREATE INDEX audit_at_idx ON audit_entries(at);
 CREATE INDEX audit_entity_at_idx ON audit_entries(entity, at);
-CREATE INDEX audit_actor_at_idx ON audit_entries(actor, at);
 CREATE INDEX audit_workstation_at_idx ON audit_entries(ws, at);
 CREATE INDEX audit_action_at_idx ON audit_entries(action, at);
