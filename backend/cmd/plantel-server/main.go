@@ -22,13 +22,12 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/plantel/plantel/backend/server"
+	"github.com/plantel/plantel/backend/version"
 )
 
 // defaultDSN is the database when --db is not given: a SQLite file in the working directory.
 const defaultDSN = "sqlite:plantel-server.db"
 
-// Version is set at build time: -ldflags "-X main.Version=1.2.3".
-var Version = "dev"
 
 const usage = `usage:
   plantel-server serve --addr HOST:PORT --db DSN [--tls-cert FILE --tls-key FILE]
@@ -51,7 +50,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "--version", "-version", "version":
-		fmt.Fprintln(stdout, "plantel-server", Version)
+		// The one version of every Plantel binary: backend/version (the Makefile sets it).
+		fmt.Fprintln(stdout, version.String("plantel-server"))
 		return 0
 	case "serve":
 		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -74,7 +74,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		defer st.Close()
-		log.Info().Str("version", Version).Msg("starting")
+		log.Info().Str("version", version.Version).Str("commit", version.Commit).Str("date", version.Date).Msg("starting")
 		h := server.New(server.Config{Storage: st, Log: log})
 		err = server.Serve(ctx, server.ServeConfig{Addr: *addr, TLSCert: *cert, TLSKey: *key, Handler: h, Log: log})
 		if err != nil && !errors.Is(err, context.Canceled) {

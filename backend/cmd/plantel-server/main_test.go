@@ -31,7 +31,8 @@ func TestNoGUILibraryLinked(t *testing.T) {
 // build compiles the binary with CGO_ENABLED=0, as the release does.
 func build(t *testing.T) string {
 	bin := filepath.Join(t.TempDir(), "plantel-server")
-	cmd := exec.Command("go", "build", "-ldflags", "-X main.Version=9.8.7", "-o", bin, ".")
+	const v = "github.com/plantel/plantel/backend/version"
+	cmd := exec.Command("go", "build", "-ldflags", "-X "+v+".Version=9.8.7 -X "+v+".Commit=abc123def456 -X "+v+".Date=2026-12-06T07:00:00Z", "-o", bin, ".")
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("CGO_ENABLED=0 go build: %v\n%s", err, out)
@@ -41,7 +42,7 @@ func build(t *testing.T) string {
 
 func TestBinaryServesEnrollsAndShutsDownGracefully(t *testing.T) {
 	bin := build(t)
-	if out, err := exec.Command(bin, "--version").Output(); err != nil || strings.TrimSpace(string(out)) != "plantel-server 9.8.7" {
+	if out, err := exec.Command(bin, "--version").Output(); err != nil || strings.TrimSpace(string(out)) != "plantel-server 9.8.7 (commit abc123def456, built 2026-12-06T07:00:00Z)" {
 		t.Fatalf("--version: %q %v", out, err)
 	}
 	db := "sqlite:" + filepath.Join(t.TempDir(), "org.db")
