@@ -34,6 +34,7 @@ const (
 	owner                     // the Owner only
 	testOnly                  // not in the shipped binary: declared in an export_*_test.go file
 	recoveryOnly              // only in the recovery window (a database that failed at start): refused to everyone here
+	setupOnly                 // only on a workstation not yet set up (the setup screen, no session): refused to everyone here
 )
 
 // permRule is the declared expectation of one bound method.
@@ -86,6 +87,16 @@ var boundRules = map[string]permRule{
 	"StartupService.RestoreLatest":             {min: recoveryOnly},
 	"StartupService.Retry":                     {min: recoveryOnly},
 	"StartupService.Status":                    {min: public},
+	"SyncService.Conflicts":                    {min: admin}, // Owner, or an administrator with the Sync module
+	"SyncService.Devices":                      {min: owner},
+	"SyncService.Disconnect":                   {min: admin},
+	"SyncService.Enroll":                       {min: admin},
+	"SyncService.Join":                         {min: setupOnly}, // the setup screen's "Join", before any account exists
+	"SyncService.NewEnrollCode":                {min: owner},
+	"SyncService.ResolveConflict":              {min: admin},
+	"SyncService.RevokeDevice":                 {min: owner},
+	"SyncService.Status":                       {min: signedIn},
+	"SyncService.SyncNow":                      {min: signedIn}, // also without a session while joining (setup screen)
 	"AgendaService.RemindNow":                  {min: testOnly},
 	"AgendaService.SearchClients":              {min: signedIn},
 	"AgendaService.SetDone":                    {min: signedIn, scope: followupOfA},
@@ -298,9 +309,9 @@ func TestEveryBoundMethodHasADeclaredGate(t *testing.T) {
 			}
 			m := methodNamed(e.core(t, who), avatar.New(e.env.DB), name)
 			code := call(m, nil) // the gate, on zero values
-			if r.min == recoveryOnly {
+			if r.min == recoveryOnly || r.min == setupOnly {
 				if code != apperr.CodePermissionDenied {
-					t.Errorf("%s as %s with a healthy database: code %q, want permission_denied", name, who, code)
+					t.Errorf("%s as %s with a healthy, set-up database: code %q, want permission_denied", name, who, code)
 				}
 				continue
 			}
@@ -347,5 +358,5 @@ func methodNamed(core *app.Core, avatars *avatar.Service, name string) boundMeth
 }
 
 func levelName(l level) string {
-	return [...]string{"public", "signedIn", "admin", "owner", "testOnly", "recoveryOnly"}[l]
+	return [...]string{"public", "signedIn", "admin", "owner", "testOnly", "recoveryOnly", "setupOnly"}[l]
 }

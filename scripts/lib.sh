@@ -20,7 +20,7 @@ XVFB_ARGS="-screen 0 1280x900x24"
 # shellcheck disable=SC2034
 GO_TAGS="webkit2_41"
 # shellcheck disable=SC2034
-APT_PACKAGES=(libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config xvfb xauth imagemagick chromium xdotool nsis sqlite3)
+APT_PACKAGES=(libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config xvfb xauth imagemagick chromium xdotool nsis sqlite3 postgresql)
 
 # Go lives at /usr/local/go on the CI machines and may not be on PATH there; the Wails CLI is
 # installed into GOPATH/bin.

@@ -87,6 +87,8 @@ FUZZ_TARGETS=(
   "./backend/tabular FuzzReadCSV"
   "./backend/tabular FuzzReadXLSX"
   "./backend/avatar FuzzProcess"
+  "./backend/syncwire FuzzDecodePush"
+  "./backend/server FuzzPushHandler"
 )
 FUZZ_TIME="${FUZZ_TIME:-5s}"
 stage_go_test() {

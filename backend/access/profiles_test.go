@@ -96,10 +96,10 @@ func TestCreateProfileValidation(t *testing.T) {
 	if err != nil || !slices.Equal(adm.Modules, []string{"reports", "audit"}) || adm.Icon != "shield" || adm.Color != access.ColorAdmin {
 		t.Fatalf("admin profile: %+v %v", adm, err)
 	}
-	// Every write went through the write path: audited and queued for sync.
+	// Every write went through the write path: audited and stamped for sync (its row clock).
 	var audits, outbox int
 	f.env.DB.Read().QueryRow(`SELECT (SELECT COUNT(*) FROM audit_log WHERE entity='profiles' AND entity_id=?),
-		(SELECT COUNT(*) FROM sync_outbox WHERE tbl='profiles' AND row_id=?)`, p.ID, p.ID).Scan(&audits, &outbox)
+		(SELECT COUNT(*) FROM sync_row_clock WHERE tbl='profiles' AND row_id=?)`, p.ID, p.ID).Scan(&audits, &outbox)
 	if audits != 1 || outbox != 1 {
 		t.Fatalf("audit=%d outbox=%d", audits, outbox)
 	}

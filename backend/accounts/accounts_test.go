@@ -72,9 +72,10 @@ func TestSetupCreatesOrganizationWorkspaceAndTheOneOwner(t *testing.T) {
 	if users != 1 {
 		t.Fatalf("second setup left %d users", users)
 	}
-	// Every setup write went through the write path: audited and in the outbox.
+	// Every setup write went through the write path: audited and stamped for sync (one row
+	// clock per row; no outbox while no sync server is configured).
 	var audits, outbox int
-	db.Read().QueryRow(`SELECT (SELECT COUNT(*) FROM audit_log), (SELECT COUNT(*) FROM sync_outbox)`).Scan(&audits, &outbox)
+	db.Read().QueryRow(`SELECT (SELECT COUNT(*) FROM audit_log), (SELECT COUNT(*) FROM sync_row_clock)`).Scan(&audits, &outbox)
 	if audits != 6 || outbox != 6 {
 		t.Fatalf("audit=%d outbox=%d, want 6 each", audits, outbox)
 	}

@@ -11,6 +11,10 @@ import (
 
 func TestSecurityPolicyOwnerSetsAdminsRead(t *testing.T) {
 	env := testutil.NewEnv(t)
+	// A workstation enrolled with a sync server: changes queue in the outbox.
+	if err := env.DB.EnableSync(ctx, "ws-test", nil); err != nil {
+		t.Fatal(err)
+	}
 	acc := env.Accounts
 	owner, admin, agent := env.SignIn(testutil.OwnerUsername), env.SignIn(testutil.AdminUsername), env.SignIn(testutil.AgentAUsername)
 	if _, err := acc.GetSecurityPolicy(ctx, agent); code(err) != apperr.CodePermissionDenied {

@@ -60,6 +60,11 @@ func copyDB(t *testing.T, dbPath string) string {
 
 func TestSecretsAreSealedInTheDatabaseFile(t *testing.T) {
 	env := testutil.NewEnv(t)
+	// Enrolled in sync, so changes go to the outbox too (a workstation without a server keeps
+	// none): what it would send must be sealed as well.
+	if err := env.DB.EnableSync(ctx, store.NewID(), nil); err != nil {
+		t.Fatal(err)
+	}
 	acc := env.Accounts
 	owner, agent := env.SignIn(testutil.OwnerUsername), env.SignIn(testutil.AgentAUsername)
 	srv := mailtest.Start(t, mailtest.Options{Username: "relay", Password: atRestSMTPPassword})

@@ -104,7 +104,7 @@ func (s *Service) Setup(ctx context.Context, in SetupInput) (string, error) {
 				})
 			},
 			func() error {
-				return tx.Insert("user_workspaces", store.NewID(), store.Fields{"user_id": ownerID, "workspace_id": wsID})
+				return tx.Insert("user_workspaces", store.PairID("user_workspaces", ownerID, wsID), store.Fields{"user_id": ownerID, "workspace_id": wsID})
 			},
 		}
 		for _, step := range steps {

@@ -112,7 +112,7 @@ func (s *Service) EnrollTwoFactor(ctx context.Context, a *access.Actor) (*Enroll
 		err := tx.QueryRow(sq.Select("id", "enabled").From("user_totp").Where(sq.Eq{"user_id": u.ID})).Scan(&id, &enabled)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			id = store.NewID()
+			id = store.PairID("user_totp", u.ID)
 			sealed, err := box.Seal(colTOTPSecret, id, key.Secret)
 			if err != nil {
 				return err

@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -112,8 +113,7 @@ func (s *Service) List(ctx context.Context, a *access.Actor, q Query) (*Page, er
 	}
 	limit = min(limit, MaxLimit)
 	if q.Cursor != "" {
-		at, _, ok := strings.Cut(q.Cursor, "|")
-		if !ok || validTime(at) != nil {
+		if _, _, ok := parseCursor(q.Cursor); !ok {
 			return nil, apperr.Validation("cursor", "one_of")
 		}
 	}
@@ -189,8 +189,7 @@ func (s *Service) where(a *access.Actor, q Query) (sq.And, error) {
 func (s *Service) fetch(ctx context.Context, a *access.Actor, where sq.And, cursor string, limit int) ([]Entry, error) {
 	if a.Role == access.Owner {
 		w := append(sq.And{}, where...)
-		if cursor != "" {
-			at, id, _ := strings.Cut(cursor, "|")
+		if at, id, ok := parseCursor(cursor); ok {
 			w = append(w, sq.Expr("(l.at, l.id) < (?, ?)", at, id))
 		}
 		return s.query(ctx, sq.Select().From("audit_log l"), w, "l.at DESC, l.id DESC", limit)
@@ -198,8 +197,7 @@ func (s *Service) fetch(ctx context.Context, a *access.Actor, where sq.And, curs
 	var all []Entry
 	for _, ws := range a.Workspaces {
 		w := append(sq.And{sq.Eq{"s.workspace_id": ws}}, where...)
-		if cursor != "" {
-			at, id, _ := strings.Cut(cursor, "|")
+		if at, id, ok := parseCursor(cursor); ok {
 			w = append(w, sq.Expr("(s.at, s.audit_id) < (?, ?)", at, id))
 		}
 		rows, err := s.query(ctx, sq.Select().From("audit_workspaces s").Join("audit_log l ON l.id = s.audit_id"),
@@ -213,7 +211,7 @@ func (s *Service) fetch(ctx context.Context, a *access.Actor, where sq.And, curs
 		if all[i].At != all[j].At {
 			return all[i].At > all[j].At
 		}
-		return all[i].ID > all[j].ID
+		return entryNum(all[i].ID) > entryNum(all[j].ID)
 	})
 	out := make([]Entry, 0, min(len(all), limit))
 	for i, e := range all {
@@ -374,6 +372,26 @@ func cleanSearch(s string) (string, error) {
 
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// parseCursor reads a page cursor "at|id": the time and the integer id (audit_entries.id,
+// migration 0020) of the last entry of the previous page.
+func parseCursor(c string) (at string, id int64, ok bool) {
+	at, n, found := strings.Cut(c, "|")
+	if !found || validTime(at) != nil {
+		return "", 0, false
+	}
+	id, err := strconv.ParseInt(n, 10, 64)
+	if err != nil {
+		return "", 0, false
+	}
+	return at, id, true
+}
+
+// entryNum is the number of an entry's id (ids are integers, compared as numbers).
+func entryNum(id string) int64 {
+	n, _ := strconv.ParseInt(id, 10, 64)
+	return n
 }
 
 func validTime(s string) error {

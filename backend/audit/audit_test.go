@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -80,6 +81,16 @@ func all(t *testing.T, f *fixture, a *access.Actor, q audit.Query) []audit.Entry
 	}
 }
 
+// idNum is an entry id as the number it is (audit_entries.id).
+func idNum(t *testing.T, id string) int64 {
+	t.Helper()
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		t.Fatalf("entry id %q: %v", id, err)
+	}
+	return n
+}
+
 func hasEntity(rows []audit.Entry, id string) bool {
 	return slices.ContainsFunc(rows, func(e audit.Entry) bool { return e.EntityID == id })
 }
@@ -100,7 +111,7 @@ func TestOwnerSeesEverythingNewestFirstPagedWithoutGapsOrRepeats(t *testing.T) {
 			t.Fatalf("entry %s twice", e.ID)
 		}
 		seen[e.ID] = true
-		if i > 0 && (e.At > rows[i-1].At || (e.At == rows[i-1].At && e.ID > rows[i-1].ID)) {
+		if i > 0 && (e.At > rows[i-1].At || (e.At == rows[i-1].At && idNum(t, e.ID) > idNum(t, rows[i-1].ID))) {
 			t.Fatalf("not newest first at %d: %s after %s", i, e.At, rows[i-1].At)
 		}
 	}
@@ -270,7 +281,9 @@ func TestListQueriesUseAnIndexForTheOrder(t *testing.T) {
 		`SELECT id FROM audit_log l WHERE l.entity = 'users' ORDER BY l.at DESC, l.id DESC LIMIT 51`,
 		`SELECT id FROM audit_log l WHERE l.workstation_id = 'x' ORDER BY l.at DESC, l.id DESC LIMIT 51`,
 		`SELECT id FROM audit_log l WHERE l.action = 'x' ORDER BY l.at DESC, l.id DESC LIMIT 51`,
-		`SELECT id FROM audit_log l WHERE (l.at, l.id) < ('2026', 'x') ORDER BY l.at DESC, l.id DESC LIMIT 51`,
+		`SELECT id FROM audit_log l WHERE (l.at, l.id) < ('2026', 5) ORDER BY l.at DESC, l.id DESC LIMIT 51`,
+		`SELECT id FROM audit_log l WHERE l.actor_id = 'x' ORDER BY l.at DESC, l.id DESC LIMIT 51`,
+		`SELECT l.id FROM audit_workspaces s JOIN audit_log l ON l.id = s.audit_id WHERE s.workspace_id = 'x' ORDER BY s.at DESC, s.audit_id DESC LIMIT 51`,
 	} {
 		rows, err := f.env.DB.Read().Query("EXPLAIN QUERY PLAN " + q)
 		if err != nil {

@@ -96,6 +96,8 @@ func TestSetAndRemovePermissions(t *testing.T) {
 
 func TestSetWritesThroughTheAuditedSyncedWritePath(t *testing.T) {
 	env := testutil.NewEnv(t)
+	// A workstation enrolled with a sync server: changes queue in the outbox.
+	must(t, env.DB.EnableSync(ctx, "ws-test", nil))
 	svc := avatar.New(env.DB)
 	agentA, admin := env.SignIn(testutil.AgentAUsername), env.SignIn(testutil.AdminUsername)
 	pic := encodeJPEG(t, halves(120, 80, red, blue))

@@ -77,7 +77,7 @@ func Validate(ctx context.Context, path string) error {
 	}
 	defer d.Close()
 	var tables int
-	if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'
+	if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type IN ('table', 'view')
 		AND name IN ('schema_migrations', 'organizations', 'users', 'audit_log', 'meta')`).Scan(&tables); err != nil {
 		if isCorrupt(err) {
 			return apperr.New(CodeDamaged)

@@ -18,6 +18,8 @@ import (
 
 func TestTransferWholePortfolioWithFollowupsAndOneAuditEntry(t *testing.T) {
 	f := newFixture(t, 40)
+	// A workstation enrolled with a sync server: every moved row queues in the outbox.
+	must(t, f.DB.EnableSync(ctx, "ws-test", nil))
 	audit0 := count(t, f, `SELECT COUNT(*) FROM audit_log`)
 	outbox0 := count(t, f, `SELECT COUNT(*) FROM sync_outbox`)
 	var progress [][2]int
@@ -41,7 +43,7 @@ func TestTransferWholePortfolioWithFollowupsAndOneAuditEntry(t *testing.T) {
 		t.Fatalf("audit entries %d", n)
 	}
 	var action, details string
-	must(t, f.DB.Read().QueryRow(`SELECT action, changes FROM audit_log ORDER BY rowid DESC LIMIT 1`).Scan(&action, &details))
+	must(t, f.DB.Read().QueryRow(`SELECT action, changes FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&action, &details))
 	var d map[string]any
 	must(t, json.Unmarshal([]byte(details), &d))
 	if want := "Transferred 40 clients from Jan Kowalski to José Núñez (40), with 40 open follow-ups"; action != "transfer" || d["summary"] != want {

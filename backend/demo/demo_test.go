@@ -89,13 +89,13 @@ func TestDemoCreate(t *testing.T) {
 			t.Errorf("%s: %d, want %d", c.what, got, c.want)
 		}
 	}
-	// Through the write path: every row audited and in the sync outbox.
+	// Through the write path: every row audited and stamped for sync (one row clock each).
 	rows := count(t, db, `SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM user_workspaces) + (SELECT COUNT(*) FROM teams)
 		+ (SELECT COUNT(*) FROM team_members) + (SELECT COUNT(*) FROM campaigns) + (SELECT COUNT(*) FROM campaign_members)
 		+ (SELECT COUNT(*) FROM clients) + (SELECT COUNT(*) FROM followups) + (SELECT COUNT(*) FROM workspaces)
 		+ (SELECT COUNT(*) FROM profiles) + 1`)
-	if got := count(t, db, `SELECT COUNT(*) FROM sync_outbox`); got != rows {
-		t.Errorf("outbox entries %d, rows %d", got, rows)
+	if got := count(t, db, `SELECT COUNT(*) FROM sync_row_clock`); got != rows {
+		t.Errorf("row clocks %d, rows %d", got, rows)
 	}
 	if got := count(t, db, `SELECT COUNT(*) FROM audit_log WHERE action = 'create'`); got != rows {
 		t.Errorf("audit entries %d, rows %d", got, rows)

@@ -5,7 +5,7 @@ import (
 )
 
 func link(tx *store.Tx, user, ws string) error {
-	return tx.Insert("user_workspaces", store.NewID(), store.Fields{"user_id": user, "workspace_id": ws})
+	return tx.Insert("user_workspaces", store.PairID("user_workspaces", user, ws), store.Fields{"user_id": user, "workspace_id": ws})
 }
 
 // writeUsers inserts the demo staff and their workspaces. All share hash, the one hash of
@@ -42,7 +42,7 @@ func writeTeamsAndCampaigns(tx *store.Tx, p *plan) error {
 			return err
 		}
 		for _, m := range t.Members {
-			if err := tx.Insert("team_members", store.NewID(), store.Fields{"team_id": t.ID, "user_id": m}); err != nil {
+			if err := tx.Insert("team_members", store.PairID("team_members", t.ID, m), store.Fields{"team_id": t.ID, "user_id": m}); err != nil {
 				return err
 			}
 		}
@@ -54,7 +54,7 @@ func writeTeamsAndCampaigns(tx *store.Tx, p *plan) error {
 			return err
 		}
 		for _, m := range c.Members {
-			if err := tx.Insert("campaign_members", store.NewID(), store.Fields{"campaign_id": c.ID, "user_id": m.User,
+			if err := tx.Insert("campaign_members", store.PairID("campaign_members", c.ID, m.User), store.Fields{"campaign_id": c.ID, "user_id": m.User,
 				"role": m.Role, "channels": jsonList(m.Channels)}); err != nil {
 				return err
 			}

@@ -162,7 +162,7 @@ func (s *Service) Bulk(ctx context.Context, a *access.Actor, in BulkInput, progr
 				return err
 			}
 			for _, w := range ws {
-				if err := tx.Insert("user_workspaces", store.NewID(), store.Fields{"user_id": id, "workspace_id": w}); err != nil {
+				if err := tx.Insert("user_workspaces", store.PairID("user_workspaces", id, w), store.Fields{"user_id": id, "workspace_id": w}); err != nil {
 					return err
 				}
 			}

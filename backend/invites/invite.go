@@ -170,7 +170,7 @@ func (s *Service) insertInvitation(tx *store.Tx, a *access.Actor, email, lang st
 		return nil, err
 	}
 	for _, w := range ws {
-		if err := tx.Insert("user_workspaces", store.NewID(), store.Fields{"user_id": userID, "workspace_id": w}); err != nil {
+		if err := tx.Insert("user_workspaces", store.PairID("user_workspaces", userID, w), store.Fields{"user_id": userID, "workspace_id": w}); err != nil {
 			return nil, err
 		}
 	}

@@ -62,7 +62,7 @@ func exists(q querier, b sq.Sqlizer) (bool, error) {
 
 // manageNeed is what inviting and creating accounts requires: the Users module, as the
 // Owner or an administrator.
-var manageNeed = access.Need{Module: access.ModUsers, Roles: []access.Role{access.Owner, access.Admin}}
+var manageNeed = access.NeedCreateUser
 
 // checkWorkspaces validates the workspaces given to new users: at least one, each existing
 // and not archived, and an administrator gives only their own. Duplicates are dropped.
@@ -195,7 +195,7 @@ func replaceWorkspaces(tx *store.Tx, a *access.Actor, userID string, want []stri
 	}
 	for _, w := range want {
 		if !slices.ContainsFunc(have, func(l link) bool { return l.ws == w }) {
-			if err := tx.Insert("user_workspaces", store.NewID(), store.Fields{"user_id": userID, "workspace_id": w}); err != nil {
+			if err := tx.Insert("user_workspaces", store.PairID("user_workspaces", userID, w), store.Fields{"user_id": userID, "workspace_id": w}); err != nil {
 				return err
 			}
 		}

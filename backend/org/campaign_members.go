@@ -130,7 +130,7 @@ func (s *Service) SetMember(ctx context.Context, a *access.Actor, campaignID str
 			return tx.Update("campaign_members", rid, f)
 		case isNoRows(err):
 			f["campaign_id"], f["user_id"] = campaignID, m.UserID
-			return tx.Insert("campaign_members", store.NewID(), f)
+			return tx.Insert("campaign_members", store.PairID("campaign_members", campaignID, m.UserID), f)
 		}
 		return apperr.Internal(err)
 	})
@@ -183,7 +183,7 @@ func (s *Service) AddTeam(ctx context.Context, a *access.Actor, campaignID, team
 			if slices.Contains(have, uid) {
 				continue
 			}
-			if err := tx.Insert("campaign_members", store.NewID(), store.Fields{"campaign_id": campaignID, "user_id": uid,
+			if err := tx.Insert("campaign_members", store.PairID("campaign_members", campaignID, uid), store.Fields{"campaign_id": campaignID, "user_id": uid,
 				"role": RoleAgent, "channels": channelsJSON(c.Channels)}); err != nil {
 				return err
 			}

@@ -387,7 +387,7 @@ func setCampaignMembers(tx *store.Tx, id string, want []MemberInput) error {
 			continue
 		}
 		f["campaign_id"], f["user_id"] = id, m.UserID
-		if err := tx.Insert("campaign_members", store.NewID(), f); err != nil {
+		if err := tx.Insert("campaign_members", store.PairID("campaign_members", id, m.UserID), f); err != nil {
 			return err
 		}
 	}

@@ -268,7 +268,7 @@ func setTeamMembers(tx *store.Tx, id string, want []string) error {
 	}
 	for _, uid := range want {
 		if _, ok := have[uid]; !ok {
-			if err := tx.Insert("team_members", store.NewID(), store.Fields{"team_id": id, "user_id": uid}); err != nil {
+			if err := tx.Insert("team_members", store.PairID("team_members", id, uid), store.Fields{"team_id": id, "user_id": uid}); err != nil {
 				return err
 			}
 		}

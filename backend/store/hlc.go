@@ -2,10 +2,10 @@ package store
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/plantel/plantel/backend/syncwire"
 )
 
 // HLC is a hybrid logical clock timestamp in the sync contract's text form:
@@ -24,19 +24,25 @@ func (h HLC) String() string {
 	return fmt.Sprintf("%013d-%05d-%s", h.Millis, h.Counter, h.Device)
 }
 
-// ParseHLC reads the contract's text form.
+// ParseHLC reads the contract's text form (syncwire.ParseHLC: exactly 13 digits, "-",
+// exactly 5 digits, "-", a device id of 1–64 characters from [A-Za-z0-9._:-]; signs and
+// spaces that strconv would accept are refused).
 func ParseHLC(s string) (HLC, error) {
-	parts := strings.SplitN(s, "-", 3)
-	if len(parts) != 3 || len(parts[0]) != 13 || len(parts[1]) != 5 || parts[2] == "" {
-		return HLC{}, fmt.Errorf("hlc %q: want 13 digits-5 digits-device", s)
+	h, err := syncwire.ParseHLC(s)
+	if err != nil {
+		return HLC{}, err
 	}
-	ms, err1 := strconv.ParseInt(parts[0], 10, 64)
-	c, err2 := strconv.Atoi(parts[1])
-	if err1 != nil || err2 != nil || ms < 0 || c < 0 {
-		return HLC{}, fmt.Errorf("hlc %q: not numeric", s)
-	}
-	return HLC{Millis: ms, Counter: c, Device: parts[2]}, nil
+	return HLC{Millis: h.Millis, Counter: h.Counter, Device: h.Device}, nil
 }
+
+// ValidID says whether s is an id the sync contract accepts: 1–64 characters from
+// [A-Za-z0-9._:-].
+func ValidID(s string) bool { return syncwire.ValidID(s) }
+
+// MaxRemoteAhead is how far past this machine's wall clock a remote stamp may move the
+// clock: a stamp further ahead (a workstation with a wrong date) is applied but not
+// followed, so one bad clock cannot drag every later local stamp into the future.
+const MaxRemoteAhead = 5 * time.Minute
 
 // Clock issues strictly increasing HLC timestamps for one device, never going backwards
 // even when the wall clock does.
@@ -71,11 +77,25 @@ func (c *Clock) Now() HLC {
 }
 
 // Observe merges a timestamp received from elsewhere, so the next local one sorts after it.
-func (c *Clock) Observe(remote HLC) HLC {
+// A stamp more than MaxRemoteAhead past the wall clock is not followed: Observe returns
+// false and the clock stays where it was (the caller logs it and shows it in the status).
+func (c *Clock) Observe(remote HLC) (HLC, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.last = c.next(c.wall().UnixMilli(), remote.Millis, remote.Counter)
-	return c.last
+	wall := c.wall().UnixMilli()
+	if remote.Millis > wall+MaxRemoteAhead.Milliseconds() {
+		return c.last, false
+	}
+	c.last = c.next(wall, remote.Millis, remote.Counter)
+	return c.last, true
+}
+
+// SetDevice changes the device id of the stamps issued from now on.
+func (c *Clock) SetDevice(dev string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.device = dev
+	c.last.Device = dev
 }
 
 // Last is the highest timestamp issued or observed so far.

@@ -47,8 +47,13 @@ func TestHLCIsMonotonicWhenTheWallClockStallsOrGoesBack(t *testing.T) {
 		prev = next
 	}
 	// Observing a remote timestamp from the future moves the clock past it.
+	// (The wall clock reads the remote stamp's time: a stamp more than 5 minutes past it
+	// would not be followed.)
 	remote := store.HLC{Millis: c.Last().Millis + 60000, Counter: 7, Device: "zzz"}
-	c.Observe(remote)
+	clk.Set(time.UnixMilli(remote.Millis))
+	if _, ok := c.Observe(remote); !ok {
+		t.Fatal("observe refused")
+	}
 	if got := c.Now(); got.Millis != remote.Millis || got.Counter != 9 {
 		t.Fatalf("after observe: %v", got)
 	}
@@ -72,9 +77,9 @@ func TestHLCNeverGoesBackwardsAcrossRestarts(t *testing.T) {
 		must(t, db.Write(ctx, "u", func(tx *store.Tx) error { return insertWorkspace(tx, store.NewID(), "w") }))
 	}
 	var last string
-	must(t, db.Read().QueryRow(`SELECT MAX(hlc) FROM sync_outbox`).Scan(&last))
+	must(t, db.Read().QueryRow(`SELECT MAX(hlc) FROM sync_row_clock`).Scan(&last))
 	if !hlcFormat.MatchString(last) {
-		t.Fatalf("outbox hlc %q is not in the contract format", last)
+		t.Fatalf("row clock hlc %q is not in the contract format", last)
 	}
 	db.Close()
 
@@ -83,8 +88,40 @@ func TestHLCNeverGoesBackwardsAcrossRestarts(t *testing.T) {
 	db2 := openAt(t, path, clk)
 	must(t, db2.Write(ctx, "u", func(tx *store.Tx) error { return insertWorkspace(tx, store.NewID(), "w") }))
 	var next string
-	must(t, db2.Read().QueryRow(`SELECT hlc FROM sync_outbox ORDER BY seq DESC LIMIT 1`).Scan(&next))
+	must(t, db2.Read().QueryRow(`SELECT MAX(hlc) FROM sync_row_clock`).Scan(&next))
 	if next <= last {
 		t.Fatalf("after restart with clock set back: %s is not after %s", next, last)
+	}
+}
+
+func TestHLCParseDigitsOnly(t *testing.T) {
+	for _, bad := range []string{"+763884800000-00003-dev", "1763884800000-+0003-dev", " 763884800000-00003-dev",
+		"1763884800000-0000a-dev", "1763884800000-00003-", "1763884800000-00003-d ev", "176388480000-00003-dev"} {
+		if _, err := store.ParseHLC(bad); err == nil {
+			t.Errorf("ParseHLC(%q) accepted", bad)
+		}
+	}
+	h, err := store.ParseHLC("1763884800000-00003-dev.1:a_b-c")
+	must(t, err)
+	if h.String() != "1763884800000-00003-dev.1:a_b-c" {
+		t.Fatalf("round trip %s", h)
+	}
+}
+
+func TestHLCRefusesRemoteStampFarAhead(t *testing.T) {
+	clk := &fakeClock{t: time.UnixMilli(1_763_884_800_000)}
+	c, err := store.NewClock("d", clk.Now, "")
+	must(t, err)
+	before := c.Now()
+	far := store.HLC{Millis: before.Millis + (5*time.Minute + time.Second).Milliseconds(), Device: "x"}
+	if _, ok := c.Observe(far); ok {
+		t.Fatal("a stamp 5 min 1 s ahead was followed")
+	}
+	if next := c.Now(); next.Millis > before.Millis+1 {
+		t.Fatalf("clock jumped to %v", next)
+	}
+	near := store.HLC{Millis: before.Millis + (4 * time.Minute).Milliseconds(), Device: "x"}
+	if got, ok := c.Observe(near); !ok || got.Millis != near.Millis {
+		t.Fatalf("a stamp 4 min ahead was not followed: %v %v", got, ok)
 	}
 }

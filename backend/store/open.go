@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -56,9 +58,18 @@ type DB struct {
 	path          string
 	now           func() time.Time
 	clock         *Clock
-	workstationID string
+	localID       string // the id this database gave itself at creation
+	devMu         sync.RWMutex
+	workstationID string // localID, or the device id the sync server gave at enrollment
+	syncOn        atomic.Bool
 	cols          map[string]map[string]bool
-	readStmts     stmtCache // prepared statements of Reader (read.go)
+	colOrder      map[string][]string       // columns of each registered table, sorted
+	defaults      map[string]map[string]any // schema default of each column (nil: NULL or none)
+	notNull       map[string]map[string]bool
+	colType       map[string]map[string]string // declared type, upper case
+	children      map[string][]fkey            // by parent table
+	parents       map[string][]fkey            // by child table
+	readStmts     stmtCache                    // prepared statements of Reader (read.go)
 }
 
 // dsn builds the modernc.org/sqlite DSN with the pragmas in the order STYLE.md asks for.
@@ -124,24 +135,41 @@ func (db *DB) init(ctx context.Context) error {
 			return err
 		}
 	}
+	db.localID = id
 	db.workstationID = id
-	db.cols = map[string]map[string]bool{}
-	for name := range tables {
-		c, err := columns(ctx, db.write, name)
-		if err != nil {
-			return err
-		}
-		if len(c) == 0 {
-			return fmt.Errorf("registered table %s does not exist", name)
-		}
-		db.cols[name] = c
+	if dev, err := db.meta(ctx, MetaSyncDeviceID); err != nil {
+		return err
+	} else if dev != "" {
+		db.workstationID = dev
+	}
+	if on, err := db.meta(ctx, MetaSyncEnabled); err != nil {
+		return err
+	} else {
+		db.syncOn.Store(on == "1")
+	}
+	if err := db.loadColumns(ctx); err != nil {
+		return err
+	}
+	if err := db.loadForeignKeys(ctx); err != nil {
+		return err
 	}
 	last, err := db.meta(ctx, metaHLC)
 	if err != nil {
 		return err
 	}
-	db.clock, err = NewClock(id, db.now, last)
+	db.clock, err = NewClock(db.workstationID, db.now, last)
 	return err
+}
+
+// setDevice switches the device id that new HLC stamps, outbox entries and audit entries
+// carry (at enrollment: the id the server gave).
+func (db *DB) setDevice(dev string) {
+	db.devMu.Lock()
+	db.workstationID = dev
+	db.devMu.Unlock()
+	if db.clock != nil {
+		db.clock.SetDevice(dev)
+	}
 }
 
 // Close closes both pools.
@@ -152,8 +180,16 @@ func (db *DB) Close() error {
 // Path is the database file's path.
 func (db *DB) Path() string { return db.path }
 
-// WorkstationID is this database's stable workstation (device) id.
-func (db *DB) WorkstationID() string { return db.workstationID }
+// WorkstationID is this database's stable workstation id (sessions are bound to it).
+func (db *DB) WorkstationID() string { return db.localID }
+
+// DeviceID is the id new HLC stamps, outbox entries and audit entries carry: the device id
+// the sync server gave at enrollment, or the workstation id before.
+func (db *DB) DeviceID() string {
+	db.devMu.RLock()
+	defer db.devMu.RUnlock()
+	return db.workstationID
+}
 
 // Now is the store's wall clock (fake in tests).
 func (db *DB) Now() time.Time { return db.now() }

@@ -73,23 +73,57 @@ func SyncedTables() []string {
 	return out
 }
 
-// columns reads the column names of a table from SQLite itself, so the write path can
-// refuse unknown fields without a hand-kept list.
-func columns(ctx context.Context, q interface {
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, table string) (map[string]bool, error) {
-	rows, err := q.QueryContext(ctx, fmt.Sprintf(`SELECT name FROM pragma_table_info('%s')`, table))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	cols := map[string]bool{}
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
+// loadColumns reads every registered table's columns and their schema defaults, so the
+// write path refuses unknown fields and a change that creates a row with only some columns
+// gets the schema's defaults for the others, without a hand-kept list.
+func (db *DB) loadColumns(ctx context.Context) error {
+	db.cols = map[string]map[string]bool{}
+	db.colOrder = map[string][]string{}
+	db.defaults = map[string]map[string]any{}
+	db.notNull = map[string]map[string]bool{}
+	db.colType = map[string]map[string]string{}
+	for name := range tables {
+		rows, err := db.write.QueryContext(ctx, `SELECT name, upper(type), "notnull", dflt_value FROM pragma_table_info(?)`, name)
+		if err != nil {
+			return err
 		}
-		cols[n] = true
+		cols, defs, nn, types := map[string]bool{}, map[string]any{}, map[string]bool{}, map[string]string{}
+		exprs := map[string]string{}
+		for rows.Next() {
+			var n, typ string
+			var notnull bool
+			var dflt sql.NullString
+			if err := rows.Scan(&n, &typ, &notnull, &dflt); err != nil {
+				rows.Close()
+				return err
+			}
+			cols[n] = true
+			nn[n] = notnull
+			types[n] = typ
+			if dflt.Valid {
+				exprs[n] = dflt.String
+			}
+		}
+		rerr := rows.Err()
+		rows.Close()
+		if rerr != nil {
+			return rerr
+		}
+		if len(cols) == 0 {
+			return fmt.Errorf("registered table %s does not exist", name)
+		}
+		for c, e := range exprs {
+			var v any
+			if err := db.write.QueryRowContext(ctx, "SELECT "+e).Scan(&v); err != nil {
+				return fmt.Errorf("default of %s.%s: %w", name, c, err)
+			}
+			if b, ok := v.([]byte); ok {
+				v = string(b)
+			}
+			defs[c] = v
+		}
+		db.cols[name], db.defaults[name], db.notNull[name], db.colType[name] = cols, defs, nn, types
+		db.colOrder[name] = sortedKeys(cols)
 	}
-	return cols, rows.Err()
+	return nil
 }

@@ -25,13 +25,16 @@ type Fields map[string]any
 // appends its audit entry and sync outbox entry in the same transaction.
 type Tx struct {
 	db    *DB
-	tx    *sql.Tx
+	tx    *cachedTx
 	ctx   context.Context
 	actor string
 	dirty bool // an HLC was issued and must be persisted before commit
 	// owesSummary is set by UpdateMany on an audited table and cleared by Audit: the
 	// transaction does not commit a bulk change that no audit entry describes.
 	owesSummary bool
+	// Rows killed by pulled tombstones of the page being applied, removed at its end.
+	pendingDel   map[string]bool
+	pendingOrder [][2]string
 	// failed is the error of a nested Write's callback: the transaction never commits
 	// part of a change whose inner step failed.
 	failed error
@@ -91,7 +94,7 @@ func (db *DB) Write(ctx context.Context, actor string, fn func(tx *Tx) error) (e
 	if err != nil {
 		return apperr.Internal(fmt.Errorf("begin: %w", err))
 	}
-	tx := &Tx{db: db, tx: sqlTx, actor: actor}
+	tx := &Tx{db: db, tx: newCachedTx(sqlTx), actor: actor}
 	tx.ctx = context.WithValue(ctx, txKey{}, tx)
 	committed := false
 	defer func() {
@@ -164,17 +167,43 @@ func (tx *Tx) spec(table string, f Fields) (Table, error) {
 }
 
 // Insert adds a row with the given id. created_at and updated_at are filled in when the
-// table has them and f does not set them.
+// table has them and f does not set them; the other columns f does not set take the
+// schema's defaults (written out, so the change that travels creates the same row
+// everywhere). For a membership or per-user table (PairKey) the id is always
+// PairID of the row's pair, whatever id is passed: the same fact made twice is one row.
 func (tx *Tx) Insert(table, id string, f Fields) error {
 	t, err := tx.spec(table, f)
 	if err != nil {
 		return err
 	}
 	row := normalize(f)
+	given := sortedKeys(row)
 	now := tx.Now()
 	for _, c := range []string{"created_at", "updated_at"} {
 		if _, set := row[c]; !set && tx.db.cols[table][c] {
-			row[c] = now
+			row[c] = now // the audit entry's own time says it: not repeated in it
+		}
+	}
+	if pk := pairKeys[table]; pk != nil {
+		parts := make([]string, len(pk))
+		for i, c := range pk {
+			v, _ := row[c].(string)
+			if v == "" {
+				return apperr.Internalf("insert into %s without %s", table, c)
+			}
+			parts[i] = v
+		}
+		id = PairID(table, parts...)
+	}
+	if t.Synced {
+		for _, c := range tx.db.colOrder[table] {
+			if _, set := row[c]; !set && c != "id" {
+				if d, ok := tx.db.defaults[table][c]; ok {
+					row[c] = d
+				} else if !tx.db.notNull[table][c] {
+					row[c] = nil
+				}
+			}
 		}
 	}
 	keys := sortedKeys(row)
@@ -187,9 +216,14 @@ func (tx *Tx) Insert(table, id string, f Fields) error {
 	if err := tx.exec(table, q); err != nil {
 		return err
 	}
+	// Creation entries are audited compactly: {"col": value} (secrets: only that they were set).
 	changes := map[string]any{}
-	for _, k := range keys {
-		changes[k] = change(t, k, nil, row[k])
+	for _, k := range given {
+		if t.Secret[k] {
+			changes[k] = map[string]any{"secret": true}
+		} else {
+			changes[k] = row[k]
+		}
 	}
 	return tx.record(t, id, "create", changes, row, false)
 }
@@ -241,16 +275,21 @@ func (tx *Tx) Delete(table, id string) error {
 	if err != nil {
 		return err
 	}
+	if err := tx.removeDependents(table, id); err != nil {
+		return asCoded(err)
+	}
 	if err := tx.exec(table, sq.Delete(table).Where(sq.Eq{"id": id})); err != nil {
 		return err
 	}
 	changes := map[string]any{}
+	kept := Fields{}
 	for _, k := range cols {
 		if k != "id" {
 			changes[k] = change(t, k, old[k], nil)
+			kept[k] = old[k]
 		}
 	}
-	return tx.record(t, id, "delete", changes, nil, true)
+	return tx.recordDelete(t, id, changes, kept)
 }
 
 // Audit appends an audit entry that is not a row change (a sign-in, a failed sign-in, an
@@ -261,6 +300,24 @@ func (tx *Tx) Audit(entity, entityID, action string, details map[string]any) err
 	}
 	tx.owesSummary = false
 	return nil
+}
+
+func (tx *Tx) recordDelete(t Table, id string, changes map[string]any, kept Fields) error {
+	if t.Audited {
+		if err := tx.appendAudit(t.Name, id, "delete", changes); err != nil {
+			return err
+		}
+	}
+	if !t.Synced {
+		return nil
+	}
+	h := tx.db.clock.Now()
+	tx.dirty = true
+	hs := h.String()
+	if err := tx.tombstone(t.Name, id, hs, kept); err != nil {
+		return apperr.Internal(err)
+	}
+	return tx.outbox(t.Name, id, hs, true, Fields{})
 }
 
 func (tx *Tx) record(t Table, id, action string, changes map[string]any, fields Fields, deleted bool) error {
@@ -278,23 +335,33 @@ func (tx *Tx) record(t Table, id, action string, changes map[string]any, fields 
 	if fields == nil {
 		fields = Fields{}
 	}
-	b, err := json.Marshal(fields)
-	if err != nil {
-		return apperr.Internal(err)
+	if err := tx.writeClocks(t.Name, id, action, hs, fields); err != nil {
+		return err
 	}
-	if _, err := tx.execSQL(
-		`INSERT INTO sync_outbox(tbl, row_id, hlc, deleted, fields, actor_id, device_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		t.Name, id, hs, deleted, string(b), tx.actor, tx.db.workstationID); err != nil {
-		return apperr.Internal(err)
-	}
-	if deleted {
-		if _, err := tx.execSQL(`DELETE FROM sync_field_clock WHERE tbl = ? AND row_id = ?`, t.Name, id); err != nil {
+	return tx.outboxEntry(t.Name, id, hs, deleted, action == "create", fields)
+}
+
+// writeClocks keeps the clocks of a local change: a new row gets one row clock (its fields
+// need no clock of their own until they change), a changed field its own field clock, a
+// deleted row a tombstone keeping every field's last value and clock.
+func (tx *Tx) writeClocks(table, id, action, hs string, fields Fields) error {
+	switch action {
+	case "create":
+		// A row made again with the id of a deleted one (a membership re-added) is alive
+		// again: its tombstone goes.
+		if _, err := tx.execSQL(`DELETE FROM sync_tombstones WHERE tbl = ? AND row_id = ?`, table, id); err != nil {
 			return apperr.Internal(err)
 		}
-		_, err = tx.execSQL(
-			`INSERT INTO sync_tombstones(tbl, row_id, hlc) VALUES (?, ?, ?) ON CONFLICT(tbl, row_id) DO UPDATE SET hlc = excluded.hlc`,
-			t.Name, id, hs)
+		_, err := tx.execSQL(
+			`INSERT INTO sync_row_clock(tbl, row_id, hlc) VALUES (?, ?, ?) ON CONFLICT(tbl, row_id) DO UPDATE SET hlc = excluded.hlc`,
+			table, id, hs)
+		if err != nil {
+			return apperr.Internal(err)
+		}
+		_, err = tx.execSQL(`DELETE FROM sync_field_clock WHERE tbl = ? AND row_id = ?`, table, id)
 		return wrapInternal(err)
+	case "delete":
+		return wrapInternal(tx.tombstone(table, id, hs, fields))
 	}
 	if len(fields) == 0 {
 		return nil
@@ -303,7 +370,7 @@ func (tx *Tx) record(t Table, id, action string, changes map[string]any, fields 
 	// fields, so it is prepared once per transaction and shape).
 	args := make([]any, 0, 4*len(fields))
 	for k := range fields {
-		args = append(args, t.Name, id, k, hs)
+		args = append(args, table, id, k, hs)
 	}
 	q := `INSERT INTO sync_field_clock(tbl, row_id, field, hlc) VALUES (?, ?, ?, ?)` +
 		strings.Repeat(`, (?, ?, ?, ?)`, len(fields)-1) + ` ON CONFLICT(tbl, row_id, field) DO UPDATE SET hlc = excluded.hlc`
@@ -311,6 +378,26 @@ func (tx *Tx) record(t Table, id, action string, changes map[string]any, fields 
 		return apperr.Internal(err)
 	}
 	return nil
+}
+
+// outbox appends the change for the sync server, only while sync is configured: a
+// workstation without a server keeps no outbox (enrollment uploads a snapshot instead).
+func (tx *Tx) outbox(table, id, hs string, deleted bool, fields Fields) error {
+	return tx.outboxEntry(table, id, hs, deleted, false, fields)
+}
+
+func (tx *Tx) outboxEntry(table, id, hs string, deleted, creates bool, fields Fields) error {
+	if !tx.db.syncOn.Load() {
+		return nil
+	}
+	b, err := json.Marshal(fields)
+	if err != nil {
+		return apperr.Internal(err)
+	}
+	_, err = tx.execSQL(
+		`INSERT INTO sync_outbox(tbl, row_id, hlc, deleted, fields, actor_id, device_id, creates) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		table, id, hs, deleted, string(b), tx.actor, tx.db.DeviceID(), creates)
+	return wrapInternal(err)
 }
 
 func (tx *Tx) appendAudit(entity, entityID, action string, changes map[string]any) error {
@@ -321,10 +408,21 @@ func (tx *Tx) appendAudit(entity, entityID, action string, changes map[string]an
 	if err != nil {
 		return apperr.Internal(err)
 	}
-	_, err = tx.execSQL(
-		`INSERT INTO audit_log(id, at, actor_id, workstation_id, entity, entity_id, action, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		NewID(), tx.Now(), tx.actor, tx.db.workstationID, entity, entityID, action, string(b))
-	return wrapInternal(err)
+	return wrapInternal(tx.insertAudit(tx.Now(), tx.actor, tx.db.DeviceID(), entity, entityID, action, string(b)))
+}
+
+// insertAudit appends one audit entry, writing the actor and workstation ids once in
+// audit_ids (the audit_log view shows them as before).
+func (tx *Tx) insertAudit(at, actor, ws, entity, entityID, action, changes string) error {
+	for _, id := range []string{actor, ws} {
+		if _, err := tx.execSQL(`INSERT INTO audit_ids(id) VALUES (?) ON CONFLICT(id) DO NOTHING`, id); err != nil {
+			return err
+		}
+	}
+	_, err := tx.execSQL(`INSERT INTO audit_entries(at, actor, ws, entity, entity_id, action, changes)
+		VALUES (?, (SELECT n FROM audit_ids WHERE id = ?), (SELECT n FROM audit_ids WHERE id = ?), ?, ?, ?, ?)`,
+		at, actor, ws, entity, entityID, action, changes)
+	return err
 }
 
 // load reads the given columns of row id, or returns not_found.
@@ -414,6 +512,15 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// asCoded keeps a coded error as it is and turns any other into an internal one.
+func asCoded(err error) error {
+	var e *apperr.Error
+	if errors.As(err, &e) {
+		return err
+	}
+	return apperr.Internal(err)
 }
 
 func wrapInternal(err error) error {

@@ -116,8 +116,10 @@ func (tx *Tx) UpdateMany(table string, ids []string, f Fields, progress func(don
 			if err != nil {
 				return changed, apperr.Internal(err)
 			}
-			if _, err := outbox.ExecContext(tx.ctx, t.Name, fieldsJSON, tx.actor, tx.db.workstationID, string(b)); err != nil {
-				return changed, apperr.Internal(err)
+			if tx.db.syncOn.Load() {
+				if _, err := outbox.ExecContext(tx.ctx, t.Name, fieldsJSON, tx.actor, tx.db.DeviceID(), string(b)); err != nil {
+					return changed, apperr.Internal(err)
+				}
 			}
 			if _, err := clock.ExecContext(tx.ctx, t.Name, string(b), keysJSON); err != nil {
 				return changed, apperr.Internal(err)

@@ -32,6 +32,8 @@ func TestUpdateManyWritesRowsAndOutboxButOneSummaryAudit(t *testing.T) {
 	clk := &fakeClock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
 	db := openAt(t, filepath.Join(t.TempDir(), "p.db"), clk)
 	ctx := context.Background()
+	// A workstation enrolled with a sync server: changes queue in the outbox.
+	must(t, db.EnableSync(ctx, "ws-test", nil))
 	ids := seedWorkspaces(t, db, 1203) // more than two chunks
 	must(t, db.Write(ctx, "seed", func(tx *store.Tx) error {
 		return tx.Update("workspaces", ids[0], store.Fields{"name": "Lima"}) // already holds the new value

@@ -119,6 +119,9 @@ func renameWorkstation(ctx context.Context, c *sql.DB, id string) error {
 		if table == "local_meta" {
 			sets = append(sets, `value = replace(value, ?1, ?2)`)
 		}
+		if table == "audit_ids" { // the audit log's actor and workstation ids (migration 0020)
+			sets = append(sets, `id = CASE WHEN id = ?1 THEN ?2 ELSE id END`)
+		}
 		if len(sets) == 0 {
 			continue
 		}

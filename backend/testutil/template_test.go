@@ -47,8 +47,9 @@ func TestNewEnvIsAFreshBuild(t *testing.T) {
 			t.Errorf("%s: %d rows in the copy, %d built fresh", table, got, want)
 		}
 	}
-	if countIn(a.DB, "audit_log") == 0 || countIn(a.DB, "sync_outbox") == 0 {
-		t.Fatal("the seed wrote no audit or outbox entries")
+	// A workstation not enrolled in sync keeps no outbox, only clocks (docs/sync.md).
+	if countIn(a.DB, "audit_log") == 0 || countIn(a.DB, "sync_row_clock") == 0 {
+		t.Fatal("the seed wrote no audit entries or row clocks")
 	}
 
 	raw, err := sql.Open("sqlite", "file:"+seededDB.path+"?mode=ro")
@@ -66,6 +67,7 @@ func TestNewEnvIsAFreshBuild(t *testing.T) {
 	var stale, mine int
 	if err := a.DB.Read().QueryRowContext(ctx, `SELECT
 		(SELECT COUNT(*) FROM sync_outbox WHERE device_id = ?1 OR hlc LIKE '%' || ?1) +
+		(SELECT COUNT(*) FROM sync_row_clock WHERE hlc LIKE '%' || ?1) +
 		(SELECT COUNT(*) FROM audit_log WHERE workstation_id = ?1) +
 		(SELECT COUNT(*) FROM local_meta WHERE value LIKE '%' || ?1 || '%')`, tmplID).Scan(&stale); err != nil {
 		t.Fatal(err)
@@ -73,21 +75,21 @@ func TestNewEnvIsAFreshBuild(t *testing.T) {
 	if stale != 0 {
 		t.Fatalf("%d rows still carry the template's workstation id", stale)
 	}
-	if err := a.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM sync_outbox WHERE device_id = ?1 AND hlc LIKE '%-' || ?1`,
+	if err := a.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM sync_row_clock WHERE hlc LIKE '%-' || ?1`,
 		a.DB.WorkstationID()).Scan(&mine); err != nil {
 		t.Fatal(err)
 	}
-	if mine != countIn(a.DB, "sync_outbox") {
-		t.Fatalf("%d of %d outbox entries are this workstation's", mine, countIn(a.DB, "sync_outbox"))
+	if mine != countIn(a.DB, "sync_row_clock") {
+		t.Fatalf("%d of %d row clocks are this workstation's", mine, countIn(a.DB, "sync_row_clock"))
 	}
 	// The copy takes writes through the write path.
-	before := countIn(a.DB, "sync_outbox")
+	before := countIn(a.DB, "sync_row_clock")
 	if err := a.DB.Write(ctx, a.Owner, func(tx *store.Tx) error {
 		return tx.Insert("workspaces", store.NewID(), store.Fields{"name": "Gdańsk"})
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if countIn(a.DB, "sync_outbox") != before+1 {
-		t.Fatal("a write on the copy left no outbox entry")
+	if countIn(a.DB, "sync_row_clock") != before+1 {
+		t.Fatal("a write on the copy left no row clock")
 	}
 }

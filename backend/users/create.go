@@ -80,7 +80,7 @@ func validateNew(in CreateInput) (store.Fields, error) {
 // only in their own workspaces, and only with a profile whose modules they hold; nobody
 // creates an Owner. A taken username or e-mail is conflict_unique on that field.
 func (s *Service) Create(ctx context.Context, a *access.Actor, in CreateInput) (string, error) {
-	if err := access.Check(a, access.Need{Module: access.ModUsers, Roles: []access.Role{access.Owner, access.Admin}}); err != nil {
+	if err := access.Check(a, access.NeedCreateUser); err != nil {
 		return "", err
 	}
 	f, err := validateNew(in)
@@ -171,7 +171,7 @@ func insertUser(tx *store.Tx, id string, u *newUser) error {
 		return err
 	}
 	for _, ws := range u.workspaces {
-		if err := tx.Insert("user_workspaces", store.NewID(), store.Fields{"user_id": id, "workspace_id": ws}); err != nil {
+		if err := tx.Insert("user_workspaces", store.PairID("user_workspaces", id, ws), store.Fields{"user_id": id, "workspace_id": ws}); err != nil {
 			return err
 		}
 	}

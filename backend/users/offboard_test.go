@@ -30,6 +30,8 @@ func portfolio(t *testing.T, f *fixture) map[string]int {
 
 func TestDeactivateHandsEverythingToOne(t *testing.T) {
 	f := newFixture(t, 5)
+	// A workstation enrolled with a sync server: every change queues in the outbox.
+	must(t, f.DB.EnableSync(ctx, "ws-test", nil))
 	sid, err := f.Accounts.SignIn(ctx, testutil.AgentAUsername, testutil.Password)
 	must(t, err)
 	f.Clock.Advance(time.Second)
@@ -186,6 +188,8 @@ func TestDeactivateAndDeleteGuardRails(t *testing.T) {
 
 func TestDeleteNeedsTypedConfirmation(t *testing.T) {
 	f := newFixture(t, 2)
+	// A workstation enrolled with a sync server: every change queues in the outbox.
+	must(t, f.DB.EnableSync(ctx, "ws-test", nil))
 	before := snapshot(t, f)
 	for _, confirm := range []string{"", "agent.b", "agent"} {
 		_, err := f.Svc.Delete(ctx, f.AdminA, f.AgentA, confirm, users.Handover{ToUserIDs: []string{f.P.AgentA2}})

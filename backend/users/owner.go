@@ -16,7 +16,7 @@ import (
 // active administrator (validation not_admin on "userId" otherwise); the old Owner becomes an administrator with the built-in Administrator
 // profile. There is exactly one Owner before and after (the database enforces it too).
 func (s *Service) TransferOwnership(ctx context.Context, a *access.Actor, to string) error {
-	if err := access.Check(a, access.Need{Roles: []access.Role{access.Owner}}); err != nil {
+	if err := access.Check(a, access.NeedTransferOwnership); err != nil {
 		return err
 	}
 	if to == a.UserID {

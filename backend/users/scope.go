@@ -51,17 +51,7 @@ func userWorkspaces(q querier, id string) ([]string, error) {
 func column(q querier, b sq.Sqlizer) ([]string, error) { return store.Strings(q, b) }
 
 // sharesWorkspace reports whether the actor acts in one of the workspaces ws.
-func sharesWorkspace(a *access.Actor, ws []string) bool {
-	if a.Role == access.Owner {
-		return true
-	}
-	for _, w := range ws {
-		if slices.Contains(a.Workspaces, w) {
-			return true
-		}
-	}
-	return false
-}
+func sharesWorkspace(a *access.Actor, ws []string) bool { return a.SharesWorkspace(ws) }
 
 // visible reports whether the actor may see user t at all: themself, or anyone in their
 // workspaces when they hold the Users module (the Owner sees everyone).
@@ -76,16 +66,7 @@ func visible(a *access.Actor, t *target) bool {
 // the Owner manages everyone but themself; an administrator with the Users module manages
 // the agents of their workspaces; an agent manages nobody.
 func manages(a *access.Actor, t *target) bool {
-	if a.UserID == t.ID || t.Role == string(access.Owner) {
-		return false
-	}
-	switch a.Role {
-	case access.Owner:
-		return true
-	case access.Admin:
-		return a.Can(access.ModUsers) && t.Role == string(access.Agent) && sharesWorkspace(a, t.Workspaces)
-	}
-	return false
+	return access.ManagesUser(a, access.Target{ID: t.ID, Role: access.Role(t.Role), Workspaces: t.Workspaces})
 }
 
 // guardOther returns not_found when the actor cannot see t and permission_denied when it

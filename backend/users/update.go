@@ -194,7 +194,7 @@ func setWorkspaces(tx *store.Tx, a *access.Actor, t *target, ws []string) error 
 	}
 	for _, w := range want {
 		if !slices.Contains(t.Workspaces, w) {
-			if err := tx.Insert("user_workspaces", store.NewID(), store.Fields{"user_id": t.ID, "workspace_id": w}); err != nil {
+			if err := tx.Insert("user_workspaces", store.PairID("user_workspaces", t.ID, w), store.Fields{"user_id": t.ID, "workspace_id": w}); err != nil {
 				return err
 			}
 		}

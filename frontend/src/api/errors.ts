@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'avatar_invalid', 'demo_not_empty',
   'profile_in_use', 'profile_builtin', 'two_factor_enabled', 'two_factor_not_enrolled', 'two_factor_policy',
   'team_leader_not_member', 'member_not_in_workspace', 'campaign_dates_order', 'campaign_not_member', 'workspace_archived',
+  'sync_not_configured', 'sync_unreachable', 'sync_revoked', 'sync_bad_code', 'sync_insecure_url', 'sync_cert_changed',
+  'sync_server_error', 'sync_clock_ahead', 'sync_already_enrolled',
   'secrets_locked',
   'disk_full', 'backup_not_plantel', 'backup_newer', 'backup_damaged',
 ] as const

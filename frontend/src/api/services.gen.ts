@@ -13,6 +13,7 @@ import type * as PasswordsService from '../../wailsjs/go/app/PasswordsService'
 import type * as ProfilesService from '../../wailsjs/go/app/ProfilesService'
 import type * as SessionService from '../../wailsjs/go/app/SessionService'
 import type * as StartupService from '../../wailsjs/go/app/StartupService'
+import type * as SyncService from '../../wailsjs/go/app/SyncService'
 import type * as TeamsService from '../../wailsjs/go/app/TeamsService'
 import type * as TwoFactorService from '../../wailsjs/go/app/TwoFactorService'
 import type * as UsersService from '../../wailsjs/go/app/UsersService'
@@ -34,6 +35,7 @@ export interface Services {
   ProfilesService: typeof ProfilesService
   SessionService: typeof SessionService
   StartupService: typeof StartupService
+  SyncService: typeof SyncService
   TeamsService: typeof TeamsService
   TwoFactorService: typeof TwoFactorService
   UsersService: typeof UsersService

@@ -27,6 +27,7 @@ const modulePages: Partial<Record<Module, () => Promise<unknown>>> = {
   agenda: () => import('@/pages/AgendaPage.vue'),
   reports: () => import('@/pages/DashboardPage.vue'),
   settings: () => import('@/pages/SettingsPage.vue'),
+  sync: () => import('@/pages/SyncPage.vue'),
   audit: () => import('@/pages/AuditPage.vue'),
 }
 

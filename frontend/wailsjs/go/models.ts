@@ -2866,6 +2866,135 @@ export namespace org {
 
 }
 
+export namespace store {
+	
+	export class Conflict {
+	    id: number;
+	    source: string;
+	    table: string;
+	    rowId: string;
+	    hlc: string;
+	    code: string;
+	    field: string;
+	    deleted: boolean;
+	    fields: Record<string, any>;
+	    actorId: string;
+	    deviceId: string;
+	    createdAt: string;
+	    resolvedAt: string;
+	    resolution: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Conflict(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.source = source["source"];
+	        this.table = source["table"];
+	        this.rowId = source["rowId"];
+	        this.hlc = source["hlc"];
+	        this.code = source["code"];
+	        this.field = source["field"];
+	        this.deleted = source["deleted"];
+	        this.fields = source["fields"];
+	        this.actorId = source["actorId"];
+	        this.deviceId = source["deviceId"];
+	        this.createdAt = source["createdAt"];
+	        this.resolvedAt = source["resolvedAt"];
+	        this.resolution = source["resolution"];
+	    }
+	}
+
+}
+
+export namespace sync {
+	
+	export class Status {
+	    configured: boolean;
+	    serverUrl: string;
+	    deviceId: string;
+	    fingerprint: string;
+	    connected: boolean;
+	    running: boolean;
+	    lastSync: string;
+	    pending: number;
+	    parked: number;
+	    conflicts: number;
+	    pulled: number;
+	    cursor: number;
+	    snapshot: boolean;
+	    error: string;
+	    clockAhead: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.configured = source["configured"];
+	        this.serverUrl = source["serverUrl"];
+	        this.deviceId = source["deviceId"];
+	        this.fingerprint = source["fingerprint"];
+	        this.connected = source["connected"];
+	        this.running = source["running"];
+	        this.lastSync = source["lastSync"];
+	        this.pending = source["pending"];
+	        this.parked = source["parked"];
+	        this.conflicts = source["conflicts"];
+	        this.pulled = source["pulled"];
+	        this.cursor = source["cursor"];
+	        this.snapshot = source["snapshot"];
+	        this.error = source["error"];
+	        this.clockAhead = source["clockAhead"];
+	    }
+	}
+
+}
+
+export namespace syncwire {
+	
+	export class Device {
+	    id: string;
+	    name: string;
+	    created_at: string;
+	    last_seen_at: string;
+	    revoked: boolean;
+	    revoked_at: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Device(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.created_at = source["created_at"];
+	        this.last_seen_at = source["last_seen_at"];
+	        this.revoked = source["revoked"];
+	        this.revoked_at = source["revoked_at"];
+	    }
+	}
+	export class EnrollCodeResponse {
+	    code: string;
+	    expires_at: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new EnrollCodeResponse(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.expires_at = source["expires_at"];
+	    }
+	}
+
+}
+
 export namespace users {
 	
 	export class CampaignRef {

@@ -1,0 +1,196 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"os"
+	"strings"
+
+	"github.com/plantel/plantel/backend/access"
+	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/store"
+	plsync "github.com/plantel/plantel/backend/sync"
+	"github.com/plantel/plantel/backend/syncwire"
+)
+
+// EventSyncStatus carries the sync status to the window's status area after every change.
+const EventSyncStatus = "sync:status"
+
+// SyncService is bound to the window: the sync status everyone sees, and the Owner's and
+// administrators' settings (server, enrollment, devices, conflicts). It runs the
+// background sync while the app is open.
+type SyncService struct {
+	core   *Core
+	db     *store.DB
+	client *plsync.Client
+}
+
+// NewSyncService binds the sync client of core's database; the background loop starts
+// with the window.
+func NewSyncService(core *Core) *SyncService {
+	s := &SyncService{core: core, db: core.Accounts.DB()}
+	host, _ := os.Hostname()
+	s.client = plsync.New(s.db, plsync.Options{
+		Log:        core.Log,
+		DeviceName: host,
+		OnStatus: func(st plsync.Status) {
+			core.Runtime.Emit(core.Context(), EventSyncStatus, st)
+		},
+	})
+	core.OnStart(func(ctx context.Context) { go s.client.Run(ctx) })
+	return s
+}
+
+// syncErr turns a sync failure into the coded error the window translates.
+func (s *SyncService) syncErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	var se *plsync.Error
+	if errors.As(err, &se) {
+		if se.Cause != nil {
+			s.core.Log.Warn().Str("code", se.Code).Err(se.Cause).Msg("sync")
+		}
+		return apperr.New(se.Code)
+	}
+	return s.core.fail(err)
+}
+
+// supervisor is the Owner or an administrator: they configure sync and resolve conflicts.
+func (s *SyncService) supervisor() (*access.Actor, error) {
+	a, err := s.core.Actor(access.Need{})
+	if err != nil {
+		return nil, err
+	}
+	if a.Role != access.Owner && (a.Role != access.Admin || !a.Can(access.ModSync)) {
+		return nil, apperr.PermissionDenied()
+	}
+	return a, nil
+}
+
+func (s *SyncService) owner() (*access.Actor, error) {
+	a, err := s.core.Actor(access.Need{})
+	if err != nil {
+		return nil, err
+	}
+	if a.Role != access.Owner {
+		return nil, apperr.PermissionDenied()
+	}
+	return a, nil
+}
+
+// Status is the sync status (every signed-in user sees it).
+func (s *SyncService) Status() (plsync.Status, error) {
+	if _, err := s.core.ActorPending(access.Need{}); err != nil {
+		return plsync.Status{}, err
+	}
+	return s.client.Status(s.core.Context()), nil
+}
+
+// Enroll joins this workstation to a server with a one-time code (Owner or administrator);
+// its data is uploaded at the first sync, which starts at once.
+func (s *SyncService) Enroll(serverURL, code string) (plsync.Status, error) {
+	if _, err := s.supervisor(); err != nil {
+		return plsync.Status{}, err
+	}
+	st, err := s.client.Enroll(s.core.Context(), serverURL, code)
+	return st, s.syncErr(err)
+}
+
+// Join is the setup screen's third way in: a new workstation with no organization yet
+// enrolls with a server URL and a code and downloads everything (progress in the status
+// events). Refused once this workstation has an organization.
+func (s *SyncService) Join(serverURL, code string) (plsync.Status, error) {
+	ctx := s.core.Context()
+	need, err := s.core.Accounts.NeedsSetup(ctx)
+	if err != nil {
+		return plsync.Status{}, s.core.fail(err)
+	}
+	if !need {
+		return plsync.Status{}, apperr.PermissionDenied()
+	}
+	st, err := s.client.Enroll(ctx, serverURL, code)
+	return st, s.syncErr(err)
+}
+
+// SyncNow syncs at once (everyone signed in may ask; it waits for the result). During the
+// setup screen's download it needs no session.
+func (s *SyncService) SyncNow() (plsync.Status, error) {
+	ctx := s.core.Context()
+	if need, _ := s.core.Accounts.NeedsSetup(ctx); !need {
+		if _, err := s.core.Actor(access.Need{}); err != nil {
+			return plsync.Status{}, err
+		}
+	}
+	err := s.client.SyncOnce(ctx)
+	return s.client.Status(ctx), s.syncErr(err)
+}
+
+// Disconnect forgets the server (Owner or administrator); the data stays.
+func (s *SyncService) Disconnect() error {
+	if _, err := s.supervisor(); err != nil {
+		return err
+	}
+	return s.syncErr(s.client.Disconnect(s.core.Context()))
+}
+
+// Devices lists the organization's workstations (Owner).
+func (s *SyncService) Devices() ([]syncwire.Device, error) {
+	a, err := s.owner()
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.client.Devices(s.core.Context(), a.UserID)
+	return d, s.syncErr(err)
+}
+
+// RevokeDevice revokes a workstation (Owner): it receives nothing more.
+func (s *SyncService) RevokeDevice(id string) error {
+	a, err := s.owner()
+	if err != nil {
+		return err
+	}
+	if !syncwire.ValidID(id) {
+		return apperr.Validation("id", "invalid")
+	}
+	return s.syncErr(s.client.Revoke(s.core.Context(), a.UserID, id))
+}
+
+// NewEnrollCode makes a one-time code for another workstation (Owner). The code is shown
+// once and never logged.
+func (s *SyncService) NewEnrollCode() (syncwire.EnrollCodeResponse, error) {
+	a, err := s.owner()
+	if err != nil {
+		return syncwire.EnrollCodeResponse{}, err
+	}
+	c, err := s.client.NewEnrollCode(s.core.Context(), a.UserID)
+	return c, s.syncErr(err)
+}
+
+// Conflicts lists the changes that could not be merged (Owner or administrator).
+func (s *SyncService) Conflicts(withResolved bool) ([]store.Conflict, error) {
+	if _, err := s.supervisor(); err != nil {
+		return nil, err
+	}
+	c, err := s.db.Conflicts(s.core.Context(), withResolved, 500)
+	return c, s.core.fail(err)
+}
+
+// ResolveConflict resolves one conflict: "discard" or "rename" (with the new value of the
+// conflicting field, e.g. a free username). Owner or administrator.
+func (s *SyncService) ResolveConflict(id int64, how, value string) error {
+	a, err := s.supervisor()
+	if err != nil {
+		return err
+	}
+	if how != store.ResolveDiscard && how != store.ResolveRename {
+		return apperr.Validation("resolution", "invalid")
+	}
+	// The unique fields (username, e-mail) are kept in lower case.
+	value = strings.ToLower(strings.TrimSpace(value))
+	if err := s.db.ResolveConflictAs(s.core.Context(), a.UserID, id, how, value); err != nil {
+		return s.core.fail(err)
+	}
+	s.client.Kick()
+	return nil
+}

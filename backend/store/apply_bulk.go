@@ -1,0 +1,277 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/plantel/plantel/backend/syncwire"
+)
+
+// bulkMin is how many new rows of one table a page needs before they are inserted in bulk.
+const bulkMin = 16
+
+// applyBulk inserts, with a few statements per table, the changes of a page that create rows
+// this workstation has never seen (no row, no tombstone): most of an initial download. Each
+// gets what the change-by-change path gives it — the row with the schema's defaults, its
+// row clock, its audit entry naming the remote actor and device — without a statement per
+// row. It returns the indexes it applied; the others (and any group whose bulk insert fails,
+// e.g. on a UNIQUE index) take the change-by-change path.
+func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult) (map[int]bool, error) {
+	done := map[int]bool{}
+	byTable := map[string][]int{}
+	seen := map[string]bool{}
+	for i, it := range items {
+		c := it.c
+		k := c.Table + "\x00" + c.ID
+		first := !seen[k]
+		seen[k] = true
+		if _, ok := skip[i]; ok || it.parked != 0 || c.Deleted || !first {
+			continue
+		}
+		t, ok := tables[c.Table]
+		if !ok || !t.Synced {
+			continue
+		}
+		byTable[c.Table] = append(byTable[c.Table], i)
+	}
+	for _, table := range sortedKeys(byTable) {
+		idx := byTable[table]
+		if len(idx) < bulkMin {
+			continue
+		}
+		wt, ok := syncwire.LookupTable(table)
+		if !ok {
+			continue
+		}
+		hasBlob := false
+		for _, col := range wt.Columns {
+			hasBlob = hasBlob || col.Type == syncwire.Blob
+		}
+		if hasBlob {
+			continue
+		}
+		// Which of them exist here already (row or tombstone)?
+		ids := make([]string, len(idx))
+		for j, i := range idx {
+			ids[j] = items[i].c.ID
+		}
+		idsJSON, _ := json.Marshal(ids)
+		rows, err := tx.tx.QueryContext(tx.ctx, fmt.Sprintf(`SELECT id FROM %s WHERE id IN (SELECT value FROM json_each(?1))
+			UNION ALL SELECT row_id FROM sync_tombstones WHERE tbl = ?2 AND row_id IN (SELECT value FROM json_each(?1))`, table), string(idsJSON), table)
+		if err != nil {
+			return nil, err
+		}
+		known := map[string]bool{}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			known[id] = true
+		}
+		rerr := rows.Err()
+		rows.Close()
+		if rerr != nil {
+			return nil, rerr
+		}
+		// Complete each creation as the server does, and check its values.
+		type fresh struct {
+			i      int
+			fields map[string]json.RawMessage
+		}
+		var fs []fresh
+		colSet := map[string]bool{}
+		for _, i := range idx {
+			c := items[i].c
+			if known[c.ID] || !ValidID(c.ID) {
+				continue
+			}
+			h, err := syncwire.ParseHLC(c.HLC)
+			if err != nil {
+				continue
+			}
+			fields := make(map[string]json.RawMessage, len(wt.Columns))
+			okc := true
+			for k, raw := range c.Fields {
+				col, ok := wt.Column(k)
+				if !ok || !tx.db.cols[table][k] {
+					okc = false
+					break
+				}
+				v, err := syncwire.CanonicalValue(col, raw)
+				if err != nil {
+					okc = false
+					break
+				}
+				fields[k] = v
+			}
+			if !okc {
+				continue
+			}
+			fill, missing := wt.Defaults(h, fields)
+			if len(missing) > 0 {
+				continue
+			}
+			for k, v := range fill {
+				if tx.db.cols[table][k] {
+					fields[k] = v
+				}
+			}
+			for k := range fields {
+				colSet[k] = true
+			}
+			fs = append(fs, fresh{i, fields})
+		}
+		if len(fs) < bulkMin {
+			continue
+		}
+		cols := sortedKeys(colSet)
+		// One JSON array per row: id, hlc, then the columns (booleans as 0/1, null kept).
+		data := make([][]any, 0, len(fs))
+		clocks := make([][2]string, 0, len(fs))
+		audits := make([][5]string, 0, len(fs))
+		spec := tables[table]
+		for _, f := range fs {
+			c := items[f.i].c
+			row := make([]any, 0, len(cols)+1)
+			row = append(row, c.ID)
+			audit := map[string]any{}
+			for _, k := range cols {
+				raw, ok := f.fields[k]
+				if !ok {
+					row = append(row, nil)
+					continue
+				}
+				v, err := fromWire(table, k, raw)
+				if err != nil {
+					return nil, err
+				}
+				row = append(row, v)
+				switch {
+				case k == "created_at" || k == "updated_at":
+				case spec.Secret[k]:
+					audit[k] = map[string]any{"secret": true}
+				default:
+					audit[k] = v
+				}
+			}
+			data = append(data, row)
+			clocks = append(clocks, [2]string{c.ID, c.HLC})
+			if spec.Audited {
+				b, _ := json.Marshal(audit)
+				actor, dev := c.ActorID, c.DeviceID
+				if actor == "" {
+					actor = SystemActor
+				}
+				if dev == "" {
+					dev = "remote"
+				}
+				audits = append(audits, [5]string{actor, dev, c.ID, string(b), ""})
+			}
+		}
+		dataJSON, _ := json.Marshal(data)
+		sel := make([]string, 0, len(cols)+1)
+		sel = append(sel, "j.value ->> 0")
+		for n := range cols {
+			sel = append(sel, fmt.Sprintf("j.value ->> %d", n+1))
+		}
+		if _, err := tx.tx.ExecContext(tx.ctx, `SAVEPOINT bulk_insert`); err != nil {
+			return nil, err
+		}
+		_, err = tx.tx.ExecContext(tx.ctx, fmt.Sprintf(`INSERT INTO %s(id, %s) SELECT %s FROM json_each(?) j`,
+			table, strings.Join(cols, ", "), strings.Join(sel, ", ")), string(dataJSON))
+		if err != nil {
+			// A UNIQUE index, a CHECK: let the change-by-change path sort them out.
+			if _, rerr := tx.tx.ExecContext(tx.ctx, `ROLLBACK TO bulk_insert`); rerr != nil {
+				return nil, rerr
+			}
+			if _, rerr := tx.tx.ExecContext(tx.ctx, `RELEASE bulk_insert`); rerr != nil {
+				return nil, rerr
+			}
+			continue
+		}
+		if _, err := tx.tx.ExecContext(tx.ctx, `RELEASE bulk_insert`); err != nil {
+			return nil, err
+		}
+		clocksJSON, _ := json.Marshal(clocks)
+		if _, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO sync_row_clock(tbl, row_id, hlc)
+			SELECT ?, j.value ->> 0, j.value ->> 1 FROM json_each(?) j WHERE true
+			ON CONFLICT(tbl, row_id) DO UPDATE SET hlc = excluded.hlc`, table, string(clocksJSON)); err != nil {
+			return nil, err
+		}
+		if len(audits) > 0 {
+			at := tx.Now()
+			idsSeen := map[string]bool{}
+			for _, a := range audits {
+				for _, id := range []string{a[0], a[1]} {
+					if !idsSeen[id] {
+						idsSeen[id] = true
+						if _, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO audit_ids(id) VALUES (?) ON CONFLICT(id) DO NOTHING`, id); err != nil {
+							return nil, err
+						}
+					}
+				}
+			}
+			auditJSON, _ := json.Marshal(audits)
+			if _, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO audit_entries(at, actor, ws, entity, entity_id, action, changes)
+				SELECT ?, a.n, w.n, ?, j.value ->> 2, 'create', j.value ->> 3 FROM json_each(?) j
+				JOIN audit_ids a ON a.id = j.value ->> 0 JOIN audit_ids w ON w.id = j.value ->> 1 ORDER BY j.key`,
+				at, table, string(auditJSON)); err != nil {
+				return nil, err
+			}
+		}
+		for _, f := range fs {
+			h, _ := ParseHLC(items[f.i].c.HLC)
+			if _, followed := tx.db.clock.Observe(h); !followed {
+				res.ClockAhead = append(res.ClockAhead, items[f.i].c.HLC)
+			}
+			done[f.i] = true
+		}
+	}
+	return done, nil
+}
+
+// missingParents returns, for the rows left alive in a page (table → id → item index), the
+// items whose row references a parent row that does not exist: one query per foreign key.
+func (tx *Tx) missingParents(alive map[string]map[string]int) (map[int]string, error) {
+	missing := map[int]string{}
+	tbls := make([]string, 0, len(alive))
+	for t := range alive {
+		tbls = append(tbls, t)
+	}
+	sort.Strings(tbls)
+	for _, t := range tbls {
+		ids := make([]string, 0, len(alive[t]))
+		for id := range alive[t] {
+			ids = append(ids, id)
+		}
+		idsJSON, _ := json.Marshal(ids)
+		for _, fk := range tx.db.parents[t] {
+			rows, err := tx.tx.QueryContext(tx.ctx, fmt.Sprintf(
+				`SELECT c.id FROM %[3]s c WHERE c.id IN (SELECT value FROM json_each(?)) AND c.%[1]s IS NOT NULL
+				 AND NOT EXISTS (SELECT 1 FROM %[2]s p WHERE p.id = c.%[1]s)`, fk.col, fk.parent, t), string(idsJSON))
+			if err != nil {
+				return nil, err
+			}
+			for rows.Next() {
+				var id string
+				if err := rows.Scan(&id); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				if _, already := missing[alive[t][id]]; !already {
+					missing[alive[t][id]] = "parent " + fk.parent + " missing (" + fk.col + ")"
+				}
+			}
+			rerr := rows.Err()
+			rows.Close()
+			if rerr != nil {
+				return nil, rerr
+			}
+		}
+	}
+	return missing, nil
+}

@@ -1,0 +1,563 @@
+// Package sync is the workstation's sync client (PRODUCT.md F12): it enrolls with a Plantel
+// sync server, pushes the outbox in batches and pulls everyone else's changes into the
+// store (store.ApplyRemote), in the background with backoff or on "Sync now". The wire
+// format is the pinned contract (DESIGN.md, "Sync — Contract"; backend/syncwire).
+package sync
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	gosync "sync"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/store"
+	"github.com/plantel/plantel/backend/syncwire"
+)
+
+// Error codes the client reports (backend/apperr; translated by the window: errors.sync_*).
+const (
+	CodeNotConfigured = apperr.CodeSyncNotConfigured
+	CodeUnreachable   = apperr.CodeSyncUnreachable
+	CodeRevoked       = apperr.CodeSyncRevoked
+	CodeBadCode       = apperr.CodeSyncBadCode
+	CodeInsecureURL   = apperr.CodeSyncInsecureURL
+	CodeCertChanged   = apperr.CodeSyncCertChanged
+	CodeServerError   = apperr.CodeSyncServerError
+	CodeClockAhead    = apperr.CodeSyncClockAhead
+	CodeAlreadyJoined = apperr.CodeSyncAlreadyJoined
+)
+
+// Options tune a Client; the zero value is right for production.
+type Options struct {
+	// Transport carries the requests (tests put a faulty one here); nil: a default one
+	// with certificate pinning.
+	Transport http.RoundTripper
+	// BatchSize is how many outbox changes one push carries (default 500).
+	BatchSize int
+	// PullLimit is how many changes one pull asks for (default 1000).
+	PullLimit int
+	// Interval is the background loop's pause between syncs (default 30 s).
+	Interval time.Duration
+	Log      zerolog.Logger
+	// DeviceName is what the server's device list shows (default the host name).
+	DeviceName string
+	// OnStatus, if set, is called after every status change (the window's status area).
+	OnStatus func(Status)
+}
+
+// Status is what the window's status area shows.
+type Status struct {
+	Configured  bool   `json:"configured"`
+	ServerURL   string `json:"serverUrl"`
+	DeviceID    string `json:"deviceId"`
+	Fingerprint string `json:"fingerprint"`
+	Connected   bool   `json:"connected"`
+	Running     bool   `json:"running"`
+	LastSync    string `json:"lastSync"`
+	Pending     int    `json:"pending"`
+	Parked      int    `json:"parked"`
+	Conflicts   int    `json:"conflicts"`
+	// Pulled counts the changes received in the sync under way (progress of a large pull);
+	// Cursor is the server position reached.
+	Pulled int   `json:"pulled"`
+	Cursor int64 `json:"cursor"`
+	// Snapshot is true while the first upload after enrollment is under way.
+	Snapshot bool `json:"snapshot"`
+	// Error is the code of the last failure ("" after a good sync).
+	Error string `json:"error"`
+	// ClockAhead is set when a pulled stamp was more than 5 minutes ahead of this machine's
+	// clock (the clock did not follow it): the date of one workstation is wrong.
+	ClockAhead bool `json:"clockAhead"`
+}
+
+// Client syncs one store with its server.
+type Client struct {
+	db   *store.DB
+	opt  Options
+	log  zerolog.Logger
+	kick chan struct{}
+
+	runMu  gosync.Mutex // one sync at a time
+	mu     gosync.Mutex
+	status Status
+}
+
+// New makes a client for db.
+func New(db *store.DB, opt Options) *Client {
+	if opt.BatchSize <= 0 {
+		opt.BatchSize = 500
+	}
+	if opt.PullLimit <= 0 {
+		opt.PullLimit = 1000
+	}
+	if opt.Interval <= 0 {
+		opt.Interval = 30 * time.Second
+	}
+	return &Client{db: db, opt: opt, log: opt.Log, kick: make(chan struct{}, 1)}
+}
+
+// Error is a sync failure with a code the window translates.
+type Error struct {
+	Code  string
+	Cause error
+}
+
+func (e *Error) Error() string {
+	if e.Cause != nil {
+		return e.Code + ": " + e.Cause.Error()
+	}
+	return e.Code
+}
+func (e *Error) Unwrap() error { return e.Cause }
+
+func fail(code string, cause error) error { return &Error{Code: code, Cause: cause} }
+
+// CodeOf returns the code of a sync error ("" for nil).
+func CodeOf(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return apperr.CodeOf(err)
+}
+
+// isLoopback says whether host names this machine.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// normalizeURL checks a server address: https, or plain http on loopback only (the secrets
+// of the organization travel over it).
+func normalizeURL(raw string) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if !strings.Contains(raw, "://") {
+		raw = "https://" + raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "", apperr.Validation("server_url", "invalid")
+	}
+	switch {
+	case u.Scheme == "https":
+	case u.Scheme == "http" && isLoopback(u.Hostname()):
+	default:
+		return "", fail(CodeInsecureURL, nil)
+	}
+	return strings.TrimRight(u.Scheme+"://"+u.Host+u.Path, "/"), nil
+}
+
+// httpClient is the HTTP client for the configured server: certificates are pinned on
+// first use (the fingerprint seen at enrollment must be seen again), so a server with its
+// own certificate works without a public CA and a swapped one is refused.
+func (c *Client) httpClient(pin string, seen *string) *http.Client {
+	if c.opt.Transport != nil {
+		return &http.Client{Transport: c.opt.Transport, Timeout: 2 * time.Minute}
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = &tls.Config{
+		MinVersion: tls.VersionTLS12,
+		// #nosec G402 -- the chain is not checked against a CA: VerifyConnection below checks
+		// the certificate against the fingerprint pinned at enrollment instead.
+		InsecureSkipVerify: true,
+		// VerifyConnection (not VerifyPeerCertificate) also runs for a resumed session.
+		VerifyConnection: func(cs tls.ConnectionState) error {
+			if len(cs.PeerCertificates) == 0 {
+				return errors.New("no certificate")
+			}
+			fp := Fingerprint(cs.PeerCertificates[0].Raw)
+			if seen != nil {
+				*seen = fp
+			}
+			if pin != "" && fp != pin {
+				return fail(CodeCertChanged, nil)
+			}
+			return nil
+		},
+	}
+	return &http.Client{Transport: tr, Timeout: 2 * time.Minute}
+}
+
+// Fingerprint is the SHA-256 of a certificate (DER), as hex pairs joined by ':'.
+func Fingerprint(der []byte) string {
+	sum := sha256.Sum256(der)
+	h := strings.ToUpper(hex.EncodeToString(sum[:]))
+	var b strings.Builder
+	for i := 0; i < len(h); i += 2 {
+		if i > 0 {
+			b.WriteByte(':')
+		}
+		b.WriteString(h[i : i+2])
+	}
+	return b.String()
+}
+
+type conn struct {
+	base, token string
+	hc          *http.Client
+}
+
+// do sends one request; body is JSON-encoded and gzipped; out is decoded from a 200.
+func (cn *conn) do(ctx context.Context, method, path string, body, out any, hdr map[string]string) (int, error) {
+	var rd io.Reader
+	if body != nil {
+		var buf bytes.Buffer
+		gz := gzip.NewWriter(&buf)
+		if err := json.NewEncoder(gz).Encode(body); err != nil {
+			return 0, err
+		}
+		if err := gz.Close(); err != nil {
+			return 0, err
+		}
+		rd = &buf
+	}
+	req, err := http.NewRequestWithContext(ctx, method, cn.base+path, rd)
+	if err != nil {
+		return 0, err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Encoding", "gzip")
+	}
+	if cn.token != "" {
+		req.Header.Set("Authorization", "Bearer "+cn.token)
+	}
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	resp, err := cn.hc.Do(req)
+	if err != nil {
+		var se *Error
+		if errors.As(err, &se) {
+			return 0, se
+		}
+		return 0, fail(CodeUnreachable, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 256<<20))
+	if err != nil {
+		return resp.StatusCode, fail(CodeUnreachable, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		var e syncwire.ErrorResponse
+		_ = json.Unmarshal(b, &e)
+		switch resp.StatusCode {
+		case http.StatusUnauthorized:
+			return resp.StatusCode, fail(CodeRevoked, nil)
+		}
+		return resp.StatusCode, fail(CodeServerError, fmt.Errorf("%d %s %s", resp.StatusCode, e.Code, e.Field))
+	}
+	if out != nil {
+		dec := json.NewDecoder(bytes.NewReader(b))
+		if err := dec.Decode(out); err != nil {
+			return resp.StatusCode, fail(CodeServerError, err)
+		}
+	}
+	return resp.StatusCode, nil
+}
+
+// Enroll joins this workstation to the server at serverURL with a one-time code: the
+// server's answer (device id, token, organization) is kept in local_meta, the certificate
+// fingerprint of an https server is pinned, new stamps carry the device id, and the
+// snapshot of this workstation's data is queued for upload (the first sync sends it).
+func (c *Client) Enroll(ctx context.Context, serverURL, code string) (Status, error) {
+	if c.db.SyncEnabled() {
+		return c.Status(ctx), fail(CodeAlreadyJoined, nil)
+	}
+	base, err := normalizeURL(serverURL)
+	if err != nil {
+		return Status{}, err
+	}
+	code = strings.TrimSpace(code)
+	if code == "" {
+		return Status{}, apperr.Validation("code", "required")
+	}
+	var seen string
+	cn := &conn{base: base, hc: c.httpClient("", &seen)}
+	var out syncwire.EnrollResponse
+	name := c.opt.DeviceName
+	if name == "" {
+		name = "Plantel workstation"
+	}
+	status, err := cn.do(ctx, http.MethodPost, "/v1/enroll", syncwire.EnrollRequest{Code: code, DeviceName: name}, &out, nil)
+	if status == http.StatusUnauthorized {
+		return Status{}, fail(CodeBadCode, nil)
+	}
+	if err != nil {
+		return Status{}, err
+	}
+	if !syncwire.ValidID(out.DeviceID) || out.Token == "" {
+		return Status{}, fail(CodeServerError, errors.New("enroll answer without device id or token"))
+	}
+	if err := c.db.EnableSync(ctx, out.DeviceID, map[string]string{
+		store.MetaSyncURL: base, store.MetaSyncToken: out.Token, store.MetaSyncOrgID: out.OrgID,
+		store.MetaSyncCertPin: seen, store.MetaSyncCursor: "0",
+	}); err != nil {
+		return Status{}, err
+	}
+	c.log.Info().Str("server", base).Str("device_id", out.DeviceID).Msg("sync: enrolled")
+	c.Kick()
+	return c.Status(ctx), nil
+}
+
+// Disconnect forgets the server: sync stops, the outbox is emptied; the data stays.
+func (c *Client) Disconnect(ctx context.Context) error {
+	c.runMu.Lock()
+	defer c.runMu.Unlock()
+	if err := c.db.DisableSync(ctx); err != nil {
+		return err
+	}
+	c.setStatus(func(s *Status) { *s = Status{} })
+	return nil
+}
+
+func (c *Client) connect(ctx context.Context) (*conn, error) {
+	if !c.db.SyncEnabled() {
+		return nil, fail(CodeNotConfigured, nil)
+	}
+	base, _ := c.db.LocalMeta(ctx, store.MetaSyncURL)
+	token, _ := c.db.LocalMeta(ctx, store.MetaSyncToken)
+	pin, _ := c.db.LocalMeta(ctx, store.MetaSyncCertPin)
+	if base == "" || token == "" {
+		return nil, fail(CodeNotConfigured, nil)
+	}
+	return &conn{base: base, token: token, hc: c.httpClient(pin, nil)}, nil
+}
+
+// SyncOnce pushes everything waiting, then pulls until the server has nothing more. A
+// failure leaves what was not acknowledged in place for the next try (a resent batch keeps
+// its batch_id; the cursor only moves with applied changes).
+func (c *Client) SyncOnce(ctx context.Context) error {
+	c.runMu.Lock()
+	defer c.runMu.Unlock()
+	c.setStatus(func(s *Status) { s.Running, s.Pulled = true, 0 })
+	err := c.syncOnce(ctx)
+	now := store.Timestamp(c.db.Now())
+	if err == nil {
+		_ = c.db.SetLocalMeta(ctx, map[string]string{store.MetaSyncLastSync: now, store.MetaSyncLastErr: ""})
+	} else if c.db.SyncEnabled() {
+		_ = c.db.SetLocalMeta(ctx, map[string]string{store.MetaSyncLastErr: CodeOf(err)})
+		c.log.Warn().Str("code", CodeOf(err)).Err(err).Msg("sync failed")
+	}
+	c.setStatus(func(s *Status) {
+		s.Running = false
+		s.Connected = err == nil
+		s.Error = CodeOf(err)
+		if err == nil {
+			s.LastSync = now
+		}
+	})
+	c.refresh(ctx)
+	return err
+}
+
+func (c *Client) syncOnce(ctx context.Context) error {
+	cn, err := c.connect(ctx)
+	if err != nil {
+		return err
+	}
+	if err := c.push(ctx, cn); err != nil {
+		return err
+	}
+	return c.pull(ctx, cn)
+}
+
+func (c *Client) push(ctx context.Context, cn *conn) error {
+	for {
+		pending, err := c.db.SnapshotPending(ctx)
+		if err != nil {
+			return err
+		}
+		c.setStatus(func(s *Status) { s.Snapshot = pending })
+		if pending {
+			if n, _ := c.db.OutboxCount(ctx); n < c.opt.BatchSize {
+				if _, err := c.db.FillSnapshot(ctx, c.opt.BatchSize); err != nil {
+					return err
+				}
+			}
+		}
+		b, err := c.db.NextBatch(ctx, c.opt.BatchSize)
+		if err != nil {
+			return err
+		}
+		if b.ID == "" {
+			if pending {
+				continue
+			}
+			return nil
+		}
+		var out syncwire.PushResponse
+		status, err := cn.do(ctx, http.MethodPost, "/v1/push", syncwire.PushRequest{BatchID: b.ID, Changes: b.Changes}, &out, nil)
+		if status == http.StatusBadRequest {
+			// The server refuses the whole batch (a change it cannot read): keep every
+			// change of it as a conflict to look at, so the queue moves on.
+			rej := make([]store.Rejected, 0, len(b.Changes))
+			for _, ch := range b.Changes {
+				rej = append(rej, store.Rejected{ID: ch.ID, Table: ch.Table, Code: "rejected_batch"})
+			}
+			c.log.Error().Err(err).Str("batch_id", b.ID).Msg("sync: batch refused; kept as conflicts")
+			if err := c.db.AckBatch(ctx, b.ID, rej); err != nil {
+				return err
+			}
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		rej := make([]store.Rejected, 0, len(out.Rejected))
+		for _, r := range out.Rejected {
+			rej = append(rej, store.Rejected{ID: r.ID, Table: r.Table, Code: r.Code, Field: r.Field})
+		}
+		if err := c.db.AckBatch(ctx, b.ID, rej); err != nil {
+			return err
+		}
+		if len(rej) > 0 {
+			c.log.Warn().Int("rejected", len(rej)).Msg("sync: changes rejected by the server; see Conflicts")
+		}
+		c.refresh(ctx)
+	}
+}
+
+func (c *Client) pull(ctx context.Context, cn *conn) error {
+	for {
+		cur, err := c.db.LocalMeta(ctx, store.MetaSyncCursor)
+		if err != nil {
+			return err
+		}
+		after, _ := strconv.ParseInt(cur, 10, 64)
+		var out syncwire.PullResponse
+		if _, err := cn.do(ctx, http.MethodGet, fmt.Sprintf("/v1/pull?after=%d&limit=%d", after, c.opt.PullLimit), nil, &out, nil); err != nil {
+			return err
+		}
+		if out.Cursor < after {
+			return fail(CodeServerError, fmt.Errorf("server cursor went back from %d to %d", after, out.Cursor))
+		}
+		next := out.Cursor
+		res, err := c.db.ApplyRemote(ctx, out.Changes, store.ApplyOptions{Cursor: &next})
+		if err != nil {
+			return err
+		}
+		if len(res.ClockAhead) > 0 {
+			c.log.Warn().Strs("hlc", res.ClockAhead[:min(3, len(res.ClockAhead))]).
+				Msg("sync: changes stamped more than 5 minutes ahead of this machine's clock; the clock did not follow them")
+		}
+		c.setStatus(func(s *Status) {
+			s.Pulled += len(out.Changes)
+			s.Cursor = next
+			s.ClockAhead = s.ClockAhead || len(res.ClockAhead) > 0
+		})
+		c.notify()
+		if !out.More {
+			return nil
+		}
+	}
+}
+
+// Kick asks the background loop to sync now.
+func (c *Client) Kick() {
+	select {
+	case c.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Run syncs in the background until ctx ends: every Interval, at once on Kick, and after a
+// failure again with a growing pause (up to 5 minutes) so an unreachable server is not
+// hammered.
+func (c *Client) Run(ctx context.Context) {
+	backoff := time.Duration(0)
+	for {
+		wait := c.opt.Interval
+		if backoff > 0 {
+			wait = backoff
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-c.kick:
+		case <-time.After(wait):
+		}
+		if !c.db.SyncEnabled() {
+			continue
+		}
+		err := c.SyncOnce(ctx)
+		switch {
+		case err == nil:
+			backoff = 0
+		case CodeOf(err) == CodeRevoked:
+			backoff = 5 * time.Minute
+		default:
+			backoff = min(max(2*backoff, 2*time.Second), 5*time.Minute)
+		}
+	}
+}
+
+func (c *Client) setStatus(f func(*Status)) {
+	c.mu.Lock()
+	f(&c.status)
+	c.mu.Unlock()
+}
+
+func (c *Client) notify() {
+	if c.opt.OnStatus != nil {
+		c.mu.Lock()
+		s := c.status
+		c.mu.Unlock()
+		c.opt.OnStatus(s)
+	}
+}
+
+// refresh re-reads the counts and settings the status shows.
+func (c *Client) refresh(ctx context.Context) {
+	pending, _ := c.db.OutboxCount(ctx)
+	parked, _ := c.db.ParkedCount(ctx)
+	conflicts, _ := c.db.OpenConflictCount(ctx)
+	url, _ := c.db.LocalMeta(ctx, store.MetaSyncURL)
+	pin, _ := c.db.LocalMeta(ctx, store.MetaSyncCertPin)
+	last, _ := c.db.LocalMeta(ctx, store.MetaSyncLastSync)
+	lastErr, _ := c.db.LocalMeta(ctx, store.MetaSyncLastErr)
+	dev := ""
+	if c.db.SyncEnabled() {
+		dev = c.db.DeviceID()
+	}
+	c.setStatus(func(s *Status) {
+		s.Configured = c.db.SyncEnabled()
+		s.ServerURL, s.Fingerprint, s.DeviceID = url, pin, dev
+		s.Pending, s.Parked, s.Conflicts = pending, parked, conflicts
+		s.LastSync = last
+		if !s.Running {
+			s.Error = lastErr
+		}
+	})
+	c.notify()
+}
+
+// Status returns the current sync status.
+func (c *Client) Status(ctx context.Context) Status {
+	c.refresh(ctx)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.status
+}

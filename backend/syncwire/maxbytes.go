@@ -1,0 +1,5 @@
+package syncwire
+
+import "net/http"
+
+type httpMaxBytesError = http.MaxBytesError

@@ -1,0 +1,75 @@
+import { callBoundArgs } from './client'
+
+// Sync with a central server (PRODUCT.md F12): SyncService in app/sync.go.
+
+/** The event Go emits after every change of the sync status. */
+export const EVENT_SYNC_STATUS = 'sync:status'
+
+export interface SyncStatus {
+  configured: boolean
+  serverUrl: string
+  deviceId: string
+  fingerprint: string
+  connected: boolean
+  running: boolean
+  lastSync: string
+  pending: number
+  parked: number
+  conflicts: number
+  /** Changes received in the sync under way (progress of a large download). */
+  pulled: number
+  cursor: number
+  /** The first upload after enrollment is under way. */
+  snapshot: boolean
+  /** The code of the last failure ('' after a good sync). */
+  error: string
+  clockAhead: boolean
+}
+
+export interface SyncDevice {
+  id: string
+  name: string
+  created_at: string
+  last_seen_at: string
+  revoked: boolean
+  revoked_at: string
+}
+
+export interface EnrollCode {
+  code: string
+  expires_at: string
+}
+
+export interface SyncConflict {
+  id: number
+  source: 'push' | 'pull'
+  table: string
+  rowId: string
+  hlc: string
+  code: string
+  field: string
+  deleted: boolean
+  fields: Record<string, unknown>
+  actorId: string
+  deviceId: string
+  createdAt: string
+  resolvedAt: string
+  resolution: string
+}
+
+export type Resolution = 'discard' | 'rename'
+
+const S = 'SyncService'
+
+export const syncApi = {
+  status: () => (callBoundArgs(S, 'Status', []) as Promise<SyncStatus>),
+  enroll: (serverUrl: string, code: string) => (callBoundArgs(S, 'Enroll', [serverUrl, code]) as Promise<SyncStatus>),
+  join: (serverUrl: string, code: string) => (callBoundArgs(S, 'Join', [serverUrl, code]) as Promise<SyncStatus>),
+  syncNow: () => (callBoundArgs(S, 'SyncNow', []) as Promise<SyncStatus>),
+  disconnect: () => (callBoundArgs(S, 'Disconnect', []) as Promise<void>),
+  devices: () => (callBoundArgs(S, 'Devices', []) as Promise<SyncDevice[]>),
+  revokeDevice: (id: string) => (callBoundArgs(S, 'RevokeDevice', [id]) as Promise<void>),
+  newEnrollCode: () => (callBoundArgs(S, 'NewEnrollCode', []) as Promise<EnrollCode>),
+  conflicts: (withResolved = false) => (callBoundArgs(S, 'Conflicts', [withResolved]) as Promise<SyncConflict[]>),
+  resolveConflict: (id: number, how: Resolution, value = '') => (callBoundArgs(S, 'ResolveConflict', [id, how, value]) as Promise<void>),
+}

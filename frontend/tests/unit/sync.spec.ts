@@ -1,0 +1,106 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { VueWrapper } from '@vue/test-utils'
+import type { SyncStatus } from '@/api'
+import { byTestId, makeSession, mountApp, resetBrowserState, settle, stubGo, typeInto, waitFor } from './helpers'
+
+vi.setConfig({ testTimeout: 20_000 })
+
+let wrapper: VueWrapper | undefined
+beforeEach(() => resetBrowserState())
+afterEach(() => {
+  wrapper?.unmount()
+  wrapper = undefined
+})
+
+const OFF: SyncStatus = {
+  configured: false, serverUrl: '', deviceId: '', fingerprint: '', connected: false, running: false, lastSync: '',
+  pending: 0, parked: 0, conflicts: 0, pulled: 0, cursor: 0, snapshot: false, error: '', clockAhead: false,
+}
+const ON: SyncStatus = {
+  ...OFF, configured: true, serverUrl: 'https://sync.office.test', deviceId: 'dev-1', fingerprint: 'AB:CD', connected: true,
+  lastSync: '2026-11-23T09:00:00.000Z', pending: 3, conflicts: 1,
+}
+
+function stubSync(methods: Record<string, (...args: any[]) => unknown>) {
+  const service: Record<string, ReturnType<typeof vi.fn>> = {}
+  for (const [name, impl] of Object.entries(methods)) {
+    service[name] = vi.fn(async (...args: unknown[]) => {
+      try {
+        return await impl(...args)
+      } catch (err) {
+        throw new Error(JSON.stringify(err))
+      }
+    })
+  }
+  window.go!.app!.SyncService = service as never
+  return service
+}
+
+async function open(path: string, user: Record<string, unknown>, sync: Record<string, (...args: any[]) => unknown>) {
+  const session = makeSession({}, user)
+  stubGo({ Boot: () => ({ needsSetup: false, session, version: '1', workstationId: 'w' }), Me: () => session })
+  const svc = stubSync(sync)
+  let router!: Awaited<ReturnType<typeof mountApp>>['router']
+  ;({ wrapper, router } = await mountApp())
+  await router.push(path)
+  await settle()
+  return svc
+}
+
+describe('sync in the window', () => {
+  it('the status area says what is waiting and the server form enrolls with a code', async () => {
+    let status = OFF
+    const svc = await open('/sync', { role: 'owner', language: 'en' }, {
+      Status: () => status,
+      Enroll: (url: string, code: string) => { status = { ...ON, serverUrl: url }; expect(code).toBe('ABCD-1234'); return status },
+      SyncNow: () => ({ ...status, pending: 0 }),
+      Devices: () => [{ id: 'dev-1', name: 'Desk 1', created_at: '', last_seen_at: '', revoked: false, revoked_at: '' },
+        { id: 'dev-2', name: 'Desk 2', created_at: '', last_seen_at: '', revoked: false, revoked_at: '' }],
+      RevokeDevice: () => undefined,
+      Conflicts: () => [],
+    })
+    await waitFor(() => expect(byTestId('sync-status-area')!.textContent).toContain('Not synced'))
+    await waitFor(() => expect(byTestId('sync-enroll')).not.toBeNull())
+    byTestId('sync-enroll')!.click()
+    await settle()
+    expect(byTestId('sync-form-error')!.textContent).toContain('Enter the server address and the code.')
+    typeInto('sync-url', 'https://sync.office.test')
+    typeInto('sync-code', 'ABCD-1234')
+    byTestId('sync-enroll')!.click()
+    await waitFor(() => expect(svc.Enroll).toHaveBeenCalledWith('https://sync.office.test', 'ABCD-1234'))
+    await waitFor(() => expect(byTestId('sync-fingerprint')!.textContent).toBe('AB:CD'))
+    expect(svc.SyncNow).toHaveBeenCalled()
+    await waitFor(() => expect(byTestId('sync-devices')!.textContent).toContain('Desk 2'))
+  })
+
+  it('an error shows in plain words in the user language', async () => {
+    await open('/sync', { role: 'owner', language: 'es' }, {
+      Status: () => ({ ...ON, connected: false, error: 'sync_unreachable' }),
+      Devices: () => [],
+      Conflicts: () => [],
+    })
+    await waitFor(() => expect(byTestId('sync-error')!.textContent).toContain('No se puede llegar al servidor de sincronización'))
+    expect(byTestId('sync-status-area')!.textContent).toContain('Problema de sincronización')
+  })
+
+  it('a conflict is renamed from the Conflicts tab', async () => {
+    let conflicts = [{ id: 7, source: 'push', table: 'users', rowId: 'u-1', hlc: 'h', code: 'conflict_unique', field: 'username',
+      deleted: false, fields: { username: 'zed', first_name: 'Zed', last_name: 'Ruiz' }, actorId: 'o', deviceId: 'd',
+      createdAt: '2026-11-23T09:00:00.000Z', resolvedAt: '', resolution: '' }]
+    const svc = await open('/sync', { role: 'admin', language: 'en', }, {
+      Status: () => ON, Devices: () => [],
+      Conflicts: () => conflicts,
+      ResolveConflict: () => { conflicts = [] },
+    })
+    await waitFor(() => expect(byTestId('sync-tabs')).not.toBeNull())
+    document.querySelector<HTMLElement>('[data-name="conflicts"]')?.click()
+    await waitFor(() => expect(byTestId('sync-conflicts')!.textContent).toContain('Another row already uses this username.'))
+    expect(byTestId('sync-conflicts')!.textContent).toContain('Zed Ruiz (zed)')
+    byTestId('conflict-rename-7')!.click()
+    await waitFor(() => expect(byTestId('conflict-new-value')).not.toBeNull())
+    typeInto('conflict-new-value', 'zed.ruiz')
+    byTestId('conflict-rename-save')!.click()
+    await waitFor(() => expect(svc.ResolveConflict).toHaveBeenCalledWith(7, 'rename', 'zed.ruiz'))
+    await waitFor(() => expect(byTestId('sync-conflicts')!.textContent).toContain('No conflicts.'))
+  })
+})
