@@ -49,10 +49,10 @@ describe('audit page: the Owner reads, filters and exports the log', () => {
     fs.rmSync(dialogDir, { recursive: true, force: true })
   }, { timeout: 60_000 })
 
-  step('the sidebar has Audit and no Sync or Workspace entry yet; the page lists the setup', async () => {
+  step('the sidebar has Audit and Sync (each a real screen) and no Workspace entry; the page lists the setup', async () => {
     const { page } = app
     await setupOwner(app)
-    assert.equal(await page.locator(tid('nav-sync')).count(), 0)
+    assert.equal(await page.locator(tid('nav-sync')).count(), 1)
     assert.equal(await page.locator(tid('nav-workspace')).count(), 0)
     const reply = await app.replyTo('AuditService.List', () => click(page, 'nav-audit'))
     assert.equal(reply.error, null, JSON.stringify(reply.error))
