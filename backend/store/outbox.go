@@ -77,8 +77,10 @@ func (db *DB) DisableSync(ctx context.Context) error {
 			return apperr.Internal(err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM sync_outbox`); err != nil {
-		return apperr.Internal(err)
+	for _, q := range []string{`DELETE FROM sync_outbox`, `DELETE FROM sync_derived`} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return apperr.Internal(err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return apperr.Internal(err)
