@@ -258,7 +258,12 @@ func (w *world) oracle() map[string]syncwire.RowState {
 	return out
 }
 
-func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+func TestMain(m *testing.M) {
+	if os.Getenv(envCrashChild) != "" {
+		os.Exit(crashChild()) // a workstation the crash test kills (crash_test.go)
+	}
+	os.Exit(pgtest.Main(m))
+}
 
 // TestConvergence runs the simulation against a server on SQLite; TestConvergencePostgres
 // against one on a real PostgreSQL (started by pgtest for this package).
