@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/plantel/plantel/backend/store"
 )
@@ -96,5 +97,50 @@ func TestPushedConsequenceIsNotTakenBack(t *testing.T) {
 	}
 	if n := count(t, db, `SELECT COUNT(*) FROM sync_outbox WHERE batch_id = ?`, b.ID); n != 2 {
 		t.Fatalf("%d entries left in the batch in flight, want 2", n)
+	}
+}
+
+// TestEditsBeforeALocalDeletionStillTravel: a client's phone changed and the client deleted
+// offline, and meanwhile another workstation, whose clock runs ahead, renamed it: by the
+// merge rule the rename recreates the client from the values kept with the tombstone. The
+// outbox compaction used to drop the phone change because a deletion of the row followed,
+// so this workstation recreated the client with the new phone and every other one with the
+// old (short convergence run, -sync.seed=1796550084292879491).
+func TestEditsBeforeALocalDeletionStillTravel(t *testing.T) {
+	at := "2026-11-23T09:00:01.000Z"
+	base := []store.Change{
+		ch("workspaces", "ws-1", stamp(1, 0, "devA"), map[string]any{"name": "Lima", "archived": false, "created_at": at, "updated_at": at}),
+		ch("clients", "c-1", stamp(2, 0, "devA"), map[string]any{"name": "Cliente", "workspace_id": "ws-1", "phone": "+51 900000001"}),
+	}
+	here, clk := newDB(t)
+	other, _ := newDB(t)
+	apply(t, here, base...)
+	apply(t, other, base...)
+	must(t, here.EnableSync(bg, "devLocal", nil))
+	clk.Add(time.Minute)
+	must(t, here.Write(bg, "u", func(tx *store.Tx) error {
+		return tx.Update("clients", "c-1", store.Fields{"phone": "+51 900000002"})
+	}))
+	must(t, here.Write(bg, "u", func(tx *store.Tx) error { return tx.Delete("clients", "c-1") }))
+	b, err := here.NextBatch(bg, 100)
+	must(t, err)
+	phone := ""
+	for _, c := range b.Changes {
+		if p, ok := c.Fields["phone"]; ok {
+			phone = string(p)
+		}
+	}
+	if phone != `"+51 900000002"` {
+		t.Fatalf("the phone change does not travel (batch %+v)", b.Changes)
+	}
+	apply(t, other, b.Changes...)
+	must(t, here.AckBatch(bg, b.ID, nil))
+	rename := ch("clients", "c-1", stamp(3600, 0, "devC"), map[string]any{"name": "Cliente SA"})
+	apply(t, here, rename)
+	apply(t, other, rename)
+	for _, db := range []*store.DB{here, other} {
+		if n := count(t, db, `SELECT COUNT(*) FROM clients WHERE id = 'c-1' AND name = 'Cliente SA' AND phone = '+51 900000002'`); n != 1 {
+			t.Fatal("the recreated client does not have the last phone on both workstations")
+		}
 	}
 }

@@ -405,7 +405,7 @@ func converge(t *testing.T, dsn string) {
 				}
 				for _, c := range w.changes {
 					if c.ID == id {
-						t.Logf("made: %s deleted=%v by %s fields %d", c.HLC, c.Deleted, c.DeviceID, len(c.Fields))
+						t.Logf("made: %s deleted=%v by %s fields %d %s", c.HLC, c.Deleted, c.DeviceID, len(c.Fields), fmtFields(c.Fields))
 					}
 				}
 			}
@@ -489,3 +489,5 @@ func sqSelectOne(table, id string) sq.Sqlizer {
 }
 
 func sqActive(id string) sq.Sqlizer { return sq.Expr("SELECT active FROM users WHERE id = ?", id) }
+
+func fmtFields(f map[string]json.RawMessage) string { b, _ := json.Marshal(f); return string(b) }
