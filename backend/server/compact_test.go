@@ -147,3 +147,16 @@ func TestBatchAnswersArePrunedAfterTheirRetention(t *testing.T) {
 		}
 	})
 }
+
+// TestMaintenanceIsTunedByTheEnvironment: the pinned command line has no flag for the
+// housekeeping, so the environment tunes it; a value that is not a duration keeps the
+// default.
+func TestMaintenanceIsTunedByTheEnvironment(t *testing.T) {
+	t.Setenv("PLANTEL_SERVER_COMPACT_AFTER", "240h")
+	t.Setenv("PLANTEL_SERVER_BATCH_RETENTION", "soon")
+	t.Setenv("PLANTEL_SERVER_MAINTENANCE_EVERY", "0s")
+	m := server.MaintenanceFromEnv(zerolog.Nop())
+	if m.CompactAfter != 240*time.Hour || m.BatchRetention != server.DefaultBatchRetention || m.Every != 0 {
+		t.Fatalf("%+v", m)
+	}
+}
