@@ -144,3 +144,37 @@ func TestEditsBeforeALocalDeletionStillTravel(t *testing.T) {
 		}
 	}
 }
+
+// TestConsequenceThatCannotBeTakenBackStands: when a row deleted as a consequence cannot
+// come back (another row holds its unique value by now), the recreation of its parent is
+// still applied and the consequence stands, queued like any change: never a stuck pull.
+func TestConsequenceThatCannotBeTakenBackStands(t *testing.T) {
+	db, _ := newDB(t)
+	must(t, db.EnableSync(bg, "devLocal", nil))
+	user := func(name string) map[string]any {
+		return map[string]any{"username": name, "email": name + "@x", "first_name": "A", "last_name": "B", "role": "agent"}
+	}
+	inv := func(u string) map[string]any {
+		return map[string]any{"user_id": u, "email": u + "@x", "profile_id": "p", "code_hash": "h1", "expires_at": "2026-12-01T00:00:00.000Z", "invited_by": "o"}
+	}
+	apply(t, db,
+		ch("users", "u-1", stamp(1, 0, "devA"), user("ana")),
+		ch("users", "u-2", stamp(1, 1, "devA"), user("eva")),
+		ch("invitations", "i-1", stamp(2, 0, "devA"), inv("u-1")),
+		del("users", "u-1", stamp(10, 0, "devA")),
+	)
+	apply(t, db, ch("invitations", "i-2", stamp(11, 0, "devB"), inv("u-2")))
+	res := apply(t, db, ch("users", "u-1", stamp(12, 0, "devC"), map[string]any{"first_name": "Anita"}))
+	if res.Applied != 1 || res.Conflicts != 0 {
+		t.Fatalf("%+v", res)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM users WHERE id = 'u-1' AND first_name = 'Anita'`); n != 1 {
+		t.Fatal("the user was not recreated")
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM invitations WHERE id = 'i-1'`); n != 0 {
+		t.Fatal("the invitation came back over the other one's code")
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM sync_outbox WHERE tbl = 'invitations' AND row_id = 'i-1' AND deleted = 1`); n != 1 {
+		t.Fatal("the invitation's deletion does not travel")
+	}
+}

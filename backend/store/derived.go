@@ -278,7 +278,7 @@ func (tx *Tx) undoDerivedDelete(r derivedRec, seq int64) error {
 	for _, k := range keys {
 		vs = append(vs, vals[k])
 	}
-	if err := tx.exec(r.table, sq.Insert(r.table).Columns(append([]string{"id"}, keys...)...).Values(vs...)); err != nil {
+	if ok, err := tx.tryExec(r.table, sq.Insert(r.table).Columns(append([]string{"id"}, keys...)...).Values(vs...)); err != nil || !ok {
 		return err
 	}
 	freq := map[string]int{}
@@ -361,7 +361,7 @@ func (tx *Tx) undoDerivedFields(r derivedRec, seq int64, fields string) error {
 	if err != nil {
 		return err
 	}
-	if err := tx.exec(r.table, sq.Update(r.table).SetMap(set).Where(sq.Eq{"id": r.id})); err != nil {
+	if ok, err := tx.tryExec(r.table, sq.Update(r.table).SetMap(set).Where(sq.Eq{"id": r.id})); err != nil || !ok {
 		return err
 	}
 	t := tables[r.table]
@@ -396,4 +396,22 @@ func (tx *Tx) undoDerivedFields(r derivedRec, seq int64, fields string) error {
 		return tx.appendAudit(r.table, r.id, "update", audit)
 	}
 	return nil
+}
+
+// tryExec runs one statement that takes a consequence back inside a savepoint: when it
+// fails (a UNIQUE index another row now holds a value of), nothing of it stays and the
+// consequence stands (ok false), to travel like any change.
+func (tx *Tx) tryExec(table string, q sq.Sqlizer) (bool, error) {
+	if _, err := tx.tx.ExecContext(tx.ctx, `SAVEPOINT undo_derived`); err != nil {
+		return false, apperr.Internal(err)
+	}
+	if err := tx.exec(table, q); err != nil {
+		if _, rerr := tx.tx.ExecContext(tx.ctx, `ROLLBACK TO undo_derived`); rerr != nil {
+			return false, apperr.Internal(rerr)
+		}
+		_, rerr := tx.tx.ExecContext(tx.ctx, `RELEASE undo_derived`)
+		return false, wrapInternal(rerr)
+	}
+	_, err := tx.tx.ExecContext(tx.ctx, `RELEASE undo_derived`)
+	return err == nil, wrapInternal(err)
 }
