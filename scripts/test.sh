@@ -77,6 +77,7 @@ NO_RACE_TESTS=(
   "./backend/demo TestDemoRefusesNonEmpty"
   "./backend/avatar TestLargePicturesAreShrunkWithoutShiftingThem"
   "./backend/backup TestCrashSafety"
+  "./backend/sync TestSyncSurvivesKill9"
   "./backend/avatar TestDeepPictureIsRefusedByItsDecodeMemory"
   "./backend/avatar TestPicturesAreDecodedOneAtATime"
   "./app TestEveryBoundMethodHasADeclaredGate"

@@ -69,6 +69,8 @@ func (s *sqlStore) schema() []string {
 		`CREATE TABLE IF NOT EXISTS batches (batch_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, answer TEXT NOT NULL,
 			created_at TEXT NOT NULL)`,
 		`INSERT INTO log_counter (id, pos) VALUES (1, 0) ON CONFLICT (id) DO NOTHING`,
+		// Added with log compaction and batch pruning (maintain.go).
+		`CREATE INDEX IF NOT EXISTS batches_created ON batches (created_at)`,
 	}
 }
 

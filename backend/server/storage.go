@@ -47,6 +47,13 @@ type Storage interface {
 	// ErrNotFound when the code is unknown, used or expired.
 	Enroll(ctx context.Context, codeHash string, now time.Time, dev DeviceRec) error
 
+	// CompactLog drops from the change log the entries that no longer decide anything
+	// (see maintain.go), among those before the first entry stamped at or after before.
+	CompactLog(ctx context.Context, before time.Time) (CompactStats, error)
+	// PruneBatches forgets the stored answers of batches received before before (a batch
+	// repeated later is merged again: the data stays the same).
+	PruneBatches(ctx context.Context, before time.Time) (int, error)
+
 	Close() error
 }
 

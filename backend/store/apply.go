@@ -173,7 +173,7 @@ func (db *DB) applyOnce(ctx context.Context, items []applyItem, park map[int]str
 		return nil, apperr.Internal(err)
 	}
 	defer rawTx.Rollback()
-	tx := &Tx{db: db, tx: newCachedTx(rawTx), ctx: ctx, actor: SystemActor}
+	tx := &Tx{db: db, tx: newCachedTx(rawTx), ctx: ctx, actor: SystemActor, applying: true}
 	sqlTx := tx.tx
 	tx.ctx = context.WithValue(ctx, txKey{}, tx)
 	if _, err := sqlTx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
@@ -189,6 +189,9 @@ func (db *DB) applyOnce(ctx context.Context, items []applyItem, park map[int]str
 		} else if alive[table] != nil {
 			delete(alive[table], id)
 		}
+	}
+	if err := tx.pruneDerived(); err != nil {
+		return nil, err
 	}
 	now := Timestamp(db.now())
 	bulk, err := tx.applyBulk(items, park, res)
@@ -354,6 +357,9 @@ func (tx *Tx) applyChange(c Change, res *ApplyResult) (outcome, string, bool, er
 func (tx *Tx) merge(t Table, wt *syncwire.Table, c Change) (bool, string, error) {
 	table, id := t.Name, c.ID
 	cols := tx.db.colOrder[table]
+	if err := tx.absorbDerived(table, id, c); err != nil {
+		return false, "", err
+	}
 	old, err := tx.load(table, id, cols)
 	existed := err == nil
 	if err != nil && apperr.CodeOf(err) != apperr.CodeNotFound {
@@ -521,6 +527,13 @@ func (tx *Tx) merge(t Table, wt *syncwire.Table, c Change) (bool, string, error)
 				}
 			}
 			if err := tx.appendAuditFrom(table, id, "create", audit, c.DeviceID); err != nil {
+				return false, "", err
+			}
+		}
+		if !pending && tomb != "" {
+			// Recreated from its tombstone: what that tombstone made happen here and has
+			// not been sent is taken back.
+			if err := tx.undoDerived(table, id); err != nil {
 				return false, "", err
 			}
 		}

@@ -75,13 +75,25 @@ func (tx *Tx) removeDependents(table, id string) error {
 			if tx.pendingDel[k.child+"\x00"+cid] {
 				continue // killed by a pulled tombstone too: removed at the end of the page
 			}
-			if k.onDelete == "CASCADE" || k.notNull {
+			del := k.onDelete == "CASCADE" || k.notNull
+			var before derivedBefore
+			if tx.applying {
+				if before, err = tx.derivedBefore(k.child, cid, del, k.col); err != nil {
+					return err
+				}
+			}
+			if del {
 				err = tx.Delete(k.child, cid)
 			} else {
 				err = tx.Update(k.child, cid, Fields{k.col: nil})
 			}
 			if err != nil {
 				return err
+			}
+			if tx.applying {
+				if err := tx.noteDerived(k.child, cid, del, table, id, before); err != nil {
+					return err
+				}
 			}
 		}
 	}

@@ -77,8 +77,10 @@ func (db *DB) DisableSync(ctx context.Context) error {
 			return apperr.Internal(err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM sync_outbox`); err != nil {
-		return apperr.Internal(err)
+	for _, q := range []string{`DELETE FROM sync_outbox`, `DELETE FROM sync_derived`} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return apperr.Internal(err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return apperr.Internal(err)
@@ -418,9 +420,12 @@ func (db *DB) outboxFields(table, raw string) (map[string]json.RawMessage, error
 }
 
 // compactOutbox keeps, for each (table, row, field), only the newest value waiting to be
-// pushed: older entries lose the fields a newer entry of the same row carries, entries
-// older than a deletion of their row go, and entries left empty go. A portfolio moved ten
-// times offline then travels once per client.
+// pushed: older entries lose the fields a newer entry of the same row carries, and entries
+// left empty go. A portfolio moved ten times offline then travels once per client.
+// Entries older than a deletion of their row still travel: the merge rule keeps every
+// field's register under a tombstone, and a field change newer than the tombstone (made
+// elsewhere) recreates the row from them; had the last values stayed here, this
+// workstation would recreate the row with values no other one has.
 func compactOutbox(ctx context.Context, tx *sql.Tx) error {
 	rows, err := tx.QueryContext(ctx, `SELECT seq, tbl, row_id, deleted, creates, fields FROM sync_outbox
 		WHERE batch_id = '' AND (tbl, row_id) IN (SELECT tbl, row_id FROM sync_outbox WHERE batch_id = '' GROUP BY tbl, row_id HAVING COUNT(*) > 1)
@@ -449,21 +454,13 @@ func compactOutbox(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	var seen map[string]bool
-	var deletedAfter bool
 	prev := ""
 	for _, e := range es {
 		k := e.t + "\x00" + e.id
 		if k != prev {
-			prev, seen, deletedAfter = k, map[string]bool{}, false
-		}
-		if deletedAfter {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM sync_outbox WHERE seq = ?`, e.seq); err != nil {
-				return err
-			}
-			continue
+			prev, seen = k, map[string]bool{}
 		}
 		if e.deleted {
-			deletedAfter = true
 			continue
 		}
 		var f map[string]json.RawMessage

@@ -35,6 +35,11 @@ type Tx struct {
 	// Rows killed by pulled tombstones of the page being applied, removed at its end.
 	pendingDel   map[string]bool
 	pendingOrder [][2]string
+	// applying is set while pulled changes are applied: the consequences removeDependents
+	// writes then are remembered in sync_derived (see undoDerived).
+	applying bool
+	// derived caches whether sync_derived holds anything (0 unknown, 1 no, 2 yes).
+	derived int8
 	// failed is the error of a nested Write's callback: the transaction never commits
 	// part of a change whose inner step failed.
 	failed error

@@ -258,7 +258,12 @@ func (w *world) oracle() map[string]syncwire.RowState {
 	return out
 }
 
-func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+func TestMain(m *testing.M) {
+	if os.Getenv(envCrashChild) != "" {
+		os.Exit(crashChild()) // a workstation the crash test kills (crash_test.go)
+	}
+	os.Exit(pgtest.Main(m))
+}
 
 // TestConvergence runs the simulation against a server on SQLite; TestConvergencePostgres
 // against one on a real PostgreSQL (started by pgtest for this package).
@@ -400,7 +405,7 @@ func converge(t *testing.T, dsn string) {
 				}
 				for _, c := range w.changes {
 					if c.ID == id {
-						t.Logf("made: %s deleted=%v by %s fields %d", c.HLC, c.Deleted, c.DeviceID, len(c.Fields))
+						t.Logf("made: %s deleted=%v by %s fields %d %s", c.HLC, c.Deleted, c.DeviceID, len(c.Fields), fmtFields(c.Fields))
 					}
 				}
 			}
@@ -484,3 +489,5 @@ func sqSelectOne(table, id string) sq.Sqlizer {
 }
 
 func sqActive(id string) sq.Sqlizer { return sq.Expr("SELECT active FROM users WHERE id = ?", id) }
+
+func fmtFields(f map[string]json.RawMessage) string { b, _ := json.Marshal(f); return string(b) }

@@ -76,6 +76,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		defer st.Close()
 		log.Info().Str("version", version.Version).Str("commit", version.Commit).Str("date", version.Date).Msg("starting")
 		h := server.New(server.Config{Storage: st, Log: log})
+		go server.RunMaintenance(ctx, st, server.MaintenanceFromEnv(log), log)
 		err = server.Serve(ctx, server.ServeConfig{Addr: *addr, TLSCert: *cert, TLSKey: *key, Handler: h, Log: log})
 		if err != nil && !errors.Is(err, context.Canceled) {
 			log.Error().Err(err).Msg("server stopped")
