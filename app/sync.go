@@ -36,6 +36,8 @@ func NewSyncService(core *Core) *SyncService {
 		OnStatus: func(st plsync.Status) {
 			core.Runtime.Emit(core.Context(), EventSyncStatus, st)
 		},
+		// Codes made here carry the organization keys to the workstation that joins with them.
+		Keys: func(ctx context.Context) (plsync.KeyBox, error) { return core.Accounts.Secrets(ctx) },
 	})
 	core.OnStart(func(ctx context.Context) { go s.client.Run(ctx) })
 	return s
@@ -109,7 +111,7 @@ func (s *SyncService) Join(serverURL, code string) (plsync.Status, error) {
 	if !need {
 		return plsync.Status{}, apperr.PermissionDenied()
 	}
-	st, err := s.client.Enroll(ctx, serverURL, code)
+	st, err := s.client.Join(ctx, serverURL, code)
 	return st, s.syncErr(err)
 }
 

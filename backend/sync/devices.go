@@ -44,6 +44,17 @@ func (c *Client) NewEnrollCode(ctx context.Context, actorID string) (syncwire.En
 		return syncwire.EnrollCodeResponse{}, err
 	}
 	var out syncwire.EnrollCodeResponse
-	_, err = cn.do(ctx, http.MethodPost, "/v1/enroll-codes", struct{}{}, &out, map[string]string{syncwire.ActorHeader: actorID})
-	return out, err
+	if _, err = cn.do(ctx, http.MethodPost, "/v1/enroll-codes", struct{}{}, &out, map[string]string{syncwire.ActorHeader: actorID}); err != nil {
+		return out, err
+	}
+	// The workstation that joins with this code receives the organization keys in an
+	// envelope sealed with it (keys.go), sent at once so it is there before the code is used.
+	if err := c.publishKeys(ctx, actorID, out.Code, out.ExpiresAt); err != nil {
+		c.log.Warn().Err(err).Msg("sync: key envelope not written")
+		return out, nil
+	}
+	if err := c.SyncOnce(ctx); err != nil {
+		c.log.Warn().Str("code", CodeOf(err)).Msg("sync: key envelope not sent yet; the next sync sends it")
+	}
+	return out, nil
 }
