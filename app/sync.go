@@ -178,19 +178,26 @@ func (s *SyncService) Conflicts(withResolved bool) ([]store.Conflict, error) {
 	return c, s.core.fail(err)
 }
 
-// ResolveConflict resolves one conflict: "discard" or "rename" (with the new value of the
-// conflicting field, e.g. a free username). Owner or administrator.
+// ResolveConflict resolves one conflict: "discard" (a refused edit takes the server's
+// current value back, fetched from the server), "rename" (with the new value of the
+// conflicting field, e.g. a free username) or "merge" (a refused new user is folded into
+// the user who holds that username or e-mail: memberships, clients and follow-ups move to
+// them). Owner or administrator.
 func (s *SyncService) ResolveConflict(id int64, how, value string) error {
 	a, err := s.supervisor()
 	if err != nil {
 		return err
 	}
-	if how != store.ResolveDiscard && how != store.ResolveRename {
+	if how != store.ResolveDiscard && how != store.ResolveRename && how != store.ResolveMerge {
 		return apperr.Validation("resolution", "invalid")
 	}
 	// The unique fields (username, e-mail) are kept in lower case.
 	value = strings.ToLower(strings.TrimSpace(value))
-	if err := s.db.ResolveConflictAs(s.core.Context(), a.UserID, id, how, value); err != nil {
+	if how == store.ResolveDiscard {
+		if err := s.client.Discard(s.core.Context(), a.UserID, id); err != nil {
+			return s.syncErr(err)
+		}
+	} else if err := s.db.ResolveConflictAs(s.core.Context(), a.UserID, id, how, value); err != nil {
 		return s.core.fail(err)
 	}
 	s.client.Kick()

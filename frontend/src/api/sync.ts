@@ -57,7 +57,7 @@ export interface SyncConflict {
   resolution: string
 }
 
-export type Resolution = 'discard' | 'rename'
+export type Resolution = 'discard' | 'rename' | 'merge'
 
 const S = 'SyncService'
 
