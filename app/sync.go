@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"strings"
+	"sync/atomic"
 
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
@@ -23,6 +24,10 @@ type SyncService struct {
 	core   *Core
 	db     *store.DB
 	client *plsync.Client
+	// joining is set by Join until the first SyncNow after it succeeds: the setup screen's
+	// download runs without a session even when the background sync already brought the
+	// organization in (then NeedsSetup is false before the screen asks).
+	joining atomic.Bool
 }
 
 // NewSyncService binds the sync client of core's database; the background loop starts
@@ -112,6 +117,9 @@ func (s *SyncService) Join(serverURL, code string) (plsync.Status, error) {
 		return plsync.Status{}, apperr.PermissionDenied()
 	}
 	st, err := s.client.Join(ctx, serverURL, code)
+	if err == nil {
+		s.joining.Store(true)
+	}
 	return st, s.syncErr(err)
 }
 
@@ -119,12 +127,16 @@ func (s *SyncService) Join(serverURL, code string) (plsync.Status, error) {
 // setup screen's download it needs no session.
 func (s *SyncService) SyncNow() (plsync.Status, error) {
 	ctx := s.core.Context()
-	if need, _ := s.core.Accounts.NeedsSetup(ctx); !need {
+	joining := s.joining.Load()
+	if need, _ := s.core.Accounts.NeedsSetup(ctx); !need && !joining {
 		if _, err := s.core.Actor(access.Need{}); err != nil {
 			return plsync.Status{}, err
 		}
 	}
 	err := s.client.SyncOnce(ctx)
+	if err == nil && joining {
+		s.joining.Store(false)
+	}
 	return s.client.Status(ctx), s.syncErr(err)
 }
 
