@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hkdf"
 	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
@@ -11,8 +12,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-
-	"golang.org/x/crypto/argon2"
 
 	"github.com/plantel/plantel/backend/secrets"
 	"github.com/plantel/plantel/backend/store"
@@ -24,7 +23,7 @@ import (
 // keys travel the way every other secret column does: as a synced row of
 // sync_key_envelopes, sealed. When the Owner makes an enrollment code in the app, the
 // workstation seals its organization keys (secrets.Box.ExportKeys) with AES-256-GCM under a
-// key derived from that code (argon2id, random salt) and pushes the envelope at once. The
+// key derived from that code (HKDF-SHA-256, random salt) and pushes the envelope at once. The
 // workstation that joins with the code derives the envelope's id and key from it, opens the
 // envelope after its first download, wraps the keys with its own workstation key
 // (Box.ImportKey) and empties the envelope. The code (80 random bits) is never stored in
@@ -47,14 +46,6 @@ const metaKeyCode = "sync_key_code"
 // colKeyCode is the sealed place of that code (the seal is bound to it).
 var colKeyCode = secrets.Column{Table: "local_meta", Name: metaKeyCode}
 
-// envelope argon2id parameters: the code has 80 random bits already; the KDF only makes a
-// stolen envelope costlier still to try codes against.
-const (
-	envTime    = 2
-	envMemory  = 19 * 1024
-	envThreads = 1
-)
-
 // EnvelopeID is the id of the key envelope of an enrollment code: a hash of the code as
 // the server reads it (80 random bits, so the id does not give the code away).
 func EnvelopeID(code string) string {
@@ -62,8 +53,14 @@ func EnvelopeID(code string) string {
 	return "kenv-" + hex.EncodeToString(sum[:16])
 }
 
+// envelopeAEAD derives the envelope's key from the code with HKDF-SHA-256 (salted). The
+// code has 80 random bits (the server's newCode), far beyond guessing, so a slow password
+// hash would add nothing but seconds.
 func envelopeAEAD(code string, salt []byte) (cipher.AEAD, error) {
-	k := argon2.IDKey([]byte(syncwire.NormalizeCode(code)), salt, envTime, envMemory, envThreads, 32)
+	k, err := hkdf.Key(sha256.New, []byte(syncwire.NormalizeCode(code)), salt, "plantel-key-envelope", 32)
+	if err != nil {
+		return nil, err
+	}
 	blk, err := aes.NewCipher(k)
 	if err != nil {
 		return nil, err

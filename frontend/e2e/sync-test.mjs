@@ -50,7 +50,8 @@ process.on('exit', () => {
 /** Starts `plantel-server serve` on a free loopback port; resolves with its URL once /healthz answers. */
 async function startServer() {
   if (!process.env.PLANTEL_SERVER_BIN) {
-    execFileSync('go', ['build', '-o', SERVER_BIN, './backend/cmd/plantel-server'], { cwd: ROOT, stdio: 'inherit' })
+    const env = { ...process.env, PATH: ['/usr/local/go/bin', process.env.PATH || ''].join(path.delimiter) }
+    execFileSync('go', ['build', '-o', SERVER_BIN, './backend/cmd/plantel-server'], { cwd: ROOT, env, stdio: 'inherit' })
   }
   const port = await freePort()
   fs.mkdirSync(ARTIFACTS, { recursive: true })
