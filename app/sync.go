@@ -181,6 +181,28 @@ func (s *SyncService) NewEnrollCode() (syncwire.EnrollCodeResponse, error) {
 	return c, s.syncErr(err)
 }
 
+// NewKeyCode makes a one-time key code that hands the organization keys to a workstation
+// that joined with a code from the server's command line (Owner). Shown once, never logged.
+func (s *SyncService) NewKeyCode() (syncwire.EnrollCodeResponse, error) {
+	a, err := s.owner()
+	if err != nil {
+		return syncwire.EnrollCodeResponse{}, err
+	}
+	c, err := s.client.NewKeyCode(s.core.Context(), a.UserID)
+	return c, s.syncErr(err)
+}
+
+// ReceiveKeys takes a key code typed on this workstation (Owner or administrator): the
+// organization keys arrive with the envelope made under it, now or at a later sync; then
+// two-step sign-in and the SMTP password work here.
+func (s *SyncService) ReceiveKeys(code string) (plsync.KeyResult, error) {
+	if _, err := s.supervisor(); err != nil {
+		return plsync.KeyResult{}, err
+	}
+	r, err := s.client.AwaitKeys(s.core.Context(), code)
+	return r, s.syncErr(err)
+}
+
 // Conflicts lists the changes that could not be merged (Owner or administrator).
 func (s *SyncService) Conflicts(withResolved bool) ([]store.Conflict, error) {
 	if _, err := s.supervisor(); err != nil {

@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 	gosync "sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -99,6 +100,8 @@ type Client struct {
 	runMu  gosync.Mutex // one sync at a time
 	mu     gosync.Mutex
 	status Status
+	// keysArrived is how many organization keys the last key envelope brought (AwaitKeys).
+	keysArrived atomic.Int64
 }
 
 // New makes a client for db.

@@ -12,7 +12,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"strings"
+	"time"
 
+	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/secrets"
 	"github.com/plantel/plantel/backend/store"
 	"github.com/plantel/plantel/backend/syncwire"
@@ -204,6 +207,82 @@ func (c *Client) receiveKeys(ctx context.Context) (int, error) {
 			return n, err
 		}
 	}
+	c.keysArrived.Store(int64(n))
 	c.log.Info().Int("keys", n).Msg("sync: organization keys received")
 	return n, forget()
+}
+
+// keyCodeAlphabet is Crockford's base32, as in enrollment codes (easy to read and type).
+const keyCodeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+// KeyCodeTTL is how long a key code's envelope is meant to wait (as an enrollment code).
+const KeyCodeTTL = 7 * 24 * time.Hour
+
+func newKeyCode() (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	var sb strings.Builder
+	for i, c := range b {
+		if i > 0 && i%4 == 0 {
+			sb.WriteByte('-')
+		}
+		sb.WriteByte(keyCodeAlphabet[int(c)%32])
+	}
+	return sb.String(), nil
+}
+
+// NewKeyCode makes a one-time key code for a workstation that joined with a code from the
+// server's command line (which no workstation saw, so it carried no keys): the organization
+// keys are sealed under it and sent at once, and the code is typed on that workstation
+// (AwaitKeys). Shown once; never stored or logged.
+func (c *Client) NewKeyCode(ctx context.Context, actorID string) (syncwire.EnrollCodeResponse, error) {
+	if !c.db.SyncEnabled() {
+		return syncwire.EnrollCodeResponse{}, fail(CodeNotConfigured, nil)
+	}
+	code, err := newKeyCode()
+	if err != nil {
+		return syncwire.EnrollCodeResponse{}, err
+	}
+	exp := syncwire.TimeText(c.db.Now().Add(KeyCodeTTL))
+	if err := c.publishKeys(ctx, actorID, code, exp); err != nil {
+		return syncwire.EnrollCodeResponse{}, err
+	}
+	if err := c.SyncOnce(ctx); err != nil {
+		c.log.Warn().Str("code", CodeOf(err)).Msg("sync: key envelope not sent yet; the next sync sends it")
+	}
+	return syncwire.EnrollCodeResponse{Code: code, ExpiresAt: exp}, nil
+}
+
+// KeyResult says what typing a key code did.
+type KeyResult struct {
+	// Received is true once the organization keys are here (the envelope arrived and opened).
+	Received bool `json:"received"`
+	// Waiting is true while the envelope has not arrived (the Owner's workstation has not
+	// synced yet, or the code was mistyped): the next syncs look again.
+	Waiting bool `json:"waiting"`
+}
+
+// AwaitKeys keeps a key code typed here (sealed) and syncs at once; the keys arrive with
+// the envelope made under the code, now or at a later sync.
+func (c *Client) AwaitKeys(ctx context.Context, code string) (KeyResult, error) {
+	if strings.TrimSpace(code) == "" {
+		return KeyResult{}, apperr.Validation("code", "required")
+	}
+	if !c.db.SyncEnabled() {
+		return KeyResult{}, fail(CodeNotConfigured, nil)
+	}
+	if err := c.rememberCode(ctx, code); err != nil {
+		return KeyResult{}, err
+	}
+	if err := c.SyncOnce(ctx); err != nil {
+		return KeyResult{Waiting: true}, err
+	}
+	left, err := c.db.LocalMeta(ctx, metaKeyCode)
+	if err != nil {
+		return KeyResult{}, err
+	}
+	got := c.keysArrived.Swap(0) > 0
+	return KeyResult{Received: got, Waiting: left != ""}, nil
 }

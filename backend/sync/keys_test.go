@@ -118,3 +118,49 @@ func TestJoiningWithACommandLineCodeStillSyncs(t *testing.T) {
 		t.Fatal("joined workstation differs")
 	}
 }
+
+// A workstation that joined with a code from the server's command line receives the keys
+// when the Owner makes a key code on A and it is typed on B; a mistyped code only waits.
+func TestAKeyCodeDeliversTheKeysAfterACommandLineJoin(t *testing.T) {
+	srv := servertest.Start(t, "")
+	a := seeded(t)
+	agent := a.SignIn(testutil.AgentAUsername)
+	en, err := a.Accounts.EnrollTwoFactor(ctx, agent)
+	must(t, err)
+	c0, _ := totp.GenerateCode(en.Secret, a.Clock.Now())
+	_, err = a.Accounts.ConfirmTwoFactor(ctx, agent, c0)
+	must(t, err)
+	ca := plsync.New(a.DB, plsync.Options{Keys: keysOf(a.Accounts)})
+	_, err = ca.Enroll(ctx, srv.URL, srv.EnrollCode(t))
+	must(t, err)
+	must(t, ca.SyncOnce(ctx))
+	b := empty(t)
+	accB := accounts.New(b, auth.Hasher{}, testutil.NewEnvLogger())
+	cb := plsync.New(b, plsync.Options{Keys: keysOf(accB)})
+	_, err = cb.Join(ctx, srv.URL, srv.EnrollCode(t))
+	must(t, err)
+	must(t, cb.SyncOnce(ctx))
+	signIn := func(at time.Time) error {
+		_, err := accB.SignIn(ctx, testutil.AgentAUsername, testutil.Password)
+		ch, _ := apperr.As(err).Params["challengeId"].(string)
+		code, _ := totp.GenerateCode(en.Secret, at)
+		_, err = accB.SignInSecondFactor(ctx, ch, code)
+		return err
+	}
+	if err := signIn(time.Now().Add(-30 * time.Second)); apperr.CodeOf(err) != "secrets_locked" {
+		t.Fatalf("two-step sign-in on B before the key: %v, want secrets_locked", err)
+	}
+	if res, err := cb.AwaitKeys(ctx, "AAAA-BBBB-CCCC-DDDD"); err != nil || res.Received || !res.Waiting {
+		t.Fatalf("a mistyped key code: %+v %v", res, err)
+	}
+	kc, err := ca.NewKeyCode(ctx, a.Owner)
+	must(t, err)
+	res, err := cb.AwaitKeys(ctx, kc.Code)
+	if err != nil || !res.Received || res.Waiting {
+		t.Fatalf("key code: %+v %v", res, err)
+	}
+	// (The next time step: the step of the code that confirmed the set-up on A is spent.)
+	if err := signIn(time.Now().Add(30 * time.Second)); err != nil {
+		t.Fatalf("two-step sign-in on B after the key code: %v", err)
+	}
+}

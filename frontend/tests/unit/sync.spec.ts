@@ -132,4 +132,24 @@ describe('sync in the window', () => {
     expect(svc.ResolveConflict).toHaveBeenCalledTimes(1)
     await waitFor(() => expect(document.body.textContent).toContain('Se vuelve a mostrar lo que tiene el servidor.'))
   })
+
+  it('a key code is typed to receive the organization key; the Owner makes one', async () => {
+    let arrived = false
+    const svc = await open('/sync', { role: 'owner', language: 'en' }, {
+      Status: () => ({ ...ON, conflicts: 0 }), Devices: () => [], Conflicts: () => [],
+      NewKeyCode: () => ({ code: 'KEY1-KEY2-KEY3-KEY4', expires_at: '' }),
+      ReceiveKeys: () => ({ received: arrived, waiting: !arrived }),
+    })
+    await waitFor(() => expect(byTestId('sync-key-new')).not.toBeNull())
+    byTestId('sync-key-new')!.click()
+    await waitFor(() => expect(byTestId('sync-key-new-value')!.textContent).toBe('KEY1-KEY2-KEY3-KEY4'))
+    typeInto('sync-key-code', 'abcd-efgh')
+    await settle()
+    byTestId('sync-key-receive')!.click()
+    await waitFor(() => expect(byTestId('sync-key-note')!.textContent).toContain('The key has not arrived yet.'))
+    expect(svc.ReceiveKeys).toHaveBeenCalledWith('abcd-efgh')
+    arrived = true
+    byTestId('sync-key-receive')!.click()
+    await waitFor(() => expect(byTestId('sync-key-note')!.textContent).toContain('two-step sign-in works on this workstation'))
+  })
 })
