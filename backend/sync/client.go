@@ -97,9 +97,10 @@ type Client struct {
 	log  zerolog.Logger
 	kick chan struct{}
 
-	runMu  gosync.Mutex // one sync at a time
-	mu     gosync.Mutex
-	status Status
+	runMu    gosync.Mutex // one sync at a time
+	mu       gosync.Mutex
+	notifyMu gosync.Mutex
+	status   Status
 	// keysArrived is how many organization keys the last key envelope brought (AwaitKeys).
 	keysArrived atomic.Int64
 }
@@ -554,6 +555,11 @@ func (c *Client) setStatus(f func(*Status)) {
 
 func (c *Client) notify() {
 	if c.opt.OnStatus != nil {
+		// One at a time, copy and send together: two goroutines (the background loop, a
+		// Status call) must not send their copies out of order, or the window keeps a stale
+		// "syncing" after the sync ended.
+		c.notifyMu.Lock()
+		defer c.notifyMu.Unlock()
 		c.mu.Lock()
 		s := c.status
 		c.mu.Unlock()
