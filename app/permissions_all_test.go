@@ -93,6 +93,8 @@ var boundRules = map[string]permRule{
 	"SyncService.Enroll":                       {min: admin},
 	"SyncService.Join":                         {min: setupOnly}, // the setup screen's "Join", before any account exists
 	"SyncService.NewEnrollCode":                {min: owner},
+	"SyncService.NewKeyCode":                   {min: owner},
+	"SyncService.ReceiveKeys":                  {min: admin},
 	"SyncService.ResolveConflict":              {min: admin},
 	"SyncService.RevokeDevice":                 {min: owner},
 	"SyncService.Status":                       {min: signedIn},

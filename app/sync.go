@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"strings"
+	"sync/atomic"
 
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
@@ -23,6 +24,10 @@ type SyncService struct {
 	core   *Core
 	db     *store.DB
 	client *plsync.Client
+	// joining is set by Join until the first SyncNow after it succeeds: the setup screen's
+	// download runs without a session even when the background sync already brought the
+	// organization in (then NeedsSetup is false before the screen asks).
+	joining atomic.Bool
 }
 
 // NewSyncService binds the sync client of core's database; the background loop starts
@@ -36,6 +41,8 @@ func NewSyncService(core *Core) *SyncService {
 		OnStatus: func(st plsync.Status) {
 			core.Runtime.Emit(core.Context(), EventSyncStatus, st)
 		},
+		// Codes made here carry the organization keys to the workstation that joins with them.
+		Keys: func(ctx context.Context) (plsync.KeyBox, error) { return core.Accounts.Secrets(ctx) },
 	})
 	core.OnStart(func(ctx context.Context) { go s.client.Run(ctx) })
 	return s
@@ -109,7 +116,10 @@ func (s *SyncService) Join(serverURL, code string) (plsync.Status, error) {
 	if !need {
 		return plsync.Status{}, apperr.PermissionDenied()
 	}
-	st, err := s.client.Enroll(ctx, serverURL, code)
+	st, err := s.client.Join(ctx, serverURL, code)
+	if err == nil {
+		s.joining.Store(true)
+	}
 	return st, s.syncErr(err)
 }
 
@@ -117,12 +127,16 @@ func (s *SyncService) Join(serverURL, code string) (plsync.Status, error) {
 // setup screen's download it needs no session.
 func (s *SyncService) SyncNow() (plsync.Status, error) {
 	ctx := s.core.Context()
-	if need, _ := s.core.Accounts.NeedsSetup(ctx); !need {
+	joining := s.joining.Load()
+	if need, _ := s.core.Accounts.NeedsSetup(ctx); !need && !joining {
 		if _, err := s.core.Actor(access.Need{}); err != nil {
 			return plsync.Status{}, err
 		}
 	}
 	err := s.client.SyncOnce(ctx)
+	if err == nil && joining {
+		s.joining.Store(false)
+	}
 	return s.client.Status(ctx), s.syncErr(err)
 }
 
@@ -167,6 +181,28 @@ func (s *SyncService) NewEnrollCode() (syncwire.EnrollCodeResponse, error) {
 	return c, s.syncErr(err)
 }
 
+// NewKeyCode makes a one-time key code that hands the organization keys to a workstation
+// that joined with a code from the server's command line (Owner). Shown once, never logged.
+func (s *SyncService) NewKeyCode() (syncwire.EnrollCodeResponse, error) {
+	a, err := s.owner()
+	if err != nil {
+		return syncwire.EnrollCodeResponse{}, err
+	}
+	c, err := s.client.NewKeyCode(s.core.Context(), a.UserID)
+	return c, s.syncErr(err)
+}
+
+// ReceiveKeys takes a key code typed on this workstation (Owner or administrator): the
+// organization keys arrive with the envelope made under it, now or at a later sync; then
+// two-step sign-in and the SMTP password work here.
+func (s *SyncService) ReceiveKeys(code string) (plsync.KeyResult, error) {
+	if _, err := s.supervisor(); err != nil {
+		return plsync.KeyResult{}, err
+	}
+	r, err := s.client.AwaitKeys(s.core.Context(), code)
+	return r, s.syncErr(err)
+}
+
 // Conflicts lists the changes that could not be merged (Owner or administrator).
 func (s *SyncService) Conflicts(withResolved bool) ([]store.Conflict, error) {
 	if _, err := s.supervisor(); err != nil {
@@ -176,19 +212,26 @@ func (s *SyncService) Conflicts(withResolved bool) ([]store.Conflict, error) {
 	return c, s.core.fail(err)
 }
 
-// ResolveConflict resolves one conflict: "discard" or "rename" (with the new value of the
-// conflicting field, e.g. a free username). Owner or administrator.
+// ResolveConflict resolves one conflict: "discard" (a refused edit takes the server's
+// current value back, fetched from the server), "rename" (with the new value of the
+// conflicting field, e.g. a free username) or "merge" (a refused new user is folded into
+// the user who holds that username or e-mail: memberships, clients and follow-ups move to
+// them). Owner or administrator.
 func (s *SyncService) ResolveConflict(id int64, how, value string) error {
 	a, err := s.supervisor()
 	if err != nil {
 		return err
 	}
-	if how != store.ResolveDiscard && how != store.ResolveRename {
+	if how != store.ResolveDiscard && how != store.ResolveRename && how != store.ResolveMerge {
 		return apperr.Validation("resolution", "invalid")
 	}
 	// The unique fields (username, e-mail) are kept in lower case.
 	value = strings.ToLower(strings.TrimSpace(value))
-	if err := s.db.ResolveConflictAs(s.core.Context(), a.UserID, id, how, value); err != nil {
+	if how == store.ResolveDiscard {
+		if err := s.client.Discard(s.core.Context(), a.UserID, id); err != nil {
+			return s.syncErr(err)
+		}
+	} else if err := s.db.ResolveConflictAs(s.core.Context(), a.UserID, id, how, value); err != nil {
 		return s.core.fail(err)
 	}
 	s.client.Kick()

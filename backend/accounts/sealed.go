@@ -37,3 +37,7 @@ func (s *Service) secrets(ctx context.Context) (*secrets.Box, error) {
 	s.box = b
 	return b, nil
 }
+
+// Secrets returns the box that seals and opens the stored secrets (sync hands its
+// organization keys to a workstation that joins: backend/sync/keys.go).
+func (s *Service) Secrets(ctx context.Context) (*secrets.Box, error) { return s.secrets(ctx) }

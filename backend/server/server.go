@@ -253,22 +253,9 @@ func newCode() (string, error) {
 	return sb.String(), nil
 }
 
-// normalizeCode folds what a person typed: case, spaces and dashes do not matter, and the
-// letters people mistake for digits are read as those digits.
-func normalizeCode(s string) string {
-	s = strings.ToUpper(s)
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case '-', ' ', '\t':
-			return -1
-		case 'O':
-			return '0'
-		case 'I', 'L':
-			return '1'
-		}
-		return r
-	}, s)
-}
+// normalizeCode folds what a person typed (syncwire.NormalizeCode, shared with the
+// workstation, which derives the key envelope from the same form).
+func normalizeCode(s string) string { return syncwire.NormalizeCode(s) }
 
 // NewEnrollCode stores a new one-time enrollment code (only its hash) and returns it.
 func NewEnrollCode(ctx context.Context, st Storage, now time.Time) (string, time.Time, error) {

@@ -100,13 +100,17 @@ const (
 	ResolveRename  = "rename"  // give the row a free value for the conflicting field and send it again
 )
 
-// ResolveConflictAs resolves conflict id as actor: discard deletes the rejected row on this
+// ResolveConflictAs resolves conflict id as actor: merge folds a refused new user into the
+// user who holds its username or e-mail (conflicts_resolve.go); discard deletes the rejected row on this
 // workstation (when the server refused its creation) or keeps the server's say for a
 // rejected edit; rename sets field to value (for users: a free username or e-mail) and
 // queues the whole row again so the server receives it complete. Then every open pulled
 // conflict is tried again (a pulled row may have been waiting for the name this one held).
 func (db *DB) ResolveConflictAs(ctx context.Context, actor string, id int64, how, value string) error {
 	err := db.Write(ctx, actor, func(tx *Tx) error {
+		if how == ResolveMerge {
+			return tx.resolveMerge(id)
+		}
 		var src, field, tbl, rowID, h string
 		if err := tx.tx.QueryRowContext(tx.ctx, `SELECT source, field, tbl, row_id, hlc FROM sync_conflicts WHERE id = ? AND resolved_at = ''`, id).
 			Scan(&src, &field, &tbl, &rowID, &h); err != nil {
@@ -142,8 +146,16 @@ func (db *DB) ResolveConflictAs(ctx context.Context, actor string, id int64, how
 	if err != nil {
 		return err
 	}
-	_, err = db.RetryPulledConflicts(ctx)
-	return err
+	return db.afterResolve(ctx)
+}
+
+// afterResolve applies again what waited for a resolution: the pulled changes kept as
+// conflicts (a name is free now) and the parked changes (their parent arrived).
+func (db *DB) afterResolve(ctx context.Context) error {
+	if _, err := db.RetryPulledConflicts(ctx); err != nil {
+		return err
+	}
+	return db.retryParked(ctx, &ApplyResult{})
 }
 
 // RetryPulledConflicts applies again the open conflicts that came from pulled changes; those

@@ -53,6 +53,9 @@ var tables = map[string]Table{
 	// Wrapped data-encryption keys of the sealed secrets (0045_secret_keys.sql): local, wrapped
 	// by this workstation's key; sync delivers the keys themselves over TLS (backend/secrets).
 	"secret_keys": {Name: "secret_keys"},
+	// The organization keys sealed for a workstation that joins with an enrollment code
+	// (0070_sync_key_envelopes.sql): synced, the sealed content secret (backend/sync/keys.go).
+	"sync_key_envelopes": {Name: "sync_key_envelopes", Synced: true, Audited: true, Secret: map[string]bool{"sealed": true}},
 }
 
 // TableSpec returns the registry entry for name.

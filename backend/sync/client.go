@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 	gosync "sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -59,6 +60,9 @@ type Options struct {
 	DeviceName string
 	// OnStatus, if set, is called after every status change (the window's status area).
 	OnStatus func(Status)
+	// Keys, if set, gives the organization's secrets box: enrollment codes made here carry
+	// the organization keys to the workstation that joins with them (keys.go).
+	Keys func(context.Context) (KeyBox, error)
 }
 
 // Status is what the window's status area shows.
@@ -93,9 +97,12 @@ type Client struct {
 	log  zerolog.Logger
 	kick chan struct{}
 
-	runMu  gosync.Mutex // one sync at a time
-	mu     gosync.Mutex
-	status Status
+	runMu    gosync.Mutex // one sync at a time
+	mu       gosync.Mutex
+	notifyMu gosync.Mutex
+	status   Status
+	// keysArrived is how many organization keys the last key envelope brought (AwaitKeys).
+	keysArrived atomic.Int64
 }
 
 // New makes a client for db.
@@ -322,6 +329,20 @@ func (c *Client) Enroll(ctx context.Context, serverURL, code string) (Status, er
 	return c.Status(ctx), nil
 }
 
+// Join enrolls a new workstation (the setup screen's way in) and keeps the code, sealed,
+// until the key envelope made with it arrives: after the download the workstation then
+// opens the secrets sealed with the organization keys (two-step sign-in, SMTP).
+func (c *Client) Join(ctx context.Context, serverURL, code string) (Status, error) {
+	st, err := c.Enroll(ctx, serverURL, code)
+	if err != nil {
+		return st, err
+	}
+	if err := c.rememberCode(ctx, code); err != nil {
+		c.log.Warn().Err(err).Msg("sync: the organization keys cannot be awaited")
+	}
+	return st, nil
+}
+
 // Disconnect forgets the server: sync stops, the outbox is emptied; the data stays.
 func (c *Client) Disconnect(ctx context.Context) error {
 	c.runMu.Lock()
@@ -381,7 +402,19 @@ func (c *Client) syncOnce(ctx context.Context) error {
 	if err := c.push(ctx, cn); err != nil {
 		return err
 	}
-	return c.pull(ctx, cn)
+	if err := c.pull(ctx, cn); err != nil {
+		return err
+	}
+	// A workstation that joined with a code made in the app waits for its key envelope;
+	// once opened, the emptied envelope goes back at once.
+	n, err := c.receiveKeys(ctx)
+	if err != nil {
+		c.log.Warn().Err(err).Msg("sync: organization keys not received")
+	}
+	if n > 0 {
+		return c.push(ctx, cn)
+	}
+	return nil
 }
 
 func (c *Client) push(ctx context.Context, cn *conn) error {
@@ -522,6 +555,11 @@ func (c *Client) setStatus(f func(*Status)) {
 
 func (c *Client) notify() {
 	if c.opt.OnStatus != nil {
+		// One at a time, copy and send together: two goroutines (the background loop, a
+		// Status call) must not send their copies out of order, or the window keeps a stale
+		// "syncing" after the sync ended.
+		c.notifyMu.Lock()
+		defer c.notifyMu.Unlock()
 		c.mu.Lock()
 		s := c.status
 		c.mu.Unlock()

@@ -2,8 +2,11 @@ package sync
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
+
+	"github.com/plantel/plantel/backend/store"
 
 	"github.com/plantel/plantel/backend/syncwire"
 )
@@ -44,6 +47,69 @@ func (c *Client) NewEnrollCode(ctx context.Context, actorID string) (syncwire.En
 		return syncwire.EnrollCodeResponse{}, err
 	}
 	var out syncwire.EnrollCodeResponse
-	_, err = cn.do(ctx, http.MethodPost, "/v1/enroll-codes", struct{}{}, &out, map[string]string{syncwire.ActorHeader: actorID})
-	return out, err
+	if _, err = cn.do(ctx, http.MethodPost, "/v1/enroll-codes", struct{}{}, &out, map[string]string{syncwire.ActorHeader: actorID}); err != nil {
+		return out, err
+	}
+	// The workstation that joins with this code receives the organization keys in an
+	// envelope sealed with it (keys.go), sent at once so it is there before the code is used.
+	if err := c.publishKeys(ctx, actorID, out.Code, out.ExpiresAt); err != nil {
+		c.log.Warn().Err(err).Msg("sync: key envelope not written")
+		return out, nil
+	}
+	if err := c.SyncOnce(ctx); err != nil {
+		c.log.Warn().Str("code", CodeOf(err)).Msg("sync: key envelope not sent yet; the next sync sends it")
+	}
+	return out, nil
+}
+
+// serverRow fetches every change the server holds for one row: the log from the start,
+// kept only for that row (the contract has no single-row read). A refused edit that is
+// discarded goes back to these values.
+func (c *Client) serverRow(ctx context.Context, cn *conn, table, id string) ([]store.Change, error) {
+	var out []store.Change
+	after := int64(0)
+	for {
+		var page syncwire.PullResponse
+		if _, err := cn.do(ctx, http.MethodGet, fmt.Sprintf("/v1/pull?after=%d&limit=%d", after, c.opt.PullLimit), nil, &page, nil); err != nil {
+			return nil, err
+		}
+		for _, ch := range page.Changes {
+			if ch.Table == table && ch.ID == id {
+				out = append(out, ch)
+			}
+		}
+		if !page.More || page.Cursor <= after {
+			return out, nil
+		}
+		after = page.Cursor
+	}
+}
+
+// Discard resolves conflict id by dropping this workstation's change, as actor. A refused
+// edit of a row the server has takes the server's current values back (fetched from the
+// server, so the refused value does not stay on screen); a refused creation is deleted
+// here; a pulled change that could not be applied is set aside.
+func (c *Client) Discard(ctx context.Context, actorID string, id int64) error {
+	table, rowID, edit, err := c.db.IsRefusedEdit(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !edit {
+		return c.db.ResolveConflictAs(ctx, actorID, id, store.ResolveDiscard, "")
+	}
+	cn, err := c.connect(ctx)
+	if err != nil {
+		return err
+	}
+	c.runMu.Lock()
+	defer c.runMu.Unlock()
+	changes, err := c.serverRow(ctx, cn, table, rowID)
+	if err != nil {
+		return err
+	}
+	if err := c.db.ResolveDiscardEdit(ctx, actorID, id, changes); err != nil {
+		return err
+	}
+	c.refresh(ctx)
+	return nil
 }

@@ -109,6 +109,14 @@ var tablesDef = []Table{
 		{Name: "created_at", Type: "text", Nullable: false, Default: "", Secret: false},
 		{Name: "updated_at", Type: "text", Nullable: false, Default: "", Secret: false},
 	}},
+	{Name: "sync_key_envelopes", Unique: []string(nil), Columns: []Column{
+		{Name: "salt", Type: "text", Nullable: false, Default: "\"\"", Secret: false},
+		{Name: "sealed", Type: "text", Nullable: false, Default: "\"\"", Secret: true},
+		{Name: "created_by", Type: "text", Nullable: false, Default: "\"\"", Secret: false},
+		{Name: "expires_at", Type: "text", Nullable: false, Default: "\"\"", Secret: false},
+		{Name: "created_at", Type: "text", Nullable: false, Default: "", Secret: false},
+		{Name: "updated_at", Type: "text", Nullable: false, Default: "", Secret: false},
+	}},
 	{Name: "team_members", Unique: []string(nil), Columns: []Column{
 		{Name: "team_id", Type: "text", Nullable: false, Default: "", Secret: false},
 		{Name: "user_id", Type: "text", Nullable: false, Default: "", Secret: false},

@@ -57,7 +57,13 @@ export interface SyncConflict {
   resolution: string
 }
 
-export type Resolution = 'discard' | 'rename'
+/** What typing a key code did: the organization keys arrived, or they wait for the envelope. */
+export interface KeyResult {
+  received: boolean
+  waiting: boolean
+}
+
+export type Resolution = 'discard' | 'rename' | 'merge'
 
 const S = 'SyncService'
 
@@ -70,6 +76,8 @@ export const syncApi = {
   devices: () => (callBoundArgs(S, 'Devices', []) as Promise<SyncDevice[]>),
   revokeDevice: (id: string) => (callBoundArgs(S, 'RevokeDevice', [id]) as Promise<void>),
   newEnrollCode: () => (callBoundArgs(S, 'NewEnrollCode', []) as Promise<EnrollCode>),
+  newKeyCode: () => (callBoundArgs(S, 'NewKeyCode', []) as Promise<EnrollCode>),
+  receiveKeys: (code: string) => (callBoundArgs(S, 'ReceiveKeys', [code]) as Promise<KeyResult>),
   conflicts: (withResolved = false) => (callBoundArgs(S, 'Conflicts', [withResolved]) as Promise<SyncConflict[]>),
   resolveConflict: (id: number, how: Resolution, value = '') => (callBoundArgs(S, 'ResolveConflict', [id, how, value]) as Promise<void>),
 }

@@ -103,4 +103,53 @@ describe('sync in the window', () => {
     await waitFor(() => expect(svc.ResolveConflict).toHaveBeenCalledWith(7, 'rename', 'zed.ruiz'))
     await waitFor(() => expect(byTestId('sync-conflicts')!.textContent).toContain('No conflicts.'))
   })
+
+  it('a refused new user is merged into the existing one; discarding asks first', async () => {
+    const push = { id: 7, source: 'push', table: 'users', rowId: 'u-1', hlc: 'h', code: 'conflict_unique', field: 'username',
+      deleted: false, fields: { username: 'zed', first_name: 'Zed', last_name: 'Ruiz' }, actorId: 'o', deviceId: 'd',
+      createdAt: '2026-11-23T09:00:00.000Z', resolvedAt: '', resolution: '' }
+    let conflicts = [push, { ...push, id: 8, source: 'pull', rowId: 'u-2' }, { ...push, id: 9, table: 'clients', field: 'name' }]
+    const svc = await open('/sync', { role: 'owner', language: 'es' }, {
+      Status: () => ({ ...ON, conflicts: 3 }), Devices: () => [],
+      Conflicts: () => conflicts,
+      ResolveConflict: (id: number) => { conflicts = conflicts.filter((c) => c.id !== id) },
+    })
+    await waitFor(() => expect(byTestId('sync-status-area')!.textContent).toContain('3 conflictos por resolver'))
+    document.querySelector<HTMLElement>('[data-name="conflicts"]')?.click()
+    await waitFor(() => expect(byTestId('conflict-merge-7')).not.toBeNull())
+    expect(byTestId('sync-conflicts')!.textContent).toContain('Otra fila ya usa este nombre de usuario.')
+    // Only a user the server refused can be merged (not the pulled side, not a client).
+    expect(byTestId('conflict-merge-8')).toBeNull()
+    expect(byTestId('conflict-merge-9')).toBeNull()
+    byTestId('conflict-merge-7')!.click()
+    await waitFor(() => expect(byTestId('conflict-merge-dialog')!.textContent).toContain('otro usuario ya tiene el nombre de usuario zed'))
+    byTestId('conflict-merge-confirm')!.click()
+    await waitFor(() => expect(svc.ResolveConflict).toHaveBeenCalledWith(7, 'merge', ''))
+    await waitFor(() => expect(byTestId('conflict-merge-7')).toBeNull())
+    // Discard is confirmed first (a refused edit shows the server's value again).
+    byTestId('conflict-discard-9')!.click()
+    await settle()
+    expect(svc.ResolveConflict).toHaveBeenCalledTimes(1)
+    await waitFor(() => expect(document.body.textContent).toContain('Se vuelve a mostrar lo que tiene el servidor.'))
+  })
+
+  it('a key code is typed to receive the organization key; the Owner makes one', async () => {
+    let arrived = false
+    const svc = await open('/sync', { role: 'owner', language: 'en' }, {
+      Status: () => ({ ...ON, conflicts: 0 }), Devices: () => [], Conflicts: () => [],
+      NewKeyCode: () => ({ code: 'KEY1-KEY2-KEY3-KEY4', expires_at: '' }),
+      ReceiveKeys: () => ({ received: arrived, waiting: !arrived }),
+    })
+    await waitFor(() => expect(byTestId('sync-key-new')).not.toBeNull())
+    byTestId('sync-key-new')!.click()
+    await waitFor(() => expect(byTestId('sync-key-new-value')!.textContent).toBe('KEY1-KEY2-KEY3-KEY4'))
+    typeInto('sync-key-code', 'abcd-efgh')
+    await settle()
+    byTestId('sync-key-receive')!.click()
+    await waitFor(() => expect(byTestId('sync-key-note')!.textContent).toContain('The key has not arrived yet.'))
+    expect(svc.ReceiveKeys).toHaveBeenCalledWith('abcd-efgh')
+    arrived = true
+    byTestId('sync-key-receive')!.click()
+    await waitFor(() => expect(byTestId('sync-key-note')!.textContent).toContain('two-step sign-in works on this workstation'))
+  })
 })

@@ -2911,6 +2911,20 @@ export namespace store {
 
 export namespace sync {
 	
+	export class KeyResult {
+	    received: boolean;
+	    waiting: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new KeyResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.received = source["received"];
+	        this.waiting = source["waiting"];
+	    }
+	}
 	export class Status {
 	    configured: boolean;
 	    serverUrl: string;

@@ -16,6 +16,10 @@ export function Join(arg1:string,arg2:string):Promise<sync.Status>;
 
 export function NewEnrollCode():Promise<syncwire.EnrollCodeResponse>;
 
+export function NewKeyCode():Promise<syncwire.EnrollCodeResponse>;
+
+export function ReceiveKeys(arg1:string):Promise<sync.KeyResult>;
+
 export function ResolveConflict(arg1:number,arg2:string,arg3:string):Promise<void>;
 
 export function RevokeDevice(arg1:string):Promise<void>;

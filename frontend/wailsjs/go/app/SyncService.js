@@ -26,6 +26,14 @@ export function NewEnrollCode() {
   return window['go']['app']['SyncService']['NewEnrollCode']();
 }
 
+export function NewKeyCode() {
+  return window['go']['app']['SyncService']['NewKeyCode']();
+}
+
+export function ReceiveKeys(arg1) {
+  return window['go']['app']['SyncService']['ReceiveKeys'](arg1);
+}
+
 export function ResolveConflict(arg1, arg2, arg3) {
   return window['go']['app']['SyncService']['ResolveConflict'](arg1, arg2, arg3);
 }
