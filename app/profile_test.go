@@ -8,8 +8,8 @@ import (
 	"github.com/plantel/plantel/app"
 	"github.com/plantel/plantel/backend/accounts"
 	"github.com/plantel/plantel/backend/apperr"
-	"github.com/plantel/plantel/backend/testutil"
 	"github.com/plantel/plantel/backend/store"
+	"github.com/plantel/plantel/backend/testutil"
 	"github.com/plantel/plantel/backend/users"
 )
 
