@@ -165,7 +165,8 @@ stage_smoke() { PLANTEL_SKIP_SETUP=1 bash "$ROOT/tests/smoke/window.sh" --reuse;
 stage_release() { bash "$ROOT/tests/release/check.sh"; }
 
 # failure_digest prints, from a failed stage's log, the failing tests and their error lines:
-# go test's "--- FAIL" blocks, FAIL/panic lines and compile errors; node --test's spec output
+# go test's "--- FAIL" blocks, FAIL lines, compile errors and a panic with the tests it names
+# (a timeout lists the tests still running); node --test's spec output
 # from "✖ failing tests:" (each "✖" line and what follows it up to the stack); Vitest's
 # " FAIL " blocks up to their "❯" location. A log none of these match gets its last 15 lines.
 # CI shows the tail of the log, so this is printed just before the summary. Never fails.
@@ -185,10 +186,10 @@ failure_digest() {
     nd { if ($0 !~ /^[ \t]*$/) print; next }
     insum && /^test at / { print; next }
     # go test
-    /^[ \t]*--- FAIL/ { print; gf = 1; next }
+    /^[ \t]*--- FAIL/ || /^panic: / { print; gf = 1; next }
     gf && /^[ \t]+[^ \t]/ && !/^[ \t]*--- (PASS|SKIP)/ { print; next }
     { gf = 0 }
-    /^(FAIL|panic:|fatal error:)/ || /\[(build|setup) failed\]/ || /^[^ \t]+\.go:[0-9]+(:[0-9]+)?: / { print; next }
+    /^(FAIL|fatal error:)/ || /\[(build|setup) failed\]/ || /^[^ \t]+\.go:[0-9]+(:[0-9]+)?: / { print; next }
     # Vitest
     /^ FAIL / { print; vf = 1; n = 0; next }
     vf && /❯/ { print; vf = 0; next }
