@@ -37,8 +37,11 @@ func TestDemoServicePermissions(t *testing.T) {
 
 // TestDemoServiceSetup: the first run with demo data signs the Owner in on a full
 // organization whose dashboard counts the demo.
+//
+// It is the one whole demo this package builds (backend/demo tests the demo's content and
+// Bootstrap, the --demo flag): slow under -race, so it runs beside the other tests.
 func TestDemoServiceSetup(t *testing.T) {
-	t.Parallel() // a whole demo on its own database: the two overlap
+	t.Parallel()
 	db := openFresh(t, t.TempDir())
 	acc := accounts.New(db, auth.Hasher{}, testutil.NewEnvLogger())
 	core := app.NewCore(acc, nil, testutil.NewEnvLogger())
@@ -68,24 +71,5 @@ func TestDemoServiceSetup(t *testing.T) {
 	if _, err := app.NewSessionService(app.NewCore(acc, nil, testutil.NewEnvLogger())).SignIn(
 		app.SignInRequest{Login: res.Demo.AdminLogin, Password: demo.Password}); err != nil {
 		t.Fatalf("demo admin sign-in: %v", err)
-	}
-}
-
-// TestDemoBootstrap is the --demo flag: an empty database gets the demo Owner and the demo;
-// a set-up one is left alone.
-func TestDemoBootstrap(t *testing.T) {
-	t.Parallel() // a whole demo on its own database: the two overlap
-	db := openFresh(t, t.TempDir())
-	acc := accounts.New(db, auth.Hasher{}, testutil.NewEnvLogger())
-	svc := demo.New(db, auth.Hasher{}, testutil.NewEnvLogger())
-	sum, err := svc.Bootstrap(ctx, acc, "es")
-	if err != nil || sum == nil || sum.Users != demo.Users {
-		t.Fatalf("bootstrap: %+v, %v", sum, err)
-	}
-	if _, err := acc.SignIn(ctx, demo.OwnerUsername, demo.Password); err != nil {
-		t.Fatalf("demo owner sign-in: %v", err)
-	}
-	if sum, err := svc.Bootstrap(ctx, acc, "es"); err != nil || sum != nil {
-		t.Fatalf("second bootstrap: %+v, %v", sum, err)
 	}
 }

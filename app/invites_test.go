@@ -85,7 +85,9 @@ func TestBulkWritesTheCredentialsFileThroughTheSaveDialog(t *testing.T) {
 		t.Fatalf("cancelled dialog: %+v %v", got, err)
 	}
 	var n int
-	e.env.DB.Read().QueryRow(`SELECT COUNT(*) FROM users WHERE email LIKE '%@office.test'`).Scan(&n)
+	if err := e.env.DB.Read().QueryRow(`SELECT COUNT(*) FROM users WHERE email LIKE '%@office.test'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
 	if n != 0 {
 		t.Fatal("accounts created although the dialog was closed")
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/plantel/plantel/app"
 	"github.com/plantel/plantel/backend/accounts"
 	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/store"
 	"github.com/plantel/plantel/backend/testutil"
 	"github.com/plantel/plantel/backend/users"
 )
@@ -173,7 +174,7 @@ func TestProfileListsAreValidatedAndStored(t *testing.T) {
 	}
 	h, err := admin.History(env.AgentA, 0, 1)
 	must(t, err)
-	var skills *users.FieldChange
+	var skills *store.FieldChange
 	for i, c := range h.Rows[0].Changes {
 		if c.Field == "skills" {
 			skills = &h.Rows[0].Changes[i]

@@ -44,7 +44,9 @@ func newSecEnv(t *testing.T) *secEnv {
 	t.Helper()
 	e := &secEnv{env: testutil.NewEnv(t), adminOther: store.NewID(), target: store.NewID()}
 	var hash string
-	e.env.DB.Read().QueryRow(`SELECT password_hash FROM users WHERE id = ?`, e.env.Admin).Scan(&hash)
+	if err := e.env.DB.Read().QueryRow(`SELECT password_hash FROM users WHERE id = ?`, e.env.Admin).Scan(&hash); err != nil {
+		t.Fatal(err)
+	}
 	err := e.env.DB.Write(bg, e.env.Owner, func(tx *store.Tx) error {
 		for _, u := range []struct{ id, name, role, profile, ws string }{
 			{e.adminOther, adminOtherUsername, "admin", e.env.AdminProfile, e.env.WorkspaceB},

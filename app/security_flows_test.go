@@ -72,7 +72,9 @@ func TestRequirementGateHoldsEveryOtherMethod(t *testing.T) {
 	owner := e.actor(t, e.env.Owner)
 	pol, _ := e.env.Accounts.GetSecurityPolicy(bg, owner)
 	pol.RequireTwoFactorForAdmins = true
-	e.env.Accounts.SetSecurityPolicy(bg, owner, *pol)
+	if _, err := e.env.Accounts.SetSecurityPolicy(bg, owner, *pol); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := prof.List(); apperr.CodeOf(err) != accounts.CodeTwoFactorSetupRequired {
 		t.Fatalf("2FA required: %v", err)
 	}
@@ -110,7 +112,9 @@ func TestTwoFactorSignInThroughTheWindow(t *testing.T) {
 		Code   string         `json:"code"`
 		Params map[string]any `json:"params"`
 	}
-	json.Unmarshal([]byte(app.FormatError(err).(string)), &wire)
+	if err := json.Unmarshal([]byte(app.FormatError(err).(string)), &wire); err != nil {
+		t.Fatal(err)
+	}
 	challenge, _ := wire.Params["challengeId"].(string)
 	if wire.Code != "two_factor_required" || challenge == "" {
 		t.Fatalf("wire form: %+v", wire)
@@ -202,7 +206,9 @@ func TestNoSecretInDTOsAuditOrLog(t *testing.T) {
 	keep(inv.List())
 	keep(inv.Lookup(invCode))
 	keep(app.NewProfilesService(admin).List())
-	app.NewPasswordsService(owner).RequestResetCode(app.RequestResetRequest{Login: testutil.AgentAUsername})
+	if err := app.NewPasswordsService(owner).RequestResetCode(app.RequestResetRequest{Login: testutil.AgentAUsername}); err != nil {
+		t.Fatal(err)
+	}
 	e.env.Accounts.WaitMail()
 	resetCode := regexp.MustCompile(`[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}`).FindString(e.mail.Wait(t, 2, 5*time.Second)[1].Text)
 
@@ -218,7 +224,9 @@ func TestNoSecretInDTOsAuditOrLog(t *testing.T) {
 		}
 		for rows.Next() {
 			var s string
-			rows.Scan(&s)
+			if err := rows.Scan(&s); err != nil {
+				t.Fatal(err)
+			}
 			secrets = append(secrets, s)
 		}
 		rows.Close()
@@ -228,7 +236,9 @@ func TestNoSecretInDTOsAuditOrLog(t *testing.T) {
 	}
 	b, _ := json.Marshal(dtos)
 	var audit string
-	e.env.DB.Read().QueryRow(`SELECT group_concat(changes, ' ') FROM audit_log`).Scan(&audit)
+	if err := e.env.DB.Read().QueryRow(`SELECT group_concat(changes, ' ') FROM audit_log`).Scan(&audit); err != nil {
+		t.Fatal(err)
+	}
 	for i, s := range secrets {
 		for where, text := range map[string]string{"DTOs": string(b), "audit": audit, "log": e.env.Log.String()} {
 			if strings.Contains(text, s) {

@@ -60,7 +60,9 @@ func TestBackupServiceOwnerOnly(t *testing.T) {
 	}
 	// A file that is not a backup: refused, nothing staged, no restart.
 	junk := filepath.Join(t.TempDir(), "junk.db")
-	os.WriteFile(junk, []byte("not a database"), 0o600)
+	if err := os.WriteFile(junk, []byte("not a database"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	rt.Answer(junk)
 	if _, err := svc.Restore(); apperr.CodeOf(err) != backup.CodeNotPlantel || backup.Pending(env.DB.Path()) || sys.Restarted() {
 		t.Fatalf("restore junk: %v", err)
@@ -98,7 +100,9 @@ func TestStartupAndAboutServices(t *testing.T) {
 	if _, err := backup.RunDaily(t.Context(), env.DB, dir, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(sys.DBPath, []byte("garbage"), 0o600)
+	if err := os.WriteFile(sys.DBPath, []byte("garbage"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	sys.Failure = "db_corrupt"
 	s := st.Status()
 	if s.OK || s.Code != "db_corrupt" || s.LatestBackup == nil || s.DBPath != sys.DBPath {

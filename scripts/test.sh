@@ -11,7 +11,8 @@
 #   lint            golangci-lint run (config .golangci.yml: errcheck, rowserrcheck, staticcheck,
 #                   gosec, govet, ineffassign, unused), clean
 #   go-test         go test -tags webkit2_41 -race -count=1 -timeout 30m ./... (+ the race-skipped
-#                   tests without -race, + a short fuzz run of each FUZZ_TARGETS entry, FUZZ_TIME=5s each)
+#                   tests without -race, + a short fuzz run of each FUZZ_TARGETS entry, FUZZ_TIME=5s each);
+#                   ends with the 10 slowest packages
 #   e2e             dev build of the app + node --test of each frontend/e2e/ spec (real Go bindings
 #                   in Chromium); a failing spec runs once more and is reported as flaky if it passes
 #   build           wails build (production binary build/bin/plantel, frontend already built)
@@ -21,7 +22,8 @@
 #                   installer cross-built and checked as PE files with the version resource (53 s
 #                   with a warm build cache; runs last, as make linux cleans build/bin)
 # Every stage runs even when an earlier one failed (a stage whose input failed is skipped);
-# the last line is the plain summary "stages: N passed, N failed, N skipped". Exit status is 0
+# before the summary, each failed stage's failing tests and error lines are printed again
+# (CI shows the tail of the log); the last line is the plain summary "stages: N passed, N failed, N skipped". Exit status is 0
 # only when every stage passed. Logs and screenshots go to ./artifacts/.
 #
 # Run only some stages: bash scripts/test.sh go-vet go-test   (names as above)
@@ -99,8 +101,26 @@ FUZZ_TARGETS=(
   "./backend/server FuzzPushHandler"
 )
 FUZZ_TIME="${FUZZ_TIME:-5s}"
+# slowest_packages prints the 10 slowest package binaries of a go test output (its
+# "ok/FAIL <pkg> <secs>s" lines), so the suite's time stays visible in the log.
+slowest_packages() {
+  echo "slowest packages (go test -race, seconds per package binary):"
+  { grep -E $'^(ok|FAIL)[ \t]+[^ \t]+[ \t]+[0-9.]+s' "$1" || true; } |
+    awk '{ t = $3; sub(/s$/, "", t); printf "  %8.1f s  %-4s %s\n", t, $1, $2 }' | sort -rn | head -n 10
+}
+
 stage_go_test() {
-  go test -tags "$GO_TAGS" -race -count=1 -timeout "$GO_TEST_TIMEOUT" ./...
+  local rc=0 out="$LOGS/go-test-packages.txt"
+  go_test_all "$out" || rc=$?
+  slowest_packages "$out" || true
+  return "$rc"
+}
+
+# go_test_all is the go-test stage proper; every step returns its failure explicitly (set -e
+# does not act inside a function called with ||). $1 receives the main run's output.
+go_test_all() {
+  go test -tags "$GO_TAGS" -race -count=1 -timeout "$GO_TEST_TIMEOUT" ./... 2>&1 | tee "$1"
+  [[ ${PIPESTATUS[0]} -eq 0 ]] || return 1
   # one run per package: ./pkg -run '^(TestA|TestB)$'
   local t pkg
   declare -A names=()
@@ -171,6 +191,51 @@ stage_smoke() { PLANTEL_SKIP_SETUP=1 bash "$ROOT/tests/smoke/window.sh" --reuse;
 
 stage_release() { bash "$ROOT/tests/release/check.sh"; }
 
+# failure_digest prints, from a failed stage's log, the failing tests and their error lines:
+# go test's "--- FAIL" blocks, FAIL lines, compile errors and a panic with the tests it names
+# (a timeout lists the tests still running); node --test's spec output
+# from "✖ failing tests:" (each "✖" line and what follows it up to the stack); Vitest's
+# " FAIL " blocks up to their "❯" location. A log none of these match gets its last 15 lines.
+# CI shows the tail of the log, so this is printed just before the summary. Never fails.
+DIGEST_MAX_LINES=80
+failure_digest() {
+  local log=$1 digest plain
+  [[ -f $log ]] || { echo "    (no log: $log)"; return 0; }
+  plain="$(sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$log" || true)"
+  digest="$(printf '%s\n' "$plain" | awk -v nodesum="$(grep -c '^✖ failing tests:' "$log" || true)" '
+    # node --test: only the final "failing tests" section when there is one (it repeats the
+    # errors printed inline).
+    /^✖ failing tests:/ { insum = 1; next }
+    nodesum > 0 && !insum && /✖/ { next }
+    /✖/ { print; nd = 1; next }
+    nd && /^[ \t]+at / { nd = 0; next }
+    nd && /^test at / { nd = 0 }
+    nd { if ($0 !~ /^[ \t]*$/) print; next }
+    insum && /^test at / { print; next }
+    # go test
+    /^[ \t]*--- FAIL/ || /^panic: / { print; gf = 1; next }
+    gf && /^[ \t]+[^ \t]/ && !/^[ \t]*--- (PASS|SKIP)/ { print; next }
+    { gf = 0 }
+    /^(FAIL|fatal error:)/ || /\[(build|setup) failed\]/ || /^[^ \t]+\.go:[0-9]+(:[0-9]+)?: / { print; next }
+    # Vitest
+    /^ FAIL / { print; vf = 1; n = 0; next }
+    vf && /❯/ { print; vf = 0; next }
+    vf && n++ < 12 { if ($0 !~ /^[ \t]*$/) print; next }
+    { vf = 0 }
+  ' || true)"
+  if [[ -z $digest ]]; then
+    digest="$(printf '%s\n' "$plain" | tail -n 15 || true)"
+  fi
+  [[ -n ${digest//[[:space:]]/} ]] || digest="(the log is empty)"
+  local total
+  total=$(printf '%s\n' "$digest" | wc -l)
+  printf '%s\n' "$digest" | head -n "$DIGEST_MAX_LINES" | sed 's/^/    /'
+  if ((total > DIGEST_MAX_LINES)); then
+    printf '    … %d more lines: %s\n' $((total - DIGEST_MAX_LINES)) "${log#"$ROOT"/}"
+  fi
+  return 0
+}
+
 # --- runner ------------------------------------------------------------------------------------
 declare -A RESULT=() TOOK=()
 ORDER=()
@@ -213,6 +278,12 @@ for s in "${stages[@]}"; do
 done
 
 passed=0 failed=0 skipped=0 bad=()
+for s in "${ORDER[@]}"; do
+  if [[ ${RESULT[$s]} == failed ]]; then
+    printf '\n========== %s failed: what failed (full log: artifacts/logs/%s.log)\n' "$s" "$s"
+    failure_digest "$LOGS/$s.log" || true
+  fi
+done
 printf '\n========== summary\n'
 for s in "${ORDER[@]}"; do
   printf '  %-16s %-8s %s\n' "$s" "${RESULT[$s]}" "$(elapsed "${TOOK[$s]}")"

@@ -98,8 +98,10 @@ func TestCreateProfileValidation(t *testing.T) {
 	}
 	// Every write went through the write path: audited and stamped for sync (its row clock).
 	var audits, outbox int
-	f.env.DB.Read().QueryRow(`SELECT (SELECT COUNT(*) FROM audit_log WHERE entity='profiles' AND entity_id=?),
-		(SELECT COUNT(*) FROM sync_row_clock WHERE tbl='profiles' AND row_id=?)`, p.ID, p.ID).Scan(&audits, &outbox)
+	if err := f.env.DB.Read().QueryRow(`SELECT (SELECT COUNT(*) FROM audit_log WHERE entity='profiles' AND entity_id=?),
+		(SELECT COUNT(*) FROM sync_row_clock WHERE tbl='profiles' AND row_id=?)`, p.ID, p.ID).Scan(&audits, &outbox); err != nil {
+		t.Fatal(err)
+	}
 	if audits != 1 || outbox != 1 {
 		t.Fatalf("audit=%d outbox=%d", audits, outbox)
 	}
@@ -207,7 +209,9 @@ func TestProfileInUseCannotBeDeletedUntilItsUsersMove(t *testing.T) {
 		t.Fatalf("deleted profile still there: %v", err)
 	}
 	var tomb int
-	f.env.DB.Read().QueryRow(`SELECT COUNT(*) FROM sync_tombstones WHERE tbl='profiles' AND row_id=?`, p.ID).Scan(&tomb)
+	if err := f.env.DB.Read().QueryRow(`SELECT COUNT(*) FROM sync_tombstones WHERE tbl='profiles' AND row_id=?`, p.ID).Scan(&tomb); err != nil {
+		t.Fatal(err)
+	}
 	if tomb != 1 {
 		t.Fatal("no tombstone for the deleted profile")
 	}

@@ -54,8 +54,10 @@ func TestSetupCreatesOrganizationWorkspaceAndTheOneOwner(t *testing.T) {
 		t.Fatalf("owner row: %s %s %s %.30s", username, email, role, hash)
 	}
 	var users, orgs, wss, links, profiles int
-	db.Read().QueryRow(`SELECT (SELECT COUNT(*) FROM users), (SELECT COUNT(*) FROM organizations), (SELECT COUNT(*) FROM workspaces),
-		(SELECT COUNT(*) FROM user_workspaces), (SELECT COUNT(*) FROM profiles)`).Scan(&users, &orgs, &wss, &links, &profiles)
+	if err := db.Read().QueryRow(`SELECT (SELECT COUNT(*) FROM users), (SELECT COUNT(*) FROM organizations), (SELECT COUNT(*) FROM workspaces),
+		(SELECT COUNT(*) FROM user_workspaces), (SELECT COUNT(*) FROM profiles)`).Scan(&users, &orgs, &wss, &links, &profiles); err != nil {
+		t.Fatal(err)
+	}
 	if users != 1 || orgs != 1 || wss != 1 || links != 1 || profiles != 2 {
 		t.Fatalf("users=%d orgs=%d workspaces=%d links=%d profiles=%d", users, orgs, wss, links, profiles)
 	}
@@ -68,14 +70,18 @@ func TestSetupCreatesOrganizationWorkspaceAndTheOneOwner(t *testing.T) {
 	if _, err := svc.Setup(ctx, in); code(err) != apperr.CodeAlreadySetup {
 		t.Fatalf("second setup: %v", err)
 	}
-	db.Read().QueryRow(`SELECT COUNT(*) FROM users`).Scan(&users)
+	if err := db.Read().QueryRow(`SELECT COUNT(*) FROM users`).Scan(&users); err != nil {
+		t.Fatal(err)
+	}
 	if users != 1 {
 		t.Fatalf("second setup left %d users", users)
 	}
 	// Every setup write went through the write path: audited and stamped for sync (one row
 	// clock per row; no outbox while no sync server is configured).
 	var audits, outbox int
-	db.Read().QueryRow(`SELECT (SELECT COUNT(*) FROM audit_log), (SELECT COUNT(*) FROM sync_row_clock)`).Scan(&audits, &outbox)
+	if err := db.Read().QueryRow(`SELECT (SELECT COUNT(*) FROM audit_log), (SELECT COUNT(*) FROM sync_row_clock)`).Scan(&audits, &outbox); err != nil {
+		t.Fatal(err)
+	}
 	if audits != 6 || outbox != 6 {
 		t.Fatalf("audit=%d outbox=%d, want 6 each", audits, outbox)
 	}
@@ -111,7 +117,9 @@ func TestSetupValidatesEveryField(t *testing.T) {
 				t.Fatalf("got %v, want %s on %s", err, c.code, c.field)
 			}
 			var n int
-			svc.DB().Read().QueryRow(`SELECT COUNT(*) FROM organizations`).Scan(&n)
+			if err := svc.DB().Read().QueryRow(`SELECT COUNT(*) FROM organizations`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
 			if n != 0 {
 				t.Fatal("a refused setup wrote an organization")
 			}
@@ -175,7 +183,9 @@ func TestLockoutAfterTenFailuresSurvivesRestartAndExpires(t *testing.T) {
 	}
 	// A success clears the counter: nine more failures do not lock.
 	for i := 0; i < 9; i++ {
-		svc2.SignIn(ctx, "jnunez", "wrong password number x")
+		if _, err := svc2.SignIn(ctx, "jnunez", "wrong password number x"); err == nil {
+			t.Fatal("a wrong password was accepted")
+		}
 	}
 	if _, err := svc2.SignIn(ctx, "jnunez", testutil.Password); err != nil {
 		t.Fatalf("counter was not reset by the success: %v", err)
@@ -207,7 +217,9 @@ func TestSignInUpgradesWeakHashParameters(t *testing.T) {
 	}
 	env.SignIn(testutil.AgentAUsername)
 	var now string
-	env.DB.Read().QueryRow(`SELECT password_hash FROM users WHERE id=?`, env.AgentA).Scan(&now)
+	if err := env.DB.Read().QueryRow(`SELECT password_hash FROM users WHERE id=?`, env.AgentA).Scan(&now); err != nil {
+		t.Fatal(err)
+	}
 	if !strings.HasPrefix(now, "$argon2id$v=19$m=19456,t=2,p=1$") {
 		t.Fatalf("hash not upgraded: %.40s", now)
 	}
@@ -253,7 +265,9 @@ func TestSignOutEndsSessionAndRecordsHistory(t *testing.T) {
 	env := testutil.NewEnv(t)
 	a := env.SignIn(testutil.AdminUsername)
 	var presence string
-	env.DB.Read().QueryRow(`SELECT presence FROM users WHERE id=?`, env.Admin).Scan(&presence)
+	if err := env.DB.Read().QueryRow(`SELECT presence FROM users WHERE id=?`, env.Admin).Scan(&presence); err != nil {
+		t.Fatal(err)
+	}
 	if presence != "online" {
 		t.Fatalf("presence after sign-in = %s", presence)
 	}
@@ -263,16 +277,22 @@ func TestSignOutEndsSessionAndRecordsHistory(t *testing.T) {
 	if _, err := env.Accounts.Actor(ctx, a.SessionID); code(err) != apperr.CodeUnauthenticated {
 		t.Fatalf("session still valid after sign-out: %v", err)
 	}
-	env.DB.Read().QueryRow(`SELECT presence FROM users WHERE id=?`, env.Admin).Scan(&presence)
+	if err := env.DB.Read().QueryRow(`SELECT presence FROM users WHERE id=?`, env.Admin).Scan(&presence); err != nil {
+		t.Fatal(err)
+	}
 	if presence != "offline" {
 		t.Fatalf("presence after sign-out = %s", presence)
 	}
-	env.Accounts.SignIn(ctx, testutil.AdminUsername, "wrong wrong wrong wrong")
+	if _, err := env.Accounts.SignIn(ctx, testutil.AdminUsername, "wrong wrong wrong wrong"); err == nil {
+		t.Fatal("a wrong password was accepted")
+	}
 	rows, _ := env.DB.Read().Query(`SELECT action, workstation_id FROM audit_log WHERE entity='users' AND entity_id=? AND action LIKE 'sign%' ORDER BY at, id`, env.Admin)
 	var got []string
 	for rows.Next() {
 		var action, ws string
-		rows.Scan(&action, &ws)
+		if err := rows.Scan(&action, &ws); err != nil {
+			t.Fatal(err)
+		}
 		if ws != env.DB.WorkstationID() {
 			t.Fatalf("history entry without this workstation: %s", ws)
 		}

@@ -92,7 +92,9 @@ func TestParallelSignInsCannotGuessPastTheLimit(t *testing.T) {
 		t.Fatalf("after the parallel guesses the account must be locked, got %v", err)
 	}
 	var audited int
-	svc.DB().Read().QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in_failed'`).Scan(&audited)
+	if err := svc.DB().Read().QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in_failed'`).Scan(&audited); err != nil {
+		t.Fatal(err)
+	}
 	if audited > limit {
 		t.Fatalf("%d failed guesses audited, limit %d", audited, limit)
 	}
@@ -123,7 +125,9 @@ func TestParallelResetCodesCannotGuessPastTheLimit(t *testing.T) {
 	}
 	wg.Wait()
 	var audited int
-	svc.DB().Read().QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in_failed'`).Scan(&audited)
+	if err := svc.DB().Read().QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in_failed'`).Scan(&audited); err != nil {
+		t.Fatal(err)
+	}
 	t.Logf("40 parallel reset codes: %d answered code_invalid, %d audited guesses", tried.Load(), audited)
 	if audited > limit || int(tried.Load()) >= limit {
 		t.Fatalf("%d wrong codes were tried (limit %d)", audited, limit)
@@ -150,7 +154,9 @@ func TestParallelSecondFactorCodesCannotGuessPastTheLimit(t *testing.T) {
 	}
 	wg.Wait()
 	var audited int
-	env.DB.Read().QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in_failed'`).Scan(&audited)
+	if err := env.DB.Read().QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in_failed'`).Scan(&audited); err != nil {
+		t.Fatal(err)
+	}
 	if audited > limit {
 		t.Fatalf("%d wrong second-factor codes were tried (limit %d)", audited, limit)
 	}

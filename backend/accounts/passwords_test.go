@@ -81,8 +81,12 @@ func TestChangeOwnPasswordRules(t *testing.T) {
 	}
 	var hist int
 	var changed string
-	env.DB.Read().QueryRow(`SELECT COUNT(*) FROM password_history WHERE user_id = ?`, env.AgentA).Scan(&hist)
-	env.DB.Read().QueryRow(`SELECT password_changed_at FROM users WHERE id = ?`, env.AgentA).Scan(&changed)
+	if err := env.DB.Read().QueryRow(`SELECT COUNT(*) FROM password_history WHERE user_id = ?`, env.AgentA).Scan(&hist); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.DB.Read().QueryRow(`SELECT password_changed_at FROM users WHERE id = ?`, env.AgentA).Scan(&changed); err != nil {
+		t.Fatal(err)
+	}
 	if hist != 1 || changed == "" {
 		t.Fatalf("history=%d changed=%q", hist, changed)
 	}
@@ -123,11 +127,16 @@ func TestWrongCurrentPasswordCountsTowardLockout(t *testing.T) {
 	owner := env.SignIn(testutil.OwnerUsername)
 	pol, _ := acc.GetSecurityPolicy(ctx, owner)
 	pol.Lockout.MaxFailures = 3
-	acc.SetSecurityPolicy(ctx, owner, *pol)
+	if _, err := acc.SetSecurityPolicy(ctx, owner, *pol); err != nil {
+		t.Fatal(err)
+	}
 	a := env.SignIn(testutil.AgentAUsername)
 	bad := accounts.ChangePasswordInput{Current: "guess guess guess 1", Password: newPassword, Repeat: newPassword}
-	acc.ChangeOwnPassword(ctx, a, bad)
-	acc.ChangeOwnPassword(ctx, a, bad)
+	for range 2 {
+		if _, err := acc.ChangeOwnPassword(ctx, a, bad); err == nil {
+			t.Fatal("a wrong current password was accepted")
+		}
+	}
 	if _, err := acc.ChangeOwnPassword(ctx, a, bad); code(err) != apperr.CodeAccountLocked {
 		t.Fatalf("third wrong current: %v", err)
 	}
@@ -215,7 +224,9 @@ func TestAdminResetPasswordRules(t *testing.T) {
 		t.Fatalf("still required after the change: %v", err)
 	}
 	var audit string
-	env.DB.Read().QueryRow(`SELECT group_concat(changes, ' ') FROM audit_log`).Scan(&audit)
+	if err := env.DB.Read().QueryRow(`SELECT group_concat(changes, ' ') FROM audit_log`).Scan(&audit); err != nil {
+		t.Fatal(err)
+	}
 	if containsAny(audit, pw, newPassword, "$argon2id$") {
 		t.Fatal("the audit log holds a password or hash")
 	}
@@ -226,7 +237,9 @@ func TestAdminResetLiftsLockout(t *testing.T) {
 	acc := env.Accounts
 	admin := env.SignIn(testutil.AdminUsername)
 	for range 10 {
-		acc.SignIn(ctx, testutil.AgentAUsername, "wrong wrong wrong wrong")
+		if _, err := acc.SignIn(ctx, testutil.AgentAUsername, "wrong wrong wrong wrong"); err == nil {
+			t.Fatal("a wrong password was accepted")
+		}
 	}
 	if _, err := acc.SignIn(ctx, testutil.AgentAUsername, testutil.Password); code(err) != apperr.CodeAccountLocked {
 		t.Fatalf("not locked: %v", err)
@@ -308,7 +321,9 @@ func TestPendingAccountsAndSignIn(t *testing.T) {
 	}
 	var status string
 	var must bool
-	env.DB.Read().QueryRow(`SELECT status, must_change_password FROM users WHERE id = ?`, gen).Scan(&status, &must)
+	if err := env.DB.Read().QueryRow(`SELECT status, must_change_password FROM users WHERE id = ?`, gen).Scan(&status, &must); err != nil {
+		t.Fatal(err)
+	}
 	if status != "active" || must {
 		t.Fatalf("after own password: %s %v", status, must)
 	}

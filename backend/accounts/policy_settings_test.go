@@ -47,7 +47,9 @@ func TestSecurityPolicyOwnerSetsAdminsRead(t *testing.T) {
 		t.Fatal("policy not in force")
 	}
 	var audits, outbox int
-	env.DB.Read().QueryRow(`SELECT (SELECT COUNT(*) FROM audit_log WHERE entity='settings'), (SELECT COUNT(*) FROM sync_outbox WHERE tbl='settings')`).Scan(&audits, &outbox)
+	if err := env.DB.Read().QueryRow(`SELECT (SELECT COUNT(*) FROM audit_log WHERE entity='settings'), (SELECT COUNT(*) FROM sync_outbox WHERE tbl='settings')`).Scan(&audits, &outbox); err != nil {
+		t.Fatal(err)
+	}
 	if audits != 3 || outbox != 3 {
 		t.Fatalf("settings audit=%d outbox=%d", audits, outbox)
 	}

@@ -87,7 +87,9 @@ func TestSMTPSettingsOwnerOnlyAndPasswordNeverReturned(t *testing.T) {
 		t.Fatalf("send without the relay password: %v", err)
 	}
 	var audit string
-	env.DB.Read().QueryRow(`SELECT group_concat(changes, ' ') FROM audit_log`).Scan(&audit)
+	if err := env.DB.Read().QueryRow(`SELECT group_concat(changes, ' ') FROM audit_log`).Scan(&audit); err != nil {
+		t.Fatal(err)
+	}
 	if strings.Contains(audit, smtpSecret) || strings.Contains(env.Log.String(), smtpSecret) {
 		t.Fatal("the SMTP password is in the audit log or the log")
 	}
@@ -167,7 +169,9 @@ func TestForgotPasswordByEmailedCode(t *testing.T) {
 	}
 	// A code past its 30 minutes is code_expired.
 	env.Clock.Advance(2 * time.Minute)
-	acc.RequestReset(ctx, testutil.AgentAUsername)
+	if err := acc.RequestReset(ctx, testutil.AgentAUsername); err != nil {
+		t.Fatal(err)
+	}
 	acc.WaitMail()
 	second := codeRe.FindString(srv.Wait(t, 2, 5*time.Second)[1].Text)
 	env.Clock.Advance(accounts.ResetCodeTTL + time.Second)
@@ -176,11 +180,15 @@ func TestForgotPasswordByEmailedCode(t *testing.T) {
 		t.Fatalf("expired code: %v", err)
 	}
 	// A newer code kills the older one.
-	acc.RequestReset(ctx, testutil.AgentAUsername)
+	if err := acc.RequestReset(ctx, testutil.AgentAUsername); err != nil {
+		t.Fatal(err)
+	}
 	acc.WaitMail()
 	third := codeRe.FindString(srv.Wait(t, 3, 5*time.Second)[2].Text)
 	env.Clock.Advance(2 * time.Minute)
-	acc.RequestReset(ctx, testutil.AgentAUsername)
+	if err := acc.RequestReset(ctx, testutil.AgentAUsername); err != nil {
+		t.Fatal(err)
+	}
 	acc.WaitMail()
 	fourth := codeRe.FindString(srv.Wait(t, 4, 5*time.Second)[3].Text)
 	in.Code = third
@@ -193,7 +201,9 @@ func TestForgotPasswordByEmailedCode(t *testing.T) {
 	}
 	// No code, and no hash of one, in the log or the audit log.
 	var audit string
-	env.DB.Read().QueryRow(`SELECT group_concat(changes, ' ') FROM audit_log`).Scan(&audit)
+	if err := env.DB.Read().QueryRow(`SELECT group_concat(changes, ' ') FROM audit_log`).Scan(&audit); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []string{first, second, third, fourth} {
 		if containsAny(env.Log.String()+audit, c, accounts.NormalizeCode(c), accounts.HashCode(c)) {
 			t.Fatalf("code %s leaked to the log or audit", c)
@@ -208,7 +218,9 @@ func TestWrongResetCodesCountTowardLockout(t *testing.T) {
 	withSMTP(t, env, owner)
 	pol, _ := acc.GetSecurityPolicy(ctx, owner)
 	pol.Lockout.MaxFailures = 3
-	acc.SetSecurityPolicy(ctx, owner, *pol)
+	if _, err := acc.SetSecurityPolicy(ctx, owner, *pol); err != nil {
+		t.Fatal(err)
+	}
 	in := accounts.ResetWithCodeInput{Login: testutil.AgentBUsername, Code: "AAAA-BBBB-CCCC", Password: newPassword, Repeat: newPassword}
 	for _, want := range []string{accounts.CodeCodeInvalid, accounts.CodeCodeInvalid, apperr.CodeAccountLocked, apperr.CodeAccountLocked} {
 		if err := acc.ResetWithCode(ctx, in); code(err) != want {

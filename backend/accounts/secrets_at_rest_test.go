@@ -82,12 +82,16 @@ func TestSecretsAreSealedInTheDatabaseFile(t *testing.T) {
 		}
 	}
 	var stored string
-	env.DB.Read().QueryRow(`SELECT secret FROM user_totp`).Scan(&stored)
+	if err := env.DB.Read().QueryRow(`SELECT secret FROM user_totp`).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
 	if !secrets.Sealed(stored) {
 		t.Fatalf("user_totp.secret stored as %.12q…", stored)
 	}
 	var outbox string
-	env.DB.Read().QueryRow(`SELECT group_concat(fields, ' ') FROM sync_outbox WHERE tbl IN ('user_totp', 'secret_settings')`).Scan(&outbox)
+	if err := env.DB.Read().QueryRow(`SELECT group_concat(fields, ' ') FROM sync_outbox WHERE tbl IN ('user_totp', 'secret_settings')`).Scan(&outbox); err != nil {
+		t.Fatal(err)
+	}
 	if bytes.Contains([]byte(outbox), []byte(secret)) || bytes.Contains([]byte(outbox), []byte(atRestSMTPPassword)) || outbox == "" {
 		t.Fatalf("the sync outbox carries a secret in clear (or nothing): %.80s", outbox)
 	}
@@ -136,9 +140,13 @@ func TestSecretsAreSealedInTheDatabaseFile(t *testing.T) {
 		t.Fatalf("GetSMTP on the copy: %+v %v", st, err)
 	}
 	var sealed string
-	db2.Read().QueryRow(`SELECT secret FROM user_totp`).Scan(&sealed)
+	if err := db2.Read().QueryRow(`SELECT secret FROM user_totp`).Scan(&sealed); err != nil {
+		t.Fatal(err)
+	}
 	var id string
-	db2.Read().QueryRow(`SELECT id FROM user_totp`).Scan(&id)
+	if err := db2.Read().QueryRow(`SELECT id FROM user_totp`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
 	if v, err := box.Open(ctx, secrets.Column{Table: "user_totp", Name: "secret"}, id, sealed); code(err) != secrets.CodeSecretsLocked || v != "" {
 		t.Fatalf("open the copy's TOTP secret: %q %v", v, err)
 	}

@@ -141,7 +141,9 @@ func TestRecoveryCodesAreSingleUse(t *testing.T) {
 		t.Fatalf("new recovery code: %v", err)
 	}
 	var audit string
-	env.DB.Read().QueryRow(`SELECT group_concat(changes, ' ') FROM audit_log`).Scan(&audit)
+	if err := env.DB.Read().QueryRow(`SELECT group_concat(changes, ' ') FROM audit_log`).Scan(&audit); err != nil {
+		t.Fatal(err)
+	}
 	if containsAny(audit, append(codes, fresh...)...) || containsAny(audit, accounts.HashCode(codes[0]), accounts.HashCode(fresh[1])) {
 		t.Fatal("the audit log holds a recovery code or its hash")
 	}
@@ -153,7 +155,9 @@ func TestSecondFactorFailuresCountTowardLockout(t *testing.T) {
 	owner := env.SignIn(testutil.OwnerUsername)
 	pol, _ := acc.GetSecurityPolicy(ctx, owner)
 	pol.Lockout.MaxFailures = 3
-	acc.SetSecurityPolicy(ctx, owner, *pol)
+	if _, err := acc.SetSecurityPolicy(ctx, owner, *pol); err != nil {
+		t.Fatal(err)
+	}
 	secret, _ := enrol(t, env, env.SignIn(testutil.AgentAUsername))
 	ch := challengeOf(t, env, testutil.AgentAUsername)
 	for i := range 2 {
@@ -256,7 +260,9 @@ func TestAdministratorResetsASecondFactor(t *testing.T) {
 		t.Fatalf("sign-in without a second factor after reset: %v", err)
 	}
 	var n int
-	env.DB.Read().QueryRow(`SELECT (SELECT COUNT(*) FROM user_totp) + (SELECT COUNT(*) FROM recovery_codes)`).Scan(&n)
+	if err := env.DB.Read().QueryRow(`SELECT (SELECT COUNT(*) FROM user_totp) + (SELECT COUNT(*) FROM recovery_codes)`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
 	if n != 0 {
 		t.Fatalf("%d second-factor rows left", n)
 	}

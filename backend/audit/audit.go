@@ -7,7 +7,6 @@ package audit
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"sort"
 	"strconv"
 	"strings"
@@ -59,28 +58,19 @@ type Query struct {
 	Limit  int    `json:"limit"`
 }
 
-// FieldChange is one field of an entry: old → new, or only Secret (its values are never
-// shown), or New alone for the details of an event that is not a row change.
-type FieldChange struct {
-	Field  string `json:"field"`
-	Old    any    `json:"old"`
-	New    any    `json:"new"`
-	Secret bool   `json:"secret,omitempty"`
-}
-
 // Entry is one audit entry as the page shows it.
 type Entry struct {
-	ID            string        `json:"id"`
-	At            string        `json:"at"`
-	ActorID       string        `json:"actorId"`
-	ActorName     string        `json:"actorName"` // "" for the system or a deleted user
-	ActorAvatarID string        `json:"actorAvatarId"`
-	WorkstationID string        `json:"workstationId"`
-	Entity        string        `json:"entity"`
-	EntityID      string        `json:"entityId"`
-	EntityName    string        `json:"entityName"` // "" when the entity is gone or has no name
-	Action        string        `json:"action"`
-	Changes       []FieldChange `json:"changes"`
+	ID            string              `json:"id"`
+	At            string              `json:"at"`
+	ActorID       string              `json:"actorId"`
+	ActorName     string              `json:"actorName"` // "" for the system or a deleted user
+	ActorAvatarID string              `json:"actorAvatarId"`
+	WorkstationID string              `json:"workstationId"`
+	Entity        string              `json:"entity"`
+	EntityID      string              `json:"entityId"`
+	EntityName    string              `json:"entityName"` // "" when the entity is gone or has no name
+	Action        string              `json:"action"`
+	Changes       []store.FieldChange `json:"changes"`
 }
 
 // Page is one page of entries, newest first; Next is the cursor of the following page,
@@ -245,7 +235,7 @@ func (s *Service) query(ctx context.Context, from sq.SelectBuilder, where sq.And
 		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.WorkstationID, &e.Entity, &e.EntityID, &e.Action, &changes); err != nil {
 			return nil, apperr.Internal(err)
 		}
-		e.Changes = decodeChanges(changes)
+		e.Changes = changeReader.Decode(changes)
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
@@ -317,45 +307,12 @@ func (s *Service) names(ctx context.Context, rows []Entry) error {
 	return nil
 }
 
-// hiddenDetails are bookkeeping details no reader needs: a session id identifies a
-// signed-in window.
-var hiddenDetails = map[string]bool{"session_id": true}
-
-// secretColumns never show their values, whatever an old entry holds.
-var secretColumns = map[string]bool{"password_hash": true, "code_hash": true, "hash": true, "secret": true}
-
-// decodeChanges reads an entry's changes: {"col": {"old": .., "new": ..}} for row changes,
-// {"col": {"secret": true}} for secrets, or plain details for other events.
-func decodeChanges(raw string) []FieldChange {
-	var m map[string]any
-	out := []FieldChange{}
-	if json.Unmarshal([]byte(raw), &m) != nil {
-		return out
-	}
-	for k, v := range m {
-		if hiddenDetails[k] {
-			continue
-		}
-		c := FieldChange{Field: k}
-		pair, isPair := v.(map[string]any)
-		switch {
-		case secretColumns[k] || (isPair && pair["secret"] == true):
-			c.Secret = true
-		case isPair && hasOldNew(pair):
-			c.Old, c.New = pair["old"], pair["new"]
-		default:
-			c.New = v
-		}
-		out = append(out, c)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Field < out[j].Field })
-	return out
-}
-
-func hasOldNew(m map[string]any) bool {
-	_, o := m["old"]
-	_, n := m["new"]
-	return o && n && len(m) == 2
+// changeReader reads entries for the audit page: a session id identifies a signed-in
+// window and no reader needs it; secret columns never show their values, whatever an old
+// entry holds.
+var changeReader = store.ChangeReader{
+	Hidden: map[string]bool{"session_id": true},
+	Secret: map[string]bool{"password_hash": true, "code_hash": true, "hash": true, "secret": true},
 }
 
 // cleanSearch trims the search box and refuses control characters and overlong input.

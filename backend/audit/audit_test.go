@@ -125,7 +125,7 @@ func TestOwnerSeesEverythingNewestFirstPagedWithoutGapsOrRepeats(t *testing.T) {
 		top.WorkstationID != f.env.DB.WorkstationID() {
 		t.Fatalf("newest entry = %+v", top)
 	}
-	var hash, phone *audit.FieldChange
+	var hash, phone *store.FieldChange
 	for i := range top.Changes {
 		switch top.Changes[i].Field {
 		case "password_hash":

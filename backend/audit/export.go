@@ -130,7 +130,7 @@ func (s *Service) Export(ctx context.Context, a *access.Actor, q Query, format, 
 
 // changesText is an entry's changes in one readable cell: "field: old → new; …", secrets
 // as "field: changed".
-func changesText(cs []FieldChange) string {
+func changesText(cs []store.FieldChange) string {
 	parts := make([]string, 0, len(cs))
 	for _, c := range cs {
 		switch {

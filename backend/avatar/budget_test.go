@@ -17,13 +17,17 @@ import (
 func deepPNG(t testing.TB, w, h int, depth, colour byte) []byte {
 	t.Helper()
 	chunk := func(out *bytes.Buffer, kind string, body []byte) {
-		binary.Write(out, binary.BigEndian, uint32(len(body)))
+		if err := binary.Write(out, binary.BigEndian, uint32(len(body))); err != nil {
+			t.Fatal(err)
+		}
 		c := crc32.NewIEEE()
 		c.Write([]byte(kind))
 		c.Write(body)
 		out.WriteString(kind)
 		out.Write(body)
-		binary.Write(out, binary.BigEndian, c.Sum32())
+		if err := binary.Write(out, binary.BigEndian, c.Sum32()); err != nil {
+			t.Fatal(err)
+		}
 	}
 	var out bytes.Buffer
 	out.WriteString("\x89PNG\r\n\x1a\n")

@@ -77,7 +77,9 @@ func TestValidateRefusesWhatIsNotASoundPlantelDatabaseOfThisVersion(t *testing.T
 	}
 	// Not SQLite at all, and missing.
 	text := filepath.Join(dir, "notes.db")
-	os.WriteFile(text, []byte("just some notes, not a database"), 0o600)
+	if err := os.WriteFile(text, []byte("just some notes, not a database"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if c := code(text); c != backup.CodeNotPlantel {
 		t.Fatalf("text file: %s", c)
 	}
@@ -87,14 +89,18 @@ func TestValidateRefusesWhatIsNotASoundPlantelDatabaseOfThisVersion(t *testing.T
 	// Another program's SQLite file.
 	other := filepath.Join(dir, "other.db")
 	d, _ := sql.Open("sqlite", "file:"+other)
-	d.Exec(`CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT)`)
+	if _, err := d.Exec(`CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT)`); err != nil {
+		t.Fatal(err)
+	}
 	d.Close()
 	if c := code(other); c != backup.CodeNotPlantel {
 		t.Fatalf("other sqlite: %s", c)
 	}
 	// From a newer Plantel.
 	newer := filepath.Join(dir, "newer.db")
-	store.CopyDatabase(ctx, good, newer, nil)
+	if err := store.CopyDatabase(ctx, good, newer, nil); err != nil {
+		t.Fatal(err)
+	}
 	d, _ = sql.Open("sqlite", "file:"+newer)
 	if _, err := d.Exec(`INSERT INTO schema_migrations(version, name, applied_at) VALUES (9999, '9999_future.sql', '2030-01-01')`); err != nil {
 		t.Fatal(err)
@@ -105,7 +111,9 @@ func TestValidateRefusesWhatIsNotASoundPlantelDatabaseOfThisVersion(t *testing.T
 	}
 	// Damaged inside its pages.
 	bad := filepath.Join(dir, "bad.db")
-	store.CopyDatabase(ctx, good, bad, nil)
+	if err := store.CopyDatabase(ctx, good, bad, nil); err != nil {
+		t.Fatal(err)
+	}
 	corruptPages(t, bad)
 	if c := code(bad); c != backup.CodeDamaged {
 		t.Fatalf("damaged: %s", c)
@@ -144,7 +152,9 @@ func TestStageAndFinishRestore(t *testing.T) {
 	dbPath := e.DB.Path()
 	// A bad file is refused and stages nothing.
 	bad := filepath.Join(dir, "bad.db")
-	os.WriteFile(bad, []byte("nope"), 0o600)
+	if err := os.WriteFile(bad, []byte("nope"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if err := backup.Stage(ctx, bad, dbPath, nil); apperr.CodeOf(err) != backup.CodeNotPlantel || backup.Pending(dbPath) {
 		t.Fatalf("stage bad: %v", err)
 	}
@@ -173,7 +183,9 @@ func TestStageAndFinishRestore(t *testing.T) {
 	}
 	defer db.Close()
 	var n int
-	db.Read().QueryRow(`SELECT COUNT(*) FROM clients`).Scan(&n)
+	if err := db.Read().QueryRow(`SELECT COUNT(*) FROM clients`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
 	if n != 0 {
 		t.Fatalf("restored db has %d clients", n)
 	}

@@ -166,7 +166,7 @@ func TestCrashSafety(t *testing.T) {
 				select {
 				case <-time.After(delay):
 					_ = cmd.Process.Signal(syscall.SIGKILL)
-					<-done
+					<-done //nolint:errcheck // killed on purpose: Wait can only say so
 				case err := <-done:
 					if err != nil {
 						t.Fatalf("run %d: the operation failed on its own: %v %s", run, err, stderr.String())

@@ -21,8 +21,8 @@ import (
 
 var ctx = context.Background()
 
-// fresh sets up an organization (Owner only, first workspace "Madrid") at a fixed time.
-func fresh(t testing.TB) (*store.DB, *accounts.Service, string) {
+// empty is a new database (no organization yet) at a fixed time.
+func empty(t testing.TB) *store.DB {
 	t.Helper()
 	clock := testutil.NewClock(time.Date(2026, 11, 23, 10, 30, 0, 0, time.UTC))
 	db, err := store.Open(ctx, filepath.Join(t.TempDir(), store.FileName), store.Options{Now: clock.Now})
@@ -30,6 +30,13 @@ func fresh(t testing.TB) (*store.DB, *accounts.Service, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// fresh sets up an organization (Owner only, first workspace "Madrid") at a fixed time.
+func fresh(t testing.TB) (*store.DB, *accounts.Service, string) {
+	t.Helper()
+	db := empty(t)
 	acc := accounts.New(db, auth.Hasher{}, testutil.NewEnvLogger())
 	owner, err := acc.Setup(ctx, accounts.SetupInput{OrgName: "Demo Contact", WorkspaceName: "Madrid", FirstName: "Olga",
 		LastName: "Núñez", Username: "owner", Email: "owner@contact.test", Password: testutil.Password, Language: "es"})
@@ -244,6 +251,9 @@ func TestDemoDeterministic(t *testing.T) {
 	}
 }
 
+// TestDemoRefusesNonEmpty: a demo only goes into an organization that holds nothing yet.
+// Its second half is also the --demo flag (Bootstrap): an empty database gets the demo
+// Owner and the demo, a set-up one is left alone — the one whole demo this test builds.
 func TestDemoRefusesNonEmpty(t *testing.T) {
 	t.Parallel() // each on databases of its own
 	env := testutil.NewEnv(t)
@@ -254,9 +264,24 @@ func TestDemoRefusesNonEmpty(t *testing.T) {
 	if raceOn {
 		return
 	}
-	db, _, owner := fresh(t)
-	create(t, db, owner)
-	if _, err := demo.New(db, testutil.FastHasher, testutil.NewEnvLogger()).Create(ctx, owner); apperr.CodeOf(err) != demo.CodeNotEmpty {
+	db := empty(t)
+	acc := accounts.New(db, auth.Hasher{}, testutil.NewEnvLogger())
+	svc := demo.New(db, testutil.FastHasher, testutil.NewEnvLogger()).WithLocation(time.UTC)
+	sum, err := svc.Bootstrap(ctx, acc, "es")
+	if err != nil || sum == nil || sum.Users != demo.Users {
+		t.Fatalf("bootstrap: %+v, %v", sum, err)
+	}
+	if _, err := acc.SignIn(ctx, demo.OwnerUsername, demo.Password); err != nil {
+		t.Fatalf("demo owner sign-in: %v", err)
+	}
+	if sum, err := svc.Bootstrap(ctx, acc, "es"); err != nil || sum != nil {
+		t.Fatalf("second bootstrap: %+v, %v", sum, err)
+	}
+	var owner string
+	if err := db.Read().QueryRowContext(ctx, `SELECT id FROM users WHERE role = 'owner'`).Scan(&owner); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Create(ctx, owner); apperr.CodeOf(err) != demo.CodeNotEmpty {
 		t.Fatalf("second demo: %v, want %s", err, demo.CodeNotEmpty)
 	}
 }

@@ -107,9 +107,11 @@ func TestBulkAccountsSkipTakenNamesAndMustChangePassword(t *testing.T) {
 		t.Fatalf("file name %s", res.FileName)
 	}
 	var pending, mustChange, links int
-	f.env.DB.Read().QueryRow(`SELECT SUM(status = 'pending' AND active = 1), SUM(must_change_password), 
+	if err := f.env.DB.Read().QueryRow(`SELECT SUM(status = 'pending' AND active = 1), SUM(must_change_password), 
 		(SELECT COUNT(*) FROM user_workspaces uw JOIN users u2 ON u2.id = uw.user_id WHERE u2.email LIKE '%@office.local')
-		FROM users WHERE email LIKE '%@office.local' AND username LIKE 'agent0%'`).Scan(&pending, &mustChange, &links)
+		FROM users WHERE email LIKE '%@office.local' AND username LIKE 'agent0%'`).Scan(&pending, &mustChange, &links); err != nil {
+		t.Fatal(err)
+	}
 	if pending != 50 || mustChange != 50 || links != 50 {
 		t.Fatalf("rows: pending=%d must=%d links=%d", pending, mustChange, links)
 	}
@@ -127,7 +129,9 @@ func TestBulkAccountsSkipTakenNamesAndMustChangePassword(t *testing.T) {
 		t.Fatal(err)
 	}
 	var status string
-	f.env.DB.Read().QueryRow(`SELECT status FROM users WHERE id = ?`, acct.UserID).Scan(&status)
+	if err := f.env.DB.Read().QueryRow(`SELECT status FROM users WHERE id = ?`, acct.UserID).Scan(&status); err != nil {
+		t.Fatal(err)
+	}
 	if status != "active" {
 		t.Fatalf("status %s", status)
 	}
@@ -171,7 +175,9 @@ func TestBulkRules(t *testing.T) {
 		t.Fatalf("cancelled: %v", err)
 	}
 	var n int
-	f.env.DB.Read().QueryRow(`SELECT COUNT(*) FROM users WHERE email LIKE '%@x.test'`).Scan(&n)
+	if err := f.env.DB.Read().QueryRow(`SELECT COUNT(*) FROM users WHERE email LIKE '%@x.test'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
 	if n != 0 {
 		t.Fatalf("%d accounts written by failed calls", n)
 	}
@@ -189,8 +195,10 @@ func TestBulk500(t *testing.T) {
 	}
 	t.Logf("500 accounts in %v", time.Since(start))
 	var n, links int
-	f.env.DB.Read().QueryRow(`SELECT COUNT(*), (SELECT COUNT(*) FROM user_workspaces uw JOIN users u ON u.id = uw.user_id WHERE u.email LIKE '%@callcenter.test')
-		FROM users WHERE email LIKE '%@callcenter.test' AND language = 'pl'`).Scan(&n, &links)
+	if err := f.env.DB.Read().QueryRow(`SELECT COUNT(*), (SELECT COUNT(*) FROM user_workspaces uw JOIN users u ON u.id = uw.user_id WHERE u.email LIKE '%@callcenter.test')
+		FROM users WHERE email LIKE '%@callcenter.test' AND language = 'pl'`).Scan(&n, &links); err != nil {
+		t.Fatal(err)
+	}
 	if len(res.Accounts) != 500 || n != 500 || links != 1000 || res.Accounts[499].Username != "op0500" {
 		t.Fatalf("accounts=%d rows=%d links=%d", len(res.Accounts), n, links)
 	}

@@ -29,7 +29,9 @@ func TestChangeEmailRenewsTheCode(t *testing.T) {
 		t.Fatalf("changed: %+v", got)
 	}
 	var email string
-	f.env.DB.Read().QueryRow(`SELECT email FROM users WHERE id = ?`, old.UserID).Scan(&email)
+	if err := f.env.DB.Read().QueryRow(`SELECT email FROM users WHERE id = ?`, old.UserID).Scan(&email); err != nil {
+		t.Fatal(err)
+	}
 	if email != "right.address@example.test" {
 		t.Fatalf("pending user's e-mail %q", email)
 	}
@@ -49,7 +51,9 @@ func TestChangeEmailRenewsTheCode(t *testing.T) {
 		{"agent", "other@example.test", "agent", apperr.CodePermissionDenied},
 	}
 	var taken string
-	f.env.DB.Read().QueryRow(`SELECT email FROM users WHERE username = 'agent.a'`).Scan(&taken)
+	if err := f.env.DB.Read().QueryRow(`SELECT email FROM users WHERE username = 'agent.a'`).Scan(&taken); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			a := f.admin

@@ -62,12 +62,16 @@ func TestInviteCreatesPendingUsersAndSingleUseCodes(t *testing.T) {
 	var status, role, hash, lang string
 	var active, invited bool
 	var links int
-	f.env.DB.Read().QueryRow(`SELECT status, role, password_hash, active, invited, language, (SELECT COUNT(*) FROM user_workspaces WHERE user_id = users.id)
-		FROM users WHERE id = ?`, first.UserID).Scan(&status, &role, &hash, &active, &invited, &lang, &links)
+	if err := f.env.DB.Read().QueryRow(`SELECT status, role, password_hash, active, invited, language, (SELECT COUNT(*) FROM user_workspaces WHERE user_id = users.id)
+		FROM users WHERE id = ?`, first.UserID).Scan(&status, &role, &hash, &active, &invited, &lang, &links); err != nil {
+		t.Fatal(err)
+	}
 	if status != "pending" || role != "agent" || hash != "" || active || !invited || lang != "en" || links != 1 {
 		t.Fatalf("pending user: %s %s %q %v %v %s %d", status, role, hash, active, invited, lang, links)
 	}
-	f.env.DB.Read().QueryRow(`SELECT language FROM users WHERE id = ?`, res.Invitations[2].UserID).Scan(&lang)
+	if err := f.env.DB.Read().QueryRow(`SELECT language FROM users WHERE id = ?`, res.Invitations[2].UserID).Scan(&lang); err != nil {
+		t.Fatal(err)
+	}
 	if lang != "pl" {
 		t.Fatalf("row language: %s", lang)
 	}
@@ -76,7 +80,9 @@ func TestInviteCreatesPendingUsersAndSingleUseCodes(t *testing.T) {
 		t.Fatalf("pending sign-in: %v", err)
 	}
 	var stored string
-	f.env.DB.Read().QueryRow(`SELECT code_hash FROM invitations WHERE id = ?`, first.InvitationID).Scan(&stored)
+	if err := f.env.DB.Read().QueryRow(`SELECT code_hash FROM invitations WHERE id = ?`, first.InvitationID).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
 	if stored != accounts.HashCode(first.Code) || strings.Contains(stored, first.Code) {
 		t.Fatal("code not stored as its hash")
 	}
@@ -90,8 +96,10 @@ func TestInviteCreatesPendingUsersAndSingleUseCodes(t *testing.T) {
 	}
 	var first_, phone string
 	var must bool
-	f.env.DB.Read().QueryRow(`SELECT status, active, invited, first_name, phone, language, must_change_password FROM users WHERE id = ?`, first.UserID).
-		Scan(&status, &active, &invited, &first_, &phone, &lang, &must)
+	if err := f.env.DB.Read().QueryRow(`SELECT status, active, invited, first_name, phone, language, must_change_password FROM users WHERE id = ?`, first.UserID).
+		Scan(&status, &active, &invited, &first_, &phone, &lang, &must); err != nil {
+		t.Fatal(err)
+	}
 	if status != "active" || !active || !invited || first_ != "Maria" || phone != "+55 11 5555-0101" || lang != "pt" || must {
 		t.Fatalf("accepted user: %s %v %v %s %s %s %v", status, active, invited, first_, phone, lang, must)
 	}
@@ -140,7 +148,9 @@ func TestInviteRules(t *testing.T) {
 		t.Fatalf("conflict in row 1: %v", err)
 	}
 	var n int
-	f.env.DB.Read().QueryRow(`SELECT COUNT(*) FROM users WHERE email = 'fine@x.test'`).Scan(&n)
+	if err := f.env.DB.Read().QueryRow(`SELECT COUNT(*) FROM users WHERE email = 'fine@x.test'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
 	if n != 0 {
 		t.Fatal("half an invite call was written")
 	}
@@ -256,8 +266,10 @@ func TestEditListAndDeleteInvitations(t *testing.T) {
 	}
 	var role, ws string
 	var links int
-	f.env.DB.Read().QueryRow(`SELECT u.role, i.workspace_ids, (SELECT COUNT(*) FROM user_workspaces WHERE user_id = u.id)
-		FROM invitations i JOIN users u ON u.id = i.user_id WHERE i.id = ?`, inA.InvitationID).Scan(&role, &ws, &links)
+	if err := f.env.DB.Read().QueryRow(`SELECT u.role, i.workspace_ids, (SELECT COUNT(*) FROM user_workspaces WHERE user_id = u.id)
+		FROM invitations i JOIN users u ON u.id = i.user_id WHERE i.id = ?`, inA.InvitationID).Scan(&role, &ws, &links); err != nil {
+		t.Fatal(err)
+	}
 	if role != "admin" || links != 2 || !strings.Contains(ws, f.env.WorkspaceB) {
 		t.Fatalf("after edit: %s %s %d", role, ws, links)
 	}
@@ -269,8 +281,10 @@ func TestEditListAndDeleteInvitations(t *testing.T) {
 		t.Fatal(err)
 	}
 	var users, invs, tomb int
-	f.env.DB.Read().QueryRow(`SELECT (SELECT COUNT(*) FROM users WHERE id = ?), (SELECT COUNT(*) FROM invitations WHERE id = ?),
-		(SELECT COUNT(*) FROM sync_tombstones WHERE row_id IN (?, ?))`, inA.UserID, inA.InvitationID, inA.UserID, inA.InvitationID).Scan(&users, &invs, &tomb)
+	if err := f.env.DB.Read().QueryRow(`SELECT (SELECT COUNT(*) FROM users WHERE id = ?), (SELECT COUNT(*) FROM invitations WHERE id = ?),
+		(SELECT COUNT(*) FROM sync_tombstones WHERE row_id IN (?, ?))`, inA.UserID, inA.InvitationID, inA.UserID, inA.InvitationID).Scan(&users, &invs, &tomb); err != nil {
+		t.Fatal(err)
+	}
 	if users != 0 || invs != 0 || tomb != 2 {
 		t.Fatalf("after delete: users=%d invitations=%d tombstones=%d", users, invs, tomb)
 	}
@@ -309,7 +323,9 @@ func TestInvitationEmailedInTheInviteesLanguage(t *testing.T) {
 		t.Fatal("an invitation code is in the log")
 	}
 	var audit string
-	f.env.DB.Read().QueryRow(`SELECT group_concat(changes, ' ') FROM audit_log`).Scan(&audit)
+	if err := f.env.DB.Read().QueryRow(`SELECT group_concat(changes, ' ') FROM audit_log`).Scan(&audit); err != nil {
+		t.Fatal(err)
+	}
 	if strings.Contains(audit, accounts.HashCode(again.Code)) || strings.Contains(audit, again.Code) {
 		t.Fatal("an invitation code or hash is in the audit log")
 	}

@@ -25,7 +25,9 @@ func TestTwoBoxesOnOneFileShareTheOrganizationKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	var n int
-	env.DB.Read().QueryRow(`SELECT COUNT(*) FROM secret_keys`).Scan(&n)
+	if err := env.DB.Read().QueryRow(`SELECT COUNT(*) FROM secret_keys`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
 	if n != 1 {
 		t.Fatalf("%d organization keys after two opens, want 1", n)
 	}

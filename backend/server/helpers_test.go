@@ -183,8 +183,12 @@ func errCode(t testing.TB, b []byte) string {
 func gz(b []byte) []byte {
 	var buf bytes.Buffer
 	w := gzip.NewWriter(&buf)
-	w.Write(b)
-	w.Close()
+	if _, err := w.Write(b); err != nil {
+		panic(err) // into memory: cannot fail
+	}
+	if err := w.Close(); err != nil {
+		panic(err)
+	}
 	return buf.Bytes()
 }
 

@@ -321,7 +321,9 @@ func TestRepeatedBatchGetsTheSameAnswerAndChangesNothing(t *testing.T) {
 			t.Fatalf("resend added %d changes", len(after)-len(before))
 		}
 		var r syncwire.PushResponse
-		json.Unmarshal(b1, &r)
+		if err := json.Unmarshal(b1, &r); err != nil {
+			t.Fatal(err)
+		}
 		if r.Accepted != 1 || len(r.Rejected) != 1 || r.Cursor != int64(len(before)) {
 			t.Fatalf("answer %+v (log %d)", r, len(before))
 		}
@@ -423,7 +425,9 @@ func TestOwnerCreatesCodesListsAndRevokesDevices(t *testing.T) {
 			t.Fatalf("revoke: %d", st)
 		}
 		_, b = o.owner.do("GET", "/v1/devices", nil, owner)
-		json.Unmarshal(b, &list)
+		if err := json.Unmarshal(b, &list); err != nil {
+			t.Fatal(err)
+		}
 		if !list.Devices[1].Revoked || list.Devices[1].RevokedAt == "" {
 			t.Fatalf("revoked device listed as %+v", list.Devices[1])
 		}

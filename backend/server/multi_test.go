@@ -107,7 +107,7 @@ func TestTwoServersOnePostgresConverge(t *testing.T) {
 		}
 	}
 	// The replicas equal the server's own merged rows.
-	a.Storage.Write(context.Background(), func(tx server.Tx) error {
+	if err := a.Storage.Write(context.Background(), func(tx server.Tx) error {
 		for k, want := range first {
 			tbl, id, _ := strings.Cut(k, "/")
 			got, found, err := tx.Row(tbl, id)
@@ -116,7 +116,9 @@ func TestTwoServersOnePostgresConverge(t *testing.T) {
 			}
 		}
 		return nil
-	})
+	}); err != nil {
+		t.Fatal(err)
+	}
 	// Both servers serve the same log.
 	ra, rb := clients[0].pull(0, 5000), clients[1].pull(0, 5000)
 	if ra.Cursor != rb.Cursor || len(ra.Changes) != len(rb.Changes) {

@@ -149,7 +149,7 @@ func TestResendsAndRestartKeepTheOracle(t *testing.T) {
 				t.Fatalf("%s tombstone %s, oracle %s", row, rep[row].Tomb, tomb)
 			}
 		}
-		o.srv.Storage.Write(context.Background(), func(tx server.Tx) error {
+		if err := o.srv.Storage.Write(context.Background(), func(tx server.Tx) error {
 			for k, want := range rep {
 				tbl, id, _ := strings.Cut(k, "/")
 				if got, _, _ := tx.Row(tbl, id); !syncwire.Equal(got, want) {
@@ -157,6 +157,8 @@ func TestResendsAndRestartKeepTheOracle(t *testing.T) {
 				}
 			}
 			return nil
-		})
+		}); err != nil {
+			t.Fatal(err)
+		}
 	})
 }

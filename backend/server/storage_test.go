@@ -92,10 +92,18 @@ func storageRows(t *testing.T, st server.Storage) {
 		if _, ok, _ := tx.UniqueHolder("users", "email", "a@x"); ok {
 			t.Error("key kept after SetUnique(nil)")
 		}
-		tx.SetMembership("m1", "u1", "w2", true)
-		tx.SetMembership("m2", "u1", "w1", true)
-		tx.SetMembership("m3", "u9", "w3", true)
-		tx.SetMembership("m3", "u9", "w3", false)
+		if err := tx.SetMembership("m1", "u1", "w2", true); err != nil {
+			return err
+		}
+		if err := tx.SetMembership("m2", "u1", "w1", true); err != nil {
+			return err
+		}
+		if err := tx.SetMembership("m3", "u9", "w3", true); err != nil {
+			return err
+		}
+		if err := tx.SetMembership("m3", "u9", "w3", false); err != nil {
+			return err
+		}
 		if ws, _ := tx.UserWorkspaces("u1"); fmt.Sprint(ws) != "[w1 w2]" {
 			t.Errorf("UserWorkspaces = %v", ws)
 		}
@@ -119,29 +127,39 @@ func storageRows(t *testing.T, st server.Storage) {
 	if len(ch) != 1 || last != 3 || more {
 		t.Fatalf("Pull(2,10) = %s %d %v", ch, last, more)
 	}
-	st.Write(ctx, func(tx server.Tx) error {
+	if err := st.Write(ctx, func(tx server.Tx) error {
 		dev, ans, found, _ := tx.Batch("b1")
 		if !found || dev != "d1" || string(ans) != `{"accepted":3}` {
 			t.Errorf("Batch = %q %s %v", dev, ans, found)
 		}
 		return nil
-	})
+	}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func storageRollback(t *testing.T, st server.Storage) {
 	ctx := context.Background()
 	boom := errors.New("boom")
 	err := st.Write(ctx, func(tx server.Tx) error {
-		tx.SaveRow("workspaces", "w-rb", syncwire.RowState{Fields: map[string]syncwire.FieldState{"name": {Value: enc("x"), HLC: "1"}}})
-		tx.SetUnique("users", "u-rb", map[string]string{"username": "rb"})
-		tx.AppendLog([][]byte{[]byte(`{"rb":1}`)})
-		tx.SaveBatch("b-rb", "d1", []byte(`{}`), time.Now())
+		if err := tx.SaveRow("workspaces", "w-rb", syncwire.RowState{Fields: map[string]syncwire.FieldState{"name": {Value: enc("x"), HLC: "1"}}}); err != nil {
+			return err
+		}
+		if err := tx.SetUnique("users", "u-rb", map[string]string{"username": "rb"}); err != nil {
+			return err
+		}
+		if _, err := tx.AppendLog([][]byte{[]byte(`{"rb":1}`)}); err != nil {
+			return err
+		}
+		if err := tx.SaveBatch("b-rb", "d1", []byte(`{}`), time.Now()); err != nil {
+			return err
+		}
 		return boom
 	})
 	if !errors.Is(err, boom) {
 		t.Fatalf("Write = %v", err)
 	}
-	st.Write(ctx, func(tx server.Tx) error {
+	if err := st.Write(ctx, func(tx server.Tx) error {
 		if _, found, _ := tx.Row("workspaces", "w-rb"); found {
 			t.Error("row of a failed write kept")
 		}
@@ -155,14 +173,20 @@ func storageRollback(t *testing.T, st server.Storage) {
 			t.Errorf("log position %d after a failed write, want 3", p)
 		}
 		return nil
-	})
+	}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func storageEnrollRace(t *testing.T, st server.Storage) {
 	ctx := context.Background()
 	now := time.Now()
-	st.AddEnrollCode(ctx, "hash-race", now, now.Add(time.Hour))
-	st.AddEnrollCode(ctx, "hash-old", now.Add(-2*time.Hour), now.Add(-time.Hour))
+	if err := st.AddEnrollCode(ctx, "hash-race", now, now.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.AddEnrollCode(ctx, "hash-old", now.Add(-2*time.Hour), now.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	ok := 0

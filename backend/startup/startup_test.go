@@ -50,14 +50,18 @@ func TestCorruptDatabaseIsCaughtAtStart(t *testing.T) {
 	for i := range junk {
 		junk[i] = byte(i*13 + 5)
 	}
-	f.WriteAt(junk, fi.Size()/2/4096*4096)
+	if _, err := f.WriteAt(junk, fi.Size()/2/4096*4096); err != nil {
+		t.Fatal(err)
+	}
 	f.Close()
 	_, err := startup.Check(context.Background(), path, store.Options{})
 	if err == nil || startup.Classify(err) != startup.CodeCorrupt {
 		t.Fatalf("damaged pages: %v → %q", err, startup.Classify(err))
 	}
 	garbage := filepath.Join(t.TempDir(), store.FileName)
-	os.WriteFile(garbage, []byte(strings.Repeat("this is not a database ", 400)), 0o600)
+	if err := os.WriteFile(garbage, []byte(strings.Repeat("this is not a database ", 400)), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	_, err = startup.Check(context.Background(), garbage, store.Options{})
 	if startup.Classify(err) != startup.CodeCorrupt {
 		t.Fatalf("garbage file: %v → %q", err, startup.Classify(err))
@@ -86,7 +90,9 @@ func TestLockedDatabase(t *testing.T) {
 	if startup.Classify(err) != startup.CodeLocked {
 		t.Fatalf("locked: %v → %q (after %s)", err, startup.Classify(err), time.Since(start))
 	}
-	conn.ExecContext(ctx, `ROLLBACK`)
+	if _, err := conn.ExecContext(ctx, `ROLLBACK`); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // mountTmpfs mounts a small tmpfs at dir (root only); the test is skipped elsewhere.
@@ -98,7 +104,11 @@ func mountTmpfs(t *testing.T, dir, size string) {
 	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "tmpfs", dir).CombinedOutput(); err != nil {
 		t.Skipf("cannot mount a tmpfs here: %v %s", err, out)
 	}
-	t.Cleanup(func() { exec.Command("umount", "-l", dir).Run() })
+	t.Cleanup(func() {
+		if err := exec.Command("umount", "-l", dir).Run(); err != nil {
+			t.Logf("umount %s: %v", dir, err)
+		}
+	})
 }
 
 func TestReadOnlyDatabase(t *testing.T) {
@@ -107,7 +117,9 @@ func TestReadOnlyDatabase(t *testing.T) {
 	mountTmpfs(t, dir, "16m")
 	b, _ := os.ReadFile(src)
 	path := filepath.Join(dir, store.FileName)
-	os.WriteFile(path, b, 0o600)
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if out, err := exec.Command("mount", "-o", "remount,ro", dir).CombinedOutput(); err != nil {
 		t.Skipf("cannot remount read-only: %v %s", err, out)
 	}

@@ -100,7 +100,9 @@ func TestMetadataKeepsTheFileSmall(t *testing.T) {
 		t.Fatalf("the write path's file is %.2f× the bare one, want ≤ 1.75×", whole)
 	}
 	var fc, out int
-	synced.read.QueryRow(`SELECT (SELECT COUNT(*) FROM sync_field_clock), (SELECT COUNT(*) FROM sync_outbox)`).Scan(&fc, &out)
+	if err := synced.read.QueryRow(`SELECT (SELECT COUNT(*) FROM sync_field_clock), (SELECT COUNT(*) FROM sync_outbox)`).Scan(&fc, &out); err != nil {
+		t.Fatal(err)
+	}
 	if fc != 0 || out != 0 {
 		t.Fatalf("field clocks %d, outbox %d for rows nobody edited without a server", fc, out)
 	}

@@ -47,7 +47,9 @@ func BenchmarkInitialPull(b *testing.B) {
 	var rows int
 	for _, t := range store.SyncedTables() {
 		var c int
-		env.DB.Read().QueryRow("SELECT COUNT(*) FROM " + t).Scan(&c)
+		if err := env.DB.Read().QueryRow("SELECT COUNT(*) FROM " + t).Scan(&c); err != nil {
+			b.Fatal(err)
+		}
 		rows += c
 	}
 	b.ResetTimer()
@@ -116,7 +118,9 @@ func BenchmarkOneChange(b *testing.B) {
 			b.Fatal(err)
 		}
 		var got string
-		db.Read().QueryRow(`SELECT first_name FROM users WHERE id = ?`, env.AgentA).Scan(&got)
+		if err := db.Read().QueryRow(`SELECT first_name FROM users WHERE id = ?`, env.AgentA).Scan(&got); err != nil {
+			b.Fatal(err)
+		}
 		if got != name {
 			b.Fatalf("B has %q", got)
 		}

@@ -79,6 +79,17 @@ func count(t *testing.T, db *store.DB, q string, args ...any) int {
 	return n
 }
 
+// enrollAndSync enrolls the workstation db with a fresh code from srv and runs its first
+// sync: where most tests start.
+func enrollAndSync(t *testing.T, srv *servertest.Server, db *store.DB, opt plsync.Options) *plsync.Client {
+	t.Helper()
+	c := plsync.New(db, opt)
+	_, err := c.Enroll(ctx, srv.URL, srv.EnrollCode(t))
+	must(t, err)
+	must(t, c.SyncOnce(ctx))
+	return c
+}
+
 func TestEnrollUploadsTheDataAndAJoiningWorkstationDownloadsIt(t *testing.T) {
 	srv := servertest.Start(t, "")
 	a := seeded(t)
@@ -99,10 +110,7 @@ func TestEnrollUploadsTheDataAndAJoiningWorkstationDownloadsIt(t *testing.T) {
 	}
 	// A second workstation joins with its own code and downloads everything.
 	b := empty(t)
-	cb := plsync.New(b, plsync.Options{PullLimit: 5})
-	_, err = cb.Enroll(ctx, srv.URL, srv.EnrollCode(t))
-	must(t, err)
-	must(t, cb.SyncOnce(ctx))
+	cb := enrollAndSync(t, srv, b, plsync.Options{PullLimit: 5})
 	if got, want := dumpSynced(t, b), dumpSynced(t, a.DB); got != want {
 		t.Fatalf("joined workstation differs:\n%s\nwant:\n%s", got, want)
 	}
@@ -140,15 +148,9 @@ func TestEnrollUploadsTheDataAndAJoiningWorkstationDownloadsIt(t *testing.T) {
 func TestTheSameUsernameMadeTwiceOfflineIsAConflictNotAStuckQueue(t *testing.T) {
 	srv := servertest.Start(t, "")
 	a := seeded(t)
-	ca := plsync.New(a.DB, plsync.Options{})
-	_, err := ca.Enroll(ctx, srv.URL, srv.EnrollCode(t))
-	must(t, err)
-	must(t, ca.SyncOnce(ctx))
+	ca := enrollAndSync(t, srv, a.DB, plsync.Options{})
 	b := empty(t)
-	cb := plsync.New(b, plsync.Options{})
-	_, err = cb.Enroll(ctx, srv.URL, srv.EnrollCode(t))
-	must(t, err)
-	must(t, cb.SyncOnce(ctx))
+	cb := enrollAndSync(t, srv, b, plsync.Options{})
 	mk := func(db *store.DB, id string) {
 		must(t, db.Write(ctx, a.Owner, func(tx *store.Tx) error {
 			return tx.Insert("users", id, store.Fields{"username": "zed", "email": id + "@x.test", "first_name": "Zed",
@@ -245,10 +247,7 @@ func TestALostPushAnswerIsResentWithTheSameBatchID(t *testing.T) {
 	srv := servertest.Start(t, "")
 	a := seeded(t)
 	tr := &lossy{}
-	ca := plsync.New(a.DB, plsync.Options{Transport: tr})
-	_, err := ca.Enroll(ctx, srv.URL, srv.EnrollCode(t))
-	must(t, err)
-	must(t, ca.SyncOnce(ctx))
+	ca := enrollAndSync(t, srv, a.DB, plsync.Options{Transport: tr})
 	must(t, a.DB.Write(ctx, a.Owner, func(tx *store.Tx) error {
 		return tx.Update("users", a.AgentB, store.Fields{"last_name": "Quispe"})
 	}))
@@ -271,10 +270,7 @@ func TestALostPushAnswerIsResentWithTheSameBatchID(t *testing.T) {
 	}
 	// A second workstation sees the change once.
 	b := empty(t)
-	cb := plsync.New(b, plsync.Options{})
-	_, err = cb.Enroll(ctx, srv.URL, srv.EnrollCode(t))
-	must(t, err)
-	must(t, cb.SyncOnce(ctx))
+	enrollAndSync(t, srv, b, plsync.Options{})
 	var ln string
 	must(t, b.Read().QueryRow(`SELECT last_name FROM users WHERE id = ?`, a.AgentB).Scan(&ln))
 	if ln != "Quispe" {
@@ -285,10 +281,7 @@ func TestALostPushAnswerIsResentWithTheSameBatchID(t *testing.T) {
 func TestCompactionSendsOnlyTheLatestValueOfEachField(t *testing.T) {
 	srv := servertest.Start(t, "")
 	a := seeded(t)
-	ca := plsync.New(a.DB, plsync.Options{})
-	_, err := ca.Enroll(ctx, srv.URL, srv.EnrollCode(t))
-	must(t, err)
-	must(t, ca.SyncOnce(ctx))
+	ca := enrollAndSync(t, srv, a.DB, plsync.Options{})
 	// Presence flips at every sign-in; a portfolio moves back and forth offline.
 	for i, p := range []string{"online", "away", "online", "offline", "busy"} {
 		must(t, a.DB.Write(ctx, a.AgentA, func(tx *store.Tx) error {
@@ -318,15 +311,9 @@ func TestCompactionSendsOnlyTheLatestValueOfEachField(t *testing.T) {
 func TestARevokedWorkstationGetsNothingMore(t *testing.T) {
 	srv := servertest.Start(t, "")
 	a := seeded(t)
-	ca := plsync.New(a.DB, plsync.Options{})
-	_, err := ca.Enroll(ctx, srv.URL, srv.EnrollCode(t))
-	must(t, err)
-	must(t, ca.SyncOnce(ctx))
+	ca := enrollAndSync(t, srv, a.DB, plsync.Options{})
 	b := empty(t)
-	cb := plsync.New(b, plsync.Options{})
-	_, err = cb.Enroll(ctx, srv.URL, srv.EnrollCode(t))
-	must(t, err)
-	must(t, cb.SyncOnce(ctx))
+	cb := enrollAndSync(t, srv, b, plsync.Options{})
 	devs, err := ca.Devices(ctx, a.Owner)
 	must(t, err)
 	if len(devs) != 2 {
@@ -378,15 +365,9 @@ func TestEnrollRefusesPlainHTTPOffLoopbackAndBadCodes(t *testing.T) {
 func TestAnAvatarTravelsWithItsUser(t *testing.T) {
 	srv := servertest.Start(t, "")
 	a := seeded(t)
-	ca := plsync.New(a.DB, plsync.Options{})
-	_, err := ca.Enroll(ctx, srv.URL, srv.EnrollCode(t))
-	must(t, err)
-	must(t, ca.SyncOnce(ctx))
+	ca := enrollAndSync(t, srv, a.DB, plsync.Options{})
 	b := empty(t)
-	cb := plsync.New(b, plsync.Options{})
-	_, err = cb.Enroll(ctx, srv.URL, srv.EnrollCode(t))
-	must(t, err)
-	must(t, cb.SyncOnce(ctx))
+	cb := enrollAndSync(t, srv, b, plsync.Options{})
 	img := image.NewRGBA(image.Rect(0, 0, 96, 64))
 	for x := 0; x < 96; x++ {
 		for y := 0; y < 64; y++ {

@@ -3,7 +3,6 @@ package users
 import (
 	"context"
 	"encoding/json"
-	"sort"
 
 	sq "github.com/Masterminds/squirrel"
 
@@ -13,24 +12,15 @@ import (
 	"github.com/plantel/plantel/backend/store"
 )
 
-// FieldChange is one field of a history entry: old → new, or only Secret when the field
-// is a secret (a password hash) whose values are never shown.
-type FieldChange struct {
-	Field  string `json:"field"`
-	Old    any    `json:"old"`
-	New    any    `json:"new"`
-	Secret bool   `json:"secret,omitempty"`
-}
-
 // HistoryEntry is one change to a user (F4.6): who, when, from which workstation, what.
 type HistoryEntry struct {
-	ID            string        `json:"id"`
-	At            string        `json:"at"`
-	ActorID       string        `json:"actorId"`
-	ActorName     string        `json:"actorName"` // "" for the system or a deleted actor
-	Action        string        `json:"action"`
-	WorkstationID string        `json:"workstationId"`
-	Changes       []FieldChange `json:"changes"`
+	ID            string              `json:"id"`
+	At            string              `json:"at"`
+	ActorID       string              `json:"actorId"`
+	ActorName     string              `json:"actorName"` // "" for the system or a deleted actor
+	Action        string              `json:"action"`
+	WorkstationID string              `json:"workstationId"`
+	Changes       []store.FieldChange `json:"changes"`
 	// Sentence says an event (deactivation, hand-over, portfolio move…) in the reader's
 	// language with names; nil for a row change, listed field by field in Changes.
 	Sentence *Sentence `json:"sentence,omitempty"`
@@ -99,7 +89,7 @@ func (s *Service) History(ctx context.Context, a *access.Actor, id string, offse
 		if e.ActorID == store.SystemActor {
 			e.ActorName = ""
 		}
-		e.Changes = decodeChanges(changes)
+		e.Changes = changeReader.Decode(changes)
 		var d map[string]any
 		_ = json.Unmarshal([]byte(changes), &d)
 		details = append(details, d)
@@ -115,43 +105,10 @@ func (s *Service) History(ctx context.Context, a *access.Actor, id string, offse
 	return page, nil
 }
 
-// secretColumns never show their values in a history, whatever the audit entry holds.
-var secretColumns = map[string]bool{"password_hash": true}
-
-// hiddenDetails are bookkeeping details of audit events that a history leaves out: a session
-// id identifies a signed-in window and is no business of the page.
-var hiddenDetails = map[string]bool{"session_id": true, "invitation_id": true}
-
-// decodeChanges reads an audit entry's changes: {"col": {"old": .., "new": ..}} for row
-// changes, {"col": {"secret": true}} for secrets, or plain details for other events.
-func decodeChanges(raw string) []FieldChange {
-	var m map[string]any
-	out := []FieldChange{}
-	if json.Unmarshal([]byte(raw), &m) != nil {
-		return out
-	}
-	for k, v := range m {
-		if hiddenDetails[k] {
-			continue
-		}
-		c := FieldChange{Field: k}
-		pair, isPair := v.(map[string]any)
-		switch {
-		case secretColumns[k] || (isPair && pair["secret"] == true):
-			c.Secret = true
-		case isPair && hasOldNew(pair):
-			c.Old, c.New = pair["old"], pair["new"]
-		default:
-			c.New = v
-		}
-		out = append(out, c)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Field < out[j].Field })
-	return out
-}
-
-func hasOldNew(m map[string]any) bool {
-	_, o := m["old"]
-	_, n := m["new"]
-	return o && n && len(m) == 2
+// changeReader reads entries for a history: a session id identifies a signed-in window and
+// an invitation id is bookkeeping, no business of the page; a password hash is never shown,
+// whatever the audit entry holds.
+var changeReader = store.ChangeReader{
+	Hidden: map[string]bool{"session_id": true, "invitation_id": true},
+	Secret: map[string]bool{"password_hash": true},
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/names"
+	"github.com/plantel/plantel/backend/store"
 )
 
 // Sentence is a history entry said as one sentence in the reader's language: the window shows
@@ -217,7 +218,7 @@ func readable(q querier, entries []HistoryEntry, details []map[string]any, lang 
 		e := &entries[i]
 		if s := sentenceOf(e.Action, details[i], n); s != nil {
 			e.Sentence = s
-			e.Changes = []FieldChange{}
+			e.Changes = []store.FieldChange{}
 			continue
 		}
 		for j := range e.Changes {

@@ -554,6 +554,31 @@ export async function setupOwner(app, u = OWNER) {
   await visible(page, 'app-shell', 20_000)
 }
 
+/**
+ * The first run with demo data ("Try with demo data"): the setup form, DemoService.Setup
+ * (which builds the whole demo organization, hence the long wait), "Start", the shell.
+ * Resolves with the DemoService.Setup reply (reply.result.demo.elapsedMs is its time).
+ */
+export async function setupDemo(app, u = OWNER) {
+  const { page } = app
+  await visible(page, 'setup-org', 20_000)
+  await click(page, 'setup-demo')
+  await fill(page, 'setup-org', u.org)
+  await fill(page, 'setup-first-name', u.firstName)
+  await fill(page, 'setup-last-name', u.lastName)
+  await fill(page, 'setup-username', u.username)
+  await fill(page, 'setup-email', u.email)
+  await fill(page, 'setup-password', u.password)
+  await fill(page, 'setup-password-repeat', u.password)
+  await until('policy ok', () => page.locator(tid('policy-rule-too_short')).first().getAttribute('data-ok'), (v) => v === 'true')
+  const reply = await app.replyTo('DemoService.Setup', () => click(page, 'setup-submit'), 90_000)
+  if (reply.error) throw new Error(`DemoService.Setup answered ${JSON.stringify(reply.error)}`)
+  await visible(page, 'demo-ready', 20_000)
+  await click(page, 'demo-start')
+  await visible(page, 'app-shell', 20_000)
+  return reply
+}
+
 export async function signOut(page) {
   await menu(page, 'user-menu', 'menu-signout')
   await visible(page, 'signin-login', 15_000)

@@ -6,16 +6,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe } from 'node:test'
 import fs from 'node:fs'
 import path from 'node:path'
-import { ARTIFACTS, click, fill, startApp, steps, tid, until, visible } from './harness.mjs'
-
-const OWNER = {
-  org: 'Northwind Contact Center',
-  firstName: 'Olivia',
-  lastName: 'Marsh',
-  username: 'omarsh',
-  email: 'olivia.marsh@example.com',
-  password: 'Tangerine!Voyage-2048-quartz',
-}
+import { ARTIFACTS, click, setupDemo, startApp, steps, tid, until, visible } from './harness.mjs'
 
 /** The laptop screens of the offices (issue #11) at the Windows scaling steps people use. */
 const SCREEN = { width: 1366, height: 768 }
@@ -163,21 +154,7 @@ describe('everyday polish: palette, keyboard, scaling and dark mode', () => {
   }, { timeout: 60_000 })
 
   step('first run with demo data (English)', async () => {
-    const { page } = app
-    await visible(page, 'setup-org', 20_000)
-    await click(page, 'setup-demo')
-    await fill(page, 'setup-org', OWNER.org)
-    await fill(page, 'setup-first-name', OWNER.firstName)
-    await fill(page, 'setup-last-name', OWNER.lastName)
-    await fill(page, 'setup-username', OWNER.username)
-    await fill(page, 'setup-email', OWNER.email)
-    await fill(page, 'setup-password', OWNER.password)
-    await fill(page, 'setup-password-repeat', OWNER.password)
-    const reply = await app.replyTo('DemoService.Setup', () => click(page, 'setup-submit'), 90_000)
-    assert.equal(reply.error, null, `DemoService.Setup answered ${JSON.stringify(reply.error)}`)
-    await visible(page, 'demo-ready', 20_000)
-    await click(page, 'demo-start')
-    await visible(page, 'app-shell', 20_000)
+    await setupDemo(app)
   }, { timeout: 120_000 })
 
   step('Ctrl+K, a user’s name, Enter: that user’s page opens', async () => {

@@ -173,7 +173,7 @@ describe('profile page: an administrator manages an agent', () => {
     await click(page, 'skills-edit')
     await fill(page, 'skill-name-0', 'Cobranzas')
     await choose(page, 'skill-level-0', /Advanced/)
-    await click(page, 'skills-add')
+    await click(page, 'skills-add-0') // a new row after the first (NDynamicInput)
     await fill(page, 'skill-name-1', 'English')
     await shot('profile-skills-edit-en')
     let reply = await app.replyTo('UsersService.Update', () => click(page, 'skills-save'))

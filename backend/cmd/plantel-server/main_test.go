@@ -69,7 +69,7 @@ func TestBinaryServesEnrollsAndShutsDownGracefully(t *testing.T) {
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer srv.Process.Kill()
+	defer func() { _ = srv.Process.Kill() }() // on the way out; after the clean stop below it is gone already
 	sc := bufio.NewScanner(pipe)
 	var addr string
 	var logs []string
@@ -96,12 +96,16 @@ func TestBinaryServesEnrollsAndShutsDownGracefully(t *testing.T) {
 		t.Fatal(err)
 	}
 	var enrolled struct{ Token string }
-	json.NewDecoder(resp.Body).Decode(&enrolled)
+	if err := json.NewDecoder(resp.Body).Decode(&enrolled); err != nil {
+		t.Fatal(err)
+	}
 	resp.Body.Close()
 	if resp.StatusCode != 200 || enrolled.Token == "" {
 		t.Fatalf("enroll with the CLI's code: %d", resp.StatusCode)
 	}
-	srv.Process.Signal(syscall.SIGTERM)
+	if err := srv.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
 	done := make(chan error, 1)
 	go func() {
 		<-readDone // the log is read to its end before Wait closes the pipe

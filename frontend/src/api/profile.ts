@@ -1,4 +1,5 @@
-import { callBound, callBoundArgs } from './client'
+import { callBound, callBoundArgs, type Data } from './client'
+import type { store } from '../../wailsjs/go/models'
 import type { Ref, UserRow } from './users'
 
 const USERS = 'UsersService'
@@ -59,7 +60,8 @@ export interface UpdateInput {
   customFields?: CustomField[]
 }
 
-export interface FieldChange { field: string; old: unknown; new: unknown; secret?: boolean }
+/** One field of an audit entry, as the audit page and a user's history read it (Go: store.FieldChange). */
+export type FieldChange = Data<store.FieldChange>
 export interface HistoryEntry {
   id: string
   at: string

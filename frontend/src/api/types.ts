@@ -1,4 +1,9 @@
-// Types of the bound Go API, as written in docs/bindings.md (the contract).
+// Types of the bound Go API. Those that mirror a Go struct are the models Wails generates from
+// the Go code (frontend/wailsjs/go/models.ts, as Data<…>: plain JSON, no methods), so a renamed
+// or removed Go field breaks the type check; a few string fields are narrowed to the values
+// Go allows (Role, Theme, Presence, Module). UI-only types and constants are written here.
+import type { Data } from './client'
+import type { accounts, app, auth } from '../../wailsjs/go/models'
 
 export type Role = 'owner' | 'admin' | 'agent'
 export type Theme = 'light' | 'dark' | 'system'
@@ -16,82 +21,31 @@ export const ROLES: readonly Role[] = ['owner', 'admin', 'agent']
 export const THEMES: readonly Theme[] = ['light', 'dark', 'system']
 export const PRESENCES: readonly Presence[] = ['online', 'busy', 'away', 'offline']
 
-export interface UserInfo extends AccountState {
-  id: string
-  shortId: string
-  username: string
-  email: string
-  firstName: string
-  lastName: string
-  displayName: string
-  role: Role
-  profileId: string
-  profileName: string
-  language: string
-  theme: Theme
-  presence: Presence
-  /** The user's avatar, served at /avatars/<avatarId>/<512|64>; '' = none (initials). */
-  avatarId: string
-}
+/** Narrow<T, N>: the Go model T with the fields of N given tighter (UI-side) types. */
+type Narrow<T, N> = Omit<T, keyof N> & N
 
-export interface Workspace { id: string; name: string }
+/** UserInfo flags of the account state (backend/accounts/me.go); a test fixture may leave them out. */
+export type AccountState = Partial<Pick<Data<accounts.UserInfo>, 'mustChangePassword' | 'mustSetUpTwoFactor' | 'twoFactorEnabled'>>
 
-export interface SessionInfo {
-  user: UserInfo
-  modules: Module[]
-  orgName: string
-  workspaces: Workspace[]
-}
+/** The signed-in user; avatarId is served at /avatars/<avatarId>/<512|64>, '' = none (initials). */
+export type UserInfo = Narrow<Data<accounts.UserInfo>, AccountState & { role: Role; theme: Theme; presence: Presence }>
 
-export interface BootInfo {
-  needsSetup: boolean
-  session: SessionInfo | null
-  version: string
-  workstationId: string
-}
+export type Workspace = Data<accounts.WorkspaceRef>
 
-export interface PolicyFailure { code: string; params?: Record<string, unknown> }
+export type SessionInfo = Narrow<Data<accounts.SessionInfo>, { user: UserInfo; modules: Module[]; workspaces: Workspace[] }>
 
-export interface PolicyReport {
-  ok: boolean
-  length: number
-  min: number
-  max: number
-  failures: PolicyFailure[]
-}
+export type BootInfo = Narrow<Data<app.Boot>, { session?: SessionInfo | null }>
 
-export interface SetupRequest {
-  orgName: string
-  workspaceName: string
-  firstName: string
-  lastName: string
-  username: string
-  email: string
-  password: string
-  language: string
-}
+export type PolicyFailure = Data<auth.Failure>
+export type PolicyReport = Data<auth.Report>
 
-export interface CheckPasswordRequest {
-  password: string
-  username: string
-  email: string
-  firstName: string
-  lastName: string
-}
-
-export interface SignInRequest { login: string; password: string }
-export interface PreferencesRequest { language: string; theme: Theme }
-export interface PresenceRequest { presence: Presence }
-
-/** UserInfo flags of the account state (backend/accounts/me.go). */
-export interface AccountState {
-  mustChangePassword?: boolean
-  mustSetUpTwoFactor?: boolean
-  twoFactorEnabled?: boolean
-}
-
-export interface SecondFactorRequest { challengeId: string; code: string }
-export interface ChangePasswordRequest { current: string; password: string; repeat: string }
-export interface MailStatus { configured: boolean }
-export interface RequestResetCodeRequest { login: string }
-export interface ResetWithCodeRequest { login: string; code: string; password: string; repeat: string }
+export type SetupRequest = Data<accounts.SetupInput>
+export type CheckPasswordRequest = Data<accounts.PasswordCheck>
+export type SignInRequest = Data<app.SignInRequest>
+export type PreferencesRequest = Narrow<Data<accounts.Preferences>, { theme: Theme }>
+export type PresenceRequest = Narrow<Data<app.PresenceRequest>, { presence: Presence }>
+export type SecondFactorRequest = Data<app.SecondFactorRequest>
+export type ChangePasswordRequest = Data<accounts.ChangePasswordInput>
+export type MailStatus = Data<app.MailStatus>
+export type RequestResetCodeRequest = Data<app.RequestResetRequest>
+export type ResetWithCodeRequest = Data<accounts.ResetWithCodeInput>

@@ -249,6 +249,14 @@ describe('invite dialog', () => {
       { emails: ['taken@example.com'], profileId: 'p-admin', workspaceIds: ['w1'], language: '' },
     ])
 
+    // A third row, removed again (NDynamicInput): the messages, which name rows by number, are cleared.
+    byTestId('invite-add-row')!.click()
+    await waitFor(() => expect(byTestId('invite-row-2')).not.toBeNull())
+    expect(byTestId<HTMLButtonElement>('invite-remove-0')!.disabled).toBe(false)
+    byTestId('invite-remove-2')!.click()
+    await waitFor(() => expect(byTestId('invite-row-2')).toBeNull())
+    expect(byTestId('invite-emails-error-1')).toBeNull()
+
     byTestId('invite-submit')!.click()
     await waitFor(() => expect(document.querySelectorAll('[data-testid="invite-code"]').length).toBe(2))
     expect(byTestId('invite-result-note')?.textContent).toContain('No e-mail server is set up')

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { VueWrapper } from '@vue/test-utils'
+import { mount, type VueWrapper } from '@vue/test-utils'
+import { defineComponent, type VNode } from 'vue'
 import { NDataTable, NRadioGroup, NSelect } from 'naive-ui'
 import type { Router } from 'vue-router'
 import type { ListQuery, UserRow } from '@/api'
@@ -181,5 +182,25 @@ describe('the users page', () => {
     byTestId('deactivate-confirm')!.click()
     await waitFor(() => expect(svc.Deactivate).toHaveBeenCalledWith('u2', { toUserIds: [], spread: false }))
     await waitFor(() => expect(svc.List.mock.calls.length).toBeGreaterThan(before))
+  })
+
+  it('says when each user was last active: relative within a week (NTime), then the date, or never', async () => {
+    stubServices()
+    await openUsers()
+    await waitFor(() => expect(wrapper!.findComponent(NDataTable).exists()).toBe(true))
+    const columns = wrapper!.findComponent(NDataTable).props('columns') as { key: string; render: (r: UserRow) => unknown }[]
+    const cell = (lastActiveAt: string): string => {
+      const out = columns.find((c) => c.key === 'lastActive')!.render(row({ lastActiveAt }))
+      if (typeof out === 'string') return out
+      const m = mount(defineComponent({ render: () => out as VNode }))
+      const text = m.text()
+      m.unmount()
+      return text
+    }
+    const ago = (ms: number) => new Date(Date.now() - ms).toISOString()
+    expect(cell(ago(3 * 60_000))).toBe('3 minutes ago')
+    expect(cell(ago(2 * 86400_000))).toBe('2 days ago')
+    expect(cell('2026-01-15T10:00:00Z')).toBe('Jan 15, 2026')
+    expect(cell('')).toBe('Never')
   })
 })

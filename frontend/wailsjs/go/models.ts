@@ -1230,24 +1230,6 @@ export namespace apperr {
 
 export namespace audit {
 	
-	export class FieldChange {
-	    field: string;
-	    old: any;
-	    new: any;
-	    secret?: boolean;
-	
-	    static createFrom(source: any = {}) {
-	        return new FieldChange(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.field = source["field"];
-	        this.old = source["old"];
-	        this.new = source["new"];
-	        this.secret = source["secret"];
-	    }
-	}
 	export class Entry {
 	    id: string;
 	    at: string;
@@ -1259,7 +1241,7 @@ export namespace audit {
 	    entityId: string;
 	    entityName: string;
 	    action: string;
-	    changes: FieldChange[];
+	    changes: store.FieldChange[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Entry(source);
@@ -1277,7 +1259,7 @@ export namespace audit {
 	        this.entityId = source["entityId"];
 	        this.entityName = source["entityName"];
 	        this.action = source["action"];
-	        this.changes = this.convertValues(source["changes"], FieldChange);
+	        this.changes = this.convertValues(source["changes"], store.FieldChange);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1298,7 +1280,6 @@ export namespace audit {
 		    return a;
 		}
 	}
-	
 	export class Page {
 	    rows: Entry[];
 	    next: string;
@@ -2906,6 +2887,24 @@ export namespace store {
 	        this.resolution = source["resolution"];
 	    }
 	}
+	export class FieldChange {
+	    field: string;
+	    old: any;
+	    new: any;
+	    secret?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new FieldChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.field = source["field"];
+	        this.old = source["old"];
+	        this.new = source["new"];
+	        this.secret = source["secret"];
+	    }
+	}
 
 }
 
@@ -3075,24 +3074,6 @@ export namespace users {
 	        this.value = source["value"];
 	    }
 	}
-	export class FieldChange {
-	    field: string;
-	    old: any;
-	    new: any;
-	    secret?: boolean;
-	
-	    static createFrom(source: any = {}) {
-	        return new FieldChange(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.field = source["field"];
-	        this.old = source["old"];
-	        this.new = source["new"];
-	        this.secret = source["secret"];
-	    }
-	}
 	export class Ref {
 	    id: string;
 	    name: string;
@@ -3198,7 +3179,7 @@ export namespace users {
 	    actorName: string;
 	    action: string;
 	    workstationId: string;
-	    changes: FieldChange[];
+	    changes: store.FieldChange[];
 	    sentence?: Sentence;
 	
 	    static createFrom(source: any = {}) {
@@ -3213,7 +3194,7 @@ export namespace users {
 	        this.actorName = source["actorName"];
 	        this.action = source["action"];
 	        this.workstationId = source["workstationId"];
-	        this.changes = this.convertValues(source["changes"], FieldChange);
+	        this.changes = this.convertValues(source["changes"], store.FieldChange);
 	        this.sentence = this.convertValues(source["sentence"], Sentence);
 	    }
 	
