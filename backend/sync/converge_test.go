@@ -323,7 +323,11 @@ func converge(t *testing.T, dsn string) {
 		err := x.c.SyncOnce(ctx)
 		cur, _ := x.db.LocalMeta(ctx, store.MetaSyncCursor)
 		var c int64
-		fmt.Sscan(cur, &c)
+		if cur != "" {
+			if _, serr := fmt.Sscan(cur, &c); serr != nil {
+				t.Fatalf("%s: cursor %q: %v", x.name, cur, serr)
+			}
+		}
 		if c < x.cur {
 			t.Fatalf("%s: cursor went back from %d to %d", x.name, x.cur, c)
 		}
@@ -388,15 +392,20 @@ func converge(t *testing.T, dsn string) {
 				id := strings.TrimPrefix(f[1], "[")
 				for _, y := range append([]*store.DB{late}, x.db) {
 					var rc, tomb, kept string
-					y.Read().QueryRow(`SELECT COALESCE((SELECT hlc FROM sync_row_clock WHERE row_id = ?1), ''),
-						COALESCE((SELECT hlc FROM sync_tombstones WHERE row_id = ?1), ''), COALESCE((SELECT kept FROM sync_tombstones WHERE row_id = ?1), '')`, id).Scan(&rc, &tomb, &kept)
+					if err := y.Read().QueryRow(`SELECT COALESCE((SELECT hlc FROM sync_row_clock WHERE row_id = ?1), ''),
+						COALESCE((SELECT hlc FROM sync_tombstones WHERE row_id = ?1), ''), COALESCE((SELECT kept FROM sync_tombstones WHERE row_id = ?1), '')`, id).Scan(&rc, &tomb, &kept); err != nil {
+						t.Logf("%s: clocks: %v", id, err)
+					}
 					t.Logf("%s: row clock %q tombstone %q kept %.300s", id, rc, tomb, kept)
 				}
 				for _, y := range all {
 					rows, _ := y.db.Read().Query(`SELECT action, workstation_id, at FROM audit_log WHERE entity_id = ? ORDER BY id`, id)
 					for rows != nil && rows.Next() {
 						var a, wsid, at string
-						rows.Scan(&a, &wsid, &at)
+						if err := rows.Scan(&a, &wsid, &at); err != nil {
+							t.Logf("  %s audit: %v", y.name, err)
+							continue
+						}
 						t.Logf("  %s (%s) audit: %s on %s at %s", y.name, y.db.DeviceID(), a, wsid, at)
 					}
 					if rows != nil {
