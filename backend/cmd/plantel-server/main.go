@@ -28,7 +28,6 @@ import (
 // defaultDSN is the database when --db is not given: a SQLite file in the working directory.
 const defaultDSN = "sqlite:plantel-server.db"
 
-
 const usage = `usage:
   plantel-server serve --addr HOST:PORT --db DSN [--tls-cert FILE --tls-key FILE]
   plantel-server enroll-code --db DSN
