@@ -431,6 +431,7 @@ func benchOps() []Op {
 		{"user_list_scroll", "p95 ≤ 10 ms", opUserListScroll},
 		{"client_list_search", "p95 ≤ 15 ms and ratio ≤ 2", opClientListSearch},
 		{"dashboard_figures", "p95 ≤ 100 ms", opDashboard},
+		{"audit_first_page", "p95 ≤ 15 ms and ratio ≤ 2", opAuditFirstPage},
 		{"portfolio_transfer_100k", "ratio ≤ 5", opTransfer},
 		{"portfolio_spread_10k", "ratio ≤ 5", opSpread},
 		{"import_users_10k", "ratio ≤ 5", opImport},
