@@ -115,3 +115,72 @@ func TestFollowupFiguresFromTalliesMatchTheRows(t *testing.T) {
 	}
 	compare("after Figures moved the cutoff")
 }
+
+// TestPortfolioFiguresFromTalliesMatchTheRows: the Owner's portfolio figures read from the
+// tallies (owner_portfolios, portfolio_totals) equal the ones grouped from client_portfolios,
+// with active agents holding nothing (size 0 in the median) and without, for odd and even
+// numbers of owners.
+func TestPortfolioFiguresFromTalliesMatchTheRows(t *testing.T) {
+	ctx := context.Background()
+	env := testutil.NewEnv(t)
+	people := env.SeedPeople(3)
+	env.SeedDashboard(people)
+	compare := func(step string) {
+		t.Helper()
+		users, err := usersFigures(env.DB.Reader(ctx), scope{kind: ScopeAll})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, top := range []int{1, 2, 50} {
+			want, err := portfolioFiguresRows(env.DB.Reader(ctx), scope{kind: ScopeAll}, top, users.activeAgents)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := portfolioFiguresAll(env.DB.Reader(ctx), top, users.activeAgents)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g, _ := json.Marshal(got)
+			w, _ := json.Marshal(want)
+			if string(g) != string(w) {
+				t.Fatalf("%s (top %d):\n got %s\nwant %s", step, top, g, w)
+			}
+		}
+	}
+	compare("the seed")
+	write := func(step string, fn func(tx *store.Tx) error) {
+		t.Helper()
+		if err := env.DB.Write(ctx, env.Owner, fn); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		compare(step)
+	}
+	// Every active agent gets clients: no size-0 owner left.
+	var agents []string
+	rows, err := env.DB.Read().Query(`SELECT id FROM users WHERE role = 'agent' AND status = 'active' ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id string
+		rows.Scan(&id)
+		agents = append(agents, id)
+	}
+	rows.Close()
+	for i, a := range agents {
+		write(fmt.Sprintf("agent %d of %d holds clients", i+1, len(agents)), func(tx *store.Tx) error {
+			for range i%3 + 1 {
+				if err := tx.Insert("clients", store.NewID(), store.Fields{"name": "Klient", "workspace_id": env.WorkspaceA, "owner_id": a}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	write("an agent deactivated", func(tx *store.Tx) error {
+		return tx.Update("users", agents[0], store.Fields{"status": "inactive"})
+	})
+	write("an administrator holds clients", func(tx *store.Tx) error {
+		return tx.Insert("clients", store.NewID(), store.Fields{"name": "Klient", "workspace_id": env.WorkspaceB, "owner_id": env.Admin})
+	})
+}

@@ -144,6 +144,12 @@ func portfolioFigures(r store.Querier, sc scope, top, activeAgents int) (Portfol
 	if sc.kind == ScopeAll {
 		return portfolioFiguresAll(r, top, activeAgents)
 	}
+	return portfolioFiguresRows(r, sc, top, activeAgents)
+}
+
+// portfolioFiguresRows is portfolioFigures grouped from client_portfolios, for the scopes
+// the tallies of every workspace do not answer.
+func portfolioFiguresRows(r store.Querier, sc scope, top, activeAgents int) (PortfolioFigures, error) {
 	out := PortfolioFigures{Top: []OwnerCount{}}
 	// client_portfolios (0031_client_portfolios.sql) holds each owner's number of clients per
 	// workspace ('' = unassigned), kept by triggers: no count of every client per load.
@@ -337,7 +343,8 @@ func portfolioFiguresAll(r store.Querier, top, activeAgents int) (PortfolioFigur
 	if err := rows.Err(); err != nil {
 		return out, apperr.Internal(err)
 	}
-	// The i-th smallest size (from 0): the zeros first, then the holders from the smallest.
+	// The i-th smallest size (from 0): the zeros first, then the holders from the smallest,
+	// read as the (withClients-1-(i-zeros))-th largest (a walk of the size index).
 	nth := func(i int) (int, error) {
 		if i < zeros {
 			return 0, nil
@@ -347,11 +354,15 @@ func portfolioFiguresAll(r store.Querier, top, activeAgents int) (PortfolioFigur
 		return n, err
 	}
 	if out.Owners > 0 {
-		if out.Min, err = nth(0); err != nil {
-			return out, apperr.Internal(err)
+		if len(out.Top) > 0 {
+			out.Max = out.Top[0].Count
 		}
-		if out.Max, err = nth(out.Owners - 1); err != nil {
-			return out, apperr.Internal(err)
+		if zeros == 0 { // the smallest portfolio: the index read from its other end
+			err := r.QueryRow(sq.Select("n").From("owner_portfolios").Where("owner_id <> ''").Where("n > 0").
+				OrderBy("n", "owner_id DESC").Limit(1)).Scan(&out.Min)
+			if err != nil {
+				return out, apperr.Internal(err)
+			}
 		}
 		mid := out.Owners / 2
 		m, err := nth(mid)
