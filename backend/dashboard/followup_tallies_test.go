@@ -163,8 +163,13 @@ func TestPortfolioFiguresFromTalliesMatchTheRows(t *testing.T) {
 	}
 	for rows.Next() {
 		var id string
-		rows.Scan(&id)
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
 		agents = append(agents, id)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
 	}
 	rows.Close()
 	for i, a := range agents {
