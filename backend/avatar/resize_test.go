@@ -109,3 +109,31 @@ func TestScaleSquareCloseToDirectFilter(t *testing.T) {
 	}
 	t.Logf("mean difference %.2f levels, worst %d", mean, worst)
 }
+
+// TestShrinkYCbCrConvertsLikeTheStandardLibrary: the conversion written out in shrinkYCbCr
+// gives exactly color.YCbCrToRGB, clamping included (a 1×1 "average" is the pixel itself),
+// over every Y and Cb value with Cr spread over its whole range.
+func TestShrinkYCbCrConvertsLikeTheStandardLibrary(t *testing.T) {
+	src := image.NewYCbCr(image.Rect(0, 0, 256, 256), image.YCbCrSubsampleRatio444)
+	for pass := range 4 {
+		for y := 0; y < 256; y++ {
+			for x := 0; x < 256; x++ {
+				src.Y[src.YOffset(x, y)] = uint8(x)
+				src.Cb[src.COffset(x, y)] = uint8(y)
+				src.Cr[src.COffset(x, y)] = uint8((x*7 + y*13 + pass*64) % 256)
+			}
+		}
+		dst := image.NewRGBA(image.Rect(0, 0, 256, 256))
+		shrinkYCbCr(dst, src, src.Rect, 1, 0, 256)
+		for y := 0; y < 256; y++ {
+			for x := 0; x < 256; x++ {
+				i := src.YOffset(x, y)
+				r, g, b := color.YCbCrToRGB(src.Y[i], src.Cb[i], src.Cr[i])
+				got := dst.RGBAAt(x, y)
+				if got.R != r || got.G != g || got.B != b {
+					t.Fatalf("Y=%d Cb=%d Cr=%d: got %d,%d,%d want %d,%d,%d", src.Y[i], src.Cb[i], src.Cr[i], got.R, got.G, got.B, r, g, b)
+				}
+			}
+		}
+	}
+}
