@@ -2,6 +2,7 @@ package accounts_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -50,7 +51,7 @@ func TestSetupCreatesOrganizationWorkspaceAndTheOneOwner(t *testing.T) {
 	if err := db.Read().QueryRow(`SELECT username, email, role, password_hash FROM users WHERE id=?`, owner).Scan(&username, &email, &role, &hash); err != nil {
 		t.Fatal(err)
 	}
-	if username != "jnunez" || email != "jose@contactsur.test" || role != "owner" || !strings.HasPrefix(hash, "$argon2id$v=19$m=19456,t=2,p=1$") {
+	if username != "jnunez" || email != "jose@contactsur.test" || role != "owner" || !strings.HasPrefix(hash, defaultPHCPrefix()) {
 		t.Fatalf("owner row: %s %s %s %.30s", username, email, role, hash)
 	}
 	var users, orgs, wss, links, profiles int
@@ -203,9 +204,16 @@ func TestUnknownLoginsLockToo(t *testing.T) {
 	}
 }
 
+// defaultPHCPrefix is the start of a hash made with the default parameters in force.
+func defaultPHCPrefix() string {
+	p := auth.DefaultHashParams()
+	return fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$", p.Memory, p.Iterations, p.Parallelism)
+}
+
 func TestSignInUpgradesWeakHashParameters(t *testing.T) {
 	env := testutil.NewEnv(t)
-	weak := auth.Hasher{Params: auth.HashParams{Memory: 8 * 1024, Iterations: 1, Parallelism: 1, SaltLen: 16, KeyLen: 32}}
+	// Weaker than the defaults in force (the cheap test parameters: backend/testutil).
+	weak := auth.Hasher{Params: auth.HashParams{Memory: 256, Iterations: 1, Parallelism: 1, SaltLen: 16, KeyLen: 32}}
 	h, err := weak.Hash(testutil.Password)
 	if err != nil {
 		t.Fatal(err)
@@ -220,7 +228,7 @@ func TestSignInUpgradesWeakHashParameters(t *testing.T) {
 	if err := env.DB.Read().QueryRow(`SELECT password_hash FROM users WHERE id=?`, env.AgentA).Scan(&now); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(now, "$argon2id$v=19$m=19456,t=2,p=1$") {
+	if !strings.HasPrefix(now, defaultPHCPrefix()) {
 		t.Fatalf("hash not upgraded: %.40s", now)
 	}
 	env.SignIn(testutil.AgentAUsername) // and the upgraded hash verifies

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"testing"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -50,10 +51,45 @@ type HashParams struct {
 	KeyLen      uint32 // derived key length in bytes
 }
 
-// DefaultHashParams returns the OWASP Password Storage Cheat Sheet minimum for argon2id:
-// 19 MiB (19456 KiB) of memory, 2 iterations, 1 lane, a 16-byte salt and a 32-byte key.
+// productionParams are the argon2id parameters of every new hash: 64 MiB (65536 KiB) of
+// memory, 2 iterations, 1 lane, a 16-byte salt and a 32-byte key. Issue #10 asks for a
+// verification time between 50 and 500 ms on an office PC; on the project's 2-core machine
+// these take about 100–150 ms idle and under 350 ms while other work runs (the bench's
+// "login" operation reports it). The OWASP minimum (19 MiB, 2 iterations, the defaults
+// before) took 25–60 ms there: hashes made with it still verify and are replaced on the
+// account's next good sign-in (Verify's needsRehash).
+var productionParams = HashParams{Memory: 64 * 1024, Iterations: 2, Parallelism: 1, SaltLen: 16, KeyLen: 32}
+
+// TestHashParams are the cheap parameters a test binary may switch to with
+// UseTestHashParams: 1 MiB, 1 iteration, so hundreds of sign-ins under -race stay fast.
+var TestHashParams = HashParams{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLen: 16, KeyLen: 32}
+
+// testHashes is set by UseTestHashParams (test binaries only).
+var testHashes atomic.Bool
+
+// UseTestHashParams makes DefaultHashParams, and so the zero Hasher, return TestHashParams
+// for the rest of the process. backend/testutil calls it when loaded, so tests of the rest
+// of the product do not pay the production cost; the auth package's own tests and the bench
+// use the production parameters. It panics outside a test binary (testing.Testing), so
+// the product can never run with it.
+func UseTestHashParams() {
+	if !testing.Testing() {
+		panic("auth: UseTestHashParams outside a test binary")
+	}
+	testHashes.Store(true)
+}
+
+// ProductionHashParams returns the parameters the product hashes with (64 MiB, 2 iterations,
+// 1 lane), whatever UseTestHashParams did: for benchmarks that measure the real cost.
+func ProductionHashParams() HashParams { return productionParams }
+
+// DefaultHashParams returns the parameters of new hashes (productionParams: 64 MiB,
+// 2 iterations, 1 lane), or TestHashParams in a test binary that called UseTestHashParams.
 func DefaultHashParams() HashParams {
-	return HashParams{Memory: 19 * 1024, Iterations: 2, Parallelism: 1, SaltLen: 16, KeyLen: 32}
+	if testHashes.Load() {
+		return TestHashParams
+	}
+	return productionParams
 }
 
 // Validate reports whether the parameters are within the bounds this package accepts:
@@ -98,7 +134,7 @@ func (h Hasher) params() HashParams {
 }
 
 // Hash returns the PHC string of password, normalised with NormalizePassword, under a fresh
-// random salt: "$argon2id$v=19$m=19456,t=2,p=1$<salt>$<key>", salt and key in standard base64
+// random salt: "$argon2id$v=19$m=65536,t=2,p=1$<salt>$<key>", salt and key in standard base64
 // without padding. It fails only when the Hasher's parameters are invalid.
 func (h Hasher) Hash(password string) (string, error) {
 	p := h.params()
@@ -210,7 +246,7 @@ func decodePHC(encoded string) (p HashParams, salt, key []byte, err error) {
 }
 
 // MaxConcurrentHashes is how many argon2id computations run at once in this process. Each
-// takes the hash's memory (19 MiB by default) for its whole run, so however many sign-ins,
+// takes the hash's memory (64 MiB by default) for its whole run, so however many sign-ins,
 // password changes or confirmations arrive together, argon2 holds at most this many times
 // that; the rest wait their turn.
 const MaxConcurrentHashes = 2

@@ -11,17 +11,58 @@ import (
 	"golang.org/x/crypto/argon2"
 )
 
-// fastParams keep most hashing tests quick; the default parameters (19 MiB) are used only where
+// fastParams keep most hashing tests quick; the default parameters (64 MiB) are used only where
 // they are what is being tested.
 var fastParams = HashParams{Memory: 64, Iterations: 1, Parallelism: 1, SaltLen: 16, KeyLen: 32}
 
-func TestDefaultHashParamsAreOWASPMinimum(t *testing.T) {
-	want := HashParams{Memory: 19456, Iterations: 2, Parallelism: 1, SaltLen: 16, KeyLen: 32}
+func TestDefaultHashParamsCostMoreThanOWASPMinimum(t *testing.T) {
+	want := HashParams{Memory: 65536, Iterations: 2, Parallelism: 1, SaltLen: 16, KeyLen: 32}
 	if got := DefaultHashParams(); got != want {
 		t.Fatalf("DefaultHashParams() = %+v, want %+v", got, want)
 	}
 	if err := want.Validate(); err != nil {
 		t.Fatalf("defaults do not validate: %v", err)
+	}
+	owasp := HashParams{Memory: 19456, Iterations: 2, Parallelism: 1, SaltLen: 16, KeyLen: 32}
+	if want.weakerThan(owasp) || !owasp.weakerThan(want) {
+		t.Fatalf("the defaults %+v must be stronger than the OWASP minimum %+v", want, owasp)
+	}
+}
+
+// TestOldDefaultHashesVerifyAndAskForUpgrade: a hash made with the previous defaults (the
+// OWASP minimum, 19 MiB and 2 iterations) still signs in and asks to be replaced.
+func TestOldDefaultHashesVerifyAndAskForUpgrade(t *testing.T) {
+	old, err := Hasher{Params: HashParams{Memory: 19456, Iterations: 2, Parallelism: 1, SaltLen: 16, KeyLen: 32}}.Hash("an account from last year")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok, rehash, err := Hasher{}.Verify(old, "an account from last year")
+	if !ok || !rehash || err != nil {
+		t.Fatalf("Verify(old default hash) = %v, %v, %v; want true, true, nil", ok, rehash, err)
+	}
+}
+
+// TestUseTestHashParams: a test binary may switch the zero Hasher to the cheap parameters;
+// hashes of either kind go on verifying.
+func TestUseTestHashParams(t *testing.T) {
+	prod, err := Hasher{}.Hash("made before the switch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	UseTestHashParams()
+	t.Cleanup(func() { testHashes.Store(false) })
+	if DefaultHashParams() != TestHashParams || ProductionHashParams() != productionParams {
+		t.Fatalf("after UseTestHashParams: default %+v, production %+v", DefaultHashParams(), ProductionHashParams())
+	}
+	enc, err := Hasher{}.Hash("made after the switch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(enc, "$argon2id$v=19$m=1024,t=1,p=1$") {
+		t.Fatalf("zero Hasher in test mode hashed with %q", enc)
+	}
+	if ok, rehash, err := (Hasher{}).Verify(prod, "made before the switch"); !ok || rehash || err != nil {
+		t.Fatalf("Verify(production hash) in test mode = %v, %v, %v", ok, rehash, err)
 	}
 }
 
@@ -32,7 +73,7 @@ func TestHashDefaultPHCFormatAndVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	re := regexp.MustCompile(`^\$argon2id\$v=19\$m=19456,t=2,p=1\$([A-Za-z0-9+/]{22})\$([A-Za-z0-9+/]{43})$`)
+	re := regexp.MustCompile(`^\$argon2id\$v=19\$m=65536,t=2,p=1\$([A-Za-z0-9+/]{22})\$([A-Za-z0-9+/]{43})$`)
 	m := re.FindStringSubmatch(enc)
 	if m == nil {
 		t.Fatalf("hash %q is not a PHC argon2id string with the default parameters", enc)
@@ -42,7 +83,7 @@ func TestHashDefaultPHCFormatAndVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := base64.RawStdEncoding.EncodeToString(argon2.IDKey([]byte(pw), salt, 2, 19456, 1, 32))
+	want := base64.RawStdEncoding.EncodeToString(argon2.IDKey([]byte(pw), salt, 2, 65536, 1, 32))
 	if m[2] != want {
 		t.Fatalf("stored key %s, recomputed %s", m[2], want)
 	}
@@ -152,7 +193,7 @@ func TestZeroHasherUsesDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(enc, "$argon2id$v=19$m=19456,t=2,p=1$") {
+	if !strings.HasPrefix(enc, "$argon2id$v=19$m=65536,t=2,p=1$") {
 		t.Fatalf("zero Hasher hashed with %q", enc)
 	}
 }

@@ -10,14 +10,16 @@ import (
 )
 
 // scaleSquare resizes the square r of src to an n×n RGBA image with the Catmull-Rom filter.
-// A square of 4n px or more first goes through an exact box-average shrink by an integer
-// factor k (to between 2n and 3n px), which loses nothing visible ahead of the filter at
-// that ratio: on a 12 MP photo the direct filter pass over the 3000 px crop costs about
-// 200 ms, the shrink plus the filter about 40 ms.
+// A square of 2n px or more first goes through an exact box-average shrink by the integer
+// factor k = side/n (to between n and 2n px), and the filter does the rest, a ratio under
+// 2 where it reads few taps. On a 12 MP photo the direct filter pass over the 3000 px crop
+// costs about 200 ms; a shrink to 1500 px (k=2) plus the filter about 65 ms of CPU; the
+// shrink to 600 px (k=5) plus the filter about 35 ms, and the result differs from the
+// direct filter's by about one level per channel on average (TestScaleSquareCloseToDirectFilter).
 func scaleSquare(src image.Image, r image.Rectangle, n int) *image.RGBA {
 	dst := image.NewRGBA(image.Rect(0, 0, n, n))
 	side := r.Dx()
-	if k := side / (2 * n); k >= 2 {
+	if k := side / n; k >= 2 {
 		// Trim the square to a multiple of k, evenly on both sides (at most k-1 px, a
 		// fraction of a percent of the crop).
 		m := side - side%k
@@ -88,7 +90,28 @@ func shrinkYCbCr(dst *image.RGBA, src *image.YCbCr, r image.Rectangle, k, y0, y1
 			for ox := 0; ox < n; ox++ {
 				var sr, sg, sb uint32
 				for i := ox * k; i < ox*k+k; i++ {
-					pr, pg, pb := color.YCbCrToRGB(yrow[i], cb[cx[i]], cr[cx[i]])
+					// color.YCbCrToRGB, written out: the call is not inlined, and this loop
+					// runs once per pixel of the crop (9 million on a 12 MP photo).
+					yy := int32(yrow[i]) * 0x10101
+					cb1, cr1 := int32(cb[cx[i]])-128, int32(cr[cx[i]])-128
+					pr := yy + 91881*cr1
+					if uint32(pr)&0xff000000 == 0 {
+						pr >>= 16
+					} else {
+						pr = ^(pr >> 31) & 0xff
+					}
+					pg := yy - 22554*cb1 - 46802*cr1
+					if uint32(pg)&0xff000000 == 0 {
+						pg >>= 16
+					} else {
+						pg = ^(pg >> 31) & 0xff
+					}
+					pb := yy + 116130*cb1
+					if uint32(pb)&0xff000000 == 0 {
+						pb >>= 16
+					} else {
+						pb = ^(pb >> 31) & 0xff
+					}
 					sr += uint32(pr)
 					sg += uint32(pg)
 					sb += uint32(pb)

@@ -180,7 +180,15 @@ func (s *Service) Figures(ctx context.Context, a *access.Actor, q Query) (*Figur
 	if f.Portfolio, err = portfolioFigures(r, sc, top, f.Users.activeAgents); err != nil {
 		return nil, err
 	}
-	if f.Followups, err = followupFigures(r, sc, now, day, top); err != nil {
+	if sc.kind == ScopeAll {
+		if err := s.keepCutoffNear(ctx, now); err != nil {
+			return nil, err
+		}
+		f.Followups, err = s.followupFiguresAll(ctx, now, day, top)
+	} else {
+		f.Followups, err = followupFigures(r, sc, now, day, top)
+	}
+	if err != nil {
 		return nil, err
 	}
 	return f, nil

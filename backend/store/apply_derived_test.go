@@ -73,6 +73,24 @@ func TestPulledRowsKeepTheDerivedTablesRight(t *testing.T) {
 		LEFT JOIN client_portfolios p ON p.owner_id = c.o AND p.workspace_id = c.w WHERE p.n IS NOT c.n`); n != 0 {
 		t.Errorf("%d portfolio sizes differ from a count of the clients", n)
 	}
+	// The dashboard's tallies (migration 0075): users per workspace and owners' portfolios
+	// equal a count of the rows.
+	if n := count(t, db, `SELECT COUNT(*) FROM (
+			SELECT '' w, status s, presence p, role r, COALESCE(profile_id, '') f, COUNT(*) n FROM users GROUP BY 2, 3, 4, 5
+			UNION ALL SELECT x.workspace_id, u.status, u.presence, u.role, COALESCE(u.profile_id, ''), COUNT(*)
+			FROM user_workspaces x JOIN users u ON u.id = x.user_id GROUP BY 1, 2, 3, 4, 5) c
+		FULL JOIN (SELECT * FROM user_tallies WHERE n <> 0) t
+		ON t.workspace_id = c.w AND t.status = c.s AND t.presence = c.p AND t.role = c.r AND t.profile_id = c.f
+		WHERE t.n IS NOT c.n`); n != 0 {
+		t.Errorf("%d user tallies differ from a count of the users", n)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM (SELECT COALESCE(owner_id, '') o, COUNT(*) n FROM clients GROUP BY 1) c
+		FULL JOIN (SELECT * FROM owner_portfolios WHERE n <> 0) p ON p.owner_id = c.o WHERE p.n IS NOT c.n`); n != 0 {
+		t.Errorf("%d owners' portfolio sizes differ from a count of the clients", n)
+	}
+	if n := count(t, db, `SELECT clients * 100 + owners * 10 + agents FROM portfolio_totals`); n != 211 {
+		t.Errorf("portfolio totals %d, want 2 clients, 1 owner, 1 active agent holding some: 211)", n)
+	}
 	// The pulled audit entries about the workspace's clients and its member belong to it.
 	if n := count(t, db, `SELECT COUNT(DISTINCT l.entity_id) FROM audit_workspaces s JOIN audit_log l ON l.id = s.audit_id
 		WHERE s.workspace_id = 'ws-k' AND l.entity IN ('clients', 'users')`); n < 4 {

@@ -19,6 +19,11 @@ import (
 	"github.com/plantel/plantel/backend/store"
 )
 
+// Tests hash with auth.TestHashParams (1 MiB, 1 pass), not the production 64 MiB: hundreds
+// of sign-ins, many under -race, would otherwise cost minutes. The auth package's own tests
+// and the bench (which do not load testutil) use the production parameters.
+func init() { auth.UseTestHashParams() }
+
 // Password is the password every seeded user has (it passes the default policy).
 const Password = "correct horse battery staple 42"
 

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -197,7 +198,7 @@ func run(ctx context.Context, sz Size, dir string, log io.Writer) (map[string]Re
 			}
 		}
 	}
-	hash, err := auth.Hasher{}.Hash(ownerPassword)
+	hash, err := auth.Hasher{Params: auth.ProductionHashParams()}.Hash(ownerPassword)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -431,11 +432,12 @@ func benchOps() []Op {
 		{"user_list_scroll", "p95 ≤ 10 ms", opUserListScroll},
 		{"client_list_search", "p95 ≤ 15 ms and ratio ≤ 2", opClientListSearch},
 		{"dashboard_figures", "p95 ≤ 100 ms", opDashboard},
+		{"audit_first_page", "p95 ≤ 15 ms", opAuditFirstPage},
 		{"portfolio_transfer_100k", "ratio ≤ 5", opTransfer},
 		{"portfolio_spread_10k", "ratio ≤ 5", opSpread},
 		{"import_users_10k", "ratio ≤ 5", opImport},
 		{"avatar_4000x3000", "median ≤ 300 ms", opAvatar},
-		{"login", "50 ms ≤ median ≤ 500 ms", opLogin},
+		{"login", "50 ms ≤ CPU median ≤ 500 ms", opLogin},
 		{"pocketbase_same_list", "Plantel faster (ratio < 1)", opPocketBase},
 	}
 }
@@ -681,30 +683,47 @@ func opAvatar(ctx context.Context, e *Env) (Result, error) {
 	}
 	svc := avatar.New(e.DB)
 	target := e.plan.users[e.plan.searchOwner].id
+	var cpu []float64
 	r, err := measure(e.reps(5), func() error {
+		c0 := cpuTime()
 		_, err := svc.Set(ctx, e.Owner, target, data, avatar.Crop{})
+		cpu = append(cpu, ms(cpuTime()-c0))
 		return err
 	}, func() error {
 		_, err := jpeg.Decode(bytes.NewReader(data))
 		return err
 	})
 	r.Verdict = verdict(r.MedianMs <= 300)
-	r.Note = fmt.Sprintf("Set (check, decode, crop, resize, encode, write) of a %d KB JPEG; bare: jpeg.Decode alone", len(data)/1024)
+	r.Note = fmt.Sprintf("Set (check, decode, crop, resize, encode, write) of a %d KB JPEG; bare: jpeg.Decode alone; %.0f ms of CPU (median, on up to %d cores: about the wall time of an idle machine)",
+		len(data)/1024, quantile(cpu, 0.5), runtime.GOMAXPROCS(0))
 	return r, err
 }
 
+// opLogin times an argon2id verification at the product's parameters. The band of the issue
+// (50–500 ms) is about the work a guess costs, so the verdict reads the CPU time of a
+// verification when the system reports it (nothing else runs meanwhile): on a machine
+// shared with other work the wall time measures the queue for a core as much as argon2.
 func opLogin(ctx context.Context, e *Env) (Result, error) {
-	h := auth.Hasher{}
+	h := auth.Hasher{Params: auth.ProductionHashParams()}
 	hash := e.plan.hash
+	var cpu []float64
 	r, err := measure(e.reps(5), func() error {
+		c0 := cpuTime()
 		ok, _, err := h.Verify(hash, ownerPassword)
 		if err == nil && !ok {
 			err = errors.New("password refused")
 		}
+		cpu = append(cpu, ms(cpuTime()-c0))
 		return err
 	}, nil)
+	p := auth.ProductionHashParams()
+	cpuMs := quantile(cpu, 0.5)
+	if cpuMs > 0 {
+		r.Verdict = verdict(cpuMs >= 50 && cpuMs <= 500)
+		r.Note = fmt.Sprintf("argon2id verify at the product's parameters (%+v): %.0f ms of CPU (median; the verdict), %.0f ms wall; security, not speed", p, cpuMs, r.MedianMs)
+		return r, err
+	}
 	r.Verdict = verdict(r.MedianMs >= 50 && r.MedianMs <= 500)
-	p := auth.DefaultHashParams()
-	r.Note = fmt.Sprintf("argon2id verify at the default parameters (%+v); security, not speed", p)
+	r.Note = fmt.Sprintf("argon2id verify at the product's parameters (%+v); security, not speed", p)
 	return r, err
 }

@@ -80,10 +80,10 @@ func benchMain(ctx context.Context, sz Size, out string, keep bool, stdout, log 
 	return os.WriteFile(out, append(b, '\n'), 0o644)
 }
 
-// notMeasured are the operations this command does not run yet: the audit page
-// (no audit page function here), sync (the sync engineers add theirs to SyncOps),
-// and the app's start and memory (a production build under Xvfb).
-var notMeasured = []string{"audit_first_page", "sync_initial_pull", "sync_one_change", "app_start", "app_memory_growth"}
+// notMeasured are the operations this command does not run yet: sync (the sync
+// engineers add theirs to SyncOps), and the app's start and memory (a production build
+// under Xvfb).
+var notMeasured = []string{"sync_initial_pull", "sync_one_change", "app_start", "app_memory_growth"}
 
 func printTable(w io.Writer, res map[string]Result, order []string) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)

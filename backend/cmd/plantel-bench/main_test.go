@@ -76,7 +76,7 @@ func TestBenchSmoke(t *testing.T) {
 	}
 	// Every operation with a bare equivalent measured it.
 	for _, name := range []string{"dataset_build", "user_list_search", "user_list_scroll", "client_list_search",
-		"portfolio_transfer_100k", "portfolio_spread_10k", "import_users_10k"} {
+		"portfolio_transfer_100k", "portfolio_spread_10k", "import_users_10k", "audit_first_page"} {
 		if r := res[name]; r["bare_median_ms"].(float64) <= 0 || r["ratio"].(float64) <= 0 {
 			t.Errorf("%s: no bare figure: %v", name, r)
 		}
