@@ -97,7 +97,9 @@ func TestTalliesMatchARecount(t *testing.T) {
 		return tx.Insert("user_workspaces", newLink, store.Fields{"user_id": people.AgentA2, "workspace_id": env.WorkspaceB})
 	})
 	var linkID string // the write path names a link by its pair (0021_pair_ids.sql)
-	env.DB.Read().QueryRow(`SELECT id FROM user_workspaces WHERE user_id = ? AND workspace_id = ?`, people.AgentA2, env.WorkspaceB).Scan(&linkID)
+	if err := env.DB.Read().QueryRow(`SELECT id FROM user_workspaces WHERE user_id = ? AND workspace_id = ?`, people.AgentA2, env.WorkspaceB).Scan(&linkID); err != nil {
+		t.Fatal(err)
+	}
 	write("a link removed", func(tx *store.Tx) error { return tx.Delete("user_workspaces", linkID) })
 	write("clients moved, one unassigned, one new, one deleted", func(tx *store.Tx) error {
 		if err := tx.Update("clients", people.Clients[0], store.Fields{"owner_id": people.AgentA4}); err != nil {
@@ -135,8 +137,10 @@ func TestTalliesMatchARecount(t *testing.T) {
 		t.Fatal(err)
 	}
 	var users, clients, unassigned int
-	env.DB.Read().QueryRow(`SELECT (SELECT COUNT(*) FROM users), (SELECT COUNT(*) FROM clients),
-		(SELECT COUNT(*) FROM clients WHERE owner_id IS NULL)`).Scan(&users, &clients, &unassigned)
+	if err := env.DB.Read().QueryRow(`SELECT (SELECT COUNT(*) FROM users), (SELECT COUNT(*) FROM clients),
+		(SELECT COUNT(*) FROM clients WHERE owner_id IS NULL)`).Scan(&users, &clients, &unassigned); err != nil {
+		t.Fatal(err)
+	}
 	if all.Users.Total != users || all.Portfolio.Clients != clients || all.Portfolio.Unassigned != unassigned {
 		t.Fatalf("owner figures: users %d clients %d unassigned %d; recount %d %d %d", all.Users.Total,
 			all.Portfolio.Clients, all.Portfolio.Unassigned, users, clients, unassigned)
