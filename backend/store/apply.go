@@ -512,8 +512,13 @@ func (tx *Tx) merge(t Table, wt *syncwire.Table, c Change) (bool, string, error)
 			}
 		}
 		if t.Audited {
+			// The compact creation entry, as the bulk insert of a page writes it (applyBulk):
+			// the values without created_at/updated_at.
 			audit := map[string]any{}
 			for _, k := range keys {
+				if k == "created_at" || k == "updated_at" {
+					continue
+				}
 				if t.Secret[k] {
 					audit[k] = map[string]any{"secret": true}
 				} else {
