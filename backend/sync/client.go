@@ -373,6 +373,21 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 	return err
 }
 
+// Upload pushes everything waiting (after enrollment: the snapshot of this workstation's
+// data) without pulling: an office seeding a new server from the workstation that holds its
+// data, which needs nothing back (the bench command seeds its server this way).
+func (c *Client) Upload(ctx context.Context) error {
+	c.runMu.Lock()
+	defer c.runMu.Unlock()
+	cn, err := c.connect(ctx)
+	if err != nil {
+		return err
+	}
+	err = c.push(ctx, cn)
+	c.refresh(ctx)
+	return err
+}
+
 func (c *Client) syncOnce(ctx context.Context) error {
 	cn, err := c.connect(ctx)
 	if err != nil {
