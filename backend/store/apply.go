@@ -32,8 +32,10 @@ type ApplyResult struct {
 	ClockAhead []string
 }
 
-// applyPage is how many changes one transaction applies.
-const applyPage = 500
+// applyPage is how many changes one transaction applies: a pull page of 5,000 is a few
+// commits (each commit flushes the search index's pending terms into a new segment that
+// later merges cost again), while the write lock a local edit waits for stays short.
+const applyPage = 2000
 
 // Conflict codes of changes kept in sync_conflicts.
 const (

@@ -131,8 +131,8 @@ func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult
 		cols := sortedKeys(colSet)
 		// One JSON array per row: id, hlc, then the columns (booleans as 0/1, null kept).
 		data := make([][]any, 0, len(fs))
-		clocks := make([][2]string, 0, len(fs))
-		audits := make([][5]string, 0, len(fs))
+		clocks := make([][]any, 0, len(fs))
+		audits := make([][4]string, 0, len(fs))
 		spec := tables[table]
 		for _, f := range fs {
 			c := items[f.i].c
@@ -159,7 +159,7 @@ func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult
 				}
 			}
 			data = append(data, row)
-			clocks = append(clocks, [2]string{c.ID, c.HLC})
+			clocks = append(clocks, []any{table, c.ID, c.HLC})
 			if spec.Audited {
 				b, _ := json.Marshal(audit)
 				actor, dev := c.ActorID, c.DeviceID
@@ -169,20 +169,13 @@ func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult
 				if dev == "" {
 					dev = "remote"
 				}
-				audits = append(audits, [5]string{actor, dev, c.ID, string(b), ""})
+				audits = append(audits, [4]string{actor, dev, c.ID, string(b)})
 			}
-		}
-		dataJSON, _ := json.Marshal(data)
-		sel := make([]string, 0, len(cols)+1)
-		sel = append(sel, "j.value ->> 0")
-		for n := range cols {
-			sel = append(sel, fmt.Sprintf("j.value ->> %d", n+1))
 		}
 		if _, err := tx.tx.ExecContext(tx.ctx, `SAVEPOINT bulk_insert`); err != nil {
 			return nil, err
 		}
-		_, err = tx.tx.ExecContext(tx.ctx, fmt.Sprintf(`INSERT INTO %s(id, %s) SELECT %s FROM json_each(?) j`,
-			table, strings.Join(cols, ", "), strings.Join(sel, ", ")), string(dataJSON))
+		err = tx.insertRows(fmt.Sprintf(`INSERT INTO %s(id, %s)`, table, strings.Join(cols, ", ")), len(cols)+1, data, "")
 		if err != nil {
 			// A UNIQUE index, a CHECK: let the change-by-change path sort them out.
 			if _, rerr := tx.tx.ExecContext(tx.ctx, `ROLLBACK TO bulk_insert`); rerr != nil {
@@ -196,30 +189,31 @@ func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult
 		if _, err := tx.tx.ExecContext(tx.ctx, `RELEASE bulk_insert`); err != nil {
 			return nil, err
 		}
-		clocksJSON, _ := json.Marshal(clocks)
-		if _, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO sync_row_clock(tbl, row_id, hlc)
-			SELECT ?, j.value ->> 0, j.value ->> 1 FROM json_each(?) j WHERE true
-			ON CONFLICT(tbl, row_id) DO UPDATE SET hlc = excluded.hlc`, table, string(clocksJSON)); err != nil {
+		if err := tx.insertRows(`INSERT INTO sync_row_clock(tbl, row_id, hlc)`, 3, clocks,
+			` ON CONFLICT(tbl, row_id) DO UPDATE SET hlc = excluded.hlc`); err != nil {
 			return nil, err
 		}
 		if len(audits) > 0 {
 			at := tx.Now()
-			idsSeen := map[string]bool{}
+			num := map[string]int64{}
 			for _, a := range audits {
-				for _, id := range []string{a[0], a[1]} {
-					if !idsSeen[id] {
-						idsSeen[id] = true
-						if _, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO audit_ids(id) VALUES (?) ON CONFLICT(id) DO NOTHING`, id); err != nil {
-							return nil, err
-						}
+				for _, id := range a[:2] {
+					if _, ok := num[id]; ok {
+						continue
 					}
+					var n int64
+					if err := tx.tx.QueryRowContext(tx.ctx, `INSERT INTO audit_ids(id) VALUES (?)
+						ON CONFLICT(id) DO UPDATE SET id = excluded.id RETURNING n`, id).Scan(&n); err != nil {
+						return nil, err
+					}
+					num[id] = n
 				}
 			}
-			auditJSON, _ := json.Marshal(audits)
-			if _, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO audit_entries(at, actor, ws, entity, entity_id, action, changes)
-				SELECT ?, a.n, w.n, ?, j.value ->> 2, 'create', j.value ->> 3 FROM json_each(?) j
-				JOIN audit_ids a ON a.id = j.value ->> 0 JOIN audit_ids w ON w.id = j.value ->> 1 ORDER BY j.key`,
-				at, table, string(auditJSON)); err != nil {
+			entries := make([][]any, len(audits))
+			for j, a := range audits {
+				entries[j] = []any{at, num[a[0]], num[a[1]], table, a[2], "create", a[3]}
+			}
+			if err := tx.insertRows(`INSERT INTO audit_entries(at, actor, ws, entity, entity_id, action, changes)`, 7, entries, ""); err != nil {
 				return nil, err
 			}
 		}
@@ -232,6 +226,31 @@ func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult
 		}
 	}
 	return done, nil
+}
+
+// bulkRows is how many rows one multi-row INSERT of a pulled page carries (SQLite allows
+// 32,766 bound values per statement).
+const bulkRows = 200
+
+// insertRows inserts rows of width values each with multi-row INSERT statements ("prefix
+// VALUES (?, ...), ... suffix"), bound values rather than a JSON array (which SQLite parsed
+// again for every column of every row); each statement is prepared once per transaction.
+func (tx *Tx) insertRows(prefix string, width int, rows [][]any, suffix string) error {
+	per := max(1, min(bulkRows, 32000/width))
+	one := "(?" + strings.Repeat(", ?", width-1) + ")"
+	args := make([]any, 0, per*width)
+	for start := 0; start < len(rows); start += per {
+		part := rows[start:min(start+per, len(rows))]
+		args = args[:0]
+		for _, r := range part {
+			args = append(args, r...)
+		}
+		q := prefix + " VALUES " + one + strings.Repeat(", "+one, len(part)-1) + suffix
+		if _, err := tx.tx.ExecContext(tx.ctx, q, args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // missingParents returns, for the rows left alive in a page (table → id → item index), the
