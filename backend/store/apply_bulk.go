@@ -172,24 +172,19 @@ func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult
 				audits = append(audits, [4]string{actor, dev, c.ID, string(b)})
 			}
 		}
-		if _, err := tx.tx.ExecContext(tx.ctx, `SAVEPOINT bulk_insert`); err != nil {
-			return nil, err
-		}
-		err = tx.insertRows(fmt.Sprintf(`INSERT INTO %s(id, %s)`, table, strings.Join(cols, ", ")), len(cols)+1, data, "")
-		if err != nil {
-			// A UNIQUE index, a CHECK: let the change-by-change path sort them out.
-			if _, rerr := tx.tx.ExecContext(tx.ctx, `ROLLBACK TO bulk_insert`); rerr != nil {
-				return nil, rerr
-			}
-			if _, rerr := tx.tx.ExecContext(tx.ctx, `RELEASE bulk_insert`); rerr != nil {
-				return nil, rerr
-			}
+		// One statement per bulkRows rows, no savepoint: a statement that fails (a UNIQUE
+		// index, a CHECK) is undone alone by SQLite, the rows of the statements before it
+		// stay, and the rest take the change-by-change path, which sorts them out. (A
+		// savepoint made the search index flush its pending terms into a new segment.)
+		n, err := tx.insertRows(fmt.Sprintf(`INSERT INTO %s(id, %s)`, table, strings.Join(cols, ", ")), len(cols)+1, data, "")
+		if err != nil && n == 0 {
 			continue
 		}
-		if _, err := tx.tx.ExecContext(tx.ctx, `RELEASE bulk_insert`); err != nil {
-			return nil, err
+		fs, clocks = fs[:n], clocks[:n]
+		if len(audits) > n {
+			audits = audits[:n]
 		}
-		if err := tx.insertRows(`INSERT INTO sync_row_clock(tbl, row_id, hlc)`, 3, clocks,
+		if _, err := tx.insertRows(`INSERT INTO sync_row_clock(tbl, row_id, hlc)`, 3, clocks,
 			` ON CONFLICT(tbl, row_id) DO UPDATE SET hlc = excluded.hlc`); err != nil {
 			return nil, err
 		}
@@ -213,7 +208,7 @@ func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult
 			for j, a := range audits {
 				entries[j] = []any{at, num[a[0]], num[a[1]], table, a[2], "create", a[3]}
 			}
-			if err := tx.insertRows(`INSERT INTO audit_entries(at, actor, ws, entity, entity_id, action, changes)`, 7, entries, ""); err != nil {
+			if _, err := tx.insertRows(`INSERT INTO audit_entries(at, actor, ws, entity, entity_id, action, changes)`, 7, entries, ""); err != nil {
 				return nil, err
 			}
 		}
@@ -228,17 +223,21 @@ func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult
 	return done, nil
 }
 
-// bulkRows is how many rows one multi-row INSERT of a pulled page carries (SQLite allows
-// 32,766 bound values per statement).
-const bulkRows = 200
+// bulkRows caps the rows of one multi-row INSERT of a pulled page; SQLite allows 32,766
+// bound values per statement. Few statements matter: each statement that may need undoing
+// opens a statement savepoint, and the search index (FTS5) flushes its pending terms into a
+// new segment at every savepoint — segments that its merges then rewrite.
+const bulkRows = 2000
 
 // insertRows inserts rows of width values each with multi-row INSERT statements ("prefix
 // VALUES (?, ...), ... suffix"), bound values rather than a JSON array (which SQLite parsed
 // again for every column of every row); each statement is prepared once per transaction.
-func (tx *Tx) insertRows(prefix string, width int, rows [][]any, suffix string) error {
+// It returns how many rows went in: all, or those of the statements before the one that
+// failed (which SQLite undid).
+func (tx *Tx) insertRows(prefix string, width int, rows [][]any, suffix string) (int, error) {
 	per := max(1, min(bulkRows, 32000/width))
 	one := "(?" + strings.Repeat(", ?", width-1) + ")"
-	args := make([]any, 0, per*width)
+	args := make([]any, 0, min(per, len(rows))*width)
 	for start := 0; start < len(rows); start += per {
 		part := rows[start:min(start+per, len(rows))]
 		args = args[:0]
@@ -247,10 +246,10 @@ func (tx *Tx) insertRows(prefix string, width int, rows [][]any, suffix string) 
 		}
 		q := prefix + " VALUES " + one + strings.Repeat(", "+one, len(part)-1) + suffix
 		if _, err := tx.tx.ExecContext(tx.ctx, q, args...); err != nil {
-			return err
+			return start, err
 		}
 	}
-	return nil
+	return len(rows), nil
 }
 
 // missingParents returns, for the rows left alive in a page (table → id → item index), the

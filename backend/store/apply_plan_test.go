@@ -1,9 +1,12 @@
 package store_test
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/plantel/plantel/backend/store"
 )
 
 // TestMembershipTriggerReadsOneUsersEntries: a user joining a workspace places that user's
@@ -40,5 +43,41 @@ func TestMembershipTriggerReadsOneUsersEntries(t *testing.T) {
 	}
 	if p := strings.Join(plan, "; "); !strings.Contains(p, "audit_entity_idx (entity_id=?)") {
 		t.Errorf("the membership trigger's lookup: %s; want a search of audit_entity_idx by entity_id", p)
+	}
+}
+
+// TestABulkPageWithAUniqueClashKeepsTheOthers: a pulled page whose new users go in with one
+// multi-row INSERT, one of them taking a username this workstation already holds: that
+// statement fails as a whole, the page's other users still arrive (change by change), and
+// the clashing one is kept as a conflict for a supervisor — never a stuck pull.
+func TestABulkPageWithAUniqueClashKeepsTheOthers(t *testing.T) {
+	db, _ := newDB(t)
+	user := func(name string) map[string]any {
+		return map[string]any{"username": name, "email": name + "@x.org", "first_name": "Ana", "last_name": "Núñez", "role": "agent", "profile_id": nil, "active": true}
+	}
+	apply(t, db, ch("users", "u-here", stamp(1, 0, "devA"), user("dup")))
+	var page []store.Change
+	for i := range 40 {
+		name := fmt.Sprintf("user%02d", i)
+		if i == 25 {
+			name = "dup"
+		}
+		page = append(page, ch("users", fmt.Sprintf("u-%02d", i), stamp(2, i, "devB"), user(name)))
+	}
+	res := apply(t, db, page...)
+	if res.Applied != 39 || res.Conflicts != 1 {
+		t.Fatalf("applied %d, conflicts %d; want 39 and 1", res.Applied, res.Conflicts)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM users`); n != 40 {
+		t.Errorf("%d users, want the 39 new ones and the one here", n)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM sync_conflicts WHERE row_id = 'u-25' AND code = 'conflict_unique'`); n != 1 {
+		t.Errorf("the clashing user is not kept as a conflict")
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM users_fts WHERE users_fts MATCH '"nunez"'`); n != 40 {
+		t.Errorf("the search finds %d of 40 users", n)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM audit_log WHERE entity = 'users' AND action = 'create'`); n != 40 {
+		t.Errorf("%d History creation entries, want 40", n)
 	}
 }
