@@ -81,3 +81,41 @@ func TestABulkPageWithAUniqueClashKeepsTheOthers(t *testing.T) {
 		t.Errorf("%d History creation entries, want 40", n)
 	}
 }
+
+// TestAMovedClientsEntryBelongsToBothWorkspaces: the History entry of a client moved from one
+// workspace to another belongs to both (an administrator of either sees it), while its
+// creation entry belongs to the workspace it was made in (migration 0061 skips creations in
+// the move rule, which never placed them).
+func TestAMovedClientsEntryBelongsToBothWorkspaces(t *testing.T) {
+	db, _ := newDB(t)
+	at := "2026-11-23T09:00:01.000Z"
+	ws := func(id, name string) store.Change {
+		return ch("workspaces", id, stamp(1, 0, "devA"), map[string]any{"name": name, "archived": false, "created_at": at, "updated_at": at})
+	}
+	apply(t, db, ws("ws-a", "Lima"), ws("ws-b", "Kraków"),
+		ch("clients", "c-1", stamp(2, 0, "devA"), map[string]any{"name": "Klient", "workspace_id": "ws-a", "owner_id": nil}))
+	apply(t, db, ch("clients", "c-1", stamp(3, 0, "devB"), map[string]any{"workspace_id": "ws-b"}))
+	placed := func(action string) string {
+		rows, err := db.Read().Query(`SELECT s.workspace_id FROM audit_workspaces s JOIN audit_log l ON l.id = s.audit_id
+			WHERE l.entity_id = 'c-1' AND l.action = ? ORDER BY 1`, action)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var w string
+			if err := rows.Scan(&w); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, w)
+		}
+		return strings.Join(out, ",")
+	}
+	if got := placed("update"); got != "ws-a,ws-b" {
+		t.Errorf("the move's entry belongs to %q, want both workspaces", got)
+	}
+	if got := placed("create"); got != "ws-a" {
+		t.Errorf("the creation entry belongs to %q, want the workspace it was made in", got)
+	}
+}
