@@ -110,6 +110,9 @@ func TestAMovedClientsEntryBelongsToBothWorkspaces(t *testing.T) {
 			}
 			out = append(out, w)
 		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
 		return strings.Join(out, ",")
 	}
 	if got := placed("update"); got != "ws-a,ws-b" {
