@@ -77,10 +77,12 @@ func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult
 		if rerr != nil {
 			return nil, rerr
 		}
-		// Complete each creation as the server does, and check its values.
+		// Complete each creation as the server does, and check its values: each decoded once
+		// into what SQLite stores (as the change-by-change path's canonical form then
+		// fromWire gives it).
 		type fresh struct {
-			i      int
-			fields map[string]json.RawMessage
+			i    int
+			vals map[string]any
 		}
 		var fs []fresh
 		colSet := map[string]bool{}
@@ -93,7 +95,8 @@ func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult
 			if err != nil {
 				continue
 			}
-			fields := make(map[string]json.RawMessage, len(wt.Columns))
+			vals := make(map[string]any, len(wt.Columns))
+			have := make(map[string]json.RawMessage, len(c.Fields))
 			okc := true
 			for k, raw := range c.Fields {
 				col, ok := wt.Column(k)
@@ -101,35 +104,44 @@ func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult
 					okc = false
 					break
 				}
-				v, err := syncwire.CanonicalValue(col, raw)
+				v, err := sqlValue(col, raw)
 				if err != nil {
 					okc = false
 					break
 				}
-				fields[k] = v
+				vals[k], have[k] = v, raw
 			}
 			if !okc {
 				continue
 			}
-			fill, missing := wt.Defaults(h, fields)
+			fill, missing := wt.Defaults(h, have)
 			if len(missing) > 0 {
 				continue
 			}
-			for k, v := range fill {
+			for k, raw := range fill {
 				if tx.db.cols[table][k] {
-					fields[k] = v
+					col, _ := wt.Column(k)
+					v, err := sqlValue(col, raw)
+					if err != nil {
+						okc = false
+						break
+					}
+					vals[k] = v
 				}
 			}
-			for k := range fields {
+			if !okc {
+				continue
+			}
+			for k := range vals {
 				colSet[k] = true
 			}
-			fs = append(fs, fresh{i, fields})
+			fs = append(fs, fresh{i, vals})
 		}
 		if len(fs) < bulkMin {
 			continue
 		}
 		cols := sortedKeys(colSet)
-		// One JSON array per row: id, hlc, then the columns (booleans as 0/1, null kept).
+		// One row of values per change: id, then the columns (booleans as 0/1, null kept).
 		data := make([][]any, 0, len(fs))
 		clocks := make([][]any, 0, len(fs))
 		audits := make([][4]string, 0, len(fs))
@@ -138,16 +150,12 @@ func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult
 			c := items[f.i].c
 			row := make([]any, 0, len(cols)+1)
 			row = append(row, c.ID)
-			audit := map[string]any{}
+			audit := make(map[string]any, len(cols))
 			for _, k := range cols {
-				raw, ok := f.fields[k]
+				v, ok := f.vals[k]
 				if !ok {
 					row = append(row, nil)
 					continue
-				}
-				v, err := fromWire(table, k, raw)
-				if err != nil {
-					return nil, err
 				}
 				row = append(row, v)
 				switch {
@@ -221,6 +229,22 @@ func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult
 		}
 	}
 	return done, nil
+}
+
+// sqlValue decodes a wire value into the value SQLite stores (booleans as 0/1), as
+// fromWire does.
+func sqlValue(col syncwire.Column, raw json.RawMessage) (any, error) {
+	v, err := syncwire.DecodeValue(col, raw)
+	if err != nil {
+		return nil, err
+	}
+	if b, ok := v.(bool); ok {
+		if b {
+			return int64(1), nil
+		}
+		return int64(0), nil
+	}
+	return v, nil
 }
 
 // bulkRows caps the rows of one multi-row INSERT of a pulled page; SQLite allows 32,766
