@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -132,7 +134,7 @@ func opSyncInitialPull(ctx context.Context, e *Env) (Result, error) {
 	if e.Size.Name == SmallSize.Name {
 		runs = 2
 	}
-	var times, rates []float64
+	var times []float64
 	rows := 0
 	for i := range runs {
 		if r.b != nil {
@@ -156,8 +158,7 @@ func opSyncInitialPull(ctx context.Context, e *Env) (Result, error) {
 			return Result{}, err
 		}
 		times = append(times, ms(d))
-		rates = append(rates, float64(rows)/d.Seconds())
-		fmt.Fprintf(e.Log, "  download %d: %d rows in %s (%.0f rows/s)\n", i+1, rows, d.Round(time.Millisecond), rates[len(rates)-1])
+		fmt.Fprintf(e.Log, "  download %d: %d rows in %s (%.0f rows/s)\n", i+1, rows, d.Round(time.Millisecond), float64(rows)/d.Seconds())
 	}
 	want, err := uploadedRows(ctx, e.DB)
 	if err != nil {
@@ -166,11 +167,12 @@ func opSyncInitialPull(ctx context.Context, e *Env) (Result, error) {
 	if rows != want {
 		return Result{}, fmt.Errorf("the download has %d rows, the uploader %d", rows, want)
 	}
-	rate := quantile(rates, 0.5)
-	return Result{MedianMs: quantile(times, 0.5), P95Ms: quantile(times, 0.95), Runs: runs, RowsPerSec: rate,
+	med := quantile(times, 0.5)
+	rate := float64(rows) / (med / 1000)
+	return Result{MedianMs: med, P95Ms: quantile(times, 0.95), Runs: runs, RowsPerSec: rate,
 		Verdict: verdict(rate >= 50_000),
-		Note: fmt.Sprintf("%d rows (every synced row of the dataset) into an empty workstation over loopback: %.0f rows/s (median of %d); the server is in this process",
-			rows, rate, runs)}, nil
+		Note: fmt.Sprintf("%d rows (every synced row of the dataset) into an empty workstation over loopback: %.0f rows/s (median of %d); the server is in this process; %s",
+			rows, rate, runs, loadAverage())}, nil
 }
 
 // opSyncOneChange: a user renamed on workstation A (the dataset's) is pushed by A's sync and
@@ -226,5 +228,18 @@ func opSyncOneChange(ctx context.Context, e *Env) (Result, error) {
 	}
 	p50 := quantile(times, 0.5)
 	return Result{MedianMs: p50, P95Ms: quantile(times, 0.95), Runs: n, Verdict: verdict(p50 <= 50),
-		Note: "A pushes (its sync: push, then pull) and B pulls, each a full sync over loopback"}, nil
+		Note: "A pushes (its sync: push, then pull) and B pulls, each a full sync over loopback; " + loadAverage()}, nil
+}
+
+// loadAverage says how busy the machine was (Linux), since the figures wait for a CPU.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "load average unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "load average unknown"
+	}
+	return "load average " + strings.Join(f[:3], " ")
 }
