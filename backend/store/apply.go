@@ -244,6 +244,9 @@ func (db *DB) applyOnce(ctx context.Context, items []applyItem, park map[int]str
 			res.Unparked++
 		}
 	}
+	if err := tx.flushBulkAudit(); err != nil {
+		return nil, apperr.Internal(err)
+	}
 	if err := tx.finishDeletes(); err != nil {
 		return nil, err
 	}

@@ -212,12 +212,8 @@ func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult
 					num[id] = n
 				}
 			}
-			entries := make([][]any, len(audits))
-			for j, a := range audits {
-				entries[j] = []any{at, num[a[0]], num[a[1]], table, a[2], "create", a[3]}
-			}
-			if _, err := tx.insertRows(`INSERT INTO audit_entries(at, actor, ws, entity, entity_id, action, changes)`, 7, entries, ""); err != nil {
-				return nil, err
+			for _, a := range audits {
+				tx.bulkAudit = append(tx.bulkAudit, []any{at, num[a[0]], num[a[1]], table, a[2], "create", a[3]})
 			}
 		}
 		for _, f := range fs {
@@ -274,6 +270,19 @@ func (tx *Tx) insertRows(prefix string, width int, rows [][]any, suffix string) 
 		}
 	}
 	return len(rows), nil
+}
+
+// flushBulkAudit writes the History entries of the page's bulk-inserted rows. It runs when
+// every row of the page is in (and before the page's deletions leave): the audit scope's
+// triggers then place a member's entry through its team or campaign, a follow-up's through its
+// client, even when the parent arrived later in the page or change by change.
+func (tx *Tx) flushBulkAudit() error {
+	if len(tx.bulkAudit) == 0 {
+		return nil
+	}
+	_, err := tx.insertRows(`INSERT INTO audit_entries(at, actor, ws, entity, entity_id, action, changes)`, 7, tx.bulkAudit, "")
+	tx.bulkAudit = nil
+	return err
 }
 
 // missingParents returns, for the rows left alive in a page (table → id → item index), the

@@ -35,6 +35,9 @@ type Tx struct {
 	// Rows killed by pulled tombstones of the page being applied, removed at its end.
 	pendingDel   map[string]bool
 	pendingOrder [][2]string
+	// bulkAudit holds the History entries of the rows a pulled page inserted in bulk, written
+	// once the whole page is in (applyOnce), so the audit scope's triggers find every parent.
+	bulkAudit [][]any
 	// failed is the error of a nested Write's callback: the transaction never commits
 	// part of a change whose inner step failed.
 	failed error

@@ -92,6 +92,27 @@ func genOrganization(users, clients int) genOrg {
 			"phone": fmt.Sprintf("+51 9%02d %03d %03d", i%100, (i/100)%1000, i%997), "email": fmt.Sprintf("cliente%d@correo.test", i),
 			"workspace_id": wss[u%3], "owner_id": uids[u]})
 	}
+	// Teams and campaigns with their members, and follow-ups of the clients: children whose
+	// History entries are placed in a workspace through their parent.
+	for t := range max(users/5, 1) {
+		tid := fmt.Sprintf("0190a1b2-0003-7000-8000-%012d", t)
+		add("teams", tid, map[string]any{"name": fmt.Sprintf("Equipo %d", t), "leader_id": uids[t%users], "workspace_id": wss[t%3]})
+		cid := fmt.Sprintf("0190a1b2-0004-7000-8000-%012d", t)
+		add("campaigns", cid, map[string]any{"name": fmt.Sprintf("Campaña %d", t), "workspace_id": wss[t%3]})
+		for m := range 4 {
+			u := uids[(t*4+m)%users]
+			add("team_members", fmt.Sprintf("0190a1b2-0005-7000-8000-%06d%06d", t, m), map[string]any{"team_id": tid, "user_id": u})
+			add("campaign_members", fmt.Sprintf("0190a1b2-0006-7000-8000-%06d%06d", t, m), map[string]any{"campaign_id": cid, "user_id": u})
+		}
+	}
+	for i := range clients / 10 {
+		j := i*10 + 1
+		if j%13 == 0 { // edit deletes every thirteenth client: its follow-ups would go too, stamped by each workstation
+			continue
+		}
+		add("followups", fmt.Sprintf("0190a1b2-0007-7000-8000-%012d", i), map[string]any{"client_id": cids[j], "owner_id": uids[j%users],
+			"due_at": "2026-12-24T10:00:00.000Z", "note": "Llamar"})
+	}
 	return genOrg{Changes: out, Owner: owner, users: uids, clients: cids, stamp: stamp}
 }
 
