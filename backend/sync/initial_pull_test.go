@@ -87,13 +87,13 @@ func searchFinds(t *testing.T, db *store.DB, word string) (int, int) {
 // entries (remote actor and device) and their workspaces — so the fast path is only faster.
 func TestADownloadEqualsTheChangeByChangeApply(t *testing.T) {
 	srv := servertest.Start(t, "")
-	org := genOrganization(40, 600)
+	org := genOrganization(20, 300)
 	org.edit()
 	seedServer(t, srv, org)
 	now := fixedNow()
 
 	fast := openAt(t, "fast.db", now)
-	c := plsync.New(fast, plsync.Options{PullLimit: 250})
+	c := plsync.New(fast, plsync.Options{PullLimit: 150})
 	_, err := c.Enroll(ctx, srv.URL, srv.EnrollCode(t))
 	must(t, err)
 	must(t, c.SyncOnce(ctx))
@@ -107,10 +107,10 @@ func TestADownloadEqualsTheChangeByChangeApply(t *testing.T) {
 	if got != want {
 		t.Fatalf("the download differs from the change-by-change apply:\n%s", diffLines(got, want))
 	}
-	if n := count(t, fast, `SELECT COUNT(*) FROM clients`); n != 600-600/13-1 {
+	if n := count(t, fast, `SELECT COUNT(*) FROM clients`); n != 300-300/13-1 {
 		t.Fatalf("%d clients after the download", n)
 	}
-	if n := count(t, fast, `SELECT COUNT(*) FROM audit_log WHERE workstation_id = 'dev-gen-1' AND actor_id = ?`, org.Owner); n < 600 {
+	if n := count(t, fast, `SELECT COUNT(*) FROM audit_log WHERE workstation_id = 'dev-gen-1' AND actor_id = ?`, org.Owner); n < 300 {
 		t.Errorf("%d History entries name the remote actor and device", n)
 	}
 	for _, w := range []string{"nunez", "zolc", "ultima", "zoe"} {
@@ -149,7 +149,7 @@ func (c *cutter) RoundTrip(r *http.Request) (*http.Response, error) {
 // to the same end as a download that was never cut.
 func TestACutDownloadResumesWhereItStopped(t *testing.T) {
 	srv := servertest.Start(t, "")
-	org := genOrganization(30, 900)
+	org := genOrganization(10, 450)
 	org.edit()
 	seedServer(t, srv, org)
 	now := fixedNow()
