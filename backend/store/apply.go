@@ -32,8 +32,10 @@ type ApplyResult struct {
 	ClockAhead []string
 }
 
-// applyPage is how many changes one transaction applies.
-const applyPage = 500
+// applyPage is how many changes one transaction applies: a pull page of 5,000 is a few
+// commits (each commit flushes the search index's pending terms into a new segment that
+// later merges cost again), while the write lock a local edit waits for stays short.
+const applyPage = 2000
 
 // Conflict codes of changes kept in sync_conflicts.
 const (
@@ -244,6 +246,9 @@ func (db *DB) applyOnce(ctx context.Context, items []applyItem, park map[int]str
 			}
 			res.Unparked++
 		}
+	}
+	if err := tx.flushBulkAudit(); err != nil {
+		return nil, apperr.Internal(err)
 	}
 	if err := tx.finishDeletes(); err != nil {
 		return nil, err
@@ -518,8 +523,13 @@ func (tx *Tx) merge(t Table, wt *syncwire.Table, c Change) (bool, string, error)
 			}
 		}
 		if t.Audited {
+			// The compact creation entry, as the bulk insert of a page writes it (applyBulk):
+			// the values without created_at/updated_at.
 			audit := map[string]any{}
 			for _, k := range keys {
+				if k == "created_at" || k == "updated_at" {
+					continue
+				}
 				if t.Secret[k] {
 					audit[k] = map[string]any{"secret": true}
 				} else {

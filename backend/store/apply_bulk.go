@@ -77,10 +77,12 @@ func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult
 		if rerr != nil {
 			return nil, rerr
 		}
-		// Complete each creation as the server does, and check its values.
+		// Complete each creation as the server does, and check its values: each decoded once
+		// into what SQLite stores (as the change-by-change path's canonical form then
+		// fromWire gives it).
 		type fresh struct {
-			i      int
-			fields map[string]json.RawMessage
+			i    int
+			vals map[string]any
 		}
 		var fs []fresh
 		colSet := map[string]bool{}
@@ -93,7 +95,8 @@ func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult
 			if err != nil {
 				continue
 			}
-			fields := make(map[string]json.RawMessage, len(wt.Columns))
+			vals := make(map[string]any, len(wt.Columns))
+			have := make(map[string]json.RawMessage, len(c.Fields))
 			okc := true
 			for k, raw := range c.Fields {
 				col, ok := wt.Column(k)
@@ -101,53 +104,58 @@ func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult
 					okc = false
 					break
 				}
-				v, err := syncwire.CanonicalValue(col, raw)
+				v, err := sqlValue(col, raw)
 				if err != nil {
 					okc = false
 					break
 				}
-				fields[k] = v
+				vals[k], have[k] = v, raw
 			}
 			if !okc {
 				continue
 			}
-			fill, missing := wt.Defaults(h, fields)
+			fill, missing := wt.Defaults(h, have)
 			if len(missing) > 0 {
 				continue
 			}
-			for k, v := range fill {
+			for k, raw := range fill {
 				if tx.db.cols[table][k] {
-					fields[k] = v
+					col, _ := wt.Column(k)
+					v, err := sqlValue(col, raw)
+					if err != nil {
+						okc = false
+						break
+					}
+					vals[k] = v
 				}
 			}
-			for k := range fields {
+			if !okc {
+				continue
+			}
+			for k := range vals {
 				colSet[k] = true
 			}
-			fs = append(fs, fresh{i, fields})
+			fs = append(fs, fresh{i, vals})
 		}
 		if len(fs) < bulkMin {
 			continue
 		}
 		cols := sortedKeys(colSet)
-		// One JSON array per row: id, hlc, then the columns (booleans as 0/1, null kept).
+		// One row of values per change: id, then the columns (booleans as 0/1, null kept).
 		data := make([][]any, 0, len(fs))
-		clocks := make([][2]string, 0, len(fs))
-		audits := make([][5]string, 0, len(fs))
+		clocks := make([][]any, 0, len(fs))
+		audits := make([][4]string, 0, len(fs))
 		spec := tables[table]
 		for _, f := range fs {
 			c := items[f.i].c
 			row := make([]any, 0, len(cols)+1)
 			row = append(row, c.ID)
-			audit := map[string]any{}
+			audit := make(map[string]any, len(cols))
 			for _, k := range cols {
-				raw, ok := f.fields[k]
+				v, ok := f.vals[k]
 				if !ok {
 					row = append(row, nil)
 					continue
-				}
-				v, err := fromWire(table, k, raw)
-				if err != nil {
-					return nil, err
 				}
 				row = append(row, v)
 				switch {
@@ -159,7 +167,7 @@ func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult
 				}
 			}
 			data = append(data, row)
-			clocks = append(clocks, [2]string{c.ID, c.HLC})
+			clocks = append(clocks, []any{table, c.ID, c.HLC})
 			if spec.Audited {
 				b, _ := json.Marshal(audit)
 				actor, dev := c.ActorID, c.DeviceID
@@ -169,58 +177,43 @@ func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult
 				if dev == "" {
 					dev = "remote"
 				}
-				audits = append(audits, [5]string{actor, dev, c.ID, string(b), ""})
+				audits = append(audits, [4]string{actor, dev, c.ID, string(b)})
 			}
 		}
-		dataJSON, _ := json.Marshal(data)
-		sel := make([]string, 0, len(cols)+1)
-		sel = append(sel, "j.value ->> 0")
-		for n := range cols {
-			sel = append(sel, fmt.Sprintf("j.value ->> %d", n+1))
-		}
-		if _, err := tx.tx.ExecContext(tx.ctx, `SAVEPOINT bulk_insert`); err != nil {
-			return nil, err
-		}
-		_, err = tx.tx.ExecContext(tx.ctx, fmt.Sprintf(`INSERT INTO %s(id, %s) SELECT %s FROM json_each(?) j`,
-			table, strings.Join(cols, ", "), strings.Join(sel, ", ")), string(dataJSON))
-		if err != nil {
-			// A UNIQUE index, a CHECK: let the change-by-change path sort them out.
-			if _, rerr := tx.tx.ExecContext(tx.ctx, `ROLLBACK TO bulk_insert`); rerr != nil {
-				return nil, rerr
-			}
-			if _, rerr := tx.tx.ExecContext(tx.ctx, `RELEASE bulk_insert`); rerr != nil {
-				return nil, rerr
-			}
+		// One statement per bulkRows rows, no savepoint: a statement that fails (a UNIQUE
+		// index, a CHECK) is undone alone by SQLite, the rows of the statements before it
+		// stay, and the rest take the change-by-change path, which sorts them out. (A
+		// savepoint made the search index flush its pending terms into a new segment.)
+		n, err := tx.insertRows(fmt.Sprintf(`INSERT INTO %s(id, %s)`, table, strings.Join(cols, ", ")), len(cols)+1, data, "")
+		if err != nil && n == 0 {
 			continue
 		}
-		if _, err := tx.tx.ExecContext(tx.ctx, `RELEASE bulk_insert`); err != nil {
-			return nil, err
+		fs, clocks = fs[:n], clocks[:n]
+		if len(audits) > n {
+			audits = audits[:n]
 		}
-		clocksJSON, _ := json.Marshal(clocks)
-		if _, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO sync_row_clock(tbl, row_id, hlc)
-			SELECT ?, j.value ->> 0, j.value ->> 1 FROM json_each(?) j WHERE true
-			ON CONFLICT(tbl, row_id) DO UPDATE SET hlc = excluded.hlc`, table, string(clocksJSON)); err != nil {
+		if _, err := tx.insertRows(`INSERT INTO sync_row_clock(tbl, row_id, hlc)`, 3, clocks,
+			` ON CONFLICT(tbl, row_id) DO UPDATE SET hlc = excluded.hlc`); err != nil {
 			return nil, err
 		}
 		if len(audits) > 0 {
 			at := tx.Now()
-			idsSeen := map[string]bool{}
+			num := map[string]int64{}
 			for _, a := range audits {
-				for _, id := range []string{a[0], a[1]} {
-					if !idsSeen[id] {
-						idsSeen[id] = true
-						if _, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO audit_ids(id) VALUES (?) ON CONFLICT(id) DO NOTHING`, id); err != nil {
-							return nil, err
-						}
+				for _, id := range a[:2] {
+					if _, ok := num[id]; ok {
+						continue
 					}
+					var n int64
+					if err := tx.tx.QueryRowContext(tx.ctx, `INSERT INTO audit_ids(id) VALUES (?)
+						ON CONFLICT(id) DO UPDATE SET id = excluded.id RETURNING n`, id).Scan(&n); err != nil {
+						return nil, err
+					}
+					num[id] = n
 				}
 			}
-			auditJSON, _ := json.Marshal(audits)
-			if _, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO audit_entries(at, actor, ws, entity, entity_id, action, changes)
-				SELECT ?, a.n, w.n, ?, j.value ->> 2, 'create', j.value ->> 3 FROM json_each(?) j
-				JOIN audit_ids a ON a.id = j.value ->> 0 JOIN audit_ids w ON w.id = j.value ->> 1 ORDER BY j.key`,
-				at, table, string(auditJSON)); err != nil {
-				return nil, err
+			for _, a := range audits {
+				tx.bulkAudit = append(tx.bulkAudit, []any{at, num[a[0]], num[a[1]], table, a[2], "create", a[3]})
 			}
 		}
 		for _, f := range fs {
@@ -232,6 +225,64 @@ func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult
 		}
 	}
 	return done, nil
+}
+
+// sqlValue decodes a wire value into the value SQLite stores (booleans as 0/1), as
+// fromWire does.
+func sqlValue(col syncwire.Column, raw json.RawMessage) (any, error) {
+	v, err := syncwire.DecodeValue(col, raw)
+	if err != nil {
+		return nil, err
+	}
+	if b, ok := v.(bool); ok {
+		if b {
+			return int64(1), nil
+		}
+		return int64(0), nil
+	}
+	return v, nil
+}
+
+// bulkRows caps the rows of one multi-row INSERT of a pulled page; SQLite allows 32,766
+// bound values per statement. Few statements matter: each statement that may need undoing
+// opens a statement savepoint, and the search index (FTS5) flushes its pending terms into a
+// new segment at every savepoint — segments that its merges then rewrite.
+const bulkRows = 2000
+
+// insertRows inserts rows of width values each with multi-row INSERT statements ("prefix
+// VALUES (?, ...), ... suffix"), bound values rather than a JSON array (which SQLite parsed
+// again for every column of every row); each statement is prepared once per transaction.
+// It returns how many rows went in: all, or those of the statements before the one that
+// failed (which SQLite undid).
+func (tx *Tx) insertRows(prefix string, width int, rows [][]any, suffix string) (int, error) {
+	per := max(1, min(bulkRows, 32000/width))
+	one := "(?" + strings.Repeat(", ?", width-1) + ")"
+	args := make([]any, 0, min(per, len(rows))*width)
+	for start := 0; start < len(rows); start += per {
+		part := rows[start:min(start+per, len(rows))]
+		args = args[:0]
+		for _, r := range part {
+			args = append(args, r...)
+		}
+		q := prefix + " VALUES " + one + strings.Repeat(", "+one, len(part)-1) + suffix
+		if _, err := tx.tx.ExecContext(tx.ctx, q, args...); err != nil {
+			return start, err
+		}
+	}
+	return len(rows), nil
+}
+
+// flushBulkAudit writes the History entries of the page's bulk-inserted rows. It runs when
+// every row of the page is in (and before the page's deletions leave): the audit scope's
+// triggers then place a member's entry through its team or campaign, a follow-up's through its
+// client, even when the parent arrived later in the page or change by change.
+func (tx *Tx) flushBulkAudit() error {
+	if len(tx.bulkAudit) == 0 {
+		return nil
+	}
+	_, err := tx.insertRows(`INSERT INTO audit_entries(at, actor, ws, entity, entity_id, action, changes)`, 7, tx.bulkAudit, "")
+	tx.bulkAudit = nil
+	return err
 }
 
 // missingParents returns, for the rows left alive in a page (table → id → item index), the

@@ -51,7 +51,7 @@ type Options struct {
 	Transport http.RoundTripper
 	// BatchSize is how many outbox changes one push carries (default 500).
 	BatchSize int
-	// PullLimit is how many changes one pull asks for (default 1000).
+	// PullLimit is how many changes one pull asks for (default 5000, the server's cap).
 	PullLimit int
 	// Interval is the background loop's pause between syncs (default 30 s).
 	Interval time.Duration
@@ -111,7 +111,7 @@ func New(db *store.DB, opt Options) *Client {
 		opt.BatchSize = 500
 	}
 	if opt.PullLimit <= 0 {
-		opt.PullLimit = 1000
+		opt.PullLimit = 5000
 	}
 	if opt.Interval <= 0 {
 		opt.Interval = 30 * time.Second
@@ -394,6 +394,21 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 	return err
 }
 
+// Upload pushes everything waiting (after enrollment: the snapshot of this workstation's
+// data) without pulling: an office seeding a new server from the workstation that holds its
+// data, which needs nothing back (the bench command seeds its server this way).
+func (c *Client) Upload(ctx context.Context) error {
+	c.runMu.Lock()
+	defer c.runMu.Unlock()
+	cn, err := c.connect(ctx)
+	if err != nil {
+		return err
+	}
+	err = c.push(ctx, cn)
+	c.refresh(ctx)
+	return err
+}
+
 func (c *Client) syncOnce(ctx context.Context) error {
 	cn, err := c.connect(ctx)
 	if err != nil {
@@ -473,22 +488,42 @@ func (c *Client) push(ctx context.Context, cn *conn) error {
 	}
 }
 
+// pullAhead is how many pages the fetcher may hold, decoded, ahead of the page being
+// applied: the next page travels and is decoded while the store writes this one.
+const pullAhead = 2
+
+// pulledPage is one answer of GET /v1/pull, decoded (or the error that ended the fetching).
+type pulledPage struct {
+	changes []syncwire.Change
+	cursor  int64
+	more    bool
+	err     error
+}
+
+// pull applies the server's changes after the stored cursor until the server has no more.
+// A fetcher goroutine requests page N+1 (from the cursor page N ends at) while page N is
+// being applied; each page's cursor commits with its changes, so a cut anywhere resumes
+// from the last applied page.
 func (c *Client) pull(ctx context.Context, cn *conn) error {
-	for {
-		cur, err := c.db.LocalMeta(ctx, store.MetaSyncCursor)
-		if err != nil {
-			return err
+	cur, err := c.db.LocalMeta(ctx, store.MetaSyncCursor)
+	if err != nil {
+		return err
+	}
+	after, _ := strconv.ParseInt(cur, 10, 64)
+	ctx, cancel := context.WithCancel(ctx)
+	pages := make(chan pulledPage, pullAhead)
+	go c.fetchPages(ctx, cn, after, pages)
+	defer func() {
+		cancel()
+		for range pages { // let the fetcher end before returning
 		}
-		after, _ := strconv.ParseInt(cur, 10, 64)
-		var out syncwire.PullResponse
-		if _, err := cn.do(ctx, http.MethodGet, fmt.Sprintf("/v1/pull?after=%d&limit=%d", after, c.opt.PullLimit), nil, &out, nil); err != nil {
-			return err
+	}()
+	for p := range pages {
+		if p.err != nil {
+			return p.err
 		}
-		if out.Cursor < after {
-			return fail(CodeServerError, fmt.Errorf("server cursor went back from %d to %d", after, out.Cursor))
-		}
-		next := out.Cursor
-		res, err := c.db.ApplyRemote(ctx, out.Changes, store.ApplyOptions{Cursor: &next})
+		next := p.cursor
+		res, err := c.db.ApplyRemote(ctx, p.changes, store.ApplyOptions{Cursor: &next})
 		if err != nil {
 			return err
 		}
@@ -497,14 +532,41 @@ func (c *Client) pull(ctx context.Context, cn *conn) error {
 				Msg("sync: changes stamped more than 5 minutes ahead of this machine's clock; the clock did not follow them")
 		}
 		c.setStatus(func(s *Status) {
-			s.Pulled += len(out.Changes)
+			s.Pulled += len(p.changes)
 			s.Cursor = next
 			s.ClockAhead = s.ClockAhead || len(res.ClockAhead) > 0
 		})
 		c.notify()
-		if !out.More {
+		if !p.more {
 			return nil
 		}
+	}
+	return ctx.Err()
+}
+
+// fetchPages requests pages from after on until the server says no more, an error, or ctx
+// ends; it closes pages when it stops.
+func (c *Client) fetchPages(ctx context.Context, cn *conn, after int64, pages chan<- pulledPage) {
+	defer close(pages)
+	for {
+		var out syncwire.PullResponse
+		p := pulledPage{}
+		if _, err := cn.do(ctx, http.MethodGet, fmt.Sprintf("/v1/pull?after=%d&limit=%d", after, c.opt.PullLimit), nil, &out, nil); err != nil {
+			p.err = err
+		} else if out.Cursor < after {
+			p.err = fail(CodeServerError, fmt.Errorf("server cursor went back from %d to %d", after, out.Cursor))
+		} else {
+			p = pulledPage{changes: out.Changes, cursor: out.Cursor, more: out.More}
+		}
+		select {
+		case pages <- p:
+		case <-ctx.Done():
+			return
+		}
+		if p.err != nil || !p.more {
+			return
+		}
+		after = p.cursor
 	}
 }
 

@@ -55,5 +55,12 @@ func Fold(s string) string {
 		}
 		return s
 	}
-	return strings.ToLower(Strip(s))
+	if out, ok := foldLatin(s); ok {
+		return out
+	}
+	return slowFold(s)
 }
+
+// slowFold is Fold by its definition: the undecomposable letters replaced, canonical
+// decomposition, marks removed, recomposition, lower case.
+func slowFold(s string) string { return strings.ToLower(Strip(s)) }

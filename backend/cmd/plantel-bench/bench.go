@@ -46,6 +46,8 @@ type Result struct {
 	Target       string  `json:"target"`
 	Verdict      string  `json:"verdict"` // pass, FAIL, or n/a (not measurable here)
 	Note         string  `json:"note,omitempty"`
+	// RowsPerSec is the rate of a transfer (sync_initial_pull); the table shows it as the median.
+	RowsPerSec float64 `json:"rows_per_s,omitempty"`
 }
 
 // Env is an open bench run: the product database with its services and the same file

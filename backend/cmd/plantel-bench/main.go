@@ -98,7 +98,11 @@ func printTable(w io.Writer, res map[string]Result, order []string) {
 		if r.BareMedianMs > 0 {
 			bare, ratio = fmt.Sprintf("%.1f ms", r.BareMedianMs), fmt.Sprintf("%.2f", r.Ratio)
 		}
-		fmt.Fprintf(tw, "%s\t%.1f ms\t%.1f ms\t%s\t%s\t%s\t%s\t\n", name, r.MedianMs, r.P95Ms, bare, ratio, r.Target, r.Verdict)
+		med := fmt.Sprintf("%.1f ms", r.MedianMs)
+		if r.RowsPerSec > 0 {
+			med = fmt.Sprintf("%.0f rows/s", r.RowsPerSec)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%.1f ms\t%s\t%s\t%s\t%s\t\n", name, med, r.P95Ms, bare, ratio, r.Target, r.Verdict)
 	}
 	tw.Flush()
 	fmt.Fprintln(w)

@@ -31,8 +31,11 @@ func TestBenchSmoke(t *testing.T) {
 		t.Fatalf("results.json: %v", err)
 	}
 	ops := []string{"dataset_build", "db_bytes"}
-	for _, op := range benchOps() {
+	for _, op := range append(benchOps(), SyncOps...) {
 		ops = append(ops, op.Name)
+	}
+	if len(SyncOps) != 2 {
+		t.Errorf("SyncOps: %d operations, want sync_initial_pull and sync_one_change", len(SyncOps))
 	}
 	table := stdout.String()
 	header := strings.SplitN(table, "\n", 2)[0]
@@ -80,6 +83,17 @@ func TestBenchSmoke(t *testing.T) {
 		if r := res[name]; r["bare_median_ms"].(float64) <= 0 || r["ratio"].(float64) <= 0 {
 			t.Errorf("%s: no bare figure: %v", name, r)
 		}
+	}
+	// The sync operations ran for real: the whole dataset downloaded at a rate the table
+	// shows, one change carried from A to B.
+	if r := res["sync_initial_pull"]; r["rows_per_s"] == nil || r["rows_per_s"].(float64) <= 0 || r["target"] != "≥ 50,000 rows/s" {
+		t.Errorf("sync_initial_pull: %v", r)
+	}
+	if !strings.Contains(table, "rows/s") {
+		t.Errorf("the table shows no rate for sync_initial_pull:\n%s", table)
+	}
+	if r := res["sync_one_change"]; r["median_ms"].(float64) <= 0 || r["target"] != "p50 ≤ 50 ms" {
+		t.Errorf("sync_one_change: %v", r)
 	}
 	// The login verifies a real argon2id hash: its time is the security setting's.
 	if m := res["login"]["median_ms"].(float64); m < 5 {

@@ -1,0 +1,124 @@
+package store_test
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/plantel/plantel/backend/store"
+)
+
+// TestMembershipTriggerReadsOneUsersEntries: a user joining a workspace places that user's
+// past audit entries (audit_workspaces_member); the lookup must walk that user's entries
+// (audit_entity_idx), not every user's (audit_entity_at_idx on entity = 'users'), or the
+// 100,000 memberships of an organization's first download take hours (migration 0060).
+func TestMembershipTriggerReadsOneUsersEntries(t *testing.T) {
+	db, _ := newDB(t)
+	var body string
+	if err := db.Read().QueryRow(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'audit_workspaces_member'`).Scan(&body); err != nil {
+		t.Fatal(err)
+	}
+	sel := regexp.MustCompile(`(?s)SELECT .*?;`).FindString(body)
+	if sel == "" {
+		t.Fatalf("no SELECT in the trigger: %s", body)
+	}
+	sel = strings.NewReplacer("NEW.workspace_id", "'ws'", "NEW.user_id", "'u'").Replace(strings.TrimSuffix(sel, ";"))
+	rows, err := db.Read().Query("EXPLAIN QUERY PLAN " + sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, notused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if p := strings.Join(plan, "; "); !strings.Contains(p, "audit_entity_idx (entity_id=?)") {
+		t.Errorf("the membership trigger's lookup: %s; want a search of audit_entity_idx by entity_id", p)
+	}
+}
+
+// TestABulkPageWithAUniqueClashKeepsTheOthers: a pulled page whose new users go in with one
+// multi-row INSERT, one of them taking a username this workstation already holds: that
+// statement fails as a whole, the page's other users still arrive (change by change), and
+// the clashing one is kept as a conflict for a supervisor — never a stuck pull.
+func TestABulkPageWithAUniqueClashKeepsTheOthers(t *testing.T) {
+	db, _ := newDB(t)
+	user := func(name string) map[string]any {
+		return map[string]any{"username": name, "email": name + "@x.org", "first_name": "Ana", "last_name": "Núñez", "role": "agent", "profile_id": nil, "active": true}
+	}
+	apply(t, db, ch("users", "u-here", stamp(1, 0, "devA"), user("dup")))
+	var page []store.Change
+	for i := range 40 {
+		name := fmt.Sprintf("user%02d", i)
+		if i == 25 {
+			name = "dup"
+		}
+		page = append(page, ch("users", fmt.Sprintf("u-%02d", i), stamp(2, i, "devB"), user(name)))
+	}
+	res := apply(t, db, page...)
+	if res.Applied != 39 || res.Conflicts != 1 {
+		t.Fatalf("applied %d, conflicts %d; want 39 and 1", res.Applied, res.Conflicts)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM users`); n != 40 {
+		t.Errorf("%d users, want the 39 new ones and the one here", n)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM sync_conflicts WHERE row_id = 'u-25' AND code = 'conflict_unique'`); n != 1 {
+		t.Errorf("the clashing user is not kept as a conflict")
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM users_fts WHERE users_fts MATCH '"nunez"'`); n != 40 {
+		t.Errorf("the search finds %d of 40 users", n)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM audit_log WHERE entity = 'users' AND action = 'create'`); n != 40 {
+		t.Errorf("%d History creation entries, want 40", n)
+	}
+}
+
+// TestAMovedClientsEntryBelongsToBothWorkspaces: the History entry of a client moved from one
+// workspace to another belongs to both (an administrator of either sees it), while its
+// creation entry belongs to the workspace it was made in (migration 0061 skips creations in
+// the move rule, which never placed them).
+func TestAMovedClientsEntryBelongsToBothWorkspaces(t *testing.T) {
+	db, _ := newDB(t)
+	at := "2026-11-23T09:00:01.000Z"
+	ws := func(id, name string) store.Change {
+		return ch("workspaces", id, stamp(1, 0, "devA"), map[string]any{"name": name, "archived": false, "created_at": at, "updated_at": at})
+	}
+	apply(t, db, ws("ws-a", "Lima"), ws("ws-b", "Kraków"),
+		ch("clients", "c-1", stamp(2, 0, "devA"), map[string]any{"name": "Klient", "workspace_id": "ws-a", "owner_id": nil}))
+	apply(t, db, ch("clients", "c-1", stamp(3, 0, "devB"), map[string]any{"workspace_id": "ws-b"}))
+	placed := func(action string) string {
+		rows, err := db.Read().Query(`SELECT s.workspace_id FROM audit_workspaces s JOIN audit_log l ON l.id = s.audit_id
+			WHERE l.entity_id = 'c-1' AND l.action = ? ORDER BY 1`, action)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var w string
+			if err := rows.Scan(&w); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, w)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(out, ",")
+	}
+	if got := placed("update"); got != "ws-a,ws-b" {
+		t.Errorf("the move's entry belongs to %q, want both workspaces", got)
+	}
+	if got := placed("create"); got != "ws-a" {
+		t.Errorf("the creation entry belongs to %q, want the workspace it was made in", got)
+	}
+}
