@@ -52,8 +52,13 @@ func BenchmarkApplyInitial(b *testing.B) {
 			b.Fatal(err)
 		}
 		if *applyBenchProfile != "" {
-			f, _ := os.Create(*applyBenchProfile)
-			pprof.StartCPUProfile(f)
+			f, err := os.Create(*applyBenchProfile)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := pprof.StartCPUProfile(f); err != nil {
+				b.Fatal(err)
+			}
 		}
 		b.StartTimer()
 		start, c0 := time.Now(), processCPU()

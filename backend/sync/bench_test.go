@@ -73,7 +73,9 @@ func BenchmarkInitialPull(b *testing.B) {
 		cpu += dc
 		b.StopTimer()
 		var got int
-		db.Read().QueryRow(`SELECT COUNT(*) FROM clients`).Scan(&got)
+		if err := db.Read().QueryRow(`SELECT COUNT(*) FROM clients`).Scan(&got); err != nil {
+			b.Fatal(err)
+		}
 		if got != *benchClients {
 			b.Fatalf("%d clients pulled, want %d", got, *benchClients)
 		}
@@ -137,7 +139,9 @@ func BenchmarkOneChange(b *testing.B) {
 		}
 		times = append(times, time.Since(t0))
 		var got string
-		db.Read().QueryRow(`SELECT first_name FROM users WHERE id = ?`, env.AgentA).Scan(&got)
+		if err := db.Read().QueryRow(`SELECT first_name FROM users WHERE id = ?`, env.AgentA).Scan(&got); err != nil {
+			b.Fatal(err)
+		}
 		if got != name {
 			b.Fatalf("B has %q", got)
 		}
