@@ -9,8 +9,8 @@ function tr(t: T, key: string, fallback: string, params?: Record<string, unknown
   return text === key ? fallback : text
 }
 
-const BOOLEAN_COLUMNS = new Set(['active', 'invited', 'must_change_password', 'enabled'])
-const TIME_COLUMNS = new Set(['created_at', 'updated_at', 'last_active_at', 'password_changed_at', 'sessions_revoked_at'])
+const BOOLEAN_COLUMNS = new Set(['active', 'invited', 'must_change_password', 'enabled', 'done', 'builtin'])
+const TIME_COLUMNS = new Set(['created_at', 'updated_at', 'last_active_at', 'password_changed_at', 'sessions_revoked_at', 'due_at', 'done_at', 'expires_at'])
 
 /** A history entry's action in words (profile.historyAction.<action>, else the raw name). */
 export function actionLabel(t: T, action: string): string {
