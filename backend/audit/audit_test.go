@@ -3,7 +3,9 @@ package audit_test
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -231,14 +233,14 @@ func TestExportCSVAndXLSXHoldTheFilteredEntriesWithoutSecrets(t *testing.T) {
 		t.Fatalf("csv export: n=%d want %d err=%v progress=%v", n, want, err, calls)
 	}
 	b, _ := os.ReadFile(filepath.Join(dir, "a.csv"))
-	if !strings.HasPrefix(string(b), "\ufeff") || strings.Contains(string(b), "new-hash-never-shown") || !strings.Contains(string(b), "password_hash: changed") {
+	if !strings.HasPrefix(string(b), "\ufeff") || strings.Contains(string(b), "new-hash-never-shown") || !strings.Contains(string(b), "Password: changed") {
 		t.Fatalf("csv: %s", b)
 	}
 	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(b), "\ufeff"))).ReadAll()
 	if err != nil || len(recs) != want+1 || !slices.Equal(recs[0], audit.ExportHeaders("en")) {
 		t.Fatalf("csv records: %d %v", len(recs), err)
 	}
-	if recs[1][2] != "Ana García" || !strings.Contains(recs[1][8], "phone: ") {
+	if recs[1][2] != "Ana García" || !strings.Contains(recs[1][8], "Phone: ") {
 		t.Fatalf("csv first row: %v", recs[1])
 	}
 	// XLSX: same rows. The export itself was audited, so the administrator's entries grew by one.
@@ -377,7 +379,8 @@ func TestEntriesNameMembershipsAndIdsInTheReadersLanguage(t *testing.T) {
 	if profile.Old != "Agente" || profile.New != "Administrador" {
 		t.Fatalf("profile change %+v", profile)
 	}
-	// The export: Spanish headers, names, ";" separated, the secret "cambiado".
+	// The export: Spanish headers and column labels, names, Yes/No as "Sí", ";" separated, the
+	// secret "cambiado".
 	path := filepath.Join(t.TempDir(), "a.csv")
 	if _, err := f.svc.Export(ctx, f.owner, audit.Query{}, audit.FormatCSV, path, nil); err != nil {
 		t.Fatal(err)
@@ -390,9 +393,49 @@ func TestEntriesNameMembershipsAndIdsInTheReadersLanguage(t *testing.T) {
 		t.Fatalf("header %v %v", recs[0], err)
 	}
 	text := string(b)
-	if !strings.Contains(text, "password_hash: cambiado") || !strings.Contains(text, "channels: voice, chat") ||
-		!strings.Contains(text, "Jan Kowalski · Ventas Lima") || !strings.Contains(text, "profile_id: Agente → Administrador") ||
+	if !strings.Contains(text, "Contraseña: cambiado") || !strings.Contains(text, "Canales: voice, chat") ||
+		!strings.Contains(text, "Activo: Sí") || strings.Contains(text, "active: 1") || strings.Contains(text, "password_hash") ||
+		!strings.Contains(text, "Jan Kowalski · Ventas Lima") || !strings.Contains(text, "Perfil: Agente → Administrador") ||
 		!strings.Contains(text, ";Agente;create;") {
 		t.Fatalf("export: %s", text)
+	}
+}
+
+// The column labels and Yes/No of an export are the window's (the locale files), in every language.
+func TestExportWordsMatchTheLocales(t *testing.T) {
+	for lang, labels := range audit.FieldLabels() {
+		want := map[string]string{}
+		var yes, no string
+		for _, area := range []string{"profile", "day"} {
+			b, err := os.ReadFile(filepath.Join("..", "..", "frontend", "src", "i18n", "locales", area, lang+".json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var doc struct {
+				Profile struct {
+					HistoryField map[string]string `json:"historyField"`
+					Yes          string            `json:"yes"`
+					No           string            `json:"no"`
+				} `json:"profile"`
+			}
+			if err := json.Unmarshal(b, &doc); err != nil {
+				t.Fatal(err)
+			}
+			for k, v := range doc.Profile.HistoryField {
+				want[k] = v
+			}
+			if doc.Profile.Yes != "" {
+				yes, no = doc.Profile.Yes, doc.Profile.No
+			}
+		}
+		if !maps.Equal(labels, want) {
+			t.Errorf("%s: Go labels %v, the window %v", lang, labels, want)
+		}
+		if yn := audit.YesNo()[lang]; yn[0] != yes || yn[1] != no {
+			t.Errorf("%s: Go says %v, the window %q/%q", lang, yn, yes, no)
+		}
+	}
+	if len(audit.FieldLabels()) != 4 || len(audit.YesNo()) != 4 {
+		t.Fatal("four languages")
 	}
 }

@@ -134,7 +134,7 @@ func (s *Service) Export(ctx context.Context, a *access.Actor, q Query, format, 
 		}
 		for _, e := range rows {
 			if err := w.row([]string{e.At, e.ActorID, e.ActorName, e.WorkstationID, e.Entity, e.EntityID,
-				e.EntityName, e.Action, changesText(e.Changes, texts.changed)}); err != nil {
+				e.EntityName, e.Action, changesText(e.Changes, lang, texts.changed)}); err != nil {
 				return fail(apperr.Internal(err))
 			}
 		}
@@ -160,20 +160,40 @@ func (s *Service) Export(ctx context.Context, a *access.Actor, q Query, format, 
 	return done, nil
 }
 
-// changesText is an entry's changes in one readable cell: "field: old → new; …", secrets
-// as "field: changed" (changed in the reader's language).
-func changesText(cs []FieldChange, changed string) string {
+// changesText is an entry's changes in one readable cell in the reader's language: "Label:
+// old → new; …" with the window's column labels, Yes/No for flags, secrets as "Label: changed".
+func changesText(cs []FieldChange, lang, changed string) string {
+	labels := fieldLabels[lang]
+	yn, ok := yesNo[lang]
+	if !ok {
+		labels, yn = fieldLabels["en"], yesNo["en"]
+	}
+	say := func(field string, v any) string {
+		if booleanColumns[field] {
+			switch v {
+			case true, float64(1), "1":
+				return yn[0]
+			case false, float64(0), "0":
+				return yn[1]
+			}
+		}
+		return value(v)
+	}
 	parts := make([]string, 0, len(cs))
 	for _, c := range cs {
+		label := c.Field
+		if l, ok := labels[c.Field]; ok {
+			label = l
+		}
 		switch {
 		case c.Secret:
-			parts = append(parts, c.Field+": "+changed)
+			parts = append(parts, label+": "+changed)
 		case c.Old == nil && c.New == nil:
-			parts = append(parts, c.Field+": —")
+			parts = append(parts, label+": —")
 		case c.Old == nil:
-			parts = append(parts, c.Field+": "+value(c.New))
+			parts = append(parts, label+": "+say(c.Field, c.New))
 		default:
-			parts = append(parts, c.Field+": "+value(c.Old)+" → "+value(c.New))
+			parts = append(parts, label+": "+say(c.Field, c.Old)+" → "+say(c.Field, c.New))
 		}
 	}
 	return strings.Join(parts, "; ")
