@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { HistoryEntry } from '@/api/profile'
 import { i18n } from '@/i18n'
-import { entrySentences } from '@/components/userProfile/historyFormat'
+import { changeText, entrySentences } from '@/components/userProfile/historyFormat'
 
 const LOCALES = ['es', 'en', 'pt', 'pl'] as const
 
@@ -67,5 +67,17 @@ describe('a History entry', () => {
         }
       }
     }
+  })
+})
+
+describe('an audit change', () => {
+  it('says lists as lists, flags as yes/no and dates in the reader’s language, with the column’s label', () => {
+    i18n.global.locale.value = 'es'
+    const t = i18n.global.t as never
+    expect(changeText(t, { field: 'channels', old: null, new: ['voice', 'chat'] }, 'es')).toMatchObject({ field: 'Canales', new: 'voice, chat' })
+    expect(changeText(t, { field: 'done', old: 0, new: 1 }, 'es')).toMatchObject({ field: 'Hecho', old: 'No', new: 'Sí' })
+    expect(changeText(t, { field: 'user_id', old: null, new: 'Carla Méndez' }, 'es')).toMatchObject({ field: 'Persona', new: 'Carla Méndez' })
+    expect(changeText(t, { field: 'due_at', old: null, new: '2026-12-07T09:00:00.000Z' }, 'es').new).not.toMatch(/T09:00/)
+    i18n.global.locale.value = 'en'
   })
 })
