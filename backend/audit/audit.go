@@ -120,6 +120,9 @@ func (s *Service) List(ctx context.Context, a *access.Actor, q Query) (*Page, er
 	if err := s.names(ctx, page.Rows); err != nil {
 		return nil, err
 	}
+	if err := s.readable(ctx, page.Rows, s.actorLanguage(ctx, a)); err != nil {
+		return nil, err
+	}
 	return page, nil
 }
 

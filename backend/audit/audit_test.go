@@ -3,6 +3,9 @@ package audit_test
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -230,14 +233,14 @@ func TestExportCSVAndXLSXHoldTheFilteredEntriesWithoutSecrets(t *testing.T) {
 		t.Fatalf("csv export: n=%d want %d err=%v progress=%v", n, want, err, calls)
 	}
 	b, _ := os.ReadFile(filepath.Join(dir, "a.csv"))
-	if !strings.HasPrefix(string(b), "\ufeff") || strings.Contains(string(b), "new-hash-never-shown") || !strings.Contains(string(b), "password_hash: changed") {
+	if !strings.HasPrefix(string(b), "\ufeff") || strings.Contains(string(b), "new-hash-never-shown") || !strings.Contains(string(b), "Password: changed") {
 		t.Fatalf("csv: %s", b)
 	}
 	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(b), "\ufeff"))).ReadAll()
-	if err != nil || len(recs) != want+1 || !slices.Equal(recs[0], audit.ExportColumns) {
+	if err != nil || len(recs) != want+1 || !slices.Equal(recs[0], audit.ExportHeaders("en")) {
 		t.Fatalf("csv records: %d %v", len(recs), err)
 	}
-	if recs[1][2] != "Ana García" || !strings.Contains(recs[1][8], "phone: ") {
+	if recs[1][2] != "Ana García" || !strings.Contains(recs[1][8], "Phone: ") {
 		t.Fatalf("csv first row: %v", recs[1])
 	}
 	// XLSX: same rows. The export itself was audited, so the administrator's entries grew by one.
@@ -302,5 +305,137 @@ func TestListQueriesUseAnIndexForTheOrder(t *testing.T) {
 		if p := strings.Join(plan, "; "); strings.Contains(p, "TEMP B-TREE") {
 			t.Fatalf("%s sorts: %s", q, p)
 		}
+	}
+}
+
+// Membership rows (a team's member, a campaign's member with channels, a user's workspace)
+// read with names: the entry is named "person · group", its changes say the person, the
+// group and the channels as a list, never an id or a JSON array; a profile change names the
+// built-in profile in the reader's language. The export speaks the exporter's language.
+func TestEntriesNameMembershipsAndIdsInTheReadersLanguage(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	camp := store.NewID()
+	if err := f.env.DB.Write(ctx, f.env.Owner, func(tx *store.Tx) error {
+		if err := tx.Insert("team_members", store.PairID("team_members", f.teamA, f.env.AgentA), store.Fields{"team_id": f.teamA, "user_id": f.env.AgentA}); err != nil {
+			return err
+		}
+		if err := tx.Insert("campaigns", camp, store.Fields{"name": "Retención", "workspace_id": f.env.WorkspaceA}); err != nil {
+			return err
+		}
+		if err := tx.Insert("campaign_members", store.PairID("campaign_members", camp, f.env.AgentA), store.Fields{"campaign_id": camp,
+			"user_id": f.env.AgentA, "role": "agent", "channels": `["voice","chat"]`}); err != nil {
+			return err
+		}
+		if err := tx.Insert("user_workspaces", store.PairID("user_workspaces", f.env.AgentA, f.env.WorkspaceB), store.Fields{"user_id": f.env.AgentA, "workspace_id": f.env.WorkspaceB}); err != nil {
+			return err
+		}
+		if err := tx.Update("users", f.env.AgentA, store.Fields{"profile_id": f.env.AdminProfile}); err != nil {
+			return err
+		}
+		return tx.Update("users", f.env.Owner, store.Fields{"language": "es"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	rows := all(t, f, f.owner, audit.Query{})
+	ids := []string{f.teamA, camp, f.env.AgentA, f.env.WorkspaceB, f.env.AdminProfile, f.env.AgentProfile}
+	seen := map[string]audit.Entry{}
+	for _, e := range rows {
+		if e.Entity == "team_members" || e.Entity == "campaign_members" || e.Entity == "user_workspaces" ||
+			(e.Entity == "users" && e.EntityID == f.env.AgentA && e.Action == "update") {
+			if _, ok := seen[e.Entity]; !ok { // newest first: ours
+				seen[e.Entity] = e
+			}
+			text := fmt.Sprint(e.Changes)
+			for _, id := range ids {
+				if strings.Contains(text, id) {
+					t.Fatalf("%s shows an id: %s", e.Entity, text)
+				}
+			}
+			if strings.Contains(text, "[\"") {
+				t.Fatalf("%s shows a JSON array: %s", e.Entity, text)
+			}
+		}
+	}
+	if seen["team_members"].EntityName != "Jan Kowalski · Ventas Lima" || seen["campaign_members"].EntityName != "Jan Kowalski · Retención" ||
+		seen["user_workspaces"].EntityName == "" || !strings.HasPrefix(seen["user_workspaces"].EntityName, "Jan Kowalski · ") {
+		t.Fatalf("membership names: %q %q %q", seen["team_members"].EntityName, seen["campaign_members"].EntityName, seen["user_workspaces"].EntityName)
+	}
+	var channels any
+	for _, c := range seen["campaign_members"].Changes {
+		if c.Field == "channels" {
+			channels = c.New
+		}
+	}
+	if l, ok := channels.([]any); !ok || len(l) != 2 || l[0] != "voice" {
+		t.Fatalf("channels %#v", channels)
+	}
+	var profile audit.FieldChange
+	for _, c := range seen["users"].Changes {
+		if c.Field == "profile_id" {
+			profile = c
+		}
+	}
+	if profile.Old != "Agente" || profile.New != "Administrador" {
+		t.Fatalf("profile change %+v", profile)
+	}
+	// The export: Spanish headers and column labels, names, Yes/No as "Sí", ";" separated, the
+	// secret "cambiado".
+	path := filepath.Join(t.TempDir(), "a.csv")
+	if _, err := f.svc.Export(ctx, f.owner, audit.Query{}, audit.FormatCSV, path, nil); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(path)
+	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(b), "\ufeff")))
+	r.Comma = ';'
+	recs, err := r.ReadAll()
+	if err != nil || !slices.Equal(recs[0], audit.ExportHeaders("es")) || recs[0][1] == "actor_id" {
+		t.Fatalf("header %v %v", recs[0], err)
+	}
+	text := string(b)
+	if !strings.Contains(text, "Contraseña: cambiado") || !strings.Contains(text, "Canales: voice, chat") ||
+		!strings.Contains(text, "Activo: Sí") || strings.Contains(text, "active: 1") || strings.Contains(text, "password_hash") ||
+		!strings.Contains(text, "Jan Kowalski · Ventas Lima") || !strings.Contains(text, "Perfil: Agente → Administrador") ||
+		!strings.Contains(text, ";Agente;create;") {
+		t.Fatalf("export: %s", text)
+	}
+}
+
+// The column labels and Yes/No of an export are the window's (the locale files), in every language.
+func TestExportWordsMatchTheLocales(t *testing.T) {
+	for lang, labels := range audit.FieldLabels() {
+		want := map[string]string{}
+		var yes, no string
+		for _, area := range []string{"profile", "day"} {
+			b, err := os.ReadFile(filepath.Join("..", "..", "frontend", "src", "i18n", "locales", area, lang+".json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var doc struct {
+				Profile struct {
+					HistoryField map[string]string `json:"historyField"`
+					Yes          string            `json:"yes"`
+					No           string            `json:"no"`
+				} `json:"profile"`
+			}
+			if err := json.Unmarshal(b, &doc); err != nil {
+				t.Fatal(err)
+			}
+			for k, v := range doc.Profile.HistoryField {
+				want[k] = v
+			}
+			if doc.Profile.Yes != "" {
+				yes, no = doc.Profile.Yes, doc.Profile.No
+			}
+		}
+		if !maps.Equal(labels, want) {
+			t.Errorf("%s: Go labels %v, the window %v", lang, labels, want)
+		}
+		if yn := audit.YesNo()[lang]; yn[0] != yes || yn[1] != no {
+			t.Errorf("%s: Go says %v, the window %q/%q", lang, yn, yes, no)
+		}
+	}
+	if len(audit.FieldLabels()) != 4 || len(audit.YesNo()) != 4 {
+		t.Fatal("four languages")
 	}
 }

@@ -22,9 +22,29 @@ const (
 	FormatXLSX = tabular.XLSX
 )
 
-// ExportColumns is the header of an export. Secret fields say only "changed".
+// ExportColumns are the columns of an export; the header names them in the exporting
+// person's language (ExportHeaders). Secret fields say only "changed" (in that language).
 var ExportColumns = []string{"at", "actor_id", "actor", "workstation_id", "entity", "entity_id", "entity_name",
 	"action", "changes"}
+
+// exportTexts are the export's header and the word for a secret's change, per language.
+var exportTexts = map[string]struct {
+	headers []string
+	changed string
+}{
+	"en": {[]string{"When", "Actor ID", "Who", "Workstation", "Entity", "Entity ID", "Name", "Action", "Changes"}, "changed"},
+	"es": {[]string{"Fecha", "ID de quien actuó", "Quién", "Estación de trabajo", "Entidad", "ID de la entidad", "Nombre", "Acción", "Cambios"}, "cambiado"},
+	"pt": {[]string{"Data", "ID de quem agiu", "Quem", "Estação de trabalho", "Entidade", "ID da entidade", "Nome", "Ação", "Alterações"}, "alterado"},
+	"pl": {[]string{"Kiedy", "ID osoby", "Kto", "Stanowisko", "Obiekt", "ID obiektu", "Nazwa", "Akcja", "Zmiany"}, "zmieniono"},
+}
+
+// ExportHeaders is the export's header in lang (English for a language Plantel does not speak).
+func ExportHeaders(lang string) []string {
+	if t, ok := exportTexts[lang]; ok {
+		return t.headers
+	}
+	return exportTexts["en"].headers
+}
 
 // exportBatch is how many entries are read at a time while exporting.
 const exportBatch = 1000
@@ -69,7 +89,16 @@ func (s *Service) Export(ctx context.Context, a *access.Actor, q Query, format, 
 	if progress == nil {
 		progress = func(int, int) {}
 	}
-	w, err := newSheetWriter(format, path)
+	lang := s.actorLanguage(ctx, a)
+	texts, ok := exportTexts[lang]
+	if !ok {
+		texts = exportTexts["en"]
+	}
+	sep := ';'
+	if lang == "en" {
+		sep = ','
+	}
+	w, err := newSheetWriter(format, path, sep)
 	if err != nil {
 		return 0, apperr.Internal(err)
 	}
@@ -81,7 +110,7 @@ func (s *Service) Export(ctx context.Context, a *access.Actor, q Query, format, 
 		}
 		return 0, apperr.As(err)
 	}
-	if err := w.row(ExportColumns); err != nil {
+	if err := w.row(texts.headers); err != nil {
 		return fail(apperr.Internal(err))
 	}
 	progress(0, total)
@@ -100,9 +129,12 @@ func (s *Service) Export(ctx context.Context, a *access.Actor, q Query, format, 
 		if err := s.names(ctx, rows); err != nil {
 			return fail(err)
 		}
+		if err := s.readable(ctx, rows, lang); err != nil {
+			return fail(err)
+		}
 		for _, e := range rows {
 			if err := w.row([]string{e.At, e.ActorID, e.ActorName, e.WorkstationID, e.Entity, e.EntityID,
-				e.EntityName, e.Action, changesText(e.Changes)}); err != nil {
+				e.EntityName, e.Action, changesText(e.Changes, lang, texts.changed)}); err != nil {
 				return fail(apperr.Internal(err))
 			}
 		}
@@ -128,20 +160,40 @@ func (s *Service) Export(ctx context.Context, a *access.Actor, q Query, format, 
 	return done, nil
 }
 
-// changesText is an entry's changes in one readable cell: "field: old → new; …", secrets
-// as "field: changed".
-func changesText(cs []store.FieldChange) string {
+// changesText is an entry's changes in one readable cell in the reader's language: "Label:
+// old → new; …" with the window's column labels, Yes/No for flags, secrets as "Label: changed".
+func changesText(cs []store.FieldChange, lang, changed string) string {
+	labels := fieldLabels[lang]
+	yn, ok := yesNo[lang]
+	if !ok {
+		labels, yn = fieldLabels["en"], yesNo["en"]
+	}
+	say := func(field string, v any) string {
+		if booleanColumns[field] {
+			switch v {
+			case true, float64(1), "1":
+				return yn[0]
+			case false, float64(0), "0":
+				return yn[1]
+			}
+		}
+		return value(v)
+	}
 	parts := make([]string, 0, len(cs))
 	for _, c := range cs {
+		label := c.Field
+		if l, ok := labels[c.Field]; ok {
+			label = l
+		}
 		switch {
 		case c.Secret:
-			parts = append(parts, c.Field+": changed")
+			parts = append(parts, label+": "+changed)
 		case c.Old == nil && c.New == nil:
-			parts = append(parts, c.Field+": —")
+			parts = append(parts, label+": —")
 		case c.Old == nil:
-			parts = append(parts, c.Field+": "+value(c.New))
+			parts = append(parts, label+": "+say(c.Field, c.New))
 		default:
-			parts = append(parts, c.Field+": "+value(c.Old)+" → "+value(c.New))
+			parts = append(parts, label+": "+say(c.Field, c.Old)+" → "+say(c.Field, c.New))
 		}
 	}
 	return strings.Join(parts, "; ")
@@ -153,6 +205,12 @@ func value(v any) string {
 		return "∅"
 	case string:
 		return x
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = value(e)
+		}
+		return strings.Join(parts, ", ")
 	default:
 		b, err := json.Marshal(x)
 		if err != nil {
@@ -170,12 +228,12 @@ type sheetWriter struct {
 	path string
 }
 
-func newSheetWriter(format, path string) (*sheetWriter, error) {
+func newSheetWriter(format, path string, sep rune) (*sheetWriter, error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 	if err != nil {
 		return nil, err
 	}
-	sw, err := tabular.NewSheetWriter(f, format, "Audit", ',')
+	sw, err := tabular.NewSheetWriter(f, format, "Audit", sep)
 	if err != nil {
 		return nil, errors.Join(err, f.Close(), os.Remove(path))
 	}

@@ -75,3 +75,36 @@ func TestExportClientsWithFiltersInTheUsersLanguage(t *testing.T) {
 		t.Fatal("pdf accepted")
 	}
 }
+
+// Every interface language names the clients export's columns in that language (all twelve,
+// none left in English) and separates its CSV the way Excel there expects.
+func TestExportClientsHeadersInEveryLanguage(t *testing.T) {
+	f := newFixture(t, 2)
+	english := map[string]bool{}
+	for _, lang := range []string{"en", "es", "pt", "pl"} {
+		must(t, f.DB.Write(ctx, f.Admin, func(tx *store.Tx) error {
+			return tx.Update("users", f.Admin, store.Fields{"language": lang})
+		}))
+		out, err := f.Svc.Export(ctx, f.AdminA, clients.ListQuery{}, "csv")
+		must(t, err)
+		r := csv.NewReader(bytes.NewReader(out[3:]))
+		r.Comma = clients.CSVSeparator(lang)
+		recs, err := r.ReadAll()
+		must(t, err)
+		h := recs[0]
+		if len(h) != 12 {
+			t.Fatalf("%s: header %v", lang, h)
+		}
+		want := map[string]string{"en": "Owner", "es": "Responsable", "pt": "Responsável", "pl": "Opiekun"}[lang]
+		if h[7] != want {
+			t.Fatalf("%s: owner column %q", lang, h[7])
+		}
+		for i, c := range h {
+			if lang == "en" {
+				english[c] = true
+			} else if english[c] && c != "ID" && c != "E-mail" {
+				t.Errorf("%s: column %d still in English: %q", lang, i, c)
+			}
+		}
+	}
+}

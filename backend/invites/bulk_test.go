@@ -100,7 +100,7 @@ func TestBulkAccountsSkipTakenNamesAndMustChangePassword(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Split(pl.Text, "\r\n")[2]; got != "Profil: Konsultant — kont: 1" {
+	if got := strings.Split(pl.Text, "\r\n")[2]; got != "Profil: Konsultant — 1 konto" {
 		t.Fatalf("polish credentials say %q", got)
 	}
 	if res.FileName != "plantel-credentials-2026-11-23-0900.txt" {

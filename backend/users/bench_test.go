@@ -130,3 +130,18 @@ func BenchmarkList100k(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkListDemoSize measures the first page of the user list at the demo organization's
+// size (a few dozen people): the Go side of the list screen's click → rows (issue #14), which
+// should take a few milliseconds.
+func BenchmarkListDemoSize(b *testing.B) {
+	env := testutil.NewEnv(b)
+	seedBulk(b, env, 60)
+	svc := users.New(env.Accounts, testutil.FastHasher, env.Logger)
+	owner := env.ActorFor(env.Owner)
+	for b.Loop() {
+		if _, err := svc.List(context.Background(), owner, users.ListQuery{Limit: 50}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

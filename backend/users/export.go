@@ -18,9 +18,11 @@ const (
 	FormatXLSX = tabular.XLSX
 )
 
-// ExportColumns is the header of an export. Its first_name … workspaces columns are the
-// ones Import reads, so an exported file can be imported elsewhere; lists are joined with
-// "; ". No secret is ever a column.
+// ExportColumns are the columns of an export, named in the exporting person's language
+// (ExportHeaders); its first_name … workspaces columns are the ones Import reads (in any of
+// the four languages), so an exported file can be imported elsewhere; lists are joined with
+// "; ". Roles, statuses, presences and languages are words in that language. CSV is separated
+// by ";" for es, pt and pl (Excel in those locales opens it in columns). No secret is a column.
 var ExportColumns = []string{"id", "short_id", "first_name", "last_name", "username", "email", "phone",
 	"extension", "language", "profile", "role", "status", "presence", "last_active_at", "created_at",
 	"teams", "campaigns", "workspaces"}
@@ -46,7 +48,7 @@ func (s *Service) Export(ctx context.Context, a *access.Actor, q ListQuery, form
 		return nil, err
 	}
 	lang := ActorLanguage(s.read(ctx), a)
-	records := [][]string{ExportColumns}
+	records := [][]string{ExportHeaders(lang)}
 	for start := 0; start < len(ids); start += exportBatch {
 		if err := ctx.Err(); err != nil {
 			return nil, canceled()
@@ -58,7 +60,7 @@ func (s *Service) Export(ctx context.Context, a *access.Actor, q ListQuery, form
 		}
 		records = append(records, recs...)
 	}
-	out, err := tabular.Encode(format, "Users", ',', records)
+	out, err := tabular.Encode(format, "Users", csvSeparator(lang), records)
 	if err != nil {
 		return nil, apperr.Internal(err)
 	}
@@ -108,7 +110,8 @@ func (s *Service) exportRecords(ctx context.Context, ids []string, lang string) 
 	for _, u := range rows {
 		e := more[u.ID]
 		out = append(out, []string{u.ID, u.ShortID, u.FirstName, u.LastName, u.Username, u.Email, e.phone,
-			u.Extension, e.language, access.ProfileDisplayName(u.ProfileName, access.Role(u.ProfileRole), e.builtin, lang), u.Role, u.Status, u.Presence, u.LastActiveAt, u.CreatedAt,
+			u.Extension, exportLanguageName(e.language), access.ProfileDisplayName(u.ProfileName, access.Role(u.ProfileRole), e.builtin, lang),
+			exportWord(lang, "role", u.Role), exportWord(lang, "status", u.Status), exportWord(lang, "presence", u.Presence), u.LastActiveAt, u.CreatedAt,
 			strings.Join(u.Teams, "; "), strings.Join(u.Campaigns, "; "), strings.Join(u.Workspaces, "; ")})
 	}
 	return out, nil

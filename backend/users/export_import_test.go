@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,7 +36,7 @@ func TestExportCSVAndXLSX(t *testing.T) {
 	out, err := f.Svc.Export(ctx, f.AdminA, q, "csv")
 	must(t, err)
 	recs := readCSV(t, out)
-	if strings.Join(recs[0], ",") != strings.Join(users.ExportColumns, ",") {
+	if strings.Join(recs[0], ",") != strings.Join(users.ExportHeaders("en"), ",") {
 		t.Fatalf("header %v", recs[0])
 	}
 	// Every matching row, not one page (Limit is ignored).
@@ -272,8 +276,107 @@ func TestImportAndExportNameBuiltinProfilesInEveryLanguage(t *testing.T) {
 	q := users.ListQuery{Workspaces: []string{f.WorkspaceA}, Roles: []string{"agent"}, Sort: users.Sort{Field: users.SortUsername}}
 	out, err := f.Svc.Export(ctx, f.AdminA, q, "csv")
 	must(t, err)
-	recs := readCSV(t, out)
+	recs := readSeparated(t, out, ';')
 	if recs[1][9] != "Agente" {
 		t.Fatalf("profile column %q", recs[1][9])
+	}
+}
+
+// readSeparated reads a CSV export separated by sep (";" for es, pt and pl).
+func readSeparated(t *testing.T, b []byte, sep rune) [][]string {
+	t.Helper()
+	if !bytes.HasPrefix(b, []byte("\ufeff")) {
+		t.Fatal("CSV without BOM")
+	}
+	r := csv.NewReader(bytes.NewReader(b[3:]))
+	r.Comma = sep
+	recs, err := r.ReadAll()
+	must(t, err)
+	return recs
+}
+
+// An export speaks the language of the person who makes it: headers, the built-in profile,
+// role, status, presence and language in words; CSV separated by ";" where Excel expects it;
+// and the file imports back whatever its language (headers and words read in any of the four).
+func TestExportSpeaksTheExportersLanguage(t *testing.T) {
+	f := newFixture(t, 0)
+	want := map[string]struct {
+		sep                                             rune
+		first, profile, role, status, presence, profCol string
+	}{
+		"es": {';', "Nombre", "Agente", "Agente", "Activo", "Desconectado", "Perfil"},
+		"en": {',', "First name", "Agent", "Agent", "Active", "Offline", "Profile"},
+		"pt": {';', "Nome", "Agente", "Agente", "Ativo", "Offline", "Perfil"},
+		"pl": {';', "Imię", "Konsultant", "Konsultant", "Aktywny", "Niedostępny", "Profil"},
+	}
+	q := users.ListQuery{Workspaces: []string{f.WorkspaceA}, Roles: []string{"agent"}, Sort: users.Sort{Field: users.SortUsername}}
+	for _, lang := range []string{"es", "en", "pt", "pl"} {
+		w := want[lang]
+		must(t, f.DB.Write(ctx, f.AdminA.UserID, func(tx *store.Tx) error {
+			return tx.Update("users", f.AdminA.UserID, store.Fields{"language": lang})
+		}))
+		out, err := f.Svc.Export(ctx, f.AdminA, q, "csv")
+		must(t, err)
+		recs := readSeparated(t, out, w.sep)
+		h, r := recs[0], recs[1]
+		if h[2] != w.first || h[9] != w.profCol || strings.Join(h, "|") != strings.Join(users.ExportHeaders(lang), "|") {
+			t.Fatalf("%s: header %v", lang, h)
+		}
+		for _, english := range []string{"first_name", "last_active_at", "workspaces"} {
+			if slices.Contains(h, english) {
+				t.Fatalf("%s: header keeps %q", lang, english)
+			}
+		}
+		if r[9] != w.profile || r[10] != w.role || r[11] != w.status || r[12] != w.presence {
+			t.Fatalf("%s: row %v", lang, r)
+		}
+		if lang == "pl" && r[8] == "en" {
+			t.Fatalf("language as a code: %v", r)
+		}
+		// XLSX in the same language imports back: headers, profile and language read.
+		x, err := f.Svc.Export(ctx, f.AdminA, q, "xlsx")
+		must(t, err)
+		rows, err := users.ParseImport(x, "xlsx")
+		must(t, err)
+		if len(rows) != 5 || rows[0].Username != testutil.AgentAUsername || rows[0].Profile != w.profile ||
+			rows[0].Email == "" || rows[0].Workspaces[0] != "Lima" || len(rows[0].Errors) != 0 {
+			t.Fatalf("%s: re-import %+v", lang, rows[0])
+		}
+		rows, err = users.ParseImport(out, "csv")
+		must(t, err)
+		if len(rows) != 5 || rows[0].FirstName == "" || rows[0].Language == "" || len(rows[0].Errors) != 0 {
+			t.Fatalf("%s: CSV re-import %+v", lang, rows[0])
+		}
+	}
+}
+
+// The words Go writes in exports are the window's words (roles, statuses, presences).
+func TestExportWordsMatchTheLocales(t *testing.T) {
+	for lang, words := range users.ExportWords() {
+		b, err := os.ReadFile(filepath.Join("..", "..", "frontend", "src", "i18n", "locales", lang+".json"))
+		must(t, err)
+		var doc struct {
+			Roles    map[string]string `json:"roles"`
+			Presence map[string]string `json:"presence"`
+			Users    struct {
+				Status map[string]string `json:"status"`
+			} `json:"users"`
+		}
+		must(t, json.Unmarshal(b, &doc))
+		for k, v := range words {
+			kind, key, _ := strings.Cut(k, ".")
+			var ui string
+			switch kind {
+			case "role":
+				ui = doc.Roles[key]
+			case "status":
+				ui = doc.Users.Status[key]
+			case "presence":
+				ui = doc.Presence[key]
+			}
+			if ui != v {
+				t.Errorf("%s %s: Go %q, window %q", lang, k, v, ui)
+			}
+		}
 	}
 }

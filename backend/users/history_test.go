@@ -1,6 +1,7 @@
 package users_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -129,5 +130,53 @@ func TestHistoryReadsAsSentencesWithNames(t *testing.T) {
 	}
 	if !found {
 		t.Fatalf("creation without profile: %+v", created.Changes)
+	}
+}
+
+// Every kind of entry of a History holds names, never ids: a profile change names both
+// profiles (built-in ones in the reader's language), a deactivation the people who got the
+// clients, account events (a password reset) and the creation alike; the reader's language
+// decides the built-in names (Polish here).
+func TestEveryHistoryEntryHoldsNamesNotIds(t *testing.T) {
+	f := newFixture(t, 3)
+	must(t, f.DB.Write(ctx, f.AdminA.UserID, func(tx *store.Tx) error {
+		if err := tx.Update("users", f.AdminA.UserID, store.Fields{"language": "pl"}); err != nil {
+			return err
+		}
+		return tx.Audit("users", f.AgentA, "password_reset", map[string]any{"generated": true})
+	}))
+	must(t, f.Svc.Update(ctx, f.OwnerA, f.AgentA, users.UpdateInput{ProfileID: ptr(f.AdminProfile), Extension: ptr("2042")}))
+	f.Clock.Advance(time.Millisecond)
+	must(t, f.Svc.Update(ctx, f.OwnerA, f.AgentA, users.UpdateInput{ProfileID: ptr(f.AgentProfile)}))
+	f.Clock.Advance(time.Millisecond)
+	_, err := f.Svc.Deactivate(ctx, f.AdminA, f.AgentA, users.Handover{ToUserIDs: []string{f.P.AgentA2}})
+	must(t, err)
+	h, err := f.Svc.History(ctx, f.AdminA, f.AgentA, 0, 50)
+	must(t, err)
+	kinds := map[string]bool{}
+	var profileChanges []users.FieldChange
+	for _, e := range h.Rows {
+		kinds[e.Action] = true
+		text := fmt.Sprintf("%v %+v", e.Changes, e.Sentence)
+		for _, id := range []string{f.AgentA, f.AdminProfile, f.AgentProfile, f.P.AgentA2, f.WorkspaceA, f.Admin} {
+			if strings.Contains(text, id) {
+				t.Fatalf("%s entry shows the id %s: %s", e.Action, id, text)
+			}
+		}
+		for _, c := range e.Changes {
+			if c.Field == "profile_id" && c.Old != nil {
+				profileChanges = append(profileChanges, c)
+			}
+		}
+	}
+	for _, k := range []string{"create", "update", "password_reset", "deactivate"} {
+		if !kinds[k] {
+			t.Fatalf("no %s entry in %+v", k, h.Rows)
+		}
+	}
+	// Newest first: back to the agent profile, then to the administrator's.
+	if len(profileChanges) != 2 || profileChanges[0].Old != "Administrator" || profileChanges[0].New != "Konsultant" ||
+		profileChanges[1].Old != "Konsultant" || profileChanges[1].New != "Administrator" {
+		t.Fatalf("profile changes %+v", profileChanges)
 	}
 }

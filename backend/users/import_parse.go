@@ -11,7 +11,8 @@ import (
 // first_name, last_name, email and profile are required; username is proposed when empty;
 // language is es, en, pt or pl (es when empty); profile is a profile's name or id;
 // workspaces lists workspace names or ids separated by ";" or "|". Column names are
-// case-insensitive; other columns (an export's id, role, status...) are ignored. CSV files
+// case-insensitive and may be an export's headers in any of the four languages ("Nombre",
+// "Perfil"…); the language may be a code or its own name ("Español"); other columns (an export's id, role, status...) are ignored. CSV files
 // may be separated by commas, semicolons or tabs and may start with a UTF-8 BOM.
 var ImportColumns = []string{"first_name", "last_name", "username", "email", "phone", "extension",
 	"language", "profile", "workspaces"}
@@ -66,7 +67,10 @@ func ParseImport(data []byte, format string) (rows []ImportRow, err error) {
 	}
 	index := map[string]int{}
 	for i, h := range records[0].Cells {
-		name := strings.NewReplacer(" ", "_", "-", "_").Replace(strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))))
+		name := headerKey(h)
+		if col, ok := importAliases[name]; ok {
+			name = col
+		}
 		if _, dup := index[name]; !dup {
 			index[name] = i
 		}
@@ -90,7 +94,7 @@ func ParseImport(data []byte, format string) (rows []ImportRow, err error) {
 		}
 		r := ImportRow{Line: rec.Line, FirstName: cell("first_name"), LastName: cell("last_name"),
 			Username: cell("username"), Email: cell("email"), Phone: cell("phone"), Extension: cell("extension"),
-			Language: cell("language"), Profile: cell("profile"), Workspaces: tabular.SplitList(cell("workspaces")),
+			Language: languageCode(cell("language")), Profile: cell("profile"), Workspaces: tabular.SplitList(cell("workspaces")),
 			WorkspaceIDs: []string{}, Errors: []apperr.Error{}}
 		if rec.Err != nil { // a broken CSV line: its own error, not a guess at its fields
 			r.addError(rec.Err)

@@ -228,7 +228,7 @@ describe('profile page: an administrator manages an agent', () => {
     await until('the agent photo on the page', () => page.locator(`${tid('profile-avatar')} img`).count(), (n) => n === 1)
   })
 
-  step('History shows the edit old → new and the password only as changed', async () => {
+  step('History says each edit as a sentence with who, old and new, and the password only as changed', async () => {
     const { page } = app
     const reply = await app.replyTo('UsersService.History', () => openTab('history'))
     assert.equal(reply.error, null)
@@ -236,14 +236,14 @@ describe('profile page: an administrator manages an agent', () => {
     assert.ok(!JSON.stringify(reply.result).includes(generated), 'no password in the History reply')
     await visible(page, 'history-table', 5000)
     const text = await page.locator(tid('history-table')).innerText()
-    assert.match(text, /Phone: — → \+34 910 555 123/)
-    assert.match(text, /Extension: — → 2042/)
-    assert.match(text, /Password: changed/)
-    assert.match(text, /Skills: — → Cobranzas \(4\), English/)
-    assert.match(text, /Ana Lozano/)
-    // Every entry reads with names, never ids (the creation names the profile).
+    // Every entry is a sentence naming who did it, with names, never ids.
+    assert.match(text, /Ana Lozano set the phone to \+34 910 555 123/)
+    assert.match(text, /Ana Lozano set the extension to 2042/)
+    assert.match(text, /(changed|reset) the password/)
+    assert.doesNotMatch(text, /argon2|password_hash/)
+    assert.match(text, /set the skills to Cobranzas \(4\), English/)
     assert.doesNotMatch(text, /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/, 'an id in the history')
-    assert.match(text, /Profile: Agent/)
+    assert.match(text, /created the account with the profile Agent/)
     await noSideScroll('history')
     await shot('profile-history-en')
   })
@@ -268,7 +268,7 @@ describe('profile page: an administrator manages an agent', () => {
     await noSideScroll('agent page es')
     await shot('profile-user-es')
     await openTab('history')
-    await textUntil(page, 'history-table', (s) => s.includes('Teléfono') && s.includes('Perfil: Agente'), 'history in Spanish, the built-in profile named in Spanish')
+    await textUntil(page, 'history-table', (s) => s.includes('puso el teléfono: +34 910 555 123') && s.includes('creó la cuenta con el perfil Agente'), 'history in Spanish sentences, the built-in profile named in Spanish')
     await shot('profile-history-es')
     await click(page, 'profile-reset-password')
     await visible(page, 'reset-submit', 5000)

@@ -109,6 +109,38 @@ describe('locale files', () => {
     expect(problems).toEqual([])
   })
 
+  // Any message that says a count ({count} or {n}) is plural-formed, unless the number only
+  // stands as a label's value in every language ("Clients: {count}", "(…{n})", "+{count}",
+  // "… {n}"), where nothing agrees with it; and two that are not counts (a "3 / 10" counter,
+  // an ordinal "attempt no. 3").
+  it('say every count in the grammar with plural forms', () => {
+    const NOT_COUNTS = new Set(['profiles.form.count', 'profile.signins.failures'])
+    const labelOnly = (s: string) =>
+      [...s.matchAll(/\{(count|n)\}/g)].every((m) => /(: |\(|\+|… )$/.test(s.slice(0, m.index)))
+    const problems = allKeys.filter((key) =>
+      /\{(count|n)\}/.test(flat.en[key]) && !flat.en[key].includes('|') && !NOT_COUNTS.has(key) &&
+      !LOCALES.every((l) => labelOnly(flat[l][key])))
+    expect(problems).toEqual([])
+  })
+
+  it('agree with the count once it is filled in', () => {
+    const say = (l: string, key: string, params: Record<string, unknown>) => {
+      i18n.global.locale.value = l as never
+      const s = i18n.global.t(key, params)
+      i18n.global.locale.value = 'en'
+      return s
+    }
+    expect(say('es', 'users.import.done', { count: 1 })).toBe('Se importó 1 usuario.')
+    expect(say('es', 'users.import.done', { count: 4 })).toBe('Se importaron 4 usuarios.')
+    expect(say('en', 'org.memberCount', { n: 1 })).toBe('1 member')
+    expect(say('en', 'org.memberCount', { n: 0 })).toBe('0 members')
+    expect(say('pl', 'org.memberCount', { n: 3 })).toBe('3 członków')
+    expect(say('pl', 'users.import.submit', { count: 1 })).toBe('Importuj 1 wiersz')
+    expect(say('pl', 'users.import.submit', { count: 3 })).toBe('Importuj 3 wiersze')
+    expect(say('pl', 'users.import.submit', { count: 5 })).toBe('Importuj 5 wierszy')
+    expect(say('pt', 'dashboard.kpi.usersActive', { count: 1 })).toBe('1 ativo')
+  })
+
   it('pick the plural form by the count, Polish by its rules', () => {
     const say = (l: string, n: number) => {
       i18n.global.locale.value = l as never

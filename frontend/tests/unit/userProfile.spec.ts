@@ -186,7 +186,7 @@ describe('a user profile page: controls follow what Go allows', () => {
     await waitFor(() => expect(tf.ResetUser).toHaveBeenCalledWith(AGENT_ID))
   })
 
-  it('History shows old → new, secrets as "changed", and pages from Go', async () => {
+  it('History says each change as a sentence naming who did it, secrets only as changed, and pages from Go', async () => {
     const { users } = await openUser(adminSession(), agentDetail())
     users.History.mockImplementation(async (_id: string, offset: number) => ({
       total: 12,
@@ -198,13 +198,13 @@ describe('a user profile page: controls follow what Go allows', () => {
     }))
     byTestId('tab-history')!.click()
     await settle()
-    await waitFor(() => expect(byTestId('history-table')!.textContent).toContain('Phone: — → +34 910 555 123'))
-    expect(byTestId('history-table')!.textContent).toContain('Password: changed')
+    await waitFor(() => expect(byTestId('history-table')!.textContent).toContain('Ana Lozano set the phone to +34 910 555 123'))
+    expect(byTestId('history-table')!.textContent).toContain('Ana Lozano changed the password')
     expect(users.History).toHaveBeenLastCalledWith(AGENT_ID, 0, 10)
     document.querySelector<HTMLElement>('[data-testid="history-table"] .n-pagination-item:not(.n-pagination-item--active):not(.n-pagination-item--button)')!.click()
     await settle()
     await waitFor(() => expect(users.History).toHaveBeenLastCalledWith(AGENT_ID, 10, 10))
-    await waitFor(() => expect(byTestId('history-table')!.textContent).toContain('First name: Jan'))
+    await waitFor(() => expect(byTestId('history-table')!.textContent).toContain('Ana Lozano created the account'))
   })
 
   it('resets a password typed twice: differing repeats are refused before Go, then the pair is sent', async () => {

@@ -1,0 +1,181 @@
+package audit
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	sq "github.com/Masterminds/squirrel"
+
+	"github.com/plantel/plantel/backend/access"
+	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/names"
+)
+
+// memberships are the audited link tables: an entry about one names the person and the
+// group (team, campaign, workspace) it links, not the link row's id.
+var memberships = map[string]string{"team_members": "team_id", "campaign_members": "campaign_id", "user_workspaces": "workspace_id"}
+
+// looksLikeID: Plantel ids are UUIDs (36 characters with dashes at fixed places).
+func looksLikeID(s string) bool {
+	return len(s) == 36 && s[8] == '-' && s[13] == '-' && s[18] == '-' && s[23] == '-'
+}
+
+// listValue reads a value stored as a JSON array in a text column (channels, skills ids…)
+// as the list it is; other values are returned unchanged.
+func listValue(v any) any {
+	s, ok := v.(string)
+	if !ok || !strings.HasPrefix(s, "[") {
+		return v
+	}
+	var l []any
+	if json.Unmarshal([]byte(s), &l) != nil {
+		return v
+	}
+	for _, e := range l {
+		if _, ok := e.(string); !ok {
+			return v // a list of objects (skills, custom fields) is the window's to say
+		}
+	}
+	return l
+}
+
+func collectIDs(v any, set map[string]bool) {
+	switch x := v.(type) {
+	case string:
+		if looksLikeID(x) {
+			set[x] = true
+		}
+	case []any:
+		for _, e := range x {
+			collectIDs(e, set)
+		}
+	}
+}
+
+func named(v any, n map[string]string) any {
+	switch x := v.(type) {
+	case string:
+		if name, ok := n[x]; ok {
+			return name
+		}
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = named(e, n)
+		}
+		return out
+	}
+	return v
+}
+
+// actorLanguage is the reader's interface language (built-in profile names are said in it).
+func (s *Service) actorLanguage(ctx context.Context, a *access.Actor) string {
+	lang := "es"
+	if a != nil {
+		_ = sq.Select("language").From("users").Where(sq.Eq{"id": a.UserID}).RunWith(s.db.Read()).QueryRowContext(ctx).Scan(&lang)
+	}
+	return lang
+}
+
+// readable replaces the ids in the entries' changes by names (people, profiles — built-in
+// ones in lang —, workspaces, teams, campaigns, clients), reads JSON-array texts as lists,
+// and names a membership entry "person · group". An id whose row is gone stays as it is.
+func (s *Service) readable(ctx context.Context, rows []Entry, lang string) error {
+	ids := map[string]bool{}
+	for i := range rows {
+		for j := range rows[i].Changes {
+			c := &rows[i].Changes[j]
+			c.Old, c.New = listValue(c.Old), listValue(c.New)
+			collectIDs(c.Old, ids)
+			collectIDs(c.New, ids)
+		}
+		if rows[i].Entity == "profiles" {
+			ids[rows[i].EntityID] = true // a built-in profile is named in lang
+		}
+	}
+	n, err := s.resolve(ctx, ids, lang)
+	if err != nil {
+		return err
+	}
+	for i := range rows {
+		e := &rows[i]
+		if name, ok := n[e.EntityID]; ok && e.Entity == "profiles" {
+			e.EntityName = name
+		}
+		if groupCol, ok := memberships[e.Entity]; ok && e.EntityName == "" {
+			person, group := "", ""
+			for _, c := range e.Changes {
+				v := c.New
+				if v == nil {
+					v = c.Old
+				}
+				id, _ := v.(string)
+				switch c.Field {
+				case "user_id":
+					person = n[id]
+				case groupCol:
+					group = n[id]
+				}
+			}
+			if person != "" || group != "" {
+				e.EntityName = strings.Trim(person+" · "+group, " ·")
+			}
+		}
+		for j := range e.Changes {
+			c := &e.Changes[j]
+			c.Old, c.New = named(c.Old, n), named(c.New, n)
+		}
+	}
+	return nil
+}
+
+// resolve reads the names of ids.
+func (s *Service) resolve(ctx context.Context, ids map[string]bool, lang string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	list := make([]string, 0, len(ids))
+	for id := range ids {
+		list = append(list, id)
+	}
+	r := s.db.Read()
+	pairs := func(b sq.SelectBuilder) error {
+		rows, err := b.RunWith(r).QueryContext(ctx)
+		if err != nil {
+			return apperr.Internal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id, name string
+			if err := rows.Scan(&id, &name); err != nil {
+				return apperr.Internal(err)
+			}
+			out[id] = name
+		}
+		return rows.Err()
+	}
+	if err := pairs(sq.Select("id", names.SQL("")).From("users").Where(sq.Eq{"id": list})); err != nil {
+		return nil, err
+	}
+	for _, t := range []string{"workspaces", "teams", "campaigns", "clients"} {
+		if err := pairs(sq.Select("id", "name").From(t).Where(sq.Eq{"id": list})); err != nil {
+			return nil, err
+		}
+	}
+	rows, err := sq.Select("id", "name", "role", "builtin").From("profiles").Where(sq.Eq{"id": list}).RunWith(r).QueryContext(ctx)
+	if err != nil {
+		return nil, apperr.Internal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, name, role string
+		var builtin bool
+		if err := rows.Scan(&id, &name, &role, &builtin); err != nil {
+			return nil, apperr.Internal(err)
+		}
+		out[id] = access.ProfileDisplayName(name, access.Role(role), builtin, lang)
+	}
+	return out, rows.Err()
+}
