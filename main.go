@@ -71,6 +71,13 @@ func parseFlags(args []string) (config, error) {
 			rest = rest[1:]
 		}
 	}
+	if c.dataDir == "" && generatingBindings {
+		dir, err := os.MkdirTemp("", "plantel-bindings-")
+		if err != nil {
+			return c, err
+		}
+		c.dataDir = dir
+	}
 	if c.dataDir == "" {
 		base, err := os.UserConfigDir()
 		if err != nil {
@@ -80,6 +87,9 @@ func parseFlags(args []string) (config, error) {
 	}
 	return c, nil
 }
+
+// generatingBindings is set in the build wails generate module runs (main_bindings.go).
+var generatingBindings bool
 
 func main() {
 	if err := run(os.Args[1:]); err != nil {
