@@ -370,7 +370,7 @@ func TestEntriesNameMembershipsAndIdsInTheReadersLanguage(t *testing.T) {
 	if l, ok := channels.([]any); !ok || len(l) != 2 || l[0] != "voice" {
 		t.Fatalf("channels %#v", channels)
 	}
-	var profile audit.FieldChange
+	var profile store.FieldChange
 	for _, c := range seen["users"].Changes {
 		if c.Field == "profile_id" {
 			profile = c

@@ -154,7 +154,7 @@ func TestEveryHistoryEntryHoldsNamesNotIds(t *testing.T) {
 	h, err := f.Svc.History(ctx, f.AdminA, f.AgentA, 0, 50)
 	must(t, err)
 	kinds := map[string]bool{}
-	var profileChanges []users.FieldChange
+	var profileChanges []store.FieldChange
 	for _, e := range h.Rows {
 		kinds[e.Action] = true
 		text := fmt.Sprintf("%v %+v", e.Changes, e.Sentence)
