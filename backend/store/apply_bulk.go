@@ -184,7 +184,30 @@ func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult
 		// index, a CHECK) is undone alone by SQLite, the rows of the statements before it
 		// stay, and the rest take the change-by-change path, which sorts them out. (A
 		// savepoint made the search index flush its pending terms into a new segment.)
+		// The new clients go in with their per-row triggers standing aside (the flag of
+		// migration 0095, on only between these statements of this transaction), and their
+		// search index, name order and portfolio counts are then filled set-based.
+		setAside := table == "clients"
+		var after int64
+		if setAside {
+			if err := tx.tx.QueryRowContext(tx.ctx, `SELECT COALESCE(max(rowid), 0) FROM clients`).Scan(&after); err != nil {
+				return nil, err
+			}
+			if err := tx.setBulkLoad(true); err != nil {
+				return nil, err
+			}
+		}
 		n, err := tx.insertRows(fmt.Sprintf(`INSERT INTO %s(id, %s)`, table, strings.Join(cols, ", ")), len(cols)+1, data, "")
+		if setAside {
+			if ferr := tx.setBulkLoad(false); ferr != nil {
+				return nil, ferr
+			}
+			if n > 0 {
+				if ferr := tx.deriveClients(after); ferr != nil {
+					return nil, ferr
+				}
+			}
+		}
 		if err != nil && n == 0 {
 			continue
 		}
@@ -280,9 +303,77 @@ func (tx *Tx) flushBulkAudit() error {
 	if len(tx.bulkAudit) == 0 {
 		return nil
 	}
+	// The entries go in with the clients' and users' History-scope triggers standing aside,
+	// and their scope is then filled set-based (the entries are those after the last id).
+	var last int64
+	if err := tx.tx.QueryRowContext(tx.ctx, `SELECT COALESCE(max(id), 0) FROM audit_entries`).Scan(&last); err != nil {
+		return err
+	}
+	if err := tx.setBulkLoad(true); err != nil {
+		return err
+	}
 	_, err := tx.insertRows(`INSERT INTO audit_entries(at, actor, ws, entity, entity_id, action, changes)`, 7, tx.bulkAudit, "")
 	tx.bulkAudit = nil
+	if ferr := tx.setBulkLoad(false); ferr != nil {
+		return ferr
+	}
+	if err != nil {
+		return err
+	}
+	// CROSS JOIN and the unary + keep the new entries (a rowid range) the outer loop.
+	for _, q := range []string{
+		`INSERT OR IGNORE INTO audit_workspaces(audit_id, workspace_id, at)
+		 SELECT a.id, c.workspace_id, a.at FROM audit_entries a CROSS JOIN clients c ON c.id = a.entity_id
+		 WHERE a.id > ? AND +a.entity = 'clients'`,
+		`INSERT OR IGNORE INTO audit_workspaces(audit_id, workspace_id, at)
+		 SELECT a.id, uw.workspace_id, a.at FROM audit_entries a CROSS JOIN user_workspaces uw ON uw.user_id = a.entity_id
+		 WHERE a.id > ? AND +a.entity IN ('users', 'clients')`,
+	} {
+		if _, err := tx.tx.ExecContext(tx.ctx, q, last); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// setBulkLoad turns the bulk-load flag of migration 0095 on or off. It is only ever on
+// between statements of one write transaction (a crash rolls it back; a commit never sees it on).
+func (tx *Tx) setBulkLoad(on bool) error {
+	v := 0
+	if on {
+		v = 1
+	}
+	_, err := tx.tx.ExecContext(tx.ctx, `UPDATE bulk_load SET active = ? WHERE id = 1`, v)
 	return err
+}
+
+// deriveClients fills, set-based, what the clients' insert triggers of migration 0095 leave
+// out while the bulk-load flag is on: the rows' search index entries (in rowid order, so the
+// index's pending terms are not flushed between rows), name order and portfolio counts.
+func (tx *Tx) deriveClients(after int64) error {
+	// The new rows are those above the largest rowid before them (SQLite gives a new row the
+	// largest rowid plus one): a range, in clients as in its search index, where a list of ids
+	// would have the planner scan the whole table in rowid order, or the whole index.
+	const sel = `rowid > ?`
+	for _, q := range []string{
+		`INSERT OR REPLACE INTO clients_sort(rid, name_key) SELECT rowid, plantel_fold(name) FROM clients
+		 WHERE ` + sel + ` ORDER BY rowid`,
+		`DELETE FROM clients_fts WHERE ` + sel,
+		`INSERT INTO clients_fts(rowid, body) SELECT rowid, plantel_fold(name || ' ' || document_id || ' ' ||
+		    phone || ' ' ||
+		    replace(replace(replace(replace(replace(replace(replace(phone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '/', ''), '+', '')
+		    || ' ' || email)
+		 FROM clients WHERE ` + sel + ` ORDER BY rowid`,
+		`INSERT INTO client_portfolios(owner_id, workspace_id, n)
+		 SELECT COALESCE(owner_id, ''), workspace_id, count(*) FROM clients WHERE ` + sel + `
+		 GROUP BY 1, 2 ORDER BY 1, 2
+		 ON CONFLICT(owner_id, workspace_id) DO UPDATE SET n = n + excluded.n`,
+	} {
+		if _, err := tx.tx.ExecContext(tx.ctx, q, after); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // missingParents returns, for the rows left alive in a page (table → id → item index), the

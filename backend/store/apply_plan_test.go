@@ -122,3 +122,43 @@ func TestAMovedClientsEntryBelongsToBothWorkspaces(t *testing.T) {
 		t.Errorf("the creation entry belongs to %q, want the workspace it was made in", got)
 	}
 }
+
+// TestABulkPageOfClientsLeavesTheirTriggersOn: a pulled page's new clients go in with their
+// per-row triggers set aside (migration 0095) and get their search entries, name order,
+// portfolio counts and History scope set-based; the flag that sets the triggers aside is never
+// committed on, so a client created afterwards is found, ordered and counted as before.
+func TestABulkPageOfClientsLeavesTheirTriggersOn(t *testing.T) {
+	db, _ := newDB(t)
+	at := "2026-11-23T09:00:01.000Z"
+	apply(t, db, ch("workspaces", "ws-a", stamp(1, 0, "devA"), map[string]any{"name": "Lima", "archived": false, "created_at": at, "updated_at": at}))
+	client := func(id string, c int) store.Change {
+		return ch("clients", id, stamp(2, c, "devB"), map[string]any{"name": "Żaneta " + id, "workspace_id": "ws-a", "owner_id": nil})
+	}
+	var page []store.Change
+	for i := range 40 {
+		page = append(page, client(fmt.Sprintf("c-%02d", i), i))
+	}
+	if res := apply(t, db, page...); res.Applied != 40 {
+		t.Fatalf("applied %d of 40", res.Applied)
+	}
+	apply(t, db, client("c-late", 99))
+	if n := count(t, db, `SELECT COUNT(*) FROM bulk_load WHERE active <> 0`); n != 0 {
+		t.Errorf("the bulk-load flag was committed on")
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM clients_fts WHERE clients_fts MATCH '"zaneta"'`); n != 41 {
+		t.Errorf("the search finds %d of 41 clients", n)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM clients c JOIN clients_sort s ON s.rid = c.rowid`); n != 41 {
+		t.Errorf("%d of 41 clients have a name order", n)
+	}
+	if n := count(t, db, `SELECT n FROM client_portfolios WHERE owner_id = '' AND workspace_id = 'ws-a'`); n != 41 {
+		t.Errorf("the portfolio counts %d of 41 clients", n)
+	}
+	if n := count(t, db, `SELECT clients FROM portfolio_totals WHERE id = 1`); n != 41 {
+		t.Errorf("the dashboard's total counts %d of 41 clients", n)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM audit_workspaces s JOIN audit_log l ON l.id = s.audit_id
+		WHERE l.entity = 'clients' AND l.action = 'create' AND s.workspace_id = 'ws-a'`); n != 41 {
+		t.Errorf("%d of 41 clients' creation entries belong to their workspace", n)
+	}
+}
