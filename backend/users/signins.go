@@ -55,7 +55,10 @@ func (s *Service) SignIns(ctx context.Context, a *access.Actor, id string, offse
 		limit = DefaultLimit
 	}
 	limit = min(limit, MaxLimit)
-	where := sq.Eq{"entity": "users", "entity_id": id, "action": sessionActions}
+	// "+entity": the lookup reads this user's entries from the entity_id index; left to
+	// itself SQLite walked every users entry of the log from the entity index (10,000 users:
+	// 4.9 ms → 0.2 ms per statement in the sqlite3 shell, growing with the users).
+	where := sq.And{sq.Expr("+entity = ?", "users"), sq.Eq{"entity_id": id, "action": sessionActions}}
 	r := s.read(ctx)
 	page := &SignInPage{Rows: []SignInEvent{}}
 	if err := r.QueryRow(sq.Select("COUNT(*)").From("audit_log").Where(where)).Scan(&page.Total); err != nil {

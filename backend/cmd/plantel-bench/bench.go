@@ -225,6 +225,9 @@ func run(ctx context.Context, sz Size, dir string, log io.Writer) (map[string]Re
 	if err := add("db_bytes", bytes, nil); err != nil {
 		return nil, nil, err
 	}
+	if buildOnly {
+		return results, order, nil
+	}
 	ops := append(benchOps(), SyncOps...)
 	for _, op := range ops {
 		r, err := op.Run(ctx, e)

@@ -7,6 +7,7 @@
 // prints a table and writes bench/results.json (generated; not committed).
 //
 //	go run ./backend/cmd/plantel-bench [--small|--tiny] [--out bench/results.json] [--keep]
+//	    [--build-only] [--cpuprofile FILE]
 package main
 
 import (
@@ -17,6 +18,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -27,7 +29,21 @@ func main() {
 	tiny := flag.Bool("tiny", false, "a very small dataset, every operation once (the smoke test's size)")
 	out := flag.String("out", filepath.Join("bench", "results.json"), "where to write the figures")
 	keep := flag.Bool("keep", false, "keep the temporary data directory (its path is printed)")
+	flag.BoolVar(&buildOnly, "build-only", false, "stop after dataset_build and db_bytes (to compare or profile the write path)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "plantel-bench:", err)
+			os.Exit(1)
+		}
+		defer f.Close()
+		defer pprof.StopCPUProfile()
+	}
 	sz := FullSize
 	switch {
 	case *tiny:
@@ -36,10 +52,17 @@ func main() {
 		sz = SmallSize
 	}
 	if err := benchMain(context.Background(), sz, *out, *keep, os.Stdout, os.Stderr); err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "plantel-bench:", err)
 		os.Exit(1)
 	}
 }
+
+// buildOnly (--build-only) stops a run after the dataset build: the product and bare
+// write paths of two commits compare in a few minutes (interleave the runs: the machine's
+// load moves), and --cpuprofile then shows the write path alone (pprof -focus 'store.*Write'
+// against -focus bareInserter).
+var buildOnly bool
 
 func benchMain(ctx context.Context, sz Size, out string, keep bool, stdout, log io.Writer) error {
 	dir, err := os.MkdirTemp("", "plantel-bench-")
