@@ -10,7 +10,7 @@ import (
 
 // TestJoiningAWorkspaceFilesOnlyThatUsersEntries: when a user joins a workspace, the entries
 // about that user (and only those) are filed under it for the audit page, and the trigger
-// doing it (migration 0090) finds them from the entity_id index: its lookup reads that
+// doing it (migration 0060) finds them from the entity_id index: its lookup reads that
 // user's few entries, not every users entry of the log (with the entity index SQLite had
 // chosen, building 10,000 users took 3.6× bare inserts and grew with the square of the users).
 func TestJoiningAWorkspaceFilesOnlyThatUsersEntries(t *testing.T) {
