@@ -22,8 +22,16 @@ mkdir -p "$OUT"
 VERSION="$(sed -n 's/.*"productVersion": *"\([^"]*\)".*/\1/p' wails.json)"
 fail() { printf 'release: FAIL: %s\n' "$*" >&2; exit 1; }
 
+# scripts/test.sh sets PLANTEL_FRONTEND_BUILT=1 when its frontend-build stage has just built
+# frontend/dist: make then takes the frontend target as done (-o) instead of building it twice more.
+MAKE_OPTS=()
+if [[ "${PLANTEL_FRONTEND_BUILT:-}" == 1 && -f frontend/dist/index.html ]]; then
+  MAKE_OPTS=(-o frontend)
+  log "release: frontend/dist as the frontend-build stage built it"
+fi
+
 log "release: make deb (version $VERSION)"
-make deb
+make "${MAKE_OPTS[@]}" deb
 deb="build/bin/plantel_${VERSION}_amd64.deb"
 [[ -s "$deb" ]] || fail "$deb was not built"
 info="$(dpkg-deb -I "$deb")"
@@ -51,7 +59,7 @@ if [[ "${RELEASE_SKIP_WINDOWS:-}" == 1 ]]; then
 fi
 command -v makensis >/dev/null || fail "makensis is missing (apt-get install nsis)"
 log "release: make windows"
-make windows
+make "${MAKE_OPTS[@]}" windows
 python3 tests/release/pecheck.py build/bin/plantel.exe amd64 "$VERSION"
 installer="$(ls build/bin/*installer*.exe 2>/dev/null | head -1)"
 [[ -n "$installer" ]] || fail "no NSIS installer in build/bin"
