@@ -37,6 +37,8 @@ services_ts() {
 
 if [[ "${1:-}" != "--check" ]]; then
   wails generate module -tags "$GO_TAGS" -nocolour >/dev/null
+  # Plain files, whatever the umask made them (the committed ones are 0644).
+  find "$WJS" -type f -exec chmod 0644 {} +
   services_ts >"$SERVICES_TS"
   log "regenerated $WJS and $SERVICES_TS"
   exit 0

@@ -88,6 +88,10 @@ type Status struct {
 	// ClockAhead is set when a pulled stamp was more than 5 minutes ahead of this machine's
 	// clock (the clock did not follow it): the date of one workstation is wrong.
 	ClockAhead bool `json:"clockAhead"`
+	// Seq numbers the statuses sent to the window, in the order they were made: the window
+	// keeps the newest it has seen, since events may reach it out of order (the Wails dev
+	// server sends each one from its own goroutine).
+	Seq uint64 `json:"seq"`
 }
 
 // Client syncs one store with its server.
@@ -623,6 +627,7 @@ func (c *Client) notify() {
 		c.notifyMu.Lock()
 		defer c.notifyMu.Unlock()
 		c.mu.Lock()
+		c.status.Seq++
 		s := c.status
 		c.mu.Unlock()
 		c.opt.OnStatus(s)

@@ -145,6 +145,46 @@ func TestEnrollUploadsTheDataAndAJoiningWorkstationDownloadsIt(t *testing.T) {
 	}
 }
 
+// TestStatusesAreNumberedInTheOrderMade: the window keeps the status with the highest seq
+// (events can reach it out of order), so every status sent during a paged download carries
+// a larger seq than the one before, the last one sent says the sync ended, and Status answers
+// with that same number.
+func TestStatusesAreNumberedInTheOrderMade(t *testing.T) {
+	srv := servertest.Start(t, "")
+	a := seeded(t)
+	enrollAndSync(t, srv, a.DB, plsync.Options{})
+	var mu gosync.Mutex
+	var sent []plsync.Status
+	b := empty(t)
+	cb := enrollAndSync(t, srv, b, plsync.Options{PullLimit: 5, OnStatus: func(st plsync.Status) {
+		mu.Lock()
+		sent = append(sent, st)
+		mu.Unlock()
+	}})
+	mu.Lock()
+	got := append([]plsync.Status(nil), sent...) // Status below sends one more
+	mu.Unlock()
+	pulling := 0
+	for i, st := range got {
+		if i > 0 && st.Seq <= got[i-1].Seq {
+			t.Fatalf("status %d has seq %d after %d", i, st.Seq, got[i-1].Seq)
+		}
+		if st.Running && st.Pulled > 0 {
+			pulling++
+		}
+	}
+	if pulling < 2 {
+		t.Fatalf("%d progress statuses during a paged download", pulling)
+	}
+	last := got[len(got)-1]
+	if last.Running {
+		t.Fatalf("the last status sent still says running: %+v", last)
+	}
+	if st := cb.Status(ctx); st.Seq <= last.Seq || st.Running {
+		t.Fatalf("Status seq %d after the last sent %d (%+v)", st.Seq, last.Seq, st)
+	}
+}
+
 func TestTheSameUsernameMadeTwiceOfflineIsAConflictNotAStuckQueue(t *testing.T) {
 	srv := servertest.Start(t, "")
 	a := seeded(t)

@@ -24,6 +24,8 @@ export interface SyncStatus {
   /** The code of the last failure ('' after a good sync). */
   error: string
   clockAhead: boolean
+  /** Go's number for this status, in the order made: the window keeps the highest. */
+  seq: number
 }
 
 export interface SyncDevice {

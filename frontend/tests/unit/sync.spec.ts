@@ -14,7 +14,7 @@ afterEach(() => {
 
 const OFF: SyncStatus = {
   configured: false, serverUrl: '', deviceId: '', fingerprint: '', connected: false, running: false, lastSync: '',
-  pending: 0, parked: 0, conflicts: 0, pulled: 0, cursor: 0, snapshot: false, error: '', clockAhead: false,
+  pending: 0, parked: 0, conflicts: 0, pulled: 0, cursor: 0, snapshot: false, error: '', clockAhead: false, seq: 1,
 }
 const ON: SyncStatus = {
   ...OFF, configured: true, serverUrl: 'https://sync.office.test', deviceId: 'dev-1', fingerprint: 'AB:CD', connected: true,
@@ -71,6 +71,33 @@ describe('sync in the window', () => {
     await waitFor(() => expect(byTestId('sync-fingerprint')!.textContent).toBe('AB:CD'))
     expect(svc.SyncNow).toHaveBeenCalled()
     await waitFor(() => expect(byTestId('sync-devices')!.textContent).toContain('Desk 2'))
+  })
+
+  it('a status event that arrives after a newer one does not replace it', async () => {
+    // The Wails dev server sends each event from its own goroutine: "receiving… 3" can reach
+    // the window after the finished sync's status. Go numbers them; the window keeps the newest.
+    const listeners: ((data: unknown) => void)[] = []
+    const emit = (data: unknown) => { for (const cb of listeners) cb(data) }
+    ;(window as unknown as { runtime: unknown }).runtime = {
+      EventsOn: (name: string, cb: (data: unknown) => void) => {
+        if (name === 'sync:status') listeners.push(cb)
+        return () => {}
+      },
+    }
+    try {
+      await open('/sync', { role: 'owner', language: 'en' }, {
+        Status: () => ON, Devices: () => [], Conflicts: () => [],
+      })
+      await waitFor(() => expect(listeners.length).toBeGreaterThan(0))
+      emit({ ...ON, conflicts: 2, seq: 9 })
+      emit({ ...ON, running: true, pulled: 3, seq: 8 })
+      await settle()
+      expect(byTestId('sync-status-area')!.textContent).toContain('2 conflicts')
+      emit({ ...ON, running: true, pulled: 5, seq: 10 })
+      await waitFor(() => expect(byTestId('sync-status-area')!.textContent).not.toContain('2 conflicts'))
+    } finally {
+      delete (window as unknown as { runtime?: unknown }).runtime
+    }
   })
 
   it('an error shows in plain words in the user language', async () => {

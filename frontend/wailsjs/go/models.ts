@@ -2940,6 +2940,7 @@ export namespace sync {
 	    snapshot: boolean;
 	    error: string;
 	    clockAhead: boolean;
+	    seq: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Status(source);
@@ -2962,6 +2963,7 @@ export namespace sync {
 	        this.snapshot = source["snapshot"];
 	        this.error = source["error"];
 	        this.clockAhead = source["clockAhead"];
+	        this.seq = source["seq"];
 	    }
 	}
 
