@@ -234,32 +234,13 @@ func (s *Server) internal(w http.ResponseWriter, r *http.Request, err error) {
 	writeErr(w, r, http.StatusInternalServerError, "internal", "", "internal error")
 }
 
-// codeAlphabet is Crockford's base32: no I, L, O, U, easy to read aloud and type.
-const codeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-// newCode makes an enrollment code: 16 characters (80 random bits) in groups of four.
-func newCode() (string, error) {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", err
-	}
-	var sb strings.Builder
-	for i, c := range b {
-		if i > 0 && i%4 == 0 {
-			sb.WriteByte('-')
-		}
-		sb.WriteByte(codeAlphabet[int(c)%32])
-	}
-	return sb.String(), nil
-}
-
 // normalizeCode folds what a person typed (syncwire.NormalizeCode, shared with the
 // workstation, which derives the key envelope from the same form).
 func normalizeCode(s string) string { return syncwire.NormalizeCode(s) }
 
 // NewEnrollCode stores a new one-time enrollment code (only its hash) and returns it.
 func NewEnrollCode(ctx context.Context, st Storage, now time.Time) (string, time.Time, error) {
-	code, err := newCode()
+	code, err := syncwire.NewCode()
 	if err != nil {
 		return "", time.Time{}, err
 	}

@@ -212,26 +212,8 @@ func (c *Client) receiveKeys(ctx context.Context) (int, error) {
 	return n, forget()
 }
 
-// keyCodeAlphabet is Crockford's base32, as in enrollment codes (easy to read and type).
-const keyCodeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
 // KeyCodeTTL is how long a key code's envelope is meant to wait (as an enrollment code).
 const KeyCodeTTL = 7 * 24 * time.Hour
-
-func newKeyCode() (string, error) {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", err
-	}
-	var sb strings.Builder
-	for i, c := range b {
-		if i > 0 && i%4 == 0 {
-			sb.WriteByte('-')
-		}
-		sb.WriteByte(keyCodeAlphabet[int(c)%32])
-	}
-	return sb.String(), nil
-}
 
 // NewKeyCode makes a one-time key code for a workstation that joined with a code from the
 // server's command line (which no workstation saw, so it carried no keys): the organization
@@ -241,7 +223,7 @@ func (c *Client) NewKeyCode(ctx context.Context, actorID string) (syncwire.Enrol
 	if !c.db.SyncEnabled() {
 		return syncwire.EnrollCodeResponse{}, fail(CodeNotConfigured, nil)
 	}
-	code, err := newKeyCode()
+	code, err := syncwire.NewCode()
 	if err != nil {
 		return syncwire.EnrollCodeResponse{}, err
 	}

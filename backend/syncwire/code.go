@@ -1,6 +1,9 @@
 package syncwire
 
-import "strings"
+import (
+	"crypto/rand"
+	"strings"
+)
 
 // NormalizeCode folds an enrollment code as a person typed it: case, spaces and dashes do
 // not matter, and the letters people mistake for digits are read as those digits. The
@@ -19,4 +22,24 @@ func NormalizeCode(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// codeAlphabet is Crockford's base32: no I, L, O, U, easy to read aloud and type.
+const codeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+// NewCode makes a one-time code a person reads and types (an enrollment code, a key code):
+// 16 characters of Crockford's base32 (80 random bits) in groups of four.
+func NewCode() (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	var sb strings.Builder
+	for i, c := range b {
+		if i > 0 && i%4 == 0 {
+			sb.WriteByte('-')
+		}
+		sb.WriteByte(codeAlphabet[int(c)%32])
+	}
+	return sb.String(), nil
 }
