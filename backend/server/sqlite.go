@@ -21,6 +21,9 @@ func sqliteDSN(path string, immediate bool) string {
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	// Deleted and overwritten content is zeroed in the file (a scrubbed key envelope must
+	// not stay readable in free space: envelopes.go).
+	q.Add("_pragma", "secure_delete(ON)")
 	if immediate {
 		q.Add("_txlock", "immediate")
 	}
@@ -43,7 +46,7 @@ func OpenSQLite(ctx context.Context, path string) (Storage, error) {
 		return nil, err
 	}
 	r.SetMaxOpenConns(4)
-	s := &sqliteStorage{sqlStore{d: dialect{name: "sqlite", rebind: func(q string) string { return q }, bigType: "INTEGER"}, write: w, read: r}}
+	s := &sqliteStorage{sqlStore{d: dialect{name: "sqlite", rebind: func(q string) string { return q }, bigType: "INTEGER", afterScrub: `PRAGMA wal_checkpoint(TRUNCATE)`}, write: w, read: r}}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("sqlite %s: %w", path, err)

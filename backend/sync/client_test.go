@@ -359,7 +359,8 @@ func TestARevokedWorkstationGetsNothingMore(t *testing.T) {
 	if len(devs) != 2 {
 		t.Fatalf("devices %+v", devs)
 	}
-	must(t, ca.Revoke(ctx, a.Owner, b.DeviceID()))
+	_, err = ca.Revoke(ctx, a.Owner, b.DeviceID())
+	must(t, err)
 	must(t, a.DB.Write(ctx, a.Owner, func(tx *store.Tx) error {
 		return tx.Update("users", a.AgentA, store.Fields{"first_name": "Secreta"})
 	}))

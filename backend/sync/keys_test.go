@@ -114,6 +114,7 @@ func TestJoiningWithACommandLineCodeStillSyncs(t *testing.T) {
 	if st := cb.Status(ctx); st.Error != "" || st.Pending != 0 {
 		t.Fatalf("status %+v", st)
 	}
+	must(t, ca.SyncOnce(ctx)) // (B published its device key)
 	if got, want := dumpSynced(t, b), dumpSynced(t, a.DB); got != want {
 		t.Fatal("joined workstation differs")
 	}
