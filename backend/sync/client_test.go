@@ -67,6 +67,7 @@ func dumpSynced(t *testing.T, db *store.DB) string {
 			must(t, rows.Scan(ptrs...))
 			fmt.Fprintf(&b, "%s %v\n", tbl, vals)
 		}
+		must(t, rows.Err())
 		rows.Close()
 	}
 	return b.String()

@@ -140,6 +140,7 @@ func keyEnvelopeLeavesTheServer(t *testing.T, dsn string) {
 				t.Errorf("envelope %s emptied as %q on %q, want the system on %q", w.id, actor, ws, w.device)
 			}
 		}
+		must(t, rows.Err())
 		rows.Close()
 		if seen == 0 {
 			t.Errorf("the emptying of %s is not in A's History", w.id)
