@@ -56,7 +56,7 @@ func (c *Client) Revoke(ctx context.Context, actorID, deviceID string) (Rotation
 			remaining = append(remaining, d.ID)
 		}
 	}
-	if res, err = c.rotateKeys(ctx, actorID, remaining); err != nil {
+	if res, err = c.rotateKeys(ctx, actorID, deviceID, remaining); err != nil {
 		return res, err
 	}
 	if err := c.SyncOnce(ctx); err != nil {

@@ -464,8 +464,11 @@ type RotationResult struct {
 }
 
 // rotateKeys makes a new organization key and seals every key held here to each workstation
-// in remaining (device ids) but this one, as actor (the Owner who revoked a workstation).
-func (c *Client) rotateKeys(ctx context.Context, actorID string, remaining []string) (RotationResult, error) {
+// in remaining (device ids) but this one, as actor (the Owner who revoked workstation
+// revoked). Envelopes of earlier renewals still waiting for the revoked workstation are
+// emptied (the server then scrubs them). A renewal envelope has no expiry: it opens only with
+// its workstation's device key, and a workstation away for weeks still needs it.
+func (c *Client) rotateKeys(ctx context.Context, actorID, revoked string, remaining []string) (RotationResult, error) {
 	res := RotationResult{Waiting: []string{}}
 	box, err := c.keyBox(ctx)
 	if err != nil || box == nil {
@@ -523,13 +526,33 @@ func (c *Client) rotateKeys(ctx context.Context, actorID string, remaining []str
 		}
 		envs = append(envs, env{id, dev, salt, epk, sealed})
 	}
-	exp := syncwire.TimeText(c.db.Now().Add(KeyCodeTTL))
+	var stale []string
+	rows, err := c.db.Read().QueryContext(ctx, `SELECT id FROM sync_key_envelopes WHERE device_id = ? AND sealed <> ''`, revoked)
+	if err != nil {
+		return res, err
+	}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return res, err
+		}
+		stale = append(stale, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return res, err
+	}
 	err = c.db.Write(ctx, actorID, func(tx *store.Tx) error {
 		for _, e := range envs {
 			if err := tx.Insert(envelopeTable, e.id, store.Fields{
-				"salt": e.salt, "epk": e.epk, "sealed": e.sealed, "device_id": e.dev,
-				"created_by": actorID, "expires_at": exp,
+				"salt": e.salt, "epk": e.epk, "sealed": e.sealed, "device_id": e.dev, "created_by": actorID,
 			}); err != nil {
+				return err
+			}
+		}
+		for _, id := range stale {
+			if err := tx.Update(envelopeTable, id, store.Fields{"sealed": "", "salt": "", "epk": ""}); err != nil {
 				return err
 			}
 		}

@@ -313,3 +313,42 @@ func TestRevokingAWorkstationRenewsTheOrganizationKey(t *testing.T) {
 		t.Fatalf("%d renewal envelopes on the server, want 1 (B's)", renewals)
 	}
 }
+
+// A renewal envelope waiting for a workstation that is revoked in turn before it synced is
+// emptied at that revocation: the server keeps nothing sealed for a revoked workstation.
+func TestARenewalWaitingForAWorkstationRevokedInTurnIsEmptied(t *testing.T) {
+	srv := servertest.Start(t, "")
+	a := seeded(t)
+	ca := plsync.New(a.DB, plsync.Options{Keys: keysOf(a.Accounts)})
+	_, err := ca.Enroll(ctx, srv.URL, srv.EnrollCode(t))
+	must(t, err)
+	must(t, ca.SyncOnce(ctx))
+	b, _, cb := joinWithAppCode(t, srv, ca, a.Owner)
+	c, _, _ := joinWithAppCode(t, srv, ca, a.Owner)
+	must(t, ca.SyncOnce(ctx))
+	first, err := ca.Revoke(ctx, a.Owner, c.DeviceID())
+	must(t, err)
+	if first.Sealed != 1 {
+		t.Fatalf("renewal %+v", first)
+	}
+	var sealed string
+	must(t, a.DB.Read().QueryRow(`SELECT sealed FROM sync_key_envelopes WHERE device_id = ?`, b.DeviceID()).Scan(&sealed))
+	if sealed == "" || !strings.Contains(serverText(t, srv.DSN), sealed) {
+		t.Fatal("(B's renewal envelope is not on the server)")
+	}
+	// B is revoked before it ever synced again.
+	second, err := ca.Revoke(ctx, a.Owner, b.DeviceID())
+	must(t, err)
+	if second.KeyID == "" || second.KeyID == first.KeyID || second.Sealed != 0 {
+		t.Fatalf("second renewal %+v", second)
+	}
+	if strings.Contains(serverText(t, srv.DSN), sealed) {
+		t.Fatal("the server keeps a key sealed for a revoked workstation")
+	}
+	if err := cb.SyncOnce(ctx); plsync.CodeOf(err) != plsync.CodeRevoked {
+		t.Fatalf("B after its revocation: %v", err)
+	}
+	if n := count(t, b, `SELECT COUNT(*) FROM secret_keys WHERE id IN (?, ?)`, first.KeyID, second.KeyID); n != 0 {
+		t.Fatal("B holds a renewed key")
+	}
+}
