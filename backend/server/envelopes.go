@@ -147,7 +147,8 @@ func (t *sqlTx) indexEnvelopes(changes [][]byte, last int64) error {
 	return nil
 }
 
-// indexOldEnvelopes fills secret_log once from a change log written before it existed.
+// indexOldEnvelopes fills secret_log once from a change log written before it existed, and
+// scrubs the envelopes emptied before the server scrubbed them.
 func (s *sqlStore) indexOldEnvelopes(ctx context.Context, tx *sql.Tx) error {
 	var done string
 	err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'secret_log'`).Scan(&done)
@@ -181,9 +182,23 @@ func (s *sqlStore) indexOldEnvelopes(ctx context.Context, tx *sql.Tx) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	ids := map[string]bool{}
 	for pos, id := range found {
 		if _, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO secret_log (pos, id) VALUES (?, ?) ON CONFLICT (pos) DO NOTHING`), pos, id); err != nil {
 			return err
+		}
+		ids[id] = true
+	}
+	t := &sqlTx{s: s, tx: tx, ctx: ctx}
+	for id := range ids {
+		st, ok, err := t.Row(envelopeTable, id)
+		if err != nil {
+			return err
+		}
+		if ok && envelopeEmptied(st) {
+			if err := t.ScrubEnvelope(id); err != nil {
+				return err
+			}
 		}
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('secret_log', '1') ON CONFLICT (key) DO NOTHING`)
