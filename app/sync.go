@@ -158,16 +158,19 @@ func (s *SyncService) Devices() ([]syncwire.Device, error) {
 	return d, s.syncErr(err)
 }
 
-// RevokeDevice revokes a workstation (Owner): it receives nothing more.
-func (s *SyncService) RevokeDevice(id string) error {
+// RevokeDevice revokes a workstation (Owner): it receives nothing more, and the
+// organization key is renewed for the remaining workstations (the answer says for how many,
+// and which have not published a device key yet and need a key code).
+func (s *SyncService) RevokeDevice(id string) (plsync.RotationResult, error) {
 	a, err := s.owner()
 	if err != nil {
-		return err
+		return plsync.RotationResult{}, err
 	}
 	if !syncwire.ValidID(id) {
-		return apperr.Validation("id", "invalid")
+		return plsync.RotationResult{}, apperr.Validation("id", "invalid")
 	}
-	return s.syncErr(s.client.Revoke(s.core.Context(), a.UserID, id))
+	r, err := s.client.Revoke(s.core.Context(), a.UserID, id)
+	return r, s.syncErr(err)
 }
 
 // NewEnrollCode makes a one-time code for another workstation (Owner). The code is shown

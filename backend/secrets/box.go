@@ -392,3 +392,43 @@ func open(a cipher.AEAD, s string, ad []byte) ([]byte, error) {
 	}
 	return a.Open(nil, raw[:a.NonceSize()], raw[a.NonceSize():], ad)
 }
+
+// NewKey makes a new organization key, stores it wrapped by this workstation's key and makes
+// it the one new values are sealed with; the keys held before stay (values sealed with them
+// still open). Sync renews the key this way when the Owner revokes a workstation, and hands
+// the new key to the remaining workstations (backend/sync/keys.go). It returns the key's id.
+func (b *Box) NewKey(ctx context.Context) (string, error) {
+	id := store.NewID()
+	k := make([]byte, KeySize)
+	if _, err := rand.Read(k); err != nil {
+		return "", apperr.Internal(err)
+	}
+	defer clear(k)
+	err := b.db.Write(ctx, store.SystemActor, func(tx *store.Tx) error { return b.insertKey(tx, id, k) })
+	if err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+// CurrentKey is the id of the key new values are sealed with ("" when none is usable here).
+func (b *Box) CurrentKey() string {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return b.current
+}
+
+// WrapLocal seals plain with this workstation's own key, bound to label: for workstation-local
+// secrets (sync's device key) that a copy of the database alone must not give away.
+func (b *Box) WrapLocal(label string, plain []byte) (string, error) {
+	return seal(b.kek, plain, []byte("plantel-local\x00"+label))
+}
+
+// UnwrapLocal opens a value WrapLocal made with the same label on this workstation.
+func (b *Box) UnwrapLocal(label, v string) ([]byte, error) {
+	raw, err := open(b.kek, v, []byte("plantel-local\x00"+label))
+	if err != nil {
+		return nil, apperr.New(CodeSecretsLocked).WithParam("reason", "key")
+	}
+	return raw, nil
+}

@@ -69,8 +69,13 @@ func MaintainOnce(ctx context.Context, st Storage, m Maintenance, now time.Time,
 		log.Error().Err(err).Msg("maintenance: pruning batch answers failed")
 		return err
 	}
+	ne, err := st.ExpireEnvelopes(ctx, now)
+	if err != nil {
+		log.Error().Err(err).Msg("maintenance: emptying expired key envelopes failed")
+		return err
+	}
 	log.Info().Int("log_scanned", cs.Scanned).Int("log_dropped", cs.Dropped).Int64("log_horizon", cs.Horizon).
-		Int("batches_pruned", n).Msg("maintenance")
+		Int("batches_pruned", n).Int("envelopes_expired", ne).Msg("maintenance")
 	return nil
 }
 

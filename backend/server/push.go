@@ -102,6 +102,9 @@ type batch struct {
 	// rows caches the rows the batch reads and writes (all written back at its end).
 	rows  map[rowKey]syncwire.RowState
 	dirty map[rowKey]bool
+	// scrub lists the key envelopes the batch emptied: their log entries are scrubbed
+	// (envelopes.go).
+	scrub []string
 }
 
 type rowKey struct{ table, id string }
@@ -221,6 +224,11 @@ func (s *Server) applyBatch(tx Tx, changes []syncwire.Change) (syncwire.PushResp
 	if err != nil {
 		return resp, err
 	}
+	for _, id := range b.scrub {
+		if err := tx.ScrubEnvelope(id); err != nil {
+			return resp, err
+		}
+	}
 	resp.Cursor = last
 	return resp, nil
 }
@@ -304,10 +312,21 @@ func (b *batch) apply(c *syncwire.Change, boot bool) (code, field string, err er
 	if h.Time().Sub(b.s.now()) > syncwire.MaxAhead {
 		return syncwire.CodeHLCAhead, "hlc", nil
 	}
+	if c.Table == deviceKeyTable && c.ID != c.DeviceID {
+		// A workstation publishes its own device key and no other (keys.go).
+		return syncwire.CodeGuardRail, "id", nil
+	}
 	var a *access.Actor
-	if boot {
+	system := !boot && c.ActorID == systemActor
+	switch {
+	case boot:
 		a = &access.Actor{UserID: c.ID, Role: access.Owner}
-	} else {
+	case system:
+		// The system acts only for a workstation's own key bookkeeping (envelopes.go).
+		if !systemMayMake(c) {
+			return syncwire.CodeUnknownActor, "actor_id", nil
+		}
+	default:
 		a, err = b.actor(c.ActorID)
 	}
 	if err != nil {
@@ -318,7 +337,7 @@ func (b *batch) apply(c *syncwire.Change, boot bool) (code, field string, err er
 		return "", "", err
 	}
 	invitee := false
-	if a == nil {
+	if a == nil && !system {
 		// A user invited but not yet active acts only when redeeming their invitation: on
 		// their own users row and their invitation (what invites.Accept writes).
 		if invitee, err = b.invitee(c); err != nil {
@@ -384,6 +403,9 @@ func (b *batch) apply(c *syncwire.Change, boot bool) (code, field string, err er
 		}
 	}
 	b.saveRow(c.Table, c.ID, after)
+	if c.Table == envelopeTable && envelopeEmptied(after) {
+		b.scrub = append(b.scrub, c.ID)
+	}
 	// The actor cache follows changes to users (a role or profile change in this batch).
 	if c.Table == "users" && c.ID != c.ActorID {
 		delete(b.actors, c.ID)

@@ -53,6 +53,9 @@ type Storage interface {
 	// PruneBatches forgets the stored answers of batches received before before (a batch
 	// repeated later is merged again: the data stays the same).
 	PruneBatches(ctx context.Context, before time.Time) (int, error)
+	// ExpireEnvelopes empties, as the server, the key envelopes still sealed whose code
+	// expired before now, and scrubs their log entries (envelopes.go); it returns how many.
+	ExpireEnvelopes(ctx context.Context, now time.Time) (int, error)
 
 	Close() error
 }
@@ -87,4 +90,7 @@ type Tx interface {
 	AppendLog(changes [][]byte) (int64, error)
 	// LastPos is the change log's last position.
 	LastPos() (int64, error)
+	// ScrubEnvelope rewrites every change-log entry of key envelope id with its sealed
+	// columns emptied (envelopes.go).
+	ScrubEnvelope(id string) error
 }

@@ -45,6 +45,7 @@ func TestStorageSuite(t *testing.T) {
 			t.Run("a failed write leaves nothing", func(t *testing.T) { storageRollback(t, st) })
 			t.Run("enrollment codes are one-time under races", func(t *testing.T) { storageEnrollRace(t, st) })
 			t.Run("concurrent writers get gap-free positions", func(t *testing.T) { storagePositions(t, st) })
+			t.Run("key envelopes are scrubbed on upgrade and on expiry", func(t *testing.T) { storageEnvelopes(t, st, dsn) })
 		})
 	}
 }

@@ -382,7 +382,7 @@ func (db *DB) NextBatch(ctx context.Context, max int) (Batch, error) {
 			return Batch{}, apperr.Internal(err)
 		}
 		c.Fields = fields
-		if c.ActorID == SystemActor {
+		if c.ActorID == SystemActor && !systemOnWire[c.Table] {
 			c.ActorID = ""
 		}
 		b.Changes = append(b.Changes, c)
@@ -548,3 +548,9 @@ func (db *DB) AckBatch(ctx context.Context, id string, rejected []Rejected) erro
 	}
 	return nil
 }
+
+// systemOnWire are the tables whose system changes travel as the system actor rather than as
+// the Owner: a workstation's own key bookkeeping (emptying the key envelope it opened,
+// publishing its device key; backend/sync/keys.go), which no user made. The server accepts
+// the system actor for exactly these changes (backend/server/envelopes.go).
+var systemOnWire = map[string]bool{"sync_key_envelopes": true, "sync_device_keys": true}

@@ -56,6 +56,9 @@ var tables = map[string]Table{
 	// The organization keys sealed for a workstation that joins with an enrollment code
 	// (0070_sync_key_envelopes.sql): synced, the sealed content secret (backend/sync/keys.go).
 	"sync_key_envelopes": {Name: "sync_key_envelopes", Synced: true, Audited: true, Secret: map[string]bool{"sealed": true}},
+	// The public keys the organization key is sealed to when it is renewed after a revocation
+	// (0110_sync_device_keys.sql): synced, public, not audited (no user makes them).
+	"sync_device_keys": {Name: "sync_device_keys", Synced: true},
 }
 
 // TableSpec returns the registry entry for name.

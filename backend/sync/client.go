@@ -418,19 +418,29 @@ func (c *Client) syncOnce(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// The public half of this workstation's device key goes with the first push: a key
+	// renewed after a revocation is sealed to it (keys.go).
+	if err := c.publishDeviceKey(ctx); err != nil {
+		c.log.Warn().Err(err).Msg("sync: device key not published")
+	}
 	if err := c.push(ctx, cn); err != nil {
 		return err
 	}
 	if err := c.pull(ctx, cn); err != nil {
 		return err
 	}
-	// A workstation that joined with a code made in the app waits for its key envelope;
-	// once opened, the emptied envelope goes back at once.
+	// A workstation that joined with a code made in the app waits for its key envelope,
+	// and a key renewed after a revocation arrives sealed to its device key; once opened,
+	// the emptied envelopes go back at once.
 	n, err := c.receiveKeys(ctx)
 	if err != nil {
 		c.log.Warn().Err(err).Msg("sync: organization keys not received")
 	}
-	if n > 0 {
+	nd, err := c.receiveDeviceKeys(ctx)
+	if err != nil {
+		c.log.Warn().Err(err).Msg("sync: renewed organization keys not received")
+	}
+	if n+nd > 0 {
 		return c.push(ctx, cn)
 	}
 	return nil

@@ -67,6 +67,7 @@ func dumpSynced(t *testing.T, db *store.DB) string {
 			must(t, rows.Scan(ptrs...))
 			fmt.Fprintf(&b, "%s %v\n", tbl, vals)
 		}
+		must(t, rows.Err())
 		rows.Close()
 	}
 	return b.String()
@@ -359,7 +360,8 @@ func TestARevokedWorkstationGetsNothingMore(t *testing.T) {
 	if len(devs) != 2 {
 		t.Fatalf("devices %+v", devs)
 	}
-	must(t, ca.Revoke(ctx, a.Owner, b.DeviceID()))
+	_, err = ca.Revoke(ctx, a.Owner, b.DeviceID())
+	must(t, err)
 	must(t, a.DB.Write(ctx, a.Owner, func(tx *store.Tx) error {
 		return tx.Update("users", a.AgentA, store.Fields{"first_name": "Secreta"})
 	}))

@@ -146,6 +146,7 @@ func (w *world) capture(t *testing.T, x *ws) {
 		}
 		w.changes = append(w.changes, c)
 	}
+	must(t, rows.Err())
 }
 
 func wireCol(table, col string) (syncwire.Column, bool) {
@@ -409,6 +410,7 @@ func converge(t *testing.T, dsn string) {
 						t.Logf("  %s (%s) audit: %s on %s at %s", y.name, y.db.DeviceID(), a, wsid, at)
 					}
 					if rows != nil {
+						_ = rows.Err() // (a diagnostic print on failure)
 						rows.Close()
 					}
 				}

@@ -30,14 +30,39 @@ func (c *Client) Devices(ctx context.Context, actorID string) ([]syncwire.Device
 	return out.Devices, nil
 }
 
-// Revoke revokes a workstation: it receives nothing more (401).
-func (c *Client) Revoke(ctx context.Context, actorID, deviceID string) error {
+// Revoke revokes a workstation: it receives nothing more (401). Then the organization key
+// is renewed (keys.go): secrets sealed from now on use a new key, sealed to each remaining
+// workstation's device key and sent at once; the revoked workstation never receives it.
+func (c *Client) Revoke(ctx context.Context, actorID, deviceID string) (RotationResult, error) {
+	res := RotationResult{Waiting: []string{}}
 	cn, err := c.connect(ctx)
 	if err != nil {
-		return err
+		return res, err
 	}
-	_, err = cn.do(ctx, http.MethodPost, "/v1/devices/"+url.PathEscape(deviceID)+"/revoke", struct{}{}, nil, map[string]string{syncwire.ActorHeader: actorID})
-	return err
+	if _, err = cn.do(ctx, http.MethodPost, "/v1/devices/"+url.PathEscape(deviceID)+"/revoke", struct{}{}, nil, map[string]string{syncwire.ActorHeader: actorID}); err != nil {
+		return res, err
+	}
+	// The device keys published since the last sync come first.
+	if err := c.SyncOnce(ctx); err != nil {
+		c.log.Warn().Str("code", CodeOf(err)).Msg("sync: renewing the key with the device keys already here")
+	}
+	devs, err := c.Devices(ctx, actorID)
+	if err != nil {
+		return res, err
+	}
+	var remaining []string
+	for _, d := range devs {
+		if !d.Revoked && d.ID != deviceID {
+			remaining = append(remaining, d.ID)
+		}
+	}
+	if res, err = c.rotateKeys(ctx, actorID, deviceID, remaining); err != nil {
+		return res, err
+	}
+	if err := c.SyncOnce(ctx); err != nil {
+		c.log.Warn().Str("code", CodeOf(err)).Msg("sync: renewed key not sent yet; the next sync sends it")
+	}
+	return res, nil
 }
 
 // NewEnrollCode asks the server for a one-time code another workstation joins with.

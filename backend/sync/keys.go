@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/ecdh"
 	"crypto/hkdf"
 	"crypto/rand"
 	"crypto/sha256"
@@ -12,6 +13,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"sort"
 	"strings"
 	"time"
 
@@ -38,6 +40,13 @@ type KeyBox interface {
 	ImportKey(ctx context.Context, id string, key []byte) error
 	Seal(c secrets.Column, rowID, plain string) (string, error)
 	Open(ctx context.Context, c secrets.Column, rowID, v string) (string, error)
+	// NewKey makes a new organization key, the one new values are sealed with from now on
+	// (the keys held before stay); it returns its id.
+	NewKey(ctx context.Context) (string, error)
+	// WrapLocal and UnwrapLocal seal a workstation-local secret with this workstation's own
+	// key (the device key below).
+	WrapLocal(label string, plain []byte) (string, error)
+	UnwrapLocal(label, v string) ([]byte, error)
 }
 
 const envelopeTable = "sync_key_envelopes"
@@ -139,7 +148,8 @@ func (c *Client) rememberCode(ctx context.Context, code string) error {
 
 // receiveKeys opens the key envelope of the code this workstation joined with, once a pull
 // has brought it: the keys are wrapped with this workstation's key, the envelope is emptied
-// (as the Owner who made it) and the code forgotten. It returns how many keys arrived.
+// (by the system of this workstation: no user did it; the server then scrubs its sealed
+// content from its log) and the code forgotten. It returns how many keys arrived.
 func (c *Client) receiveKeys(ctx context.Context) (int, error) {
 	sealedCode, err := c.db.LocalMeta(ctx, metaKeyCode)
 	if err != nil || sealedCode == "" {
@@ -156,8 +166,8 @@ func (c *Client) receiveKeys(ctx context.Context) (int, error) {
 		return 0, forget()
 	}
 	id := EnvelopeID(code)
-	var salt64, sealed64, owner string
-	err = c.db.Read().QueryRowContext(ctx, `SELECT salt, sealed, created_by FROM sync_key_envelopes WHERE id = ?`, id).Scan(&salt64, &sealed64, &owner)
+	var salt64, sealed64 string
+	err = c.db.Read().QueryRowContext(ctx, `SELECT salt, sealed FROM sync_key_envelopes WHERE id = ?`, id).Scan(&salt64, &sealed64)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil // not here yet (or the code came from the server's CLI: no envelope)
 	}
@@ -185,27 +195,12 @@ func (c *Client) receiveKeys(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, forget()
 	}
-	n := 0
-	for kid, k64 := range body.Keys {
-		k, err := base64.StdEncoding.DecodeString(k64)
-		if err != nil {
-			continue
-		}
-		err = box.ImportKey(ctx, kid, k)
-		clear(k)
-		if err != nil {
-			return n, err
-		}
-		n++
+	n, err := importKeys(ctx, box, body)
+	if err != nil {
+		return n, err
 	}
-	// The envelope has done its work: empty it everywhere (the Owner who made the code
-	// started this hand-over; the change is theirs).
-	if owner != "" {
-		if err := c.db.Write(ctx, owner, func(tx *store.Tx) error {
-			return tx.Update(envelopeTable, id, store.Fields{"sealed": ""})
-		}); err != nil {
-			return n, err
-		}
+	if err := c.emptyEnvelope(ctx, id); err != nil {
+		return n, err
 	}
 	c.keysArrived.Store(int64(n))
 	c.log.Info().Int("keys", n).Msg("sync: organization keys received")
@@ -267,4 +262,370 @@ func (c *Client) AwaitKeys(ctx context.Context, code string) (KeyResult, error) 
 	}
 	got := c.keysArrived.Swap(0) > 0
 	return KeyResult{Received: got, Waiting: left != ""}, nil
+}
+
+// importKeys stores the keys of an opened envelope, oldest id first (ids are UUIDv7), so the
+// newest becomes the one new values are sealed with. It returns how many it stored.
+func importKeys(ctx context.Context, box KeyBox, body envelopeBody) (int, error) {
+	ids := make([]string, 0, len(body.Keys))
+	for kid := range body.Keys {
+		ids = append(ids, kid)
+	}
+	sort.Strings(ids)
+	n := 0
+	for _, kid := range ids {
+		k, err := base64.StdEncoding.DecodeString(body.Keys[kid])
+		if err != nil {
+			continue
+		}
+		err = box.ImportKey(ctx, kid, k)
+		clear(k)
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// emptyEnvelope empties an opened envelope everywhere, as the system of this workstation: the
+// History of every workstation shows the system and this device, not a user; the server
+// rewrites the envelope's log entries without their sealed content (backend/server/envelopes.go).
+func (c *Client) emptyEnvelope(ctx context.Context, id string) error {
+	return c.db.Write(ctx, store.SystemActor, func(tx *store.Tx) error {
+		return tx.Update(envelopeTable, id, store.Fields{"sealed": "", "salt": "", "epk": ""})
+	})
+}
+
+// Renewing the organization key when the Owner revokes a workstation. Every workstation has
+// its own X25519 key pair (the device key): the private half in local_meta, wrapped by the
+// workstation key (a copy of the database alone does not give it away); the public half
+// published as the synced row sync_device_keys/<device id>. When the Owner revokes a
+// workstation, the Owner's workstation makes a new organization key (sealed values from now
+// on use it; the old keys stay, so what they sealed still opens) and seals every key it holds
+// to each remaining workstation's device key: one envelope per workstation, addressed by
+// device_id, opened with ECDH (an ephemeral key, epk) + HKDF-SHA-256 + AES-256-GCM. The
+// revoked workstation gets 401 from the server, and no envelope is addressed to it.
+
+const (
+	deviceKeyTable = "sync_device_keys"
+	// metaDeviceKey is the local_meta key of the wrapped private device key.
+	metaDeviceKey = "sync_device_key"
+)
+
+// deviceKey returns this workstation's device key, making (and keeping, wrapped) one when
+// there is none.
+func (c *Client) deviceKey(ctx context.Context, box KeyBox) (*ecdh.PrivateKey, error) {
+	v, err := c.db.LocalMeta(ctx, metaDeviceKey)
+	if err != nil {
+		return nil, err
+	}
+	if v != "" {
+		raw, err := box.UnwrapLocal(metaDeviceKey, v)
+		if err == nil {
+			k, err := ecdh.X25519().NewPrivateKey(raw)
+			clear(raw)
+			if err == nil {
+				return k, nil
+			}
+		}
+		c.log.Warn().Msg("sync: the device key cannot be opened here; a new one is made")
+	}
+	k, err := ecdh.X25519().GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	raw := k.Bytes()
+	w, err := box.WrapLocal(metaDeviceKey, raw)
+	clear(raw)
+	if err != nil {
+		return nil, err
+	}
+	return k, c.db.SetLocalMeta(ctx, map[string]string{metaDeviceKey: w})
+}
+
+// publishDeviceKey makes sure the public half of this workstation's device key is in
+// sync_device_keys under its device id (written by the system: no user made it).
+func (c *Client) publishDeviceKey(ctx context.Context) error {
+	box, err := c.keyBox(ctx)
+	if err != nil || box == nil {
+		return err
+	}
+	dev := c.db.DeviceID()
+	if dev == "" {
+		return nil
+	}
+	k, err := c.deviceKey(ctx, box)
+	if err != nil {
+		return err
+	}
+	pub := base64.StdEncoding.EncodeToString(k.PublicKey().Bytes())
+	var have string
+	err = c.db.Read().QueryRowContext(ctx, `SELECT public_key FROM sync_device_keys WHERE id = ?`, dev).Scan(&have)
+	switch {
+	case err == nil && have == pub:
+		return nil
+	case err == nil:
+		return c.db.Write(ctx, store.SystemActor, func(tx *store.Tx) error {
+			return tx.Update(deviceKeyTable, dev, store.Fields{"public_key": pub})
+		})
+	case errors.Is(err, sql.ErrNoRows):
+		return c.db.Write(ctx, store.SystemActor, func(tx *store.Tx) error {
+			return tx.Insert(deviceKeyTable, dev, store.Fields{"public_key": pub})
+		})
+	}
+	return err
+}
+
+// deviceEnvelopeID is the id of the envelope of key keyID for device dev.
+func deviceEnvelopeID(dev, keyID string) string {
+	sum := sha256.Sum256([]byte("plantel-device-envelope\x00" + dev + "\x00" + keyID))
+	return "kdev-" + hex.EncodeToString(sum[:16])
+}
+
+// deviceAEAD derives the key of a device envelope from the ECDH secret.
+func deviceAEAD(shared, salt, epk, pub []byte) (cipher.AEAD, error) {
+	info := "plantel-device-envelope\x00" + string(epk) + string(pub)
+	k, err := hkdf.Key(sha256.New, shared, salt, info, 32)
+	if err != nil {
+		return nil, err
+	}
+	blk, err := aes.NewCipher(k)
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(blk)
+}
+
+// sealForDevice seals body to the device key pub of device dev (envelope id).
+func sealForDevice(id string, pub *ecdh.PublicKey, plain []byte) (salt, epk, sealed string, err error) {
+	eph, err := ecdh.X25519().GenerateKey(rand.Reader)
+	if err != nil {
+		return "", "", "", err
+	}
+	shared, err := eph.ECDH(pub)
+	if err != nil {
+		return "", "", "", err
+	}
+	defer clear(shared)
+	s := make([]byte, 16)
+	if _, err := rand.Read(s); err != nil {
+		return "", "", "", err
+	}
+	e := eph.PublicKey().Bytes()
+	a, err := deviceAEAD(shared, s, e, pub.Bytes())
+	if err != nil {
+		return "", "", "", err
+	}
+	nonce := make([]byte, a.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		return "", "", "", err
+	}
+	enc := base64.StdEncoding.EncodeToString
+	return enc(s), enc(e), enc(a.Seal(nonce, nonce, plain, []byte("plantel-key-envelope\x00"+id))), nil
+}
+
+// openForDevice opens an envelope sealed to this workstation's device key k.
+func openForDevice(id string, k *ecdh.PrivateKey, salt64, epk64, sealed64 string) ([]byte, error) {
+	s, err1 := base64.StdEncoding.DecodeString(salt64)
+	e, err2 := base64.StdEncoding.DecodeString(epk64)
+	raw, err3 := base64.StdEncoding.DecodeString(sealed64)
+	if err := errors.Join(err1, err2, err3); err != nil {
+		return nil, err
+	}
+	epk, err := ecdh.X25519().NewPublicKey(e)
+	if err != nil {
+		return nil, err
+	}
+	shared, err := k.ECDH(epk)
+	if err != nil {
+		return nil, err
+	}
+	defer clear(shared)
+	a, err := deviceAEAD(shared, s, e, k.PublicKey().Bytes())
+	if err != nil {
+		return nil, err
+	}
+	if len(raw) < a.NonceSize() {
+		return nil, errors.New("sync: device envelope too short")
+	}
+	return a.Open(nil, raw[:a.NonceSize()], raw[a.NonceSize():], []byte("plantel-key-envelope\x00"+id))
+}
+
+// RotationResult says what renewing the organization key after a revocation did.
+type RotationResult struct {
+	// KeyID is the new key's id ("" when no key was renewed: this workstation holds none).
+	KeyID string `json:"keyId"`
+	// Sealed counts the remaining workstations the new key was sealed to.
+	Sealed int `json:"sealed"`
+	// Waiting lists the remaining workstations that have not published a device key yet (an
+	// older version, or not synced since they joined): they need a key code (NewKeyCode).
+	Waiting []string `json:"waiting"`
+}
+
+// rotateKeys makes a new organization key and seals every key held here to each workstation
+// in remaining (device ids) but this one, as actor (the Owner who revoked workstation
+// revoked). Envelopes of earlier renewals still waiting for the revoked workstation are
+// emptied (the server then scrubs them). A renewal envelope has no expiry: it opens only with
+// its workstation's device key, and a workstation away for weeks still needs it.
+func (c *Client) rotateKeys(ctx context.Context, actorID, revoked string, remaining []string) (RotationResult, error) {
+	res := RotationResult{Waiting: []string{}}
+	box, err := c.keyBox(ctx)
+	if err != nil || box == nil {
+		return res, err
+	}
+	if len(box.ExportKeys()) == 0 {
+		return res, nil // this workstation holds no key to renew (nothing sealed here opens)
+	}
+	kid, err := box.NewKey(ctx)
+	if err != nil {
+		return res, err
+	}
+	res.KeyID = kid
+	keys := box.ExportKeys()
+	body := envelopeBody{Keys: map[string]string{}}
+	for id, k := range keys {
+		body.Keys[id] = base64.StdEncoding.EncodeToString(k)
+		clear(k)
+	}
+	plain, err := json.Marshal(body)
+	if err != nil {
+		return res, err
+	}
+	defer clear(plain)
+	type env struct{ id, dev, salt, epk, sealed string }
+	var envs []env
+	self := c.db.DeviceID()
+	for _, dev := range remaining {
+		if dev == self {
+			continue
+		}
+		var pub64 string
+		err := c.db.Read().QueryRowContext(ctx, `SELECT public_key FROM sync_device_keys WHERE id = ?`, dev).Scan(&pub64)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && pub64 == "") {
+			res.Waiting = append(res.Waiting, dev)
+			continue
+		}
+		if err != nil {
+			return res, err
+		}
+		raw, err := base64.StdEncoding.DecodeString(pub64)
+		if err != nil {
+			res.Waiting = append(res.Waiting, dev)
+			continue
+		}
+		pub, err := ecdh.X25519().NewPublicKey(raw)
+		if err != nil {
+			res.Waiting = append(res.Waiting, dev)
+			continue
+		}
+		id := deviceEnvelopeID(dev, kid)
+		salt, epk, sealed, err := sealForDevice(id, pub, plain)
+		if err != nil {
+			return res, err
+		}
+		envs = append(envs, env{id, dev, salt, epk, sealed})
+	}
+	var stale []string
+	rows, err := c.db.Read().QueryContext(ctx, `SELECT id FROM sync_key_envelopes WHERE device_id = ? AND sealed <> ''`, revoked)
+	if err != nil {
+		return res, err
+	}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return res, err
+		}
+		stale = append(stale, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return res, err
+	}
+	err = c.db.Write(ctx, actorID, func(tx *store.Tx) error {
+		for _, e := range envs {
+			if err := tx.Insert(envelopeTable, e.id, store.Fields{
+				"salt": e.salt, "epk": e.epk, "sealed": e.sealed, "device_id": e.dev, "created_by": actorID,
+			}); err != nil {
+				return err
+			}
+		}
+		for _, id := range stale {
+			if err := tx.Update(envelopeTable, id, store.Fields{"sealed": "", "salt": "", "epk": ""}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return res, err
+	}
+	res.Sealed = len(envs)
+	c.log.Info().Int("sealed", res.Sealed).Int("waiting", len(res.Waiting)).Msg("sync: organization key renewed after a revocation")
+	return res, nil
+}
+
+// receiveDeviceKeys opens the envelopes a pull brought for this workstation's device key
+// (a key renewed after a revocation), stores their keys and empties them. It returns how
+// many envelopes it opened.
+func (c *Client) receiveDeviceKeys(ctx context.Context) (int, error) {
+	dev := c.db.DeviceID()
+	if dev == "" {
+		return 0, nil
+	}
+	rows, err := c.db.Read().QueryContext(ctx, `SELECT id, salt, epk, sealed FROM sync_key_envelopes WHERE device_id = ? AND sealed <> '' ORDER BY id`, dev)
+	if err != nil {
+		return 0, err
+	}
+	type env struct{ id, salt, epk, sealed string }
+	var envs []env
+	for rows.Next() {
+		var e env
+		if err := rows.Scan(&e.id, &e.salt, &e.epk, &e.sealed); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		envs = append(envs, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(envs) == 0 {
+		return 0, err
+	}
+	box, err := c.keyBox(ctx)
+	if err != nil || box == nil {
+		return 0, err
+	}
+	k, err := c.deviceKey(ctx, box)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, e := range envs {
+		plain, err := openForDevice(e.id, k, e.salt, e.epk, e.sealed)
+		if err != nil {
+			// Sealed to a device key this workstation no longer has: the Owner makes a key code.
+			c.log.Warn().Str("envelope", e.id).Msg("sync: a key envelope for this workstation does not open with its device key")
+			continue
+		}
+		var body envelopeBody
+		err = json.Unmarshal(plain, &body)
+		clear(plain)
+		if err != nil {
+			continue
+		}
+		got, err := importKeys(ctx, box, body)
+		if err != nil {
+			return n, err
+		}
+		if err := c.emptyEnvelope(ctx, e.id); err != nil {
+			return n, err
+		}
+		c.keysArrived.Add(int64(got))
+		n++
+	}
+	if n > 0 {
+		c.log.Info().Int("envelopes", n).Msg("sync: renewed organization keys received")
+	}
+	return n, nil
 }

@@ -109,6 +109,11 @@ var tablesDef = []Table{
 		{Name: "created_at", Type: "text", Nullable: false, Default: "", Secret: false},
 		{Name: "updated_at", Type: "text", Nullable: false, Default: "", Secret: false},
 	}},
+	{Name: "sync_device_keys", Unique: []string(nil), Columns: []Column{
+		{Name: "public_key", Type: "text", Nullable: false, Default: "\"\"", Secret: false},
+		{Name: "created_at", Type: "text", Nullable: false, Default: "", Secret: false},
+		{Name: "updated_at", Type: "text", Nullable: false, Default: "", Secret: false},
+	}},
 	{Name: "sync_key_envelopes", Unique: []string(nil), Columns: []Column{
 		{Name: "salt", Type: "text", Nullable: false, Default: "\"\"", Secret: false},
 		{Name: "sealed", Type: "text", Nullable: false, Default: "\"\"", Secret: true},
@@ -116,6 +121,8 @@ var tablesDef = []Table{
 		{Name: "expires_at", Type: "text", Nullable: false, Default: "\"\"", Secret: false},
 		{Name: "created_at", Type: "text", Nullable: false, Default: "", Secret: false},
 		{Name: "updated_at", Type: "text", Nullable: false, Default: "", Secret: false},
+		{Name: "device_id", Type: "text", Nullable: false, Default: "\"\"", Secret: false},
+		{Name: "epk", Type: "text", Nullable: false, Default: "\"\"", Secret: false},
 	}},
 	{Name: "team_members", Unique: []string(nil), Columns: []Column{
 		{Name: "team_id", Type: "text", Nullable: false, Default: "", Secret: false},

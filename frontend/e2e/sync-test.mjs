@@ -4,7 +4,8 @@
 // organization and enrolls in Sync with a code from the server's command line; B joins from
 // its setup screen with a code the Owner made on A; a user created on A reaches B after "Sync
 // now" on both; the same username created on both before they sync is a conflict shown on B,
-// which the supervisor resolves by merging into the existing user; both agree after syncing.
+// which the supervisor resolves by merging into the existing user; both agree after syncing;
+// then the Owner revokes B on A: the organization key is renewed there, and B is refused.
 // Screenshots (Spanish) of the sync settings, the status area and the conflicts view.
 //
 // Environment: PLANTEL_SERVER_BIN (default: built into a temporary file here).
@@ -228,5 +229,29 @@ describe('sync: two workstations and one server', () => {
     assert.deepEqual(onB, onA)
     assert.equal(onA.filter((u) => u === 'lramos').length, 1)
     assert.ok(onA.includes('mlopez') && onA.includes(OWNER.username), JSON.stringify(onA))
+  })
+
+  step('the Owner revokes B on A: the organization key is renewed, and B is refused', async () => {
+    current = b
+    const stB = await syncNow(b)
+    current = a
+    await syncNow(a)
+    const { page } = a
+    await visible(page, `sync-revoke-${stB.deviceId}`, 10_000)
+    await click(page, `sync-revoke-${stB.deviceId}`)
+    const confirm = page.locator('.n-popconfirm__action button').last()
+    await confirm.waitFor({ state: 'visible', timeout: 5000 })
+    const reply = await a.replyTo('RevokeDevice', () => confirm.click(), 30_000)
+    assert.equal(reply.error, null, `RevokeDevice answered ${JSON.stringify(reply.error)}`)
+    assert.ok(reply.result.keyId, `no key renewed: ${JSON.stringify(reply.result)}`)
+    assert.deepEqual(reply.result.waiting, [])
+    await page.locator('.n-message', { hasText: /La clave de la organización se renovó/ }).first().waitFor({ state: 'visible', timeout: 5000 })
+
+    current = b
+    await click(b.page, 'sync-status-area')
+    await visible(b.page, 'sync-now', 10_000)
+    const refused = await b.replyTo('SyncNow', () => click(b.page, 'sync-now'), 30_000)
+    assert.equal(refused.error?.code, 'sync_revoked', `SyncNow on the revoked B answered ${JSON.stringify(refused.error)}`)
+    await until('B to say it was disconnected by the Owner', () => b.page.locator('body').innerText(), (s) => /El Propietario desconectó este puesto/.test(s || ''))
   })
 })

@@ -65,6 +65,17 @@ export interface KeyResult {
   waiting: boolean
 }
 
+/**
+ * What revoking a workstation did to the organization key: renewed (keyId) and sent to
+ * `sealed` workstations; `waiting` lists the device ids that have not published a device key
+ * yet (they need a key code).
+ */
+export interface RotationResult {
+  keyId: string
+  sealed: number
+  waiting: string[]
+}
+
 export type Resolution = 'discard' | 'rename' | 'merge'
 
 const S = 'SyncService'
@@ -76,7 +87,7 @@ export const syncApi = {
   syncNow: () => (callBoundArgs(S, 'SyncNow', []) as Promise<SyncStatus>),
   disconnect: () => (callBoundArgs(S, 'Disconnect', []) as Promise<void>),
   devices: () => (callBoundArgs(S, 'Devices', []) as Promise<SyncDevice[]>),
-  revokeDevice: (id: string) => (callBoundArgs(S, 'RevokeDevice', [id]) as Promise<void>),
+  revokeDevice: (id: string) => (callBoundArgs(S, 'RevokeDevice', [id]) as Promise<RotationResult>),
   newEnrollCode: () => (callBoundArgs(S, 'NewEnrollCode', []) as Promise<EnrollCode>),
   newKeyCode: () => (callBoundArgs(S, 'NewKeyCode', []) as Promise<EnrollCode>),
   receiveKeys: (code: string) => (callBoundArgs(S, 'ReceiveKeys', [code]) as Promise<KeyResult>),

@@ -73,6 +73,25 @@ describe('sync in the window', () => {
     await waitFor(() => expect(byTestId('sync-devices')!.textContent).toContain('Desk 2'))
   })
 
+  it('revoking a workstation says the key was renewed and names the workstations that still need a key code', async () => {
+    const svc = await open('/sync', { role: 'owner', language: 'en' }, {
+      Status: () => ON,
+      Devices: () => [{ id: 'dev-1', name: 'Desk 1', created_at: '', last_seen_at: '', revoked: false, revoked_at: '' },
+        { id: 'dev-2', name: 'Desk 2', created_at: '', last_seen_at: '', revoked: false, revoked_at: '' },
+        { id: 'dev-3', name: 'Desk 3', created_at: '', last_seen_at: '', revoked: false, revoked_at: '' }],
+      RevokeDevice: () => ({ keyId: 'k-2', sealed: 0, waiting: ['dev-3'] }),
+      Conflicts: () => [],
+    })
+    await waitFor(() => expect(byTestId('sync-revoke-dev-2')).not.toBeNull())
+    byTestId('sync-revoke-dev-2')!.click()
+    await waitFor(() => expect(document.querySelector('.n-popconfirm__action')).not.toBeNull())
+    const buttons = document.querySelectorAll<HTMLButtonElement>('.n-popconfirm__action button')
+    buttons[buttons.length - 1].click()
+    await waitFor(() => expect(svc.RevokeDevice).toHaveBeenCalledWith('dev-2'))
+    await waitFor(() => expect(document.body.textContent).toContain('The organization key was renewed'))
+    expect(document.body.textContent).toContain('Desk 3 have not sent their device key yet')
+  })
+
   it('a status event that arrives after a newer one does not replace it', async () => {
     // The Wails dev server sends each event from its own goroutine: "receiving… 3" can reach
     // the window after the finished sync's status. Go numbers them; the window keeps the newest.

@@ -2924,6 +2924,22 @@ export namespace sync {
 	        this.waiting = source["waiting"];
 	    }
 	}
+	export class RotationResult {
+	    keyId: string;
+	    sealed: number;
+	    waiting: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new RotationResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.keyId = source["keyId"];
+	        this.sealed = source["sealed"];
+	        this.waiting = source["waiting"];
+	    }
+	}
 	export class Status {
 	    configured: boolean;
 	    serverUrl: string;

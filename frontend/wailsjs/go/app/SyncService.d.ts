@@ -22,7 +22,7 @@ export function ReceiveKeys(arg1:string):Promise<sync.KeyResult>;
 
 export function ResolveConflict(arg1:number,arg2:string,arg3:string):Promise<void>;
 
-export function RevokeDevice(arg1:string):Promise<void>;
+export function RevokeDevice(arg1:string):Promise<sync.RotationResult>;
 
 export function Status():Promise<sync.Status>;
 
