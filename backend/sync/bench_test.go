@@ -18,8 +18,8 @@ import (
 
 	"github.com/plantel/plantel/backend/server/servertest"
 	"github.com/plantel/plantel/backend/store"
-	"github.com/plantel/plantel/backend/syncwire"
 	plsync "github.com/plantel/plantel/backend/sync"
+	"github.com/plantel/plantel/backend/syncwire"
 	"github.com/plantel/plantel/backend/testutil"
 )
 
