@@ -39,7 +39,7 @@ type ApplyResult struct {
 // applyPage is how many changes one transaction applies: a pull page of 5,000 is a few
 // commits (each commit flushes the search index's pending terms into a new segment that
 // later merges cost again), while the write lock a local edit waits for stays short.
-const applyPage = 2000
+const applyPage = 5000
 
 // Conflict codes of changes kept in sync_conflicts.
 const (

@@ -421,6 +421,13 @@ func (tx *Tx) fillSearch(table string, lo, hi int64) error {
 // about a second for the write lock.
 const searchChunk = 50_000
 
+// The FTS5 'hashsize' of a search index while FillSearchBacklog writes a chunk, and its
+// default (1 MiB), which every committed file keeps.
+const (
+	fillHashSize    = 64 << 20
+	defaultHashSize = 1 << 20
+)
+
 // SearchBacklog is how many rows wait for their search index entries (a download under way
 // or cut before it filled them).
 func (db *DB) SearchBacklog(ctx context.Context) (int, error) {
@@ -468,8 +475,20 @@ func (db *DB) fillSearchChunk(ctx context.Context) (bool, error) {
 		return false, apperr.Internal(err)
 	}
 	hi := min(after+searchChunk, top)
-	if err := tx.fillSearch(table, after, hi); err != nil {
-		return false, apperr.Internal(err)
+	// The index gathers the chunk's terms in memory and writes them as one segment, instead
+	// of a segment per megabyte that its merges then rewrite; the setting is put back before
+	// the commit, so no committed file keeps it.
+	fts := table + "_fts"
+	for _, size := range []int{fillHashSize, defaultHashSize} {
+		if size == defaultHashSize {
+			if err := tx.fillSearch(table, after, hi); err != nil {
+				return false, apperr.Internal(err)
+			}
+		}
+		// #nosec G201 -- a table name checked against the registry above
+		if _, err := rawTx.ExecContext(ctx, fmt.Sprintf(`INSERT INTO %[1]s(%[1]s, rank) VALUES ('hashsize', ?)`, fts), size); err != nil {
+			return false, apperr.Internal(err)
+		}
 	}
 	if hi >= top {
 		_, err = rawTx.ExecContext(ctx, `DELETE FROM search_backlog WHERE tbl = ?`, table)
