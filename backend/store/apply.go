@@ -36,9 +36,10 @@ type ApplyResult struct {
 	ClockAhead []string
 }
 
-// applyPage is how many changes one transaction applies: a pull page of 5,000 is a few
-// commits (each commit flushes the search index's pending terms into a new segment that
-// later merges cost again), while the write lock a local edit waits for stays short.
+// applyPage is how many changes one transaction applies: a whole pull page (5,000, the
+// server's cap), whose search entries a download fills at its end (DeferSearch), so a commit
+// no longer flushes the search index; the write lock a local edit waits for stays well under
+// a second.
 const applyPage = 5000
 
 // Conflict codes of changes kept in sync_conflicts.
