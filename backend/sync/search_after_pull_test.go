@@ -24,10 +24,10 @@ import (
 // created them, on which workstation. Without the final fill the searches find nothing.
 func TestADownloadedOrganizationIsSearchableAndHasItsHistory(t *testing.T) {
 	srv := servertest.Start(t, "")
-	org := genOrganization(60, 900)
+	org := genOrganization(30, 400)
 	seedServer(t, srv, org)
 	db := openAt(t, "joined.db", time.Now)
-	c := plsync.New(db, plsync.Options{PullLimit: 200})
+	c := plsync.New(db, plsync.Options{PullLimit: 100})
 	_, err := c.Enroll(ctx, srv.URL, srv.EnrollCode(t))
 	must(t, err)
 	must(t, c.SyncOnce(ctx))
@@ -39,7 +39,7 @@ func TestADownloadedOrganizationIsSearchableAndHasItsHistory(t *testing.T) {
 		Workspaces: []string{"ws-madrid", "ws-krakow", "ws-saopaulo"}}
 	log := zerolog.Nop()
 	cl := clients.New(db, log)
-	for _, i := range []int{3, 450, 899} {
+	for _, i := range []int{3, 200, 399} {
 		page, err := cl.List(ctx, owner, clients.ListQuery{Search: fmt.Sprintf("%08dK", i), Limit: 10})
 		must(t, err)
 		if len(page.Rows) != 1 || page.Rows[0].ID != org.clients[i] {
@@ -54,7 +54,7 @@ func TestADownloadedOrganizationIsSearchableAndHasItsHistory(t *testing.T) {
 	}
 
 	us := users.New(accounts.New(db, auth.Hasher{}, log), auth.Hasher{}, log)
-	for _, i := range []int{1, 59} {
+	for _, i := range []int{1, 29} {
 		up, err := us.List(ctx, owner, users.ListQuery{Search: fmt.Sprintf("user%06d", i), Limit: 10})
 		must(t, err)
 		if len(up.Rows) != 1 || up.Rows[0].ID != org.users[i] {
@@ -66,8 +66,8 @@ func TestADownloadedOrganizationIsSearchableAndHasItsHistory(t *testing.T) {
 	if n := count(t, db, `SELECT COUNT(*) FROM audit_log WHERE entity = 'users'`); n != 0 {
 		t.Errorf("%d History entries of single users, want none (their pages have one each)", n)
 	}
-	if n := count(t, db, `SELECT COUNT(*) FROM audit_log WHERE entity = 'sync' AND action = 'download'`); n == 0 || n > len(org.Changes)/200+1 {
-		t.Errorf("%d page entries for %d changes in pages of 200", n, len(org.Changes))
+	if n := count(t, db, `SELECT COUNT(*) FROM audit_log WHERE entity = 'sync' AND action = 'download'`); n == 0 || n > len(org.Changes)/100+1 {
+		t.Errorf("%d page entries for %d changes in pages of 100", n, len(org.Changes))
 	}
 	h, err := us.History(ctx, owner, org.users[7], 0, 10)
 	must(t, err)
