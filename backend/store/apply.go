@@ -19,6 +19,10 @@ type ApplyOptions struct {
 	// Cursor, when set, is saved as local_meta sync_cursor in the same transaction as the
 	// last page of changes: the cursor never runs ahead of what was applied.
 	Cursor *int64
+	// DeferSearch leaves the search index entries of the rows inserted in bulk to
+	// FillSearchBacklog (the sync client calls it when its pull ends): one pass over a whole
+	// download instead of one per page. The rows wait in search_backlog meanwhile.
+	DeferSearch bool
 }
 
 // ApplyResult says what ApplyRemote did.
@@ -32,10 +36,11 @@ type ApplyResult struct {
 	ClockAhead []string
 }
 
-// applyPage is how many changes one transaction applies: a pull page of 5,000 is a few
-// commits (each commit flushes the search index's pending terms into a new segment that
-// later merges cost again), while the write lock a local edit waits for stays short.
-const applyPage = 2000
+// applyPage is how many changes one transaction applies: a whole pull page (5,000, the
+// server's cap), whose search entries a download fills at its end (DeferSearch), so a commit
+// no longer flushes the search index; the write lock a local edit waits for stays well under
+// a second.
+const applyPage = 5000
 
 // Conflict codes of changes kept in sync_conflicts.
 const (
@@ -67,7 +72,7 @@ func (db *DB) ApplyRemote(ctx context.Context, changes []Change, opt ApplyOption
 		for _, c := range changes[start:end] {
 			items = append(items, applyItem{c: c})
 		}
-		if err := db.applyItems(ctx, items, cursor, &res); err != nil {
+		if err := db.applyItems(ctx, items, cursor, opt.DeferSearch, &res); err != nil {
 			return res, err
 		}
 		if err := db.retryParked(ctx, &res); err != nil {
@@ -127,7 +132,7 @@ func (db *DB) retryParked(ctx context.Context, res *ApplyResult) error {
 		return nil
 	}
 	before := res.Parked
-	if err := db.applyItems(ctx, items, nil, res); err != nil {
+	if err := db.applyItems(ctx, items, nil, false, res); err != nil {
 		return err
 	}
 	// Still-parked changes were counted again: they are not new.
@@ -147,11 +152,11 @@ func DecodeChange(b []byte) (Change, error) {
 // applyItems applies items in one transaction. A change whose parent row is missing at the
 // end makes the transaction start again without it (it is parked), until every applied
 // change has its parents.
-func (db *DB) applyItems(ctx context.Context, items []applyItem, cursor *int64, res *ApplyResult) error {
+func (db *DB) applyItems(ctx context.Context, items []applyItem, cursor *int64, deferSearch bool, res *ApplyResult) error {
 	park := map[int]string{}
 	for {
 		r := ApplyResult{}
-		missing, err := db.applyOnce(ctx, items, park, cursor, &r)
+		missing, err := db.applyOnce(ctx, items, park, cursor, deferSearch, &r)
 		if err != nil {
 			return err
 		}
@@ -169,13 +174,13 @@ func (db *DB) applyItems(ctx context.Context, items []applyItem, cursor *int64, 
 	}
 }
 
-func (db *DB) applyOnce(ctx context.Context, items []applyItem, park map[int]string, cursor *int64, res *ApplyResult) (map[int]string, error) {
+func (db *DB) applyOnce(ctx context.Context, items []applyItem, park map[int]string, cursor *int64, deferSearch bool, res *ApplyResult) (map[int]string, error) {
 	rawTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, apperr.Internal(err)
 	}
 	defer rawTx.Rollback()
-	tx := &Tx{db: db, tx: newCachedTx(rawTx), ctx: ctx, actor: SystemActor, applying: true}
+	tx := &Tx{db: db, tx: newCachedTx(rawTx), ctx: ctx, actor: SystemActor, applying: true, deferSearch: deferSearch}
 	sqlTx := tx.tx
 	tx.ctx = context.WithValue(ctx, txKey{}, tx)
 	if _, err := sqlTx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
@@ -246,9 +251,6 @@ func (db *DB) applyOnce(ctx context.Context, items []applyItem, park map[int]str
 			}
 			res.Unparked++
 		}
-	}
-	if err := tx.flushBulkAudit(); err != nil {
-		return nil, apperr.Internal(err)
 	}
 	if err := tx.finishDeletes(); err != nil {
 		return nil, err
@@ -511,7 +513,7 @@ func (tx *Tx) merge(t Table, wt *syncwire.Table, c Change) (bool, string, error)
 			return false, "", apperr.Internal(err)
 		}
 		if _, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO sync_row_clock(tbl, row_id, hlc) VALUES (?, ?, ?)
-			ON CONFLICT(tbl, row_id) DO UPDATE SET hlc = excluded.hlc`, table, id, base); err != nil {
+			ON CONFLICT(tbl, row_id) DO UPDATE SET hlc = excluded.hlc, origin = NULL`, table, id, base); err != nil {
 			return false, "", apperr.Internal(err)
 		}
 		for _, k := range keys {
@@ -523,8 +525,8 @@ func (tx *Tx) merge(t Table, wt *syncwire.Table, c Change) (bool, string, error)
 			}
 		}
 		if t.Audited {
-			// The compact creation entry, as the bulk insert of a page writes it (applyBulk):
-			// the values without created_at/updated_at.
+			// The creation entry with the values, without created_at/updated_at (a page's
+			// rows inserted in bulk share one entry instead: applyBulk).
 			audit := map[string]any{}
 			for _, k := range keys {
 				if k == "created_at" || k == "updated_at" {

@@ -1,11 +1,17 @@
 package store
 
 import (
+	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"sort"
 	"strings"
 
+	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/syncwire"
 )
 
@@ -20,6 +26,7 @@ const bulkMin = 16
 // e.g. on a UNIQUE index) take the change-by-change path.
 func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult) (map[int]bool, error) {
 	done := map[int]bool{}
+	var page bulkPage
 	byTable := map[string][]int{}
 	seen := map[string]bool{}
 	for i, it := range items {
@@ -57,25 +64,9 @@ func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult
 		for j, i := range idx {
 			ids[j] = items[i].c.ID
 		}
-		idsJSON, _ := json.Marshal(ids)
-		rows, err := tx.tx.QueryContext(tx.ctx, fmt.Sprintf(`SELECT id FROM %s WHERE id IN (SELECT value FROM json_each(?1))
-			UNION ALL SELECT row_id FROM sync_tombstones WHERE tbl = ?2 AND row_id IN (SELECT value FROM json_each(?1))`, table), string(idsJSON), table)
+		known, err := tx.knownIDs(table, ids)
 		if err != nil {
 			return nil, err
-		}
-		known := map[string]bool{}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			known[id] = true
-		}
-		rerr := rows.Err()
-		rows.Close()
-		if rerr != nil {
-			return nil, rerr
 		}
 		// Complete each creation as the server does, and check its values: each decoded once
 		// into what SQLite stores (as the change-by-change path's canonical form then
@@ -143,54 +134,28 @@ func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult
 		cols := sortedKeys(colSet)
 		// One row of values per change: id, then the columns (booleans as 0/1, null kept).
 		data := make([][]any, 0, len(fs))
-		clocks := make([][]any, 0, len(fs))
-		audits := make([][4]string, 0, len(fs))
-		spec := tables[table]
 		for _, f := range fs {
 			c := items[f.i].c
 			row := make([]any, 0, len(cols)+1)
 			row = append(row, c.ID)
-			audit := make(map[string]any, len(cols))
 			for _, k := range cols {
-				v, ok := f.vals[k]
-				if !ok {
-					row = append(row, nil)
-					continue
-				}
-				row = append(row, v)
-				switch {
-				case k == "created_at" || k == "updated_at":
-				case spec.Secret[k]:
-					audit[k] = map[string]any{"secret": true}
-				default:
-					audit[k] = v
-				}
+				row = append(row, f.vals[k]) // nil when absent
 			}
 			data = append(data, row)
-			clocks = append(clocks, []any{table, c.ID, c.HLC})
-			if spec.Audited {
-				b, _ := json.Marshal(audit)
-				actor, dev := c.ActorID, c.DeviceID
-				if actor == "" {
-					actor = SystemActor
-				}
-				if dev == "" {
-					dev = "remote"
-				}
-				audits = append(audits, [4]string{actor, dev, c.ID, string(b)})
-			}
 		}
 		// One statement per bulkRows rows, no savepoint: a statement that fails (a UNIQUE
 		// index, a CHECK) is undone alone by SQLite, the rows of the statements before it
 		// stay, and the rest take the change-by-change path, which sorts them out. (A
 		// savepoint made the search index flush its pending terms into a new segment.)
-		// The new clients go in with their per-row triggers standing aside (the flag of
-		// migration 0095, on only between these statements of this transaction), and their
-		// search index, name order and portfolio counts are then filled set-based.
-		setAside := table == "clients"
+		// The new clients and users go in with their per-row triggers standing aside (the flag
+		// of migrations 0095 and 0100, on only between these statements of this transaction),
+		// and their name order, portfolio counts and search index are then filled set-based
+		// (the search index at the end of the download when it is deferred).
+		setAside := table == "clients" || table == "users"
 		var after int64
 		if setAside {
-			if err := tx.tx.QueryRowContext(tx.ctx, `SELECT COALESCE(max(rowid), 0) FROM clients`).Scan(&after); err != nil {
+			// #nosec G201 -- a table name from the registry
+			if err := tx.tx.QueryRowContext(tx.ctx, fmt.Sprintf(`SELECT COALESCE(max(rowid), 0) FROM %s`, table)).Scan(&after); err != nil {
 				return nil, err
 			}
 			if err := tx.setBulkLoad(true); err != nil {
@@ -203,7 +168,7 @@ func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult
 				return nil, ferr
 			}
 			if n > 0 {
-				if ferr := tx.deriveClients(after); ferr != nil {
+				if ferr := tx.deriveBulk(table, after); ferr != nil {
 					return nil, ferr
 				}
 			}
@@ -211,33 +176,14 @@ func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult
 		if err != nil && n == 0 {
 			continue
 		}
-		fs, clocks = fs[:n], clocks[:n]
-		if len(audits) > n {
-			audits = audits[:n]
-		}
-		if _, err := tx.insertRows(`INSERT INTO sync_row_clock(tbl, row_id, hlc)`, 3, clocks,
-			` ON CONFLICT(tbl, row_id) DO UPDATE SET hlc = excluded.hlc`); err != nil {
-			return nil, err
-		}
-		if len(audits) > 0 {
-			at := tx.Now()
-			num := map[string]int64{}
-			for _, a := range audits {
-				for _, id := range a[:2] {
-					if _, ok := num[id]; ok {
-						continue
-					}
-					var n int64
-					if err := tx.tx.QueryRowContext(tx.ctx, `INSERT INTO audit_ids(id) VALUES (?)
-						ON CONFLICT(id) DO UPDATE SET id = excluded.id RETURNING n`, id).Scan(&n); err != nil {
-						return nil, err
-					}
-					num[id] = n
-				}
+		fs = fs[:n]
+		for _, f := range fs {
+			c := items[f.i].c
+			g := -1
+			if tables[table].Audited {
+				g = page.group(c.ActorID, c.DeviceID, table)
 			}
-			for _, a := range audits {
-				tx.bulkAudit = append(tx.bulkAudit, []any{at, num[a[0]], num[a[1]], table, a[2], "create", a[3]})
-			}
+			page.clocks = append(page.clocks, pageClock{table: table, id: c.ID, hlc: c.HLC, group: g})
 		}
 		for _, f := range fs {
 			h, _ := ParseHLC(items[f.i].c.HLC)
@@ -247,7 +193,131 @@ func (tx *Tx) applyBulk(items []applyItem, skip map[int]string, res *ApplyResult
 			done[f.i] = true
 		}
 	}
+	if err := tx.writePageClocks(&page); err != nil {
+		return nil, err
+	}
 	return done, nil
+}
+
+// bulkPage gathers what the rows a page inserted in bulk need once all are in: their row
+// clocks, and the page's History entries, one per remote actor and device.
+type bulkPage struct {
+	clocks []pageClock
+	groups []pageGroup
+}
+
+type pageClock struct {
+	table, id, hlc string
+	group          int // index in groups; -1: a table without History
+}
+
+type pageGroup struct {
+	actor, device string
+	rows          int
+	tables        map[string]int
+}
+
+// group returns the index of the History entry of the page's rows made by actor on device,
+// counting one more row of table in it.
+func (p *bulkPage) group(actor, device, table string) int {
+	if actor == "" {
+		actor = SystemActor
+	}
+	if device == "" {
+		device = "remote"
+	}
+	for i := range p.groups {
+		if g := &p.groups[i]; g.actor == actor && g.device == device {
+			g.rows++
+			g.tables[table]++
+			return i
+		}
+	}
+	p.groups = append(p.groups, pageGroup{actor: actor, device: device, rows: 1, tables: map[string]int{table: 1}})
+	return len(p.groups) - 1
+}
+
+// writePageClocks writes the History entries of the rows a page created in bulk — one per
+// remote actor and device, "downloaded N changes", instead of one per row — and the rows'
+// row clocks, each naming its entry (origin, migration 0101): a row's History shows its
+// creation by that actor on that device from it (the audit_history view).
+func (tx *Tx) writePageClocks(p *bulkPage) error {
+	if len(p.clocks) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(p.groups))
+	at := tx.Now()
+	for i, g := range p.groups {
+		b, err := json.Marshal(map[string]any{"rows": g.rows, "tables": g.tables})
+		if err != nil {
+			return err
+		}
+		for _, id := range []string{g.actor, g.device} {
+			if _, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO audit_ids(id) VALUES (?) ON CONFLICT(id) DO NOTHING`, id); err != nil {
+				return err
+			}
+		}
+		if err := tx.tx.QueryRowContext(tx.ctx, `INSERT INTO audit_entries(at, actor, ws, entity, entity_id, action, changes)
+			VALUES (?, (SELECT n FROM audit_ids WHERE id = ?), (SELECT n FROM audit_ids WHERE id = ?), ?, '', ?, ?) RETURNING id`,
+			at, g.actor, g.device, AuditDownloadEntity, AuditDownloadAction, string(b)).Scan(&ids[i]); err != nil {
+			return err
+		}
+	}
+	rows := make([][]any, len(p.clocks))
+	for i, c := range p.clocks {
+		var origin any
+		if c.group >= 0 {
+			origin = ids[c.group]
+		}
+		rows[i] = []any{c.table, c.id, c.hlc, origin}
+	}
+	_, err := tx.insertRows(`INSERT INTO sync_row_clock(tbl, row_id, hlc, origin)`, 4, rows,
+		` ON CONFLICT(tbl, row_id) DO UPDATE SET hlc = excluded.hlc, origin = excluded.origin`)
+	return err
+}
+
+// The History entry of a page of downloaded rows: entity "sync", no entity id, action
+// "download", changes {"rows": N, "tables": {table: n}}.
+const (
+	AuditDownloadEntity = "sync"
+	AuditDownloadAction = "download"
+)
+
+// knownIDs returns which of ids have a row or a tombstone in table. A download's pages mostly
+// bring rows whose ids (UUIDv7, time-ordered) are all above the largest id the table holds,
+// with no tombstone of the table anywhere: two index seeks answer for the whole page then,
+// instead of one lookup per id.
+func (tx *Tx) knownIDs(table string, ids []string) (map[string]bool, error) {
+	known := map[string]bool{}
+	if len(ids) == 0 {
+		return known, nil
+	}
+	var top string
+	var tombs int
+	// #nosec G201 -- a table name from the registry
+	if err := tx.tx.QueryRowContext(tx.ctx, fmt.Sprintf(`SELECT COALESCE((SELECT max(id) FROM %s), ''),
+		EXISTS(SELECT 1 FROM sync_tombstones WHERE tbl = ?)`, table), table).Scan(&top, &tombs); err != nil {
+		return nil, err
+	}
+	if tombs == 0 && slices.Min(ids) > top {
+		return known, nil
+	}
+	idsJSON, _ := json.Marshal(ids)
+	// #nosec G201 -- a table name from the registry
+	rows, err := tx.tx.QueryContext(tx.ctx, fmt.Sprintf(`SELECT id FROM %s WHERE id IN (SELECT value FROM json_each(?1))
+		UNION ALL SELECT row_id FROM sync_tombstones WHERE tbl = ?2 AND row_id IN (SELECT value FROM json_each(?1))`, table), string(idsJSON), table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		known[id] = true
+	}
+	return known, rows.Err()
 }
 
 // sqlValue decodes a wire value into the value SQLite stores (booleans as 0/1), as
@@ -295,47 +365,6 @@ func (tx *Tx) insertRows(prefix string, width int, rows [][]any, suffix string) 
 	return len(rows), nil
 }
 
-// flushBulkAudit writes the History entries of the page's bulk-inserted rows. It runs when
-// every row of the page is in (and before the page's deletions leave): the audit scope's
-// triggers then place a member's entry through its team or campaign, a follow-up's through its
-// client, even when the parent arrived later in the page or change by change.
-func (tx *Tx) flushBulkAudit() error {
-	if len(tx.bulkAudit) == 0 {
-		return nil
-	}
-	// The entries go in with the clients' and users' History-scope triggers standing aside,
-	// and their scope is then filled set-based (the entries are those after the last id).
-	var last int64
-	if err := tx.tx.QueryRowContext(tx.ctx, `SELECT COALESCE(max(id), 0) FROM audit_entries`).Scan(&last); err != nil {
-		return err
-	}
-	if err := tx.setBulkLoad(true); err != nil {
-		return err
-	}
-	_, err := tx.insertRows(`INSERT INTO audit_entries(at, actor, ws, entity, entity_id, action, changes)`, 7, tx.bulkAudit, "")
-	tx.bulkAudit = nil
-	if ferr := tx.setBulkLoad(false); ferr != nil {
-		return ferr
-	}
-	if err != nil {
-		return err
-	}
-	// CROSS JOIN and the unary + keep the new entries (a rowid range) the outer loop.
-	for _, q := range []string{
-		`INSERT OR IGNORE INTO audit_workspaces(audit_id, workspace_id, at)
-		 SELECT a.id, c.workspace_id, a.at FROM audit_entries a CROSS JOIN clients c ON c.id = a.entity_id
-		 WHERE a.id > ? AND +a.entity = 'clients'`,
-		`INSERT OR IGNORE INTO audit_workspaces(audit_id, workspace_id, at)
-		 SELECT a.id, uw.workspace_id, a.at FROM audit_entries a CROSS JOIN user_workspaces uw ON uw.user_id = a.entity_id
-		 WHERE a.id > ? AND +a.entity IN ('users', 'clients')`,
-	} {
-		if _, err := tx.tx.ExecContext(tx.ctx, q, last); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // setBulkLoad turns the bulk-load flag of migration 0095 on or off. It is only ever on
 // between statements of one write transaction (a crash rolls it back; a commit never sees it on).
 func (tx *Tx) setBulkLoad(on bool) error {
@@ -347,33 +376,154 @@ func (tx *Tx) setBulkLoad(on bool) error {
 	return err
 }
 
-// deriveClients fills, set-based, what the clients' insert triggers of migration 0095 leave
-// out while the bulk-load flag is on: the rows' search index entries (in rowid order, so the
-// index's pending terms are not flushed between rows), name order and portfolio counts.
-func (tx *Tx) deriveClients(after int64) error {
+// deriveBulk fills, set-based, what the insert triggers of clients (migration 0095) and
+// users (0100) leave out while the bulk-load flag is on, for the rows inserted after rowid
+// after: name order and portfolio counts now; the search index now, or, when the
+// transaction defers it, later by FillSearchBacklog (the rows are noted in search_backlog).
+func (tx *Tx) deriveBulk(table string, after int64) error {
 	// The new rows are those above the largest rowid before them (SQLite gives a new row the
-	// largest rowid plus one): a range, in clients as in its search index, where a list of ids
-	// would have the planner scan the whole table in rowid order, or the whole index.
-	const sel = `rowid > ?`
-	for _, q := range []string{
-		`INSERT OR REPLACE INTO clients_sort(rid, name_key) SELECT rowid, plantel_fold(name) FROM clients
-		 WHERE ` + sel + ` ORDER BY rowid`,
-		`DELETE FROM clients_fts WHERE ` + sel,
-		`INSERT INTO clients_fts(rowid, body) SELECT rowid, plantel_fold(name || ' ' || document_id || ' ' ||
-		    phone || ' ' ||
-		    replace(replace(replace(replace(replace(replace(replace(phone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '/', ''), '+', '')
-		    || ' ' || email)
-		 FROM clients WHERE ` + sel + ` ORDER BY rowid`,
-		`INSERT INTO client_portfolios(owner_id, workspace_id, n)
-		 SELECT COALESCE(owner_id, ''), workspace_id, count(*) FROM clients WHERE ` + sel + `
-		 GROUP BY 1, 2 ORDER BY 1, 2
-		 ON CONFLICT(owner_id, workspace_id) DO UPDATE SET n = n + excluded.n`,
-	} {
+	// largest rowid plus one): a range, in the table as in its search index, where a list of
+	// ids would have the planner scan the whole table in rowid order, or the whole index.
+	var qs []string
+	switch table {
+	case "clients":
+		qs = []string{
+			`INSERT OR REPLACE INTO clients_sort(rid, name_key) SELECT rid, name_key FROM clients_sort_keys WHERE rid > ?1 ORDER BY rid`,
+			`INSERT INTO client_portfolios(owner_id, workspace_id, n)
+			 SELECT COALESCE(owner_id, ''), workspace_id, count(*) FROM clients WHERE rowid > ?1
+			 GROUP BY 1, 2 ORDER BY 1, 2
+			 ON CONFLICT(owner_id, workspace_id) DO UPDATE SET n = n + excluded.n`,
+		}
+	case "users":
+		qs = []string{
+			`INSERT OR REPLACE INTO users_sort(rid, sort_name) SELECT rid, sort_name FROM users_derived WHERE rid > ?1 ORDER BY rid`,
+		}
+	}
+	for _, q := range qs {
 		if _, err := tx.tx.ExecContext(tx.ctx, q, after); err != nil {
 			return err
 		}
 	}
+	if tx.deferSearch {
+		_, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO search_backlog(tbl, after) VALUES (?, ?)
+			ON CONFLICT(tbl) DO UPDATE SET after = min(after, excluded.after)`, table, after)
+		return err
+	}
+	return tx.fillSearch(table, after, math.MaxInt64)
+}
+
+// fillSearch writes the search index entries of the rows of table whose rowid is above lo
+// and at most hi, replacing those some of them have (a row changed after
+// its bulk insert got its entry from its update trigger).
+func (tx *Tx) fillSearch(table string, lo, hi int64) error {
+	var qs []string
+	switch table {
+	case "clients":
+		qs = []string{
+			`DELETE FROM clients_fts WHERE rowid > ?1 AND rowid <= ?2`,
+			`INSERT INTO clients_fts(rowid, body) SELECT rid, body FROM clients_search WHERE rid > ?1 AND rid <= ?2 ORDER BY rid`,
+		}
+	case "users":
+		qs = []string{
+			`DELETE FROM users_fts WHERE rowid > ?1 AND rowid <= ?2`,
+			`INSERT INTO users_fts(rowid, display_name, username, email, short_id)
+			 SELECT rid, display_name, username, email, short_id FROM users_derived WHERE rid > ?1 AND rid <= ?2 ORDER BY rid`,
+		}
+	}
+	for _, q := range qs {
+		if _, err := tx.tx.ExecContext(tx.ctx, q, lo, hi); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// searchChunk is how many rows one transaction of FillSearchBacklog indexes: few commits
+// (each flushes the index's pending terms into a segment), yet a local edit waits at most
+// about a second for the write lock.
+const searchChunk = 50_000
+
+// The FTS5 'hashsize' of a search index while FillSearchBacklog writes a chunk, and its
+// default (1 MiB), which every committed file keeps.
+const (
+	fillHashSize    = 64 << 20
+	defaultHashSize = 1 << 20
+)
+
+// SearchBacklog is how many rows wait for their search index entries (a download under way
+// or cut before it filled them).
+func (db *DB) SearchBacklog(ctx context.Context) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT
+		COALESCE((SELECT count(*) FROM clients WHERE rowid > (SELECT after FROM search_backlog WHERE tbl = 'clients')), 0) +
+		COALESCE((SELECT count(*) FROM users WHERE rowid > (SELECT after FROM search_backlog WHERE tbl = 'users')), 0)`).Scan(&n)
+	return n, err
+}
+
+// FillSearchBacklog writes the search index entries that downloads with DeferSearch left
+// out (search_backlog), in transactions of searchChunk rows, so that the user and client
+// searches find every downloaded row. The sync client calls it when a pull ends (and
+// whatever way it ended); a download cut before it leaves the backlog to the next sync.
+func (db *DB) FillSearchBacklog(ctx context.Context) error {
+	for {
+		done, err := db.fillSearchChunk(ctx)
+		if err != nil || done {
+			return err
+		}
+	}
+}
+
+func (db *DB) fillSearchChunk(ctx context.Context) (bool, error) {
+	rawTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return false, apperr.Internal(err)
+	}
+	defer rawTx.Rollback()
+	tx := &Tx{db: db, tx: newCachedTx(rawTx), ctx: ctx, actor: SystemActor}
+	var table string
+	var after, top int64
+	err = rawTx.QueryRowContext(ctx, `SELECT tbl, after FROM search_backlog ORDER BY tbl LIMIT 1`).Scan(&table, &after)
+	if errors.Is(err, sql.ErrNoRows) {
+		return true, nil
+	}
+	if err != nil {
+		return false, apperr.Internal(err)
+	}
+	if _, ok := tables[table]; !ok || (table != "clients" && table != "users") {
+		return false, apperr.Internal(fmt.Errorf("search backlog of unknown table %q", table))
+	}
+	// #nosec G201 -- a table name checked against the registry above
+	if err := rawTx.QueryRowContext(ctx, fmt.Sprintf(`SELECT COALESCE(max(rowid), 0) FROM %s`, table)).Scan(&top); err != nil {
+		return false, apperr.Internal(err)
+	}
+	hi := min(after+searchChunk, top)
+	// The index gathers the chunk's terms in memory and writes them as one segment, instead
+	// of a segment per megabyte that its merges then rewrite; the setting is put back before
+	// the commit, so no committed file keeps it.
+	fts := table + "_fts"
+	for _, size := range []int{fillHashSize, defaultHashSize} {
+		if size == defaultHashSize {
+			if err := tx.fillSearch(table, after, hi); err != nil {
+				return false, apperr.Internal(err)
+			}
+		}
+		// #nosec G201 -- a table name checked against the registry above
+		if _, err := rawTx.ExecContext(ctx, fmt.Sprintf(`INSERT INTO %[1]s(%[1]s, rank) VALUES ('hashsize', ?)`, fts), size); err != nil {
+			return false, apperr.Internal(err)
+		}
+	}
+	if hi >= top {
+		_, err = rawTx.ExecContext(ctx, `DELETE FROM search_backlog WHERE tbl = ?`, table)
+	} else {
+		_, err = rawTx.ExecContext(ctx, `UPDATE search_backlog SET after = ? WHERE tbl = ?`, hi, table)
+	}
+	if err != nil {
+		return false, apperr.Internal(err)
+	}
+	if err := rawTx.Commit(); err != nil {
+		return false, apperr.Internal(err)
+	}
+	return false, nil
 }
 
 // missingParents returns, for the rows left alive in a page (table → id → item index), the

@@ -86,8 +86,8 @@ func TestAMovedClientsEntryBelongsToBothWorkspaces(t *testing.T) {
 }
 
 // TestABulkPageOfClientsLeavesTheirTriggersOn: a pulled page's new clients go in with their
-// per-row triggers set aside (migration 0095) and get their search entries, name order,
-// portfolio counts and History scope set-based; the flag that sets the triggers aside is never
+// per-row triggers set aside (migration 0095) and get their search entries, name order and
+// portfolio counts set-based, and one History entry for the page (migration 0101); the flag that sets the triggers aside is never
 // committed on, so a client created afterwards is found, ordered and counted as before.
 func TestABulkPageOfClientsLeavesTheirTriggersOn(t *testing.T) {
 	db, _ := newDB(t)
@@ -119,8 +119,14 @@ func TestABulkPageOfClientsLeavesTheirTriggersOn(t *testing.T) {
 	if n := count(t, db, `SELECT clients FROM portfolio_totals WHERE id = 1`); n != 41 {
 		t.Errorf("the dashboard's total counts %d of 41 clients", n)
 	}
-	if n := count(t, db, `SELECT COUNT(*) FROM audit_workspaces s JOIN audit_log l ON l.id = s.audit_id
-		WHERE l.entity = 'clients' AND l.action = 'create' AND s.workspace_id = 'ws-a'`); n != 41 {
-		t.Errorf("%d of 41 clients' creation entries belong to their workspace", n)
+	// The page of 40 has one History entry; every client's History still shows its creation.
+	if n := count(t, db, `SELECT COUNT(*) FROM audit_log WHERE entity = 'sync' AND action = 'download' AND changes = '{"rows":40,"tables":{"clients":40}}'`); n != 1 {
+		t.Errorf("%d History entries for the page of 40 clients, want 1", n)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM audit_log WHERE entity = 'clients'`); n != 1 {
+		t.Errorf("%d History entries of single clients, want 1 (the one applied alone)", n)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM audit_history WHERE entity = 'clients' AND action = 'create' AND workstation_id = 'devB'`); n != 41 {
+		t.Errorf("the History shows the creation of %d of 41 clients", n)
 	}
 }

@@ -63,6 +63,13 @@ func (tx *Tx) writeTombstone(table, id, hs string, regs map[string]reg) error {
 	if err != nil {
 		return err
 	}
+	// A row a download created in bulk has its creation in the History through its row
+	// clock (origin, migration 0101): the row clock goes, so the creation gets its own entry.
+	if _, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO audit_entries(at, actor, ws, entity, entity_id, action, changes)
+		SELECT e.at, e.actor, e.ws, r.tbl, r.row_id, 'create', '{}' FROM sync_row_clock r JOIN audit_entries e ON e.id = r.origin
+		WHERE r.tbl = ? AND r.row_id = ? AND r.origin IS NOT NULL`, table, id); err != nil {
+		return err
+	}
 	if _, err := tx.tx.ExecContext(tx.ctx, `DELETE FROM sync_row_clock WHERE tbl = ? AND row_id = ?`, table, id); err != nil {
 		return err
 	}

@@ -40,9 +40,9 @@ type Tx struct {
 	applying bool
 	// derived caches whether sync_derived holds anything (0 unknown, 1 no, 2 yes).
 	derived int8
-	// bulkAudit holds the History entries of the rows a pulled page inserted in bulk, written
-	// once the whole page is in (applyOnce), so the audit scope's triggers find every parent.
-	bulkAudit [][]any
+	// deferSearch leaves the search entries of bulk-inserted rows to FillSearchBacklog
+	// (ApplyOptions.DeferSearch).
+	deferSearch bool
 	// failed is the error of a nested Write's callback: the transaction never commits
 	// part of a change whose inner step failed.
 	failed error

@@ -2,6 +2,8 @@ package sync_test
 
 import (
 	"bytes"
+	"context"
+	"database/sql"
 	"flag"
 	"fmt"
 	"io"
@@ -9,6 +11,7 @@ import (
 	"os"
 	"runtime/pprof"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -16,6 +19,7 @@ import (
 	"github.com/plantel/plantel/backend/server/servertest"
 	"github.com/plantel/plantel/backend/store"
 	plsync "github.com/plantel/plantel/backend/sync"
+	"github.com/plantel/plantel/backend/syncwire"
 	"github.com/plantel/plantel/backend/testutil"
 )
 
@@ -50,8 +54,9 @@ func BenchmarkInitialPull(b *testing.B) {
 		}
 		defer pprof.StopCPUProfile()
 	}
+	bare := bareRows(b, org)
 	b.ResetTimer()
-	var elapsed, cpu time.Duration
+	var elapsed, cpu, bareElapsed time.Duration
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		db, err := store.Open(ctx, b.TempDir()+"/p.db", store.Options{})
@@ -79,12 +84,97 @@ func BenchmarkInitialPull(b *testing.B) {
 		if got != *benchClients {
 			b.Fatalf("%d clients pulled, want %d", got, *benchClients)
 		}
-		b.Logf("pull of %d rows: %v (%.0f rows/s), %v CPU, %v in HTTP requests (%d)", rows, d.Round(time.Millisecond),
-			float64(rows)/d.Seconds(), dc.Round(time.Millisecond), tt.d.Round(time.Millisecond), tt.n)
 		db.Close()
+		// The same rows, INSERTed bare into another empty file of the same schema (its
+		// triggers included), in transactions of a pull page: the physical limit.
+		bd := bareInsert(b, bare)
+		bareElapsed += bd
+		b.Logf("pull of %d rows: %v (%.0f rows/s), %v CPU, %v in HTTP requests (%d); bare INSERT of the same rows %v (%.0f rows/s): %.2f×",
+			rows, d.Round(time.Millisecond), float64(rows)/d.Seconds(), dc.Round(time.Millisecond), tt.d.Round(time.Millisecond), tt.n,
+			bd.Round(time.Millisecond), float64(rows)/bd.Seconds(), d.Seconds()/bd.Seconds())
 	}
 	b.ReportMetric(float64(rows*b.N)/elapsed.Seconds(), "rows/s")
 	b.ReportMetric(float64(rows*b.N)/cpu.Seconds(), "rows/cpu-s")
+	b.ReportMetric(float64(rows*b.N)/bareElapsed.Seconds(), "bare-rows/s")
+	b.ReportMetric(elapsed.Seconds()/bareElapsed.Seconds(), "x-bare")
+}
+
+// bareRow is one row of the organization as SQLite stores it.
+type bareRow struct {
+	query string
+	args  []any
+}
+
+// bareRows decodes the organization's creations into plain INSERTs (before the clock runs).
+func bareRows(tb testing.TB, org genOrg) []bareRow {
+	out := make([]bareRow, 0, len(org.Changes))
+	for _, c := range org.Changes {
+		wt, _ := syncwire.LookupTable(c.Table)
+		keys := make([]string, 0, len(c.Fields))
+		for k := range c.Fields {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		args := []any{c.ID}
+		for _, k := range keys {
+			col, _ := wt.Column(k)
+			v, err := syncwire.DecodeValue(col, c.Fields[k])
+			if err != nil {
+				tb.Fatal(err)
+			}
+			if bv, ok := v.(bool); ok {
+				v = 0
+				if bv {
+					v = 1
+				}
+			}
+			args = append(args, v)
+		}
+		out = append(out, bareRow{fmt.Sprintf("INSERT INTO %s(id, %s) VALUES (?%s)", c.Table, strings.Join(keys, ", "),
+			strings.Repeat(", ?", len(keys))), args})
+	}
+	return out
+}
+
+// bareInsert inserts rows into a new empty store with one prepared plain INSERT per table
+// and column set, 5,000 rows (a pull page) per transaction, and returns the time it took.
+func bareInsert(b *testing.B, rows []bareRow) time.Duration {
+	db, err := store.Open(ctx, b.TempDir()+"/bare.db", store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	var fns []func(context.Context, *sql.Tx) error
+	for start := 0; start < len(rows); start += 5000 {
+		part := rows[start:min(start+5000, len(rows))]
+		fns = append(fns, func(ctx context.Context, tx *sql.Tx) error {
+			stmts := map[string]*sql.Stmt{}
+			defer func() {
+				for _, s := range stmts {
+					s.Close()
+				}
+			}()
+			for _, r := range part {
+				st := stmts[r.query]
+				if st == nil {
+					if st, err = tx.PrepareContext(ctx, r.query); err != nil {
+						return err
+					}
+					stmts[r.query] = st
+				}
+				if _, err := st.ExecContext(ctx, r.args...); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	b.StartTimer()
+	start := time.Now()
+	testutil.RawWrite(b, db, fns...)
+	d := time.Since(start)
+	b.StopTimer()
+	return d
 }
 
 // processCPU is the CPU time this process has used (user and system).

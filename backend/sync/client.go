@@ -354,6 +354,10 @@ func (c *Client) Disconnect(ctx context.Context) error {
 	if err := c.db.DisableSync(ctx); err != nil {
 		return err
 	}
+	// A download cut before its end left rows out of the search; no later sync will fill them.
+	if err := c.db.FillSearchBacklog(ctx); err != nil {
+		return err
+	}
 	c.setStatus(func(s *Status) { *s = Status{} })
 	return nil
 }
@@ -524,6 +528,7 @@ func (c *Client) pull(ctx context.Context, cn *conn) error {
 		return err
 	}
 	after, _ := strconv.ParseInt(cur, 10, 64)
+	outer := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	pages := make(chan pulledPage, pullAhead)
 	go c.fetchPages(ctx, cn, after, pages)
@@ -531,13 +536,19 @@ func (c *Client) pull(ctx context.Context, cn *conn) error {
 		cancel()
 		for range pages { // let the fetcher end before returning
 		}
+		// The pages' new rows went in without their search entries (DeferSearch): one pass
+		// over the whole download fills them, however the pull ended. An app that closes
+		// first leaves them to its next sync (search_backlog).
+		if err := c.db.FillSearchBacklog(outer); err != nil {
+			c.log.Warn().Err(err).Msg("sync: search index of the downloaded rows not filled yet")
+		}
 	}()
 	for p := range pages {
 		if p.err != nil {
 			return p.err
 		}
 		next := p.cursor
-		res, err := c.db.ApplyRemote(ctx, p.changes, store.ApplyOptions{Cursor: &next})
+		res, err := c.db.ApplyRemote(ctx, p.changes, store.ApplyOptions{Cursor: &next, DeferSearch: true})
 		if err != nil {
 			return err
 		}

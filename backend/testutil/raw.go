@@ -32,22 +32,42 @@ func RawExec(tb testing.TB, db *store.DB, query string, args ...any) error {
 func BulkSeed(tb testing.TB, db *store.DB, fn func(ctx context.Context, tx *sql.Tx) error) {
 	tb.Helper()
 	rawConn(tb, db, func(c *sql.DB) {
-		ctx := context.Background()
-		tx, err := c.BeginTx(ctx, nil)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		defer func() { _ = tx.Rollback() }()
-		if err := fn(ctx, tx); err != nil {
-			tb.Fatal(err)
-		}
-		if err := tx.Commit(); err != nil {
-			tb.Fatal(err)
-		}
-		if _, err := c.ExecContext(ctx, `ANALYZE`); err != nil {
+		rawTx(tb, c, fn)
+		if _, err := c.ExecContext(context.Background(), `ANALYZE`); err != nil {
 			tb.Fatal(err)
 		}
 	})
+}
+
+// RawWrite runs each fn in a transaction of its own, one after the other, on one connection
+// of its own (synchronous NORMAL, as the store's): the bare side of a benchmark that compares
+// the write path with the plainest INSERTs of the same rows.
+func RawWrite(tb testing.TB, db *store.DB, fns ...func(ctx context.Context, tx *sql.Tx) error) {
+	tb.Helper()
+	rawConn(tb, db, func(c *sql.DB) {
+		if _, err := c.ExecContext(context.Background(), `PRAGMA synchronous = NORMAL`); err != nil {
+			tb.Fatal(err)
+		}
+		for _, fn := range fns {
+			rawTx(tb, c, fn)
+		}
+	})
+}
+
+func rawTx(tb testing.TB, c *sql.DB, fn func(ctx context.Context, tx *sql.Tx) error) {
+	tb.Helper()
+	ctx := context.Background()
+	tx, err := c.BeginTx(ctx, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if err := fn(ctx, tx); err != nil {
+		tb.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		tb.Fatal(err)
+	}
 }
 
 func rawConn(tb testing.TB, db *store.DB, fn func(c *sql.DB)) {

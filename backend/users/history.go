@@ -69,11 +69,11 @@ func (s *Service) History(ctx context.Context, a *access.Actor, id string, offse
 		sq.Eq{"l.entity": "clients", "l.action": moveActions}}}
 	r := s.read(ctx)
 	page := &HistoryPage{Rows: []HistoryEntry{}}
-	if err := r.QueryRow(sq.Select("COUNT(*)").From("audit_log l").Where(where)).Scan(&page.Total); err != nil {
+	if err := r.QueryRow(sq.Select("COUNT(*)").From("audit_history l").Where(where)).Scan(&page.Total); err != nil {
 		return nil, apperr.Internal(err)
 	}
 	rows, err := r.Query(sq.Select("l.id", "l.at", "l.actor_id", "COALESCE("+names.SQL("u")+", '')",
-		"l.action", "l.workstation_id", "l.changes").From("audit_log l").LeftJoin("users u ON u.id = l.actor_id").
+		"l.action", "l.workstation_id", "l.changes").From("audit_history l").LeftJoin("users u ON u.id = l.actor_id").
 		Where(where).OrderBy("l.at DESC", "l.id DESC").Limit(uint64(limit)).Offset(uint64(max(offset, 0))))
 	if err != nil {
 		return nil, apperr.Internal(err)

@@ -86,7 +86,8 @@ func TestBenchSmoke(t *testing.T) {
 	}
 	// The sync operations ran for real: the whole dataset downloaded at a rate the table
 	// shows, one change carried from A to B.
-	if r := res["sync_initial_pull"]; r["rows_per_s"] == nil || r["rows_per_s"].(float64) <= 0 || r["target"] != "≥ 50,000 rows/s" {
+	if r := res["sync_initial_pull"]; r["rows_per_s"] == nil || r["rows_per_s"].(float64) <= 0 || r["target"] != "≥ 50,000 rows/s, ≤ 4× bare" ||
+		r["bare_median_ms"] == nil || r["bare_median_ms"].(float64) <= 0 || r["ratio"].(float64) <= 0 {
 		t.Errorf("sync_initial_pull: %v", r)
 	}
 	if !strings.Contains(table, "rows/s") {
