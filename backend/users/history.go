@@ -63,18 +63,18 @@ func (s *Service) History(ctx context.Context, a *access.Actor, id string, offse
 	// Presence bookkeeping (online at sign-in, away when idle, offline at sign-out) is the
 	// header's presence dot and the sign-in history, not a change anyone made to the user.
 	// Portfolio moves away from the user (clients entries under their id) are part of it.
-	where := sq.And{sq.Eq{"l.entity_id": id}, sq.Or{
+	where := sq.And{sq.Eq{"l.entity_key_id": store.AuditIDKey(id)}, sq.Or{
 		sq.And{sq.Eq{"l.entity": "users"}, sq.NotEq{"l.action": sessionActions},
 			sq.Expr("(l.action <> 'update' OR EXISTS (SELECT 1 FROM json_each(l.changes) WHERE key NOT IN ('presence', 'last_active_at')))")},
 		sq.Eq{"l.entity": "clients", "l.action": moveActions}}}
 	r := s.read(ctx)
 	page := &HistoryPage{Rows: []HistoryEntry{}}
-	if err := r.QueryRow(sq.Select("COUNT(*)").From("audit_log l").Where(where)).Scan(&page.Total); err != nil {
+	if err := r.QueryRow(sq.Select("COUNT(*)").From("audit_read l").Where(where)).Scan(&page.Total); err != nil {
 		return nil, apperr.Internal(err)
 	}
 	rows, err := r.Query(sq.Select("l.id", "l.at", "l.actor_id", "COALESCE("+names.SQL("u")+", '')",
-		"l.action", "l.workstation_id", "l.changes").From("audit_log l").LeftJoin("users u ON u.id = l.actor_id").
-		Where(where).OrderBy("l.at DESC", "l.id DESC").Limit(uint64(limit)).Offset(uint64(max(offset, 0))))
+		"l.action", "l.workstation_id", "l.changes").From("audit_read l").LeftJoin("users u ON u.id = l.actor_id").
+		Where(where).OrderBy("l.at_key DESC", "l.id DESC").Limit(uint64(limit)).Offset(uint64(max(offset, 0))))
 	if err != nil {
 		return nil, apperr.Internal(err)
 	}
