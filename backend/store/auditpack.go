@@ -364,9 +364,9 @@ func auditChangesText(v any) any {
 
 // The SQL functions of the compact audit log.
 const (
-	fnAuditAt      = "plantel_audit_at"      // at as stored → store.Timestamp text
-	fnAuditAtKey   = "plantel_audit_at_key"  // text → at as stored
-	fnAuditWord    = "plantel_audit_word"    // entity/action as stored → text
+	fnAuditAt      = "plantel_audit_at"     // at as stored → store.Timestamp text
+	fnAuditAtKey   = "plantel_audit_at_key" // text → at as stored
+	fnAuditWord    = "plantel_audit_word"   // entity/action as stored → text
 	fnAuditWordKey = "plantel_audit_word_key"
 	fnAuditID      = "plantel_audit_id" // entity_id as stored → text
 	fnAuditIDKey   = "plantel_audit_id_key"
