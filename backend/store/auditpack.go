@@ -234,6 +234,77 @@ func packValue(b []byte, v json.RawMessage, top bool) []byte {
 	return append(b, s...)
 }
 
+// packAuditMap packs the changes of an entry from its values, as packAuditChanges packs
+// json.Marshal(m), without writing and parsing the JSON: every value packs to a form that
+// reads back as json.Marshal writes it (UUIDs and times only when they format back the
+// same; anything but nil, booleans, integers, strings, old/new pairs and secrets as its
+// json.Marshal text). TestAuditPackMapReadsAsJSON holds it to json.Marshal.
+func packAuditMap(m map[string]any) ([]byte, error) {
+	keys := sortedKeys(m)
+	b := make([]byte, 0, 16*len(m)+8)
+	b = append(b, packFormat)
+	var err error
+	for _, k := range keys {
+		if n, ok := auditWordNum[k]; ok {
+			b = binary.AppendUvarint(b, uint64(n))
+		} else {
+			b = binary.AppendUvarint(b, 0)
+			b = binary.AppendUvarint(b, uint64(len(k)))
+			b = append(b, k...)
+		}
+		if b, err = packGo(b, m[k], true); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
+func packGo(b []byte, v any, top bool) ([]byte, error) {
+	switch x := v.(type) {
+	case nil:
+		return append(b, packNull), nil
+	case bool:
+		if x {
+			return append(b, packTrue), nil
+		}
+		return append(b, packFalse), nil
+	case int64:
+		return binary.AppendVarint(append(b, packInt), x), nil
+	case int:
+		return binary.AppendVarint(append(b, packInt), int64(x)), nil
+	case string:
+		if u, ok := auditIDKey(x).([]byte); ok {
+			return append(append(b, packUUID), u...), nil
+		}
+		if ms, ok := auditTimeKey(x).(int64); ok {
+			return binary.AppendVarint(append(b, packTime), ms), nil
+		}
+		b = append(b, packString)
+		b = binary.AppendUvarint(b, uint64(len(x)))
+		return append(b, x...), nil
+	case map[string]any:
+		if top && len(x) == 1 && x["secret"] == true {
+			return append(b, packSecret), nil
+		}
+		o, hasOld := x["old"]
+		n, hasNew := x["new"]
+		if top && len(x) == 2 && hasOld && hasNew {
+			var err error
+			if b, err = packGo(append(b, packPair), o, false); err != nil {
+				return nil, err
+			}
+			return packGo(b, n, false)
+		}
+	}
+	j, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	b = append(b, packJSON)
+	b = binary.AppendUvarint(b, uint64(len(j)))
+	return append(b, j...), nil
+}
+
 // unpackAuditChanges writes a packed entry back as the JSON text it was packed from.
 func unpackAuditChanges(b []byte) (string, bool) {
 	if len(b) == 0 || b[0] != packFormat {

@@ -3,10 +3,13 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestAuditPackRoundTrip: every changes text the write path and the event writers produce
@@ -208,5 +211,77 @@ func TestAuditCompactMigration(t *testing.T) {
 	}
 	if _, err := db.ExecContext(ctx, `DELETE FROM audit_rows`); err == nil || !strings.Contains(err.Error(), "append-only") {
 		t.Fatalf("DELETE FROM audit_rows: %v", err)
+	}
+}
+
+// BenchmarkAuditPack: packing a client's creation entry (every write of the write path packs
+// its entry and checks the packing reads back).
+func BenchmarkAuditPack(b *testing.B) {
+	raw := `{"created_at":"2026-11-23T09:00:00.000Z","document_id":"12502641D","email":"c0000000@cliente.test","name":"Joanna Ramírez Kamińska","owner_id":"01a24b61-d7ac-7134-98d1-adba66ff0b1c","phone":"+34 601 453 123","tags":"[\"b2b\"]","updated_at":"2026-11-23T09:00:00.000Z","workspace_id":"01a24b61-d5fa-7320-907c-92c340cd131b"}`
+	for b.Loop() {
+		packAuditChanges(raw)
+	}
+}
+
+// BenchmarkAuditUnpack: reading it back as JSON (the audit page, a History, the export).
+func BenchmarkAuditUnpack(b *testing.B) {
+	packed := packAuditChanges(`{"created_at":"2026-11-23T09:00:00.000Z","document_id":"12502641D","email":"c0000000@cliente.test","name":"Joanna Ramírez Kamińska","owner_id":"01a24b61-d7ac-7134-98d1-adba66ff0b1c","phone":"+34 601 453 123","tags":"[\"b2b\"]","updated_at":"2026-11-23T09:00:00.000Z","workspace_id":"01a24b61-d5fa-7320-907c-92c340cd131b"}`).([]byte)
+	for b.Loop() {
+		auditChangesText(packed)
+	}
+}
+
+// TestAuditPackMapReadsAsJSON: the write path packs an entry from its values (packAuditMap),
+// never writing its JSON; what the views read back is exactly json.Marshal of those values,
+// whatever their types.
+func TestAuditPackMapReadsAsJSON(t *testing.T) {
+	id := NewID()
+	maps := []map[string]any{
+		{},
+		{"name": "Lima", "workspace_id": id, "created_at": "2026-11-23T09:00:00.000Z", "active": int64(1), "owner_id": nil},
+		{"password_hash": map[string]any{"secret": true}, "secret": map[string]any{"secret": false}, "large": map[string]any{"secret": true, "x": 1}},
+		{"status": map[string]any{"old": "active", "new": "inactive"}, "owner_id": map[string]any{"old": id, "new": nil},
+			"done": map[string]any{"old": int64(0), "new": true}, "tags": map[string]any{"old": []string{"a"}, "new": map[string]any{"k": 1.5}}},
+		{"note": "<b>A & B</b> \"q\" \\ \n\t\u2028", "name": "Łukasz Żółć", "x": 1.25, "y": float64(3), "z": uint8(7), "n": -12, "big": int64(1) << 62},
+		{"when": time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC), "raw": json.RawMessage(`{"a":[1,2]}`), "bytes": []byte("hola"),
+			"fields": Fields{"a": "b"}, "list": []any{1, "x", nil}, "upper": strings.ToUpper(id), "short_time": "2026-11-23T09:00:00Z"},
+		{"unknown key with spaces": "v", "": "empty key", "ключ": "значение", "created": 3, "rows": int64(0)},
+	}
+	rnd := rand.New(rand.NewPCG(3, 4))
+	words := append([]string{"zz_new", "ünï"}, auditWords...)
+	values := []any{nil, true, false, int64(0), int64(-5), 42, "", "x", id, "2026-11-23T09:00:00.000Z", 0.5,
+		map[string]any{"old": nil, "new": "y"}, map[string]any{"secret": true}, []string{"voice", "chat"}}
+	for range 300 {
+		m := map[string]any{}
+		for range rnd.IntN(8) {
+			m[words[rnd.IntN(len(words))]] = values[rnd.IntN(len(values))]
+		}
+		maps = append(maps, m)
+	}
+	for _, m := range maps {
+		want, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		packed, err := packAuditMap(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := unpackAuditChanges(packed)
+		if !ok || got != string(want) {
+			t.Fatalf("packed %v reads back\n%s\nwant\n%s", m, got, want)
+		}
+	}
+}
+
+// BenchmarkAuditPackMap: the write path's packing of a client's creation entry.
+func BenchmarkAuditPackMap(b *testing.B) {
+	m := map[string]any{"created_at": "2026-11-23T09:00:00.000Z", "document_id": "12502641D", "email": "c0000000@cliente.test",
+		"name": "Joanna Ramírez Kamińska", "owner_id": "01a24b61-d7ac-7134-98d1-adba66ff0b1c", "phone": "+34 601 453 123",
+		"tags": `["b2b"]`, "updated_at": "2026-11-23T09:00:00.000Z", "workspace_id": "01a24b61-d5fa-7320-907c-92c340cd131b"}
+	for b.Loop() {
+		if _, err := packAuditMap(m); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

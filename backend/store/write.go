@@ -417,17 +417,22 @@ func (tx *Tx) appendAudit(entity, entityID, action string, changes map[string]an
 	if changes == nil {
 		changes = map[string]any{}
 	}
-	b, err := json.Marshal(changes)
+	packed, err := packAuditMap(changes)
 	if err != nil {
 		return apperr.Internal(err)
 	}
-	return wrapInternal(tx.insertAudit(tx.Now(), tx.actor, tx.db.DeviceID(), entity, entityID, action, string(b)))
+	return wrapInternal(tx.insertAuditStored(tx.Now(), tx.actor, tx.db.DeviceID(), entity, entityID, action, packed))
 }
 
-// insertAudit appends one audit entry: at, entity, entity id and changes as the audit_log
-// view shows them; it stores them compactly in audit_rows (migration 0120, auditpack.go),
-// with the actor and workstation ids written once in audit_ids.
+// insertAudit appends one audit entry: at, entity, entity id and changes (JSON text) as the
+// audit_log view shows them; it stores them compactly in audit_rows (migration 0120,
+// auditpack.go), with the actor and workstation ids written once in audit_ids.
 func (tx *Tx) insertAudit(at, actor, ws, entity, entityID, action, changes string) error {
+	return tx.insertAuditStored(at, actor, ws, entity, entityID, action, packAuditChanges(changes))
+}
+
+// insertAuditStored appends an entry whose changes are already in their stored form.
+func (tx *Tx) insertAuditStored(at, actor, ws, entity, entityID, action string, changes any) error {
 	an, err := tx.auditNum(actor)
 	if err != nil {
 		return err
@@ -437,7 +442,7 @@ func (tx *Tx) insertAudit(at, actor, ws, entity, entityID, action, changes strin
 		return err
 	}
 	_, err = tx.execSQL(`INSERT INTO audit_rows(at, actor, ws, entity, action, entity_id, changes) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		auditTimeKey(at), an, wn, auditWordCode(entity), auditWordCode(action), auditIDKey(entityID), packAuditChanges(changes))
+		auditTimeKey(at), an, wn, auditWordCode(entity), auditWordCode(action), auditIDKey(entityID), changes)
 	return err
 }
 
