@@ -6,7 +6,9 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"modernc.org/sqlite"
@@ -162,76 +164,20 @@ func packAuditChanges(raw string) any {
 	if len(raw) < 2 || raw[0] != '{' {
 		return raw
 	}
-	var m map[string]json.RawMessage
-	if json.Unmarshal([]byte(raw), &m) != nil {
+	dec := json.NewDecoder(strings.NewReader(raw))
+	dec.UseNumber() // numbers as written, so they pack to the same text
+	var m map[string]any
+	if dec.Decode(&m) != nil {
 		return raw
 	}
-	keys := sortedKeys(m)
-	b := make([]byte, 0, len(raw)/2+8)
-	b = append(b, packFormat)
-	for _, k := range keys {
-		if n, ok := auditWordNum[k]; ok {
-			b = binary.AppendUvarint(b, uint64(n))
-		} else {
-			b = binary.AppendUvarint(b, 0)
-			b = binary.AppendUvarint(b, uint64(len(k)))
-			b = append(b, k...)
-		}
-		b = packValue(b, m[k], true)
+	b, err := packAuditMap(m)
+	if err != nil {
+		return raw
 	}
 	if out, ok := unpackAuditChanges(b); !ok || out != raw {
 		return raw
 	}
 	return b
-}
-
-func packValue(b []byte, v json.RawMessage, top bool) []byte {
-	s := string(v)
-	switch {
-	case s == "null":
-		return append(b, packNull)
-	case s == "true":
-		return append(b, packTrue)
-	case s == "false":
-		return append(b, packFalse)
-	case len(s) > 0 && (s[0] == '-' || (s[0] >= '0' && s[0] <= '9')):
-		if n, err := strconv.ParseInt(s, 10, 64); err == nil && strconv.FormatInt(n, 10) == s {
-			b = append(b, packInt)
-			return binary.AppendVarint(b, n)
-		}
-	case len(s) > 0 && s[0] == '"':
-		var str string
-		if json.Unmarshal(v, &str) != nil {
-			break
-		}
-		if u, ok := auditIDKey(str).([]byte); ok {
-			b = append(b, packUUID)
-			return append(b, u...)
-		}
-		if ms, ok := auditTimeKey(str).(int64); ok {
-			b = append(b, packTime)
-			return binary.AppendVarint(b, ms)
-		}
-		b = append(b, packString)
-		b = binary.AppendUvarint(b, uint64(len(str)))
-		return append(b, str...)
-	case top && s == `{"secret":true}`:
-		return append(b, packSecret)
-	case top && len(s) > 0 && s[0] == '{':
-		var pair map[string]json.RawMessage
-		if json.Unmarshal(v, &pair) == nil && len(pair) == 2 {
-			o, hasOld := pair["old"]
-			n, hasNew := pair["new"]
-			if hasOld && hasNew {
-				b = append(b, packPair)
-				b = packValue(b, o, false)
-				return packValue(b, n, false)
-			}
-		}
-	}
-	b = append(b, packJSON)
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
 }
 
 // packAuditMap packs the changes of an entry from its values, as packAuditChanges packs
@@ -272,6 +218,10 @@ func packGo(b []byte, v any, top bool) ([]byte, error) {
 		return binary.AppendVarint(append(b, packInt), x), nil
 	case int:
 		return binary.AppendVarint(append(b, packInt), int64(x)), nil
+	case json.Number:
+		if n, err := x.Int64(); err == nil && strconv.FormatInt(n, 10) == string(x) {
+			return binary.AppendVarint(append(b, packInt), n), nil
+		}
 	case string:
 		if u, ok := auditIDKey(x).([]byte); ok {
 			return append(append(b, packUUID), u...), nil
@@ -338,8 +288,7 @@ func unpackAuditChanges(b []byte) (string, bool) {
 			out.WriteByte(',')
 		}
 		first = false
-		kj, _ := json.Marshal(key)
-		out.Write(kj)
+		writeJSONString(&out, key)
 		out.WriteByte(':')
 		var ok bool
 		if p, ok = unpackValue(&out, p); !ok {
@@ -378,8 +327,7 @@ func unpackValue(out *bytes.Buffer, p []byte) ([]byte, bool) {
 		if tag == packJSON {
 			out.Write(s)
 		} else {
-			j, _ := json.Marshal(string(s))
-			out.Write(j)
+			writeJSONString(out, string(s))
 		}
 		p = p[w+int(l):]
 	case packUUID:
@@ -420,6 +368,26 @@ func unpackValue(out *bytes.Buffer, p []byte) ([]byte, bool) {
 		return nil, false
 	}
 	return p, true
+}
+
+// writeJSONString writes s as json.Marshal does: as it is between quotes when nothing in it
+// needs escaping (the usual case), else through json.Marshal.
+func writeJSONString(out *bytes.Buffer, s string) {
+	plain := true
+	for _, r := range s {
+		if r < 0x20 || r == '"' || r == '\\' || r == '<' || r == '>' || r == '&' || r == 0x2028 || r == 0x2029 || r == utf8.RuneError {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		out.WriteByte('"')
+		out.WriteString(s)
+		out.WriteByte('"')
+		return
+	}
+	j, _ := json.Marshal(s)
+	out.Write(j)
 }
 
 // auditChangesText reads a stored changes value back as its JSON text.
