@@ -132,20 +132,22 @@ func (s *Service) where(a *access.Actor, q Query) (sq.And, error) {
 	if q.ActorID != "" {
 		where = append(where, sq.Eq{"l.actor_id": q.ActorID})
 	}
+	// Entity, entity id, action, workstation and time are compared in the form audit_rows
+	// stores them (migration 0120), so each filter walks its index.
 	if q.Entity != "" {
 		if !contains(Entities, q.Entity) {
 			return nil, apperr.Validation("entity", "one_of").WithParam("allowed", Entities)
 		}
-		where = append(where, sq.Eq{"l.entity": q.Entity})
+		where = append(where, sq.Eq{"l.entity_key": store.AuditWordKey(q.Entity)})
 	}
 	if q.EntityID != "" {
-		where = append(where, sq.Eq{"l.entity_id": q.EntityID})
+		where = append(where, sq.Eq{"l.entity_key_id": store.AuditIDKey(q.EntityID)})
 	}
 	if q.Action != "" {
-		where = append(where, sq.Eq{"l.action": q.Action})
+		where = append(where, sq.Eq{"l.action_key": store.AuditWordKey(q.Action)})
 	}
 	if q.WorkstationID != "" {
-		where = append(where, sq.Eq{"l.workstation_id": q.WorkstationID})
+		where = append(where, sq.Expr("l.ws_key = (SELECT n FROM audit_ids WHERE id = ?)", q.WorkstationID))
 	}
 	for _, b := range []struct {
 		field, value, op string
@@ -157,7 +159,7 @@ func (s *Service) where(a *access.Actor, q Query) (sq.And, error) {
 		if err != nil {
 			return nil, apperr.Validation(b.field, "date")
 		}
-		where = append(where, sq.Expr("l.at "+b.op+" ?", store.Timestamp(t)))
+		where = append(where, sq.Expr("l.at_key "+b.op+" ?", store.AuditTimeKey(store.Timestamp(t))))
 	}
 	search, err := cleanSearch(q.Search)
 	if err != nil {
@@ -166,7 +168,7 @@ func (s *Service) where(a *access.Actor, q Query) (sq.And, error) {
 	if search != "" {
 		like := "%" + escapeLike(search) + "%"
 		where = append(where, sq.Or{
-			sq.Eq{"l.entity_id": search},
+			sq.Eq{"l.entity_key_id": store.AuditIDKey(search)},
 			sq.Eq{"l.actor_id": search},
 			sq.Expr(`l.changes LIKE ? ESCAPE '\'`, like),
 			sq.Expr(`l.actor_id IN (SELECT id FROM users WHERE first_name || ' ' || last_name LIKE ? ESCAPE '\' OR username LIKE ? ESCAPE '\')`, like, like),
@@ -177,23 +179,23 @@ func (s *Service) where(a *access.Actor, q Query) (sq.And, error) {
 
 // fetch reads up to limit entries matching where, newest first, after cursor ("" = from
 // the newest), inside the actor's scope. The Owner's come from one walk of the log's
-// (at, id) index. An administrator's come from audit_workspaces (migration 0051: which
+// (at, id) index. An administrator's come from audit_scope (migrations 0051, 0120: which
 // workspaces each entry is about), one index walk per workspace of theirs, merged here.
 func (s *Service) fetch(ctx context.Context, a *access.Actor, where sq.And, cursor string, limit int) ([]Entry, error) {
 	if a.Role == access.Owner {
 		w := append(sq.And{}, where...)
 		if at, id, ok := parseCursor(cursor); ok {
-			w = append(w, sq.Expr("(l.at, l.id) < (?, ?)", at, id))
+			w = append(w, sq.Expr("(l.at_key, l.id) < (?, ?)", store.AuditTimeKey(at), id))
 		}
-		return s.query(ctx, sq.Select().From("audit_log l"), w, "l.at DESC, l.id DESC", limit)
+		return s.query(ctx, sq.Select().From("audit_read l"), w, "l.at_key DESC, l.id DESC", limit)
 	}
 	var all []Entry
 	for _, ws := range a.Workspaces {
-		w := append(sq.And{sq.Eq{"s.workspace_id": ws}}, where...)
+		w := append(sq.And{sq.Expr("s.ws = (SELECT n FROM audit_ids WHERE id = ?)", ws)}, where...)
 		if at, id, ok := parseCursor(cursor); ok {
-			w = append(w, sq.Expr("(s.at, s.audit_id) < (?, ?)", at, id))
+			w = append(w, sq.Expr("(s.at, s.audit_id) < (?, ?)", store.AuditTimeKey(at), id))
 		}
-		rows, err := s.query(ctx, sq.Select().From("audit_workspaces s").Join("audit_log l ON l.id = s.audit_id"),
+		rows, err := s.query(ctx, sq.Select().From("audit_scope s").Join("audit_read l ON l.id = s.audit_id"),
 			w, "s.at DESC, s.audit_id DESC", limit)
 		if err != nil {
 			return nil, err

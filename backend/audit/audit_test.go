@@ -280,13 +280,17 @@ func TestExportCSVAndXLSXHoldTheFilteredEntriesWithoutSecrets(t *testing.T) {
 func TestListQueriesUseAnIndexForTheOrder(t *testing.T) {
 	f := newFixture(t)
 	for _, q := range []string{
-		`SELECT id FROM audit_log l ORDER BY l.at DESC, l.id DESC LIMIT 51`,
-		`SELECT id FROM audit_log l WHERE l.entity = 'users' ORDER BY l.at DESC, l.id DESC LIMIT 51`,
-		`SELECT id FROM audit_log l WHERE l.workstation_id = 'x' ORDER BY l.at DESC, l.id DESC LIMIT 51`,
-		`SELECT id FROM audit_log l WHERE l.action = 'x' ORDER BY l.at DESC, l.id DESC LIMIT 51`,
-		`SELECT id FROM audit_log l WHERE (l.at, l.id) < ('2026', 5) ORDER BY l.at DESC, l.id DESC LIMIT 51`,
-		`SELECT id FROM audit_log l WHERE l.actor_id = 'x' ORDER BY l.at DESC, l.id DESC LIMIT 51`,
-		`SELECT l.id FROM audit_workspaces s JOIN audit_log l ON l.id = s.audit_id WHERE s.workspace_id = 'x' ORDER BY s.at DESC, s.audit_id DESC LIMIT 51`,
+		// The readers' queries (audit.go fetch and where): audit_read (migration 0120) with the
+		// stored forms of the time, entity, action and workstation.
+		`SELECT id FROM audit_read l ORDER BY l.at_key DESC, l.id DESC LIMIT 51`,
+		`SELECT id FROM audit_read l WHERE l.entity_key = 4 ORDER BY l.at_key DESC, l.id DESC LIMIT 51`,
+		`SELECT id FROM audit_read l WHERE l.ws_key = (SELECT n FROM audit_ids WHERE id = 'x') ORDER BY l.at_key DESC, l.id DESC LIMIT 51`,
+		`SELECT id FROM audit_read l WHERE l.action_key = 'x' ORDER BY l.at_key DESC, l.id DESC LIMIT 51`,
+		`SELECT id FROM audit_read l WHERE (l.at_key, l.id) < (1796561039749, 5) ORDER BY l.at_key DESC, l.id DESC LIMIT 51`,
+		`SELECT id FROM audit_read l WHERE l.actor_id = 'x' ORDER BY l.at_key DESC, l.id DESC LIMIT 51`,
+		`SELECT l.id FROM audit_scope s JOIN audit_read l ON l.id = s.audit_id WHERE s.ws = (SELECT n FROM audit_ids WHERE id = 'x') ORDER BY s.at DESC, s.audit_id DESC LIMIT 51`,
+		// A History: one user's entries from the entity index, newest first.
+		`SELECT id FROM audit_read l WHERE l.entity_key_id = x'01a24b61d5f97e84b0b928855d039aa9' AND l.entity = 'users' ORDER BY l.at_key DESC, l.id DESC LIMIT 51`,
 	} {
 		rows, err := f.env.DB.Read().Query("EXPLAIN QUERY PLAN " + q)
 		if err != nil {

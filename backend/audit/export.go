@@ -68,13 +68,13 @@ func (s *Service) Export(ctx context.Context, a *access.Actor, q Query, format, 
 		return 0, err
 	}
 	var total int
-	cq := sq.Select("COUNT(*)").From("audit_log l")
+	cq := sq.Select("COUNT(*)").From("audit_read l")
 	if a.Role != access.Owner {
 		if len(a.Workspaces) == 0 {
 			cq = cq.Where("0")
 		} else {
-			cq = cq.Where(sq.Expr("l.id IN (SELECT audit_id FROM audit_workspaces WHERE workspace_id IN ("+
-				sq.Placeholders(len(a.Workspaces))+"))", anys(a.Workspaces)...))
+			cq = cq.Where(sq.Expr("l.id IN (SELECT audit_id FROM audit_scope WHERE ws IN (SELECT n FROM audit_ids WHERE id IN ("+
+				sq.Placeholders(len(a.Workspaces))+")))", anys(a.Workspaces)...))
 		}
 	}
 	if len(where) > 0 {

@@ -165,6 +165,9 @@ func (s *Service) Figures(ctx context.Context, a *access.Actor, q Query) (*Figur
 	}
 	top = min(top, MaxTop)
 	r := s.db.Reader(ctx)
+	if sc, err = sc.withCoverage(r); err != nil {
+		return nil, err
+	}
 	now := s.db.Now().In(s.loc)
 	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, s.loc)
 	f := &Figures{Scope: sc.kind, WorkspaceID: q.WorkspaceID, Today: day.Format(time.DateOnly)}
@@ -180,7 +183,7 @@ func (s *Service) Figures(ctx context.Context, a *access.Actor, q Query) (*Figur
 	if f.Portfolio, err = portfolioFigures(r, sc, top, f.Users.activeAgents); err != nil {
 		return nil, err
 	}
-	if sc.kind == ScopeAll {
+	if sc.kind == ScopeAll || sc.holdsEveryClient {
 		if err := s.keepCutoffNear(ctx, now); err != nil {
 			return nil, err
 		}

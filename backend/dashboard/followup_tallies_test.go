@@ -136,7 +136,7 @@ func TestPortfolioFiguresFromTalliesMatchTheRows(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := portfolioFiguresAll(env.DB.Reader(ctx), top, users.activeAgents)
+			got, err := portfolioFiguresAll(env.DB.Reader(ctx), top, users.activeAgents, -1)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -29,13 +29,20 @@ func usersFigures(r store.Querier, sc scope) (UsersFigures, error) {
 	// user_tallies (0075_dashboard_tallies.sql) holds these counts for every user and for
 	// each workspace; several workspaces together are counted from the users (a user in two
 	// of them is one user).
+	// Several workspaces: user_set_tallies (0121_dashboard_scope_tallies.sql) counts users by
+	// the set of workspaces they belong to, and a user is in the scope once if their set
+	// meets it.
 	switch {
+	case sc.rows:
 	case sc.kind == ScopeAll:
 		q = sq.Select("status", "presence", "role", "profile_id", "n").From("user_tallies").
 			Where(sq.Eq{"workspace_id": ""}).Where("n > 0")
 	case sc.kind == ScopeWorkspaces && len(sc.workspaces) == 1:
 		q = sq.Select("status", "presence", "role", "profile_id", "n").From("user_tallies").
 			Where(sq.Eq{"workspace_id": sc.workspaces[0]}).Where("n > 0")
+	case sc.kind == ScopeWorkspaces:
+		q = sq.Select("status", "presence", "role", "profile_id", "n").From("user_set_tallies").
+			Where(sc.setMeets("ws_set")).Where("n > 0")
 	}
 	rows, err := r.Query(q)
 	if err != nil {
@@ -141,8 +148,19 @@ func campaignFigures(r store.Querier, sc scope) (CampaignFigures, error) {
 // it is an active agent of the scope (one probe per owner); activeAgents of the scope minus
 // those is how many hold no client. Only the Top owners are named.
 func portfolioFigures(r store.Querier, sc scope, top, activeAgents int) (PortfolioFigures, error) {
-	if sc.kind == ScopeAll {
-		return portfolioFiguresAll(r, top, activeAgents)
+	switch {
+	case sc.rows:
+	case sc.kind == ScopeAll:
+		return portfolioFiguresAll(r, top, activeAgents, -1)
+	case sc.holdsEveryClient:
+		// Every client is in the scope: the Owner's tallies, except that the active agents
+		// holding clients are those of the scope (their set of workspaces meets it).
+		var holding int
+		if err := r.QueryRow(sq.Select("COALESCE(SUM(n), 0)").From("holder_set_tallies").
+			Where(sc.setMeets("ws_set"))).Scan(&holding); err != nil {
+			return PortfolioFigures{}, apperr.Internal(err)
+		}
+		return portfolioFiguresAll(r, top, activeAgents, holding)
 	}
 	return portfolioFiguresRows(r, sc, top, activeAgents)
 }
@@ -309,8 +327,9 @@ func nameOwners(r store.Querier, owners []OwnerCount) error {
 // 0075_dashboard_tallies.sql instead of grouping every portfolio: portfolio_totals gives the
 // clients, the owners holding some and how many of them are active agents; owner_portfolios
 // gives the unassigned clients, the largest portfolios and, walked in size order, the median
-// (a few statements whatever the number of owners).
-func portfolioFiguresAll(r store.Querier, top, activeAgents int) (PortfolioFigures, error) {
+// (a few statements whatever the number of owners). scopeHolding, when not negative, is the
+// number of active agents of the scope holding clients (a scope holding every client).
+func portfolioFiguresAll(r store.Querier, top, activeAgents, scopeHolding int) (PortfolioFigures, error) {
 	out := PortfolioFigures{Top: []OwnerCount{}}
 	var holding int
 	err := r.QueryRow(sq.Select("clients", "owners", "agents",
@@ -318,6 +337,9 @@ func portfolioFiguresAll(r store.Querier, top, activeAgents int) (PortfolioFigur
 		Scan(&out.Clients, &out.Owners, &holding, &out.Unassigned)
 	if err != nil {
 		return out, apperr.Internal(err)
+	}
+	if scopeHolding >= 0 {
+		holding = scopeHolding
 	}
 	withClients := out.Owners
 	zeros := max(activeAgents-holding, 0)

@@ -61,6 +61,23 @@ func checkTallies(t *testing.T, env *testutil.Env, step string) {
 				(SELECT COUNT(*) FROM users u WHERE u.role = 'agent' AND u.status = 'active'
 					AND EXISTS (SELECT 1 FROM clients c WHERE c.owner_id = u.id))`},
 	}
+	// 0121_dashboard_scope_tallies.sql: users by their set of workspaces, the active agents
+	// holding clients by theirs, the clients of each workspace.
+	const set = `(SELECT COALESCE(group_concat(workspace_id, ',' ORDER BY workspace_id), '') FROM user_workspaces WHERE user_id = u.id)`
+	pairs = append(pairs, []struct{ name, kept, recount string }{
+		{"user_set_tallies",
+			`SELECT ws_set, status, presence, role, profile_id, n FROM user_set_tallies WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5`,
+			`SELECT s, status, presence, role, p, COUNT(*) FROM (
+				SELECT ` + set + ` AS s, u.status, u.presence, u.role, COALESCE(u.profile_id, '') AS p FROM users u)
+			GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`},
+		{"holder_set_tallies",
+			`SELECT ws_set, n FROM holder_set_tallies WHERE n <> 0 ORDER BY 1`,
+			`SELECT s, COUNT(*) FROM (SELECT ` + set + ` AS s FROM users u WHERE u.role = 'agent' AND u.status = 'active'
+				AND EXISTS (SELECT 1 FROM clients c WHERE c.owner_id = u.id)) GROUP BY 1 ORDER BY 1`},
+		{"workspace_clients",
+			`SELECT workspace_id, n FROM workspace_clients WHERE n <> 0 ORDER BY 1`,
+			`SELECT workspace_id, COUNT(*) FROM clients GROUP BY 1 ORDER BY 1`},
+	}...)
 	for _, p := range pairs {
 		if kept, recount := rowsOf(t, env, p.kept), rowsOf(t, env, p.recount); kept != recount {
 			t.Fatalf("after %s: %s\nkept:\n%s\nrecount:\n%s", step, p.name, kept, recount)
@@ -101,6 +118,21 @@ func TestTalliesMatchARecount(t *testing.T) {
 		t.Fatal(err)
 	}
 	write("a link removed", func(tx *store.Tx) error { return tx.Delete("user_workspaces", linkID) })
+	write("a client moved to the other workspace", func(tx *store.Tx) error {
+		return tx.Update("clients", people.Clients[2], store.Fields{"workspace_id": env.WorkspaceB})
+	})
+	// Links changed in place (as a pulled field change may): to another workspace, then to
+	// another user.
+	if err := testutil.RawExec(t, env.DB, `UPDATE user_workspaces SET workspace_id = ? WHERE user_id = ? AND workspace_id = ?`,
+		env.WorkspaceB, people.AgentA3, env.WorkspaceA); err != nil {
+		t.Fatal(err)
+	}
+	checkTallies(t, env, "a link moved to another workspace")
+	if err := testutil.RawExec(t, env.DB, `UPDATE user_workspaces SET user_id = ? WHERE user_id = ? AND workspace_id = ?`,
+		people.AgentA2, people.AgentA3, env.WorkspaceB); err != nil {
+		t.Fatal(err)
+	}
+	checkTallies(t, env, "a link given to another user")
 	write("clients moved, one unassigned, one new, one deleted", func(tx *store.Tx) error {
 		if err := tx.Update("clients", people.Clients[0], store.Fields{"owner_id": people.AgentA4}); err != nil {
 			return err

@@ -252,14 +252,18 @@ func (tx *Tx) writePageClocks(p *bulkPage) error {
 		if err != nil {
 			return err
 		}
-		for _, id := range []string{g.actor, g.device} {
-			if _, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO audit_ids(id) VALUES (?) ON CONFLICT(id) DO NOTHING`, id); err != nil {
-				return err
-			}
+		an, err := tx.auditNum(g.actor)
+		if err != nil {
+			return err
 		}
-		if err := tx.tx.QueryRowContext(tx.ctx, `INSERT INTO audit_entries(at, actor, ws, entity, entity_id, action, changes)
-			VALUES (?, (SELECT n FROM audit_ids WHERE id = ?), (SELECT n FROM audit_ids WHERE id = ?), ?, '', ?, ?) RETURNING id`,
-			at, g.actor, g.device, AuditDownloadEntity, AuditDownloadAction, string(b)).Scan(&ids[i]); err != nil {
+		wn, err := tx.auditNum(g.device)
+		if err != nil {
+			return err
+		}
+		if err := tx.tx.QueryRowContext(tx.ctx, `INSERT INTO audit_rows(at, actor, ws, entity, action, entity_id, changes)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			auditTimeKey(at), an, wn, auditWordCode(AuditDownloadEntity), auditWordCode(AuditDownloadAction), auditIDKey(""),
+			packAuditChanges(string(b))).Scan(&ids[i]); err != nil {
 			return err
 		}
 	}

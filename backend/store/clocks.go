@@ -65,8 +65,9 @@ func (tx *Tx) writeTombstone(table, id, hs string, regs map[string]reg) error {
 	}
 	// A row a download created in bulk has its creation in the History through its row
 	// clock (origin, migration 0101): the row clock goes, so the creation gets its own entry.
-	if _, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO audit_entries(at, actor, ws, entity, entity_id, action, changes)
-		SELECT e.at, e.actor, e.ws, r.tbl, r.row_id, 'create', '{}' FROM sync_row_clock r JOIN audit_entries e ON e.id = r.origin
+	if _, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO audit_rows(at, actor, ws, entity, action, entity_id, changes)
+		SELECT e.at, e.actor, e.ws, plantel_audit_word_key(r.tbl), plantel_audit_word_key('create'), plantel_audit_id_key(r.row_id),
+			plantel_audit_pack('{}') FROM sync_row_clock r JOIN audit_rows e ON e.id = r.origin
 		WHERE r.tbl = ? AND r.row_id = ? AND r.origin IS NOT NULL`, table, id); err != nil {
 		return err
 	}

@@ -70,6 +70,7 @@ type DB struct {
 	children      map[string][]fkey            // by parent table
 	parents       map[string][]fkey            // by child table
 	readStmts     stmtCache                    // prepared statements of Reader (read.go)
+	auditNums     sync.Map                     // audit_ids: id → n, committed numbers (write.go auditNum)
 }
 
 // dsn builds the modernc.org/sqlite DSN with the pragmas in the order STYLE.md asks for.

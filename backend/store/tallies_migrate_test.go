@@ -104,6 +104,17 @@ func TestDashboardTalliesFilledFromExistingData(t *testing.T) {
 			{`SELECT owner_id || '=' || n FROM followup_overdue WHERE n <> 0 ORDER BY 1`,
 				`SELECT COALESCE(owner_id, '') || '=' || COUNT(*) FROM followups
 					WHERE done = 0 AND due_at < (SELECT at FROM followup_cutoff) GROUP BY COALESCE(owner_id, '') ORDER BY 1`},
+			// 0121: users and active agents holding clients by their set of workspaces, clients by workspace.
+			{`SELECT ws_set || '/' || status || '/' || presence || '/' || role || '/' || profile_id || '=' || n FROM user_set_tallies WHERE n <> 0 ORDER BY 1`,
+				`SELECT s || '/' || status || '/' || presence || '/' || role || '/' || f || '=' || COUNT(*) FROM (
+					SELECT (SELECT COALESCE(group_concat(workspace_id, ',' ORDER BY workspace_id), '') FROM user_workspaces WHERE user_id = u.id) s,
+					status, presence, role, COALESCE(profile_id, '') f FROM users u) GROUP BY s, status, presence, role, f ORDER BY 1`},
+			{`SELECT ws_set || '=' || n FROM holder_set_tallies WHERE n <> 0 ORDER BY 1`,
+				`SELECT s || '=' || COUNT(*) FROM (
+					SELECT (SELECT COALESCE(group_concat(workspace_id, ',' ORDER BY workspace_id), '') FROM user_workspaces WHERE user_id = u.id) s
+					FROM users u WHERE role = 'agent' AND status = 'active' AND EXISTS (SELECT 1 FROM clients c WHERE c.owner_id = u.id)) GROUP BY s ORDER BY 1`},
+			{`SELECT workspace_id || '=' || n FROM workspace_clients WHERE n <> 0 ORDER BY 1`,
+				`SELECT workspace_id || '=' || COUNT(*) FROM clients GROUP BY workspace_id ORDER BY 1`},
 			{`SELECT overdue || '/' || owners FROM followup_totals`,
 				`SELECT COUNT(*) || '/' || COUNT(DISTINCT COALESCE(owner_id, '')) FROM followups
 					WHERE done = 0 AND due_at < (SELECT at FROM followup_cutoff)`},
@@ -121,5 +132,7 @@ func TestDashboardTalliesFilledFromExistingData(t *testing.T) {
 	exec(`UPDATE clients SET owner_id = 'u9' WHERE id IN ('c1', 'c2', 'c3')`)
 	exec(`UPDATE followups SET done = 1 WHERE id = 'f1'`)
 	exec(`DELETE FROM users WHERE id = 'u4'`)
+	exec(`INSERT INTO user_workspaces(id, user_id, workspace_id, created_at, updated_at) VALUES ('l99', 'u3', 'w1', ?, ?)`, at, at)
+	exec(`DELETE FROM user_workspaces WHERE id = 'l5'`)
 	check("changes after the migrations")
 }

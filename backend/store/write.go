@@ -50,6 +50,8 @@ type Tx struct {
 	// (the demo's 5,000 clients, an import) runs the same few statements thousands of times,
 	// and SQLite compiling each one anew was most of their cost.
 	stmts map[string]*sql.Stmt
+	// auditNew are the audit_ids numbers this transaction gave (DB.auditNums once committed).
+	auditNew map[string]int64
 }
 
 // execSQL runs a write statement of this transaction, prepared once per transaction.
@@ -130,6 +132,9 @@ func (db *DB) Write(ctx context.Context, actor string, fn func(tx *Tx) error) (e
 		return apperr.Internal(fmt.Errorf("commit: %w", err))
 	}
 	committed = true
+	for id, n := range tx.auditNew {
+		db.auditNums.Store(id, n)
+	}
 	return nil
 }
 
@@ -412,25 +417,55 @@ func (tx *Tx) appendAudit(entity, entityID, action string, changes map[string]an
 	if changes == nil {
 		changes = map[string]any{}
 	}
-	b, err := json.Marshal(changes)
+	packed, err := packAuditMap(changes)
 	if err != nil {
 		return apperr.Internal(err)
 	}
-	return wrapInternal(tx.insertAudit(tx.Now(), tx.actor, tx.db.DeviceID(), entity, entityID, action, string(b)))
+	return wrapInternal(tx.insertAuditStored(tx.Now(), tx.actor, tx.db.DeviceID(), entity, entityID, action, packed))
 }
 
-// insertAudit appends one audit entry, writing the actor and workstation ids once in
-// audit_ids (the audit_log view shows them as before).
+// insertAudit appends one audit entry: at, entity, entity id and changes (JSON text) as the
+// audit_log view shows them; it stores them compactly in audit_rows (migration 0120,
+// auditpack.go), with the actor and workstation ids written once in audit_ids.
 func (tx *Tx) insertAudit(at, actor, ws, entity, entityID, action, changes string) error {
-	for _, id := range []string{actor, ws} {
-		if _, err := tx.execSQL(`INSERT INTO audit_ids(id) VALUES (?) ON CONFLICT(id) DO NOTHING`, id); err != nil {
-			return err
-		}
+	return tx.insertAuditStored(at, actor, ws, entity, entityID, action, packAuditChanges(changes))
+}
+
+// insertAuditStored appends an entry whose changes are already in their stored form.
+func (tx *Tx) insertAuditStored(at, actor, ws, entity, entityID, action string, changes any) error {
+	an, err := tx.auditNum(actor)
+	if err != nil {
+		return err
 	}
-	_, err := tx.execSQL(`INSERT INTO audit_entries(at, actor, ws, entity, entity_id, action, changes)
-		VALUES (?, (SELECT n FROM audit_ids WHERE id = ?), (SELECT n FROM audit_ids WHERE id = ?), ?, ?, ?, ?)`,
-		at, actor, ws, entity, entityID, action, changes)
+	wn, err := tx.auditNum(ws)
+	if err != nil {
+		return err
+	}
+	_, err = tx.execSQL(`INSERT INTO audit_rows(at, actor, ws, entity, action, entity_id, changes) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		auditTimeKey(at), an, wn, auditWordCode(entity), auditWordCode(action), auditIDKey(entityID), changes)
 	return err
+}
+
+// auditNum is the number audit_ids gives id, added if it has none. Numbers known to be
+// committed are kept in memory (they never change); those this transaction added join
+// them when it commits.
+func (tx *Tx) auditNum(id string) (int64, error) {
+	if n, ok := tx.db.auditNums.Load(id); ok {
+		return n.(int64), nil
+	}
+	if n, ok := tx.auditNew[id]; ok {
+		return n, nil
+	}
+	var n int64
+	if err := tx.tx.QueryRowContext(tx.ctx, `INSERT INTO audit_ids(id) VALUES (?)
+		ON CONFLICT(id) DO UPDATE SET id = excluded.id RETURNING n`, id).Scan(&n); err != nil {
+		return 0, err
+	}
+	if tx.auditNew == nil {
+		tx.auditNew = map[string]int64{}
+	}
+	tx.auditNew[id] = n
+	return n, nil
 }
 
 // load reads the given columns of row id, or returns not_found.

@@ -63,7 +63,9 @@ func (s *Service) History(ctx context.Context, a *access.Actor, id string, offse
 	// Presence bookkeeping (online at sign-in, away when idle, offline at sign-out) is the
 	// header's presence dot and the sign-in history, not a change anyone made to the user.
 	// Portfolio moves away from the user (clients entries under their id) are part of it.
-	where := sq.And{sq.Eq{"l.entity_id": id}, sq.Or{
+	// Both id columns: the audit log's rows are found by entity_key_id (its index), the rows a
+	// download created by entity_id (the row clock's key); see migration 0150.
+	where := sq.And{sq.Eq{"l.entity_key_id": store.AuditIDKey(id)}, sq.Eq{"l.entity_id": id}, sq.Or{
 		sq.And{sq.Eq{"l.entity": "users"}, sq.NotEq{"l.action": sessionActions},
 			sq.Expr("(l.action <> 'update' OR EXISTS (SELECT 1 FROM json_each(l.changes) WHERE key NOT IN ('presence', 'last_active_at')))")},
 		sq.Eq{"l.entity": "clients", "l.action": moveActions}}}
@@ -74,7 +76,7 @@ func (s *Service) History(ctx context.Context, a *access.Actor, id string, offse
 	}
 	rows, err := r.Query(sq.Select("l.id", "l.at", "l.actor_id", "COALESCE("+names.SQL("u")+", '')",
 		"l.action", "l.workstation_id", "l.changes").From("audit_history l").LeftJoin("users u ON u.id = l.actor_id").
-		Where(where).OrderBy("l.at DESC", "l.id DESC").Limit(uint64(limit)).Offset(uint64(max(offset, 0))))
+		Where(where).OrderBy("l.at_key DESC", "l.id DESC").Limit(uint64(limit)).Offset(uint64(max(offset, 0))))
 	if err != nil {
 		return nil, apperr.Internal(err)
 	}

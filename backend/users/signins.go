@@ -8,6 +8,7 @@ import (
 
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/store"
 )
 
 // SignInEvent is one entry of a user's sign-in history (F4.8): a sign-in, a sign-out (with
@@ -58,14 +59,14 @@ func (s *Service) SignIns(ctx context.Context, a *access.Actor, id string, offse
 	// "+entity": the lookup reads this user's entries from the entity_id index; left to
 	// itself SQLite walked every users entry of the log from the entity index (10,000 users:
 	// 4.9 ms → 0.2 ms per statement in the sqlite3 shell, growing with the users).
-	where := sq.And{sq.Expr("+entity = ?", "users"), sq.Eq{"entity_id": id, "action": sessionActions}}
+	where := sq.And{sq.Expr("+entity_key = ?", store.AuditWordKey("users")), sq.Eq{"entity_key_id": store.AuditIDKey(id), "action": sessionActions}}
 	r := s.read(ctx)
 	page := &SignInPage{Rows: []SignInEvent{}}
-	if err := r.QueryRow(sq.Select("COUNT(*)").From("audit_log").Where(where)).Scan(&page.Total); err != nil {
+	if err := r.QueryRow(sq.Select("COUNT(*)").From("audit_read").Where(where)).Scan(&page.Total); err != nil {
 		return nil, apperr.Internal(err)
 	}
-	rows, err := r.Query(sq.Select("id", "at", "action", "workstation_id", "changes").From("audit_log").
-		Where(where).OrderBy("at DESC", "id DESC").Limit(uint64(limit)).Offset(uint64(max(offset, 0))))
+	rows, err := r.Query(sq.Select("id", "at", "action", "workstation_id", "changes").From("audit_read").
+		Where(where).OrderBy("at_key DESC", "id DESC").Limit(uint64(limit)).Offset(uint64(max(offset, 0))))
 	if err != nil {
 		return nil, apperr.Internal(err)
 	}

@@ -9,7 +9,7 @@ import (
 
 // opAuditFirstPage is the audit page's first page (50 entries, newest first, no filter) for
 // the Owner, through audit.Service.List as the bound method calls it (entries, changes
-// decoded, actors and entities named); bare: the same 51 rows of audit_log in the same order.
+// decoded, actors and entities named); bare: the same 51 rows of the log (the audit_read view, migration 0120) in the same order.
 // Target: p95 ≤ 15 ms, as the client list's first page.
 func opAuditFirstPage(ctx context.Context, e *Env) (Result, error) {
 	svc := audit.New(e.DB)
@@ -23,7 +23,7 @@ func opAuditFirstPage(ctx context.Context, e *Env) (Result, error) {
 		return err
 	}, func() error {
 		return queryAll(ctx, e.Bare, `SELECT l.id, l.at, l.actor_id, l.workstation_id, l.entity, l.entity_id, l.action, l.changes
-			FROM audit_log l ORDER BY l.at DESC, l.id DESC LIMIT ?`, audit.DefaultLimit+1)
+			FROM audit_read l ORDER BY l.at_key DESC, l.id DESC LIMIT ?`, audit.DefaultLimit+1)
 	})
 	var total int
 	_ = e.Bare.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log`).Scan(&total)
