@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The window driver's readers: the app's paint marks from its log, the proportional memory
@@ -138,6 +139,22 @@ func pss(pid int) (int64, error) {
 type proc struct {
 	pid, ppid int
 	comm      string // the kernel's name: the executable's, cut to 15 bytes
+	cpuTicks  int64  // user + system CPU time so far, in clock ticks (USER_HZ, 100 on Linux)
+}
+
+// clockTick is USER_HZ, the unit of /proc/PID/stat's CPU times (100 on every Linux ABI Go
+// runs on).
+const clockTick = 10 * time.Millisecond
+
+func (p proc) cpu() time.Duration { return time.Duration(p.cpuTicks) * clockTick }
+
+// procStat reads /proc/PID/stat.
+func procStat(pid int) (proc, error) {
+	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+	if err != nil {
+		return proc{}, err
+	}
+	return parseStat(string(b))
 }
 
 // parseStat reads the pid, command name and parent of a /proc/PID/stat line; the name is
@@ -151,15 +168,20 @@ func parseStat(s string) (proc, error) {
 	if err != nil {
 		return proc{}, fmt.Errorf("stat pid: %q", s)
 	}
-	rest := strings.Fields(s[end+1:]) // state, ppid, ...
-	if len(rest) < 2 {
+	rest := strings.Fields(s[end+1:]) // state (field 3), ppid (4), ... utime (14), stime (15)
+	if len(rest) < 13 {
 		return proc{}, fmt.Errorf("stat: %q", s)
 	}
 	ppid, err := strconv.Atoi(rest[1])
 	if err != nil {
 		return proc{}, fmt.Errorf("stat ppid: %q", s)
 	}
-	return proc{pid: pid, ppid: ppid, comm: s[open+1 : end]}, nil
+	utime, err1 := strconv.ParseInt(rest[11], 10, 64)
+	stime, err2 := strconv.ParseInt(rest[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return proc{}, fmt.Errorf("stat cpu times: %q", s)
+	}
+	return proc{pid: pid, ppid: ppid, comm: s[open+1 : end], cpuTicks: utime + stime}, nil
 }
 
 // processes lists every process /proc shows (ones that end while it reads are skipped).

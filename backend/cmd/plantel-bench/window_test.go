@@ -93,8 +93,8 @@ Shared_Clean:      40000 kB
 
 // A stat line's command name may hold spaces and parentheses.
 func TestParseStat(t *testing.T) {
-	p, err := parseStat("4242 (Web Content (x)) S 4200 4242 4242 0 -1 4194560 1 0 0 0")
-	if err != nil || p != (proc{pid: 4242, ppid: 4200, comm: "Web Content (x)"}) {
+	p, err := parseStat("4242 (Web Content (x)) S 4200 4242 4242 0 -1 4194560 1 0 0 0 120 31 0 0 20 0 1 0 99")
+	if err != nil || p != (proc{pid: 4242, ppid: 4200, comm: "Web Content (x)", cpuTicks: 151}) || p.cpu() != 1510*time.Millisecond {
 		t.Fatalf("%+v, %v", p, err)
 	}
 	if _, err := parseStat("garbage"); err == nil {
@@ -130,8 +130,8 @@ func TestDescendantsNamedFindsAGrandchild(t *testing.T) {
 	if p, _ := parseStat(string(b)); p.ppid != cmd.Process.Pid || p.comm != "sleep" {
 		t.Fatalf("found %+v, want the shell's (%d) sleep", p, cmd.Process.Pid)
 	}
-	ps := []proc{{1, 0, "init"}, {10, 1, "plantel"}, {11, 10, "bwrap"}, {12, 11, "WebKitWebProces"},
-		{13, 10, "WebKitNetworkPr"}, {20, 1, "WebKitWebProces"}}
+	ps := []proc{{1, 0, "init", 0}, {10, 1, "plantel", 0}, {11, 10, "bwrap", 0}, {12, 11, "WebKitWebProces", 0},
+		{13, 10, "WebKitNetworkPr", 0}, {20, 1, "WebKitWebProces", 0}}
 	if got := descendantsNamed(ps, 10, "WebKitWebProces"); !slices.Equal(got, []int{12}) {
 		t.Fatalf("web process under 10: %v (another app's must not count)", got)
 	}
