@@ -105,34 +105,52 @@ func (l *markLog) find(name string, afterMs int64, minPage int) (uiMark, bool) {
 	return uiMark{}, false
 }
 
-// parsePss returns the Pss line of /proc/PID/smaps_rollup in bytes.
-func parsePss(r io.Reader) (int64, error) {
+// rollup is what the driver reads of /proc/PID/smaps_rollup, in bytes.
+type rollup struct {
+	pss int64 // proportional set size: private memory plus a share of what is shared
+	// pssAnon is the anonymous part of pss (heaps, JIT code, caches): unlike the part that
+	// maps files, it does not move when other processes map the same libraries.
+	pssAnon int64
+}
+
+// parseRollup reads the Pss and Pss_Anon lines of /proc/PID/smaps_rollup (Pss_Anon is there
+// since Linux 5.7; without it pssAnon stays 0).
+func parseRollup(r io.Reader) (rollup, error) {
+	var ro rollup
+	seen := false
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		f := strings.Fields(sc.Text())
-		if len(f) >= 3 && f[0] == "Pss:" && f[2] == "kB" {
-			kb, err := strconv.ParseInt(f[1], 10, 64)
-			if err != nil {
-				return 0, fmt.Errorf("smaps_rollup: %q: %w", sc.Text(), err)
-			}
-			return kb * 1024, nil
+		if len(f) < 3 || f[2] != "kB" || (f[0] != "Pss:" && f[0] != "Pss_Anon:") {
+			continue
+		}
+		kb, err := strconv.ParseInt(f[1], 10, 64)
+		if err != nil {
+			return ro, fmt.Errorf("smaps_rollup: %q: %w", sc.Text(), err)
+		}
+		if f[0] == "Pss:" {
+			ro.pss, seen = kb*1024, true
+		} else {
+			ro.pssAnon = kb * 1024
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return 0, err
+		return ro, err
 	}
-	return 0, fmt.Errorf("smaps_rollup has no Pss line")
+	if !seen {
+		return ro, fmt.Errorf("smaps_rollup has no Pss line")
+	}
+	return ro, nil
 }
 
-// pss is the proportional set size of process pid: its private memory plus its share of
-// what it shares (the figure that adds up across processes).
-func pss(pid int) (int64, error) {
+// readRollup reads /proc/PID/smaps_rollup.
+func readRollup(pid int) (rollup, error) {
 	f, err := os.Open(filepath.Join("/proc", strconv.Itoa(pid), "smaps_rollup"))
 	if err != nil {
-		return 0, err
+		return rollup{}, err
 	}
 	defer f.Close()
-	return parsePss(f)
+	return parseRollup(f)
 }
 
 // proc is a process as /proc/PID/stat names it.

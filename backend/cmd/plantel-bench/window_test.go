@@ -68,26 +68,26 @@ func TestMarkLogReadsOnlyWhatTheStartWrote(t *testing.T) {
 	}
 }
 
-// PSS comes from the Pss line of smaps_rollup, in bytes; the real file of this process
-// parses too.
+// PSS and its anonymous part come from smaps_rollup, in bytes; the real file of this
+// process parses too.
 func TestParsePss(t *testing.T) {
-	rollup := `55d0c0a3e000-7ffd2b5f4000 ---p 00000000 00:00 0                          [rollup]
+	text := `55d0c0a3e000-7ffd2b5f4000 ---p 00000000 00:00 0                          [rollup]
 Rss:              215340 kB
 Pss:              180217 kB
 Pss_Dirty:        150000 kB
 Pss_Anon:         140000 kB
 Shared_Clean:      40000 kB
 `
-	got, err := parsePss(strings.NewReader(rollup))
-	if err != nil || got != 180217*1024 {
-		t.Fatalf("pss %d, %v", got, err)
+	got, err := parseRollup(strings.NewReader(text))
+	if err != nil || got != (rollup{pss: 180217 * 1024, pssAnon: 140000 * 1024}) {
+		t.Fatalf("rollup %+v, %v", got, err)
 	}
-	if _, err := parsePss(strings.NewReader("Rss: 10 kB\n")); err == nil {
+	if _, err := parseRollup(strings.NewReader("Rss: 10 kB\n")); err == nil {
 		t.Fatal("no Pss line: no error")
 	}
-	self, err := pss(os.Getpid())
-	if err != nil || self < 1<<20 {
-		t.Fatalf("this process: %d bytes, %v", self, err)
+	self, err := readRollup(os.Getpid())
+	if err != nil || self.pss < 1<<20 || self.pssAnon > self.pss {
+		t.Fatalf("this process: %+v, %v", self, err)
 	}
 }
 
