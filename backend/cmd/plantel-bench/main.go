@@ -134,9 +134,9 @@ func benchMain(ctx context.Context, sz Size, out string, keep bool, stdout, log 
 	return os.WriteFile(out, append(b, '\n'), 0o644)
 }
 
-// notMeasured are the operations this command does not run yet: sync (the sync
-// engineers add theirs to SyncOps), and the app's start and memory (a production build
-// under Xvfb).
+// notMeasured are the operations a run may leave out: sync (the sync engineers add
+// theirs to SyncOps), and the app's start and memory, which run only with --window (a
+// production build under Xvfb).
 var notMeasured = []string{"sync_initial_pull", "sync_one_change", "app_start", "app_memory_growth"}
 
 func printTable(w io.Writer, res map[string]Result, order []string) {
