@@ -43,6 +43,8 @@ type config struct {
 	dataDir string
 	demo    bool
 	version bool
+	// uiTiming logs the window's paint marks (the bench's window driver reads them).
+	uiTiming bool
 	// restartDelay is set by a relaunch on Windows, so the new process waits for the old
 	// one (and its single-instance lock) to go.
 	restartDelay time.Duration
@@ -54,6 +56,7 @@ func parseFlags(args []string) (config, error) {
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&c.dataDir, "data-dir", "", "directory for the database, logs and backups (portable install)")
 	fs.BoolVar(&c.demo, "demo", false, "on an empty database, create the demo organization (Owner: owner / plantel-demo-2026)")
+	fs.BoolVar(&c.uiTiming, "ui-timing", false, "log when the window paints the sign-in page, the home and the users list (plantel-bench --window)")
 	fs.BoolVar(&c.version, "version", false, "print the version, commit and build date, and exit")
 	fs.DurationVar(&c.restartDelay, "restart-delay", 0, "internal: wait this long before starting (relaunch)")
 	// Wails' own development flags (-assetdir, -devserver, ...) may share the command line:
@@ -132,7 +135,8 @@ func run(args []string) error {
 
 	ctx := context.Background()
 	sys := &app.System{DataDir: cfg.dataDir, DBPath: filepath.Join(cfg.dataDir, store.FileName), Log: log,
-		Runtime: app.RuntimeFromEnv(app.WailsRuntime{})}
+		Runtime: app.RuntimeFromEnv(app.WailsRuntime{}), UITiming: cfg.uiTiming}
+	sys.Mark("go_main")
 	// A restore chosen before the restart is put in place before the store opens.
 	if aside, err := backup.FinishRestore(sys.DBPath, time.Now()); err != nil {
 		log.Error().Err(err).Msg("finish restore")
@@ -168,6 +172,7 @@ func run(args []string) error {
 		return err
 	}
 	defer db.Close()
+	sys.Mark("go_db_checked")
 	log.Info().Str("db", db.Path()).Str("workstation_id", db.WorkstationID()).Str("version", version.Version).
 		Str("commit", version.Commit).Msg("starting")
 
@@ -195,7 +200,10 @@ func run(args []string) error {
 	assetHandler = avatar.Handler(avatars)
 	services := app.Services(core, avatars, sys)
 
-	err = wails.Run(windowOptions(log, services, func(ctx context.Context) { wctx = ctx; core.Start(ctx) }, core.Shutdown, instance))
+	sys.Mark("go_ready")
+	opts := windowOptions(log, services, func(ctx context.Context) { wctx = ctx; core.Start(ctx); sys.Mark("go_startup") }, core.Shutdown, instance)
+	opts.OnDomReady = func(context.Context) { sys.Mark("go_dom_ready") }
+	err = wails.Run(opts)
 	if err == nil && restart.Load() {
 		core.Shutdown(ctx)
 		db.Close()
@@ -204,6 +212,12 @@ func run(args []string) error {
 	}
 	return err
 }
+
+// webviewGPU: no GPU compositing in the web view on Linux (Wails' own default when no Linux
+// options are given): a window of forms and tables does not need it, and it cost the WebKit
+// process about 80 MB more at the sign-in page, 145 MB more on the users list and a quarter
+// more CPU before the first paint (plantel-bench --window, issue 10).
+const webviewGPU = linux.WebviewGpuPolicyNever
 
 // windowOptions are the Wails options of the main window.
 func windowOptions(log zerolog.Logger, services []any, start, shutdown func(context.Context), instance *options.SingleInstanceLock) *options.App {
@@ -219,7 +233,7 @@ func windowOptions(log zerolog.Logger, services []any, start, shutdown func(cont
 		OnShutdown:         shutdown,
 		Bind:               services,
 		ErrorFormatter:     app.FormatError,
-		Linux:              &linux.Options{ProgramName: "plantel"},
+		Linux:              &linux.Options{ProgramName: "plantel", WebviewGpuPolicy: webviewGPU},
 		Logger:             wailsLogger{log},
 		SingleInstanceLock: instance,
 	}

@@ -74,6 +74,7 @@ var boundRules = map[string]permRule{
 	"AgendaService.List":                       {min: signedIn},
 	"AgendaService.Range":                      {min: signedIn},
 	"AboutService.Info":                        {min: public}, // the recovery window has no session
+	"AboutService.Mark":                        {min: public}, // the sign-in page reports its paint
 	"AboutService.OpenDataFolder":              {min: public},
 	"AboutService.OpenLogFolder":               {min: public},
 	"AuditService.Cancel":                      {min: admin},

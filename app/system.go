@@ -34,6 +34,9 @@ type System struct {
 	Restart func()
 	// OpenFolder shows a folder in the system's file manager; nil uses the platform's.
 	OpenFolder func(path string) error
+	// UITiming (--ui-timing) logs the window's paint marks (AboutService.Mark): the bench's
+	// window driver reads them from the log to time the start (issue 10).
+	UITiming bool
 
 	mu        sync.Mutex
 	restarted bool
@@ -160,6 +163,36 @@ func (s *AboutService) OpenLogFolder() error {
 
 // OpenDataFolder shows the data folder in the file manager.
 func (s *AboutService) OpenDataFolder() error { return s.open(s.sys.DataDir) }
+
+// uiMarks are the moments the window reports (frontend/src/utils/uiMark.ts), each once the
+// frame that shows it has been painted.
+var uiMarks = map[string]bool{"signin_painted": true, "home_painted": true, "users_rows_painted": true}
+
+// Mark records that the window painted a moment of its start (the sign-in page, the home,
+// a page of the users list: page of pages): with --ui-timing it logs the Go clock's time
+// ("at_ms", unix milliseconds) and the page's own clock (performance.now, "ui_ms"), and
+// the bench's window driver (backend/cmd/plantel-bench, issue 10) reads the log. Without
+// the flag it does nothing. It needs no session (the sign-in page reports too) and carries
+// nothing but a known name and numbers.
+func (s *AboutService) Mark(name string, uiMs float64, page, pages int) error {
+	if !uiMarks[name] {
+		return apperr.Validation("name", "unknown")
+	}
+	s.sys.mark(name, uiMs, page, pages)
+	return nil
+}
+
+// Mark logs a moment of the start on the Go side (go_main, go_db_ready, ...) when the app
+// runs with --ui-timing, in the window's marks' format.
+func (s *System) Mark(name string) { s.mark(name, 0, 0, 0) }
+
+func (s *System) mark(name string, uiMs float64, page, pages int) {
+	if !s.UITiming {
+		return
+	}
+	s.Log.Info().Str("mark", name).Int64("at_ms", time.Now().UnixMilli()).Float64("ui_ms", uiMs).
+		Int("page", page).Int("pages", pages).Msg("ui mark")
+}
 
 func (s *AboutService) open(dir string) error {
 	open := s.sys.OpenFolder

@@ -1,10 +1,14 @@
 package app_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/rs/zerolog"
 
 	"github.com/plantel/plantel/app"
 	"github.com/plantel/plantel/backend/apperr"
@@ -120,5 +124,39 @@ func TestStartupAndAboutServices(t *testing.T) {
 	ab := app.NewAboutService(sys)
 	if ab.OpenLogFolder() != nil || ab.OpenDataFolder() != nil || len(opened) != 2 || opened[1] != dir {
 		t.Fatalf("open folders: %v", opened)
+	}
+}
+
+// The window's paint marks reach the log only with --ui-timing (the bench's window driver
+// reads them, issue 10), carry the Go clock's time, and only known names are accepted.
+func TestAboutMarkLogsOnlyWithUITiming(t *testing.T) {
+	var buf bytes.Buffer
+	sys := &app.System{DataDir: t.TempDir(), Log: zerolog.New(&buf)}
+	ab := app.NewAboutService(sys)
+	if err := ab.Mark("signin_painted", 812.5, 0, 0); err != nil || buf.Len() != 0 {
+		t.Fatalf("without --ui-timing: err %v, log %q", err, buf.String())
+	}
+	sys.UITiming = true
+	before := time.Now().UnixMilli()
+	if err := ab.Mark("users_rows_painted", 1520.25, 3, 200); err != nil {
+		t.Fatal(err)
+	}
+	var line struct {
+		Mark  string  `json:"mark"`
+		AtMs  int64   `json:"at_ms"`
+		UIMs  float64 `json:"ui_ms"`
+		Page  int     `json:"page"`
+		Pages int     `json:"pages"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &line); err != nil {
+		t.Fatalf("log line %q: %v", buf.String(), err)
+	}
+	if line.Mark != "users_rows_painted" || line.AtMs < before || line.AtMs > time.Now().UnixMilli() ||
+		line.UIMs != 1520.25 || line.Page != 3 || line.Pages != 200 {
+		t.Fatalf("mark line: %+v", line)
+	}
+	buf.Reset()
+	if err := ab.Mark("anything else", 1, 0, 0); apperr.CodeOf(err) != apperr.CodeValidation || buf.Len() != 0 {
+		t.Fatalf("unknown mark: err %v, log %q", err, buf.String())
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -264,11 +265,23 @@ func idKey(password, salt []byte, time, memory uint32, threads uint8, keyLen uin
 	defer func() { <-hashSlots }()
 	hashRuns.Add(1)
 	n := hashActive.Add(1)
-	defer hashActive.Add(-1)
+	defer func() {
+		// The last computation running: its memory (64 MiB) goes back to the operating system
+		// now, not minutes later when Go's scavenger would, so signing in does not leave the
+		// window's process that much bigger (issue 10, app_memory_growth). One GC of the
+		// heap, off the caller's path.
+		if hashActive.Add(-1) == 0 && memory >= releaseAboveKiB {
+			go debug.FreeOSMemory()
+		}
+	}()
 	for p := hashPeak.Load(); n > p && !hashPeak.CompareAndSwap(p, n); p = hashPeak.Load() {
 	}
 	return argon2.IDKey(password, salt, time, memory, threads, keyLen)
 }
+
+// releaseAboveKiB: hashes with at least this much memory hand it back to the OS when done
+// (the tests' 1 MiB hashes do not).
+const releaseAboveKiB = 16 * 1024
 
 // HashStats reports how many argon2id computations (Hash, Verify, DummyVerify) this process
 // has run and the most that ran at once. Tests use it to count the guesses that were checked.

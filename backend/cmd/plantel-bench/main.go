@@ -8,6 +8,11 @@
 //
 //	go run ./backend/cmd/plantel-bench [--small|--tiny] [--out bench/results.json] [--keep]
 //	    [--build-only] [--cpuprofile FILE]
+//	    [--window build/bin/plantel [--window-data DIR] [--window-runs 5] [--window-pages 0]]
+//
+// --window also measures app_start and app_memory_growth: it drives the production binary
+// under a private Xvfb with xdotool (window.go); with --window-data it measures only those,
+// on a kept data directory, and merges them into the results file.
 package main
 
 import (
@@ -31,6 +36,12 @@ func main() {
 	keep := flag.Bool("keep", false, "keep the temporary data directory (its path is printed)")
 	flag.BoolVar(&buildOnly, "build-only", false, "stop after dataset_build and db_bytes (to compare or profile the write path)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
+	flag.StringVar(&window.Bin, "window", "", "also measure app_start and app_memory_growth with this production binary (make linux: build/bin/plantel) under Xvfb")
+	flag.StringVar(&window.Data, "window-data", "", "with --window: measure only the window, on this data directory (a --keep dataset), and merge into --out")
+	flag.StringVar(&window.Login, "window-login", "owner", "with --window: the username to sign in with")
+	flag.StringVar(&window.Password, "window-password", ownerPassword, "with --window: its password (the bench dataset's Owner by default)")
+	flag.IntVar(&window.Runs, "window-runs", 5, "with --window: timed starts for app_start")
+	flag.IntVar(&window.Pages, "window-pages", 0, "with --window: pages of the users list the memory run walks (0 = all)")
 	flag.Parse()
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
@@ -64,6 +75,9 @@ func main() {
 // against -focus bareInserter).
 var buildOnly bool
 
+// window is the --window flags: the production window's operations run when Bin is set.
+var window windowConfig
+
 func benchMain(ctx context.Context, sz Size, out string, keep bool, stdout, log io.Writer) error {
 	dir, err := os.MkdirTemp("", "plantel-bench-")
 	if err != nil {
@@ -75,9 +89,26 @@ func benchMain(ctx context.Context, sz Size, out string, keep bool, stdout, log 
 		defer os.RemoveAll(dir)
 	}
 	start := time.Now()
-	res, order, err := run(ctx, sz, dir, log)
-	if err != nil {
+	var res map[string]Result
+	var order []string
+	if window.Bin != "" && window.Data != "" {
+		// Only the window, on a kept dataset: the other figures of the results file stay.
+		dir, res = window.Data, map[string]Result{}
+		if b, err := os.ReadFile(out); err == nil {
+			_ = json.Unmarshal(b, &res)
+		}
+	} else if res, order, err = run(ctx, sz, dir, log); err != nil {
 		return err
+	}
+	if window.Bin != "" {
+		wres, err := runWindow(window, dir, log)
+		if err != nil {
+			return fmt.Errorf("window: %w", err)
+		}
+		for _, name := range []string{"app_start", "app_memory_growth"} {
+			res[name] = wres[name]
+			order = append(order, name)
+		}
 	}
 	printTable(stdout, res, order)
 	var missing []string
@@ -103,9 +134,9 @@ func benchMain(ctx context.Context, sz Size, out string, keep bool, stdout, log 
 	return os.WriteFile(out, append(b, '\n'), 0o644)
 }
 
-// notMeasured are the operations this command does not run yet: sync (the sync
-// engineers add theirs to SyncOps), and the app's start and memory (a production build
-// under Xvfb).
+// notMeasured are the operations a run may leave out: sync (the sync engineers add
+// theirs to SyncOps), and the app's start and memory, which run only with --window (a
+// production build under Xvfb).
 var notMeasured = []string{"sync_initial_pull", "sync_one_change", "app_start", "app_memory_growth"}
 
 func printTable(w io.Writer, res map[string]Result, order []string) {

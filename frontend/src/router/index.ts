@@ -37,12 +37,29 @@ const modulePages: Partial<Record<Module, () => Promise<unknown>>> = {
  * click to rows). Vite shares the chunk with the route's own import().
  */
 export function prefetchModulePages(hasModule: (m: Module) => boolean): void {
-  const run = () => {
+  whenIdle(() => {
     for (const [m, load] of Object.entries(modulePages)) if (hasModule(m as Module)) void load?.().catch(() => undefined)
-  }
+  })
+}
+
+function whenIdle(run: () => void): void {
   const idle = (globalThis as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => void }).requestIdleCallback
   if (idle) idle(run, { timeout: 3000 })
   else setTimeout(run, 1000)
+}
+
+const loadShell = () => import('@/components/shell/AppShell.vue')
+const loadHome = () => import('@/pages/HomePage.vue')
+
+/**
+ * Loads what signing in opens (the shell and the home) while the sign-in page waits for the
+ * person to type, so Enter → home does not wait for those chunks too (issue 10: app_start).
+ */
+export function prefetchAfterSignIn(): void {
+  whenIdle(() => {
+    void loadShell().catch(() => undefined)
+    void loadHome().catch(() => undefined)
+  })
 }
 
 export const routes: RouteRecordRaw[] = [
@@ -60,9 +77,9 @@ export const routes: RouteRecordRaw[] = [
   { path: '/two-factor-setup', name: 'two-factor-setup', component: () => import('@/pages/TwoFactorSetupPage.vue') },
   {
     path: '/',
-    component: () => import('@/components/shell/AppShell.vue'),
+    component: loadShell,
     children: [
-      { path: '', name: 'home', component: () => import('@/pages/HomePage.vue') },
+      { path: '', name: 'home', component: loadHome },
       { path: 'profile', name: 'profile', component: () => import('@/pages/ProfilePage.vue') },
       // Another user's profile page ("View" in the user list, F4.7); Go decides what it shows.
       {

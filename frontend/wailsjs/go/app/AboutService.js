@@ -6,6 +6,10 @@ export function Info() {
   return window['go']['app']['AboutService']['Info']();
 }
 
+export function Mark(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['AboutService']['Mark'](arg1, arg2, arg3, arg4);
+}
+
 export function OpenDataFolder() {
   return window['go']['app']['AboutService']['OpenDataFolder']();
 }
