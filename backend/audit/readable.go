@@ -10,6 +10,7 @@ import (
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/names"
+	"github.com/plantel/plantel/backend/store"
 )
 
 // memberships are the audited link tables: an entry about one names the person and the
@@ -94,7 +95,7 @@ func (s *Service) readable(ctx context.Context, rows []Entry, lang string) error
 			ids[rows[i].EntityID] = true // a built-in profile is named in lang
 		}
 	}
-	n, err := s.resolve(ctx, ids, lang)
+	n, err := ResolveNames(s.db.Reader(ctx), ids, lang)
 	if err != nil {
 		return err
 	}
@@ -130,8 +131,10 @@ func (s *Service) readable(ctx context.Context, rows []Entry, lang string) error
 	return nil
 }
 
-// resolve reads the names of ids.
-func (s *Service) resolve(ctx context.Context, ids map[string]bool, lang string) (map[string]string, error) {
+// ResolveNames reads the names of ids on q: people (names.Display), profiles (built-in ones
+// in lang), workspaces, teams, campaigns and clients. An id whose row is gone stays
+// unresolved. The audit page, its export and a user's History all name ids through it.
+func ResolveNames(q store.Querier, ids map[string]bool, lang string) (map[string]string, error) {
 	out := map[string]string{}
 	if len(ids) == 0 {
 		return out, nil
@@ -140,9 +143,8 @@ func (s *Service) resolve(ctx context.Context, ids map[string]bool, lang string)
 	for id := range ids {
 		list = append(list, id)
 	}
-	r := s.db.Read()
 	pairs := func(b sq.SelectBuilder) error {
-		rows, err := b.RunWith(r).QueryContext(ctx)
+		rows, err := q.Query(b)
 		if err != nil {
 			return apperr.Internal(err)
 		}
@@ -164,7 +166,7 @@ func (s *Service) resolve(ctx context.Context, ids map[string]bool, lang string)
 			return nil, err
 		}
 	}
-	rows, err := sq.Select("id", "name", "role", "builtin").From("profiles").Where(sq.Eq{"id": list}).RunWith(r).QueryContext(ctx)
+	rows, err := q.Query(sq.Select("id", "name", "role", "builtin").From("profiles").Where(sq.Eq{"id": list}))
 	if err != nil {
 		return nil, apperr.Internal(err)
 	}
