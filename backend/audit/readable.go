@@ -132,8 +132,10 @@ func (s *Service) readable(ctx context.Context, rows []Entry, lang string) error
 }
 
 // ResolveNames reads the names of ids on q: people (names.Display), profiles (built-in ones
-// in lang), workspaces, teams, campaigns and clients. An id whose row is gone stays
-// unresolved. The audit page, its export and a user's History all name ids through it.
+// in lang), workspaces, teams, campaigns and clients. A row that is gone is named as its
+// deletion entry last knew it ("Removed from team Ventas Norte" after the team was deleted);
+// an id that names nothing stays unresolved. The audit page, its export and a user's History
+// all name ids through it.
 func ResolveNames(q store.Querier, ids map[string]bool, lang string) (map[string]string, error) {
 	out := map[string]string{}
 	if len(ids) == 0 {
@@ -179,5 +181,50 @@ func ResolveNames(q store.Querier, ids map[string]bool, lang string) (map[string
 		}
 		out[id] = access.ProfileDisplayName(name, access.Role(role), builtin, lang)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, apperr.Internal(err)
+	}
+	rows.Close()
+	return out, namesOfDeleted(q, ids, out)
+}
+
+// namesOfDeleted names the ids of ids that out has not named from the deletion entries of
+// their rows (found by the log's entity_id index): the name a workspace, team, campaign,
+// client or profile had, or a person's name by names.Display.
+func namesOfDeleted(q store.Querier, ids map[string]bool, out map[string]string) error {
+	var gone []string
+	for id := range ids {
+		if _, ok := out[id]; !ok {
+			gone = append(gone, id)
+		}
+	}
+	if len(gone) == 0 {
+		return nil
+	}
+	rows, err := q.Query(sq.Select("entity_id", "changes").From("audit_entries").
+		Where(sq.Eq{"entity_id": gone, "action": "delete"}).OrderBy("at"))
+	if err != nil {
+		return apperr.Internal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, raw string
+		if err := rows.Scan(&id, &raw); err != nil {
+			return apperr.Internal(err)
+		}
+		old := map[string]string{}
+		for _, c := range (store.ChangeReader{}).Decode(raw) {
+			if v, ok := c.Old.(string); ok {
+				old[c.Field] = v
+			}
+		}
+		name := old["name"]
+		if name == "" {
+			name = names.Display(old["first_name"], old["last_name"], old["username"], old["email"])
+		}
+		if name != "" {
+			out[id] = name // the newest deletion, if a row was made again and deleted again
+		}
+	}
+	return rows.Err()
 }

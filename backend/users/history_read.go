@@ -145,9 +145,43 @@ func sentenceOf(action string, d map[string]any, n map[string]string) *Sentence 
 	return s
 }
 
+// memberGroups are the membership tables a History tells (the user joined or left a team, a
+// campaign, a workspace), each with its group column and the sentence keys' noun.
+var memberGroups = map[string]struct{ col, noun string }{
+	"team_members":     {"team_id", "Team"},
+	"campaign_members": {"campaign_id", "Campaign"},
+	"user_workspaces":  {"workspace_id", "Workspace"},
+}
+
+// memberSentence says a membership entry ("Added to team Ventas Norte"): the group it names,
+// by name; nil for any other entry.
+func memberSentence(entity, action string, changes []store.FieldChange, n map[string]string) *Sentence {
+	g, ok := memberGroups[entity]
+	if !ok || (action != "create" && action != "delete") {
+		return nil
+	}
+	id := ""
+	for _, c := range changes {
+		if c.Field == g.col {
+			if id = str(c.New); id == "" {
+				id = str(c.Old)
+			}
+		}
+	}
+	group, ok := n[id]
+	if !ok {
+		group = id
+	}
+	key := "addedTo" + g.noun
+	if action == "delete" {
+		key = "removedFrom" + g.noun
+	}
+	return &Sentence{Key: key, Params: map[string]any{"group": group}}
+}
+
 // readable turns raw entries (their changes still holding ids) into sentences and named
-// values, in lang.
-func readable(q querier, entries []HistoryEntry, details []map[string]any, lang string) error {
+// values, in lang. entities[i] is the audited table of entries[i].
+func readable(q querier, entries []HistoryEntry, entities []string, details []map[string]any, lang string) error {
 	ids := map[string]bool{}
 	for i := range entries {
 		for _, c := range entries[i].Changes {
@@ -162,7 +196,11 @@ func readable(q querier, entries []HistoryEntry, details []map[string]any, lang 
 	}
 	for i := range entries {
 		e := &entries[i]
-		if s := sentenceOf(e.Action, details[i], n); s != nil {
+		s := memberSentence(entities[i], e.Action, e.Changes, n)
+		if s == nil {
+			s = sentenceOf(e.Action, details[i], n)
+		}
+		if s != nil {
 			e.Sentence = s
 			e.Changes = []store.FieldChange{}
 			continue

@@ -1,0 +1,11 @@
+-- Plantel schema, version 130: a user's History shows the memberships they gained and lost
+-- (teams, campaigns, workspaces; issue 14). A membership entry's entity id is the link row's
+-- id, not the person's, so the History finds these entries by the person the entry names:
+-- user_id as a creation writes it ({"user_id": "…"}), or as a deletion or an older creation
+-- does ({"user_id": {"old": …, "new": …}}). The index holds membership entries only, so it
+-- costs one small key per membership change, and the History reads a person's few entries
+-- instead of parsing every membership entry of the log. users/history.go writes the same
+-- expression and the same entity test (SQLite uses the index only when they match).
+CREATE INDEX audit_member_user_idx ON audit_entries(
+    coalesce(json_extract(changes, '$.user_id.new'), json_extract(changes, '$.user_id.old'), json_extract(changes, '$.user_id')))
+    WHERE entity IN ('team_members', 'campaign_members', 'user_workspaces');
