@@ -81,9 +81,18 @@ func (s *Service) actorLanguage(ctx context.Context, a *access.Actor) string {
 
 // readable replaces the ids in the entries' changes by names (people, profiles — built-in
 // ones in lang —, workspaces, teams, campaigns, clients), reads JSON-array texts as lists,
-// and names a membership entry "person · group". An id whose row is gone stays as it is.
+// names a membership entry "person · group" and a follow-up by its client. An id whose row
+// is gone is named as its deletion entry knew it, else stays as it is.
 func (s *Service) readable(ctx context.Context, rows []Entry, lang string) error {
+	r := s.db.Reader(ctx)
+	clientOf, err := followupClients(r, rows)
+	if err != nil {
+		return err
+	}
 	ids := map[string]bool{}
+	for _, c := range clientOf {
+		ids[c] = true
+	}
 	for i := range rows {
 		for j := range rows[i].Changes {
 			c := &rows[i].Changes[j]
@@ -95,12 +104,15 @@ func (s *Service) readable(ctx context.Context, rows []Entry, lang string) error
 			ids[rows[i].EntityID] = true // a built-in profile is named in lang
 		}
 	}
-	n, err := ResolveNames(s.db.Reader(ctx), ids, lang)
+	n, err := ResolveNames(r, ids, lang)
 	if err != nil {
 		return err
 	}
 	for i := range rows {
 		e := &rows[i]
+		if name, ok := n[clientOf[e.EntityID]]; ok && e.Entity == "followups" && e.EntityName == "" {
+			e.EntityName = name
+		}
 		if name, ok := n[e.EntityID]; ok && e.Entity == "profiles" {
 			e.EntityName = name
 		}
@@ -129,6 +141,46 @@ func (s *Service) readable(ctx context.Context, rows []Entry, lang string) error
 		}
 	}
 	return nil
+}
+
+// followupClients maps the follow-ups among rows to their clients: from the entry (a
+// creation or deletion names it), else from the follow-up itself.
+func followupClients(q store.Querier, rows []Entry) (map[string]string, error) {
+	out := map[string]string{}
+	var ask []string
+	for _, e := range rows {
+		if e.Entity != "followups" || e.EntityID == "" {
+			continue
+		}
+		for _, c := range e.Changes {
+			if c.Field == "client_id" {
+				if v, ok := c.New.(string); ok && v != "" {
+					out[e.EntityID] = v
+				} else if v, ok := c.Old.(string); ok && v != "" {
+					out[e.EntityID] = v
+				}
+			}
+		}
+		if _, ok := out[e.EntityID]; !ok {
+			ask = append(ask, e.EntityID)
+		}
+	}
+	if len(ask) == 0 {
+		return out, nil
+	}
+	res, err := q.Query(sq.Select("id", "client_id").From("followups").Where(sq.Eq{"id": ask}))
+	if err != nil {
+		return nil, apperr.Internal(err)
+	}
+	defer res.Close()
+	for res.Next() {
+		var id, client string
+		if err := res.Scan(&id, &client); err != nil {
+			return nil, apperr.Internal(err)
+		}
+		out[id] = client
+	}
+	return out, res.Err()
 }
 
 // ResolveNames reads the names of ids on q: people (names.Display), profiles (built-in ones
