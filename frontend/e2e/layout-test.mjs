@@ -183,8 +183,8 @@ describe('layout at laptop sizes in four languages, and click-to-rows time', () 
     const timing = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : { budgetMs: BUDGET }
     fs.writeFileSync(file, JSON.stringify({ ...timing, coldUsers }, null, 2))
     // Held to the budget by default (E2E_ASSERT_TIMING=0 turns it off): the page is set up
-    // while the window is idle, so the click shows a kept page, 72–193 ms in 10 runs at a load
-    // of 7 per core here, far enough from 300 ms not to fail at random as the others could.
+    // while the window is idle, so the click shows a kept page: 64–243 ms in 15 runs at a load
+    // of 5.6–7 per core here (a failing spec is run once more by scripts/test.sh).
     if (process.env.E2E_ASSERT_TIMING !== '0') assert.ok(coldUsers.p95 <= BUDGET, `users cold open: p95 ${coldUsers.p95} ms > ${BUDGET} ms (runs ${runs.join(', ')})`)
   }, { timeout: 180_000 })
 
