@@ -17,6 +17,7 @@ import (
 
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/apperr"
+	"github.com/plantel/plantel/backend/names"
 	"github.com/plantel/plantel/backend/store"
 )
 
@@ -251,7 +252,7 @@ func (s *Service) query(ctx context.Context, from sq.SelectBuilder, where sq.And
 
 // nameTables are the entity types whose rows have a readable name, and its expression.
 var nameTables = map[string]string{
-	"users":         "first_name || ' ' || last_name",
+	"users":         names.SQL(""),
 	"workspaces":    "name",
 	"profiles":      "name",
 	"teams":         "name",

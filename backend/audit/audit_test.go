@@ -254,7 +254,7 @@ func TestExportCSVAndXLSXHoldTheFilteredEntriesWithoutSecrets(t *testing.T) {
 	}
 	defer x.Close()
 	xr, _ := x.GetRows("Audit")
-	if len(xr) != want+2 || xr[1][7] != "export" || xr[1][4] != "audit_log" {
+	if len(xr) != want+2 || xr[1][7] != "Exported" || xr[1][4] != "Audit log" {
 		t.Fatalf("xlsx rows %d, first %v", len(xr), xr[1])
 	}
 	for _, r := range xr {
@@ -400,7 +400,7 @@ func TestEntriesNameMembershipsAndIdsInTheReadersLanguage(t *testing.T) {
 	if !strings.Contains(text, "Contraseña: cambiado") || !strings.Contains(text, "Canales: voice, chat") ||
 		!strings.Contains(text, "Activo: Sí") || strings.Contains(text, "active: 1") || strings.Contains(text, "password_hash") ||
 		!strings.Contains(text, "Jan Kowalski · Ventas Lima") || !strings.Contains(text, "Perfil: Agente → Administrador") ||
-		!strings.Contains(text, ";Agente;create;") {
+		!strings.Contains(text, ";Perfil;"+f.env.AgentProfile+";Agente;Creación;") {
 		t.Fatalf("export: %s", text)
 	}
 }
@@ -441,5 +441,112 @@ func TestExportWordsMatchTheLocales(t *testing.T) {
 	}
 	if len(audit.FieldLabels()) != 4 || len(audit.YesNo()) != 4 {
 		t.Fatal("four languages")
+	}
+}
+
+// An export says each entry's entity and action in the exporter's words, as the audit page
+// does, and names a follow-up by its client (the page showed "#1a2b3c4d", the export
+// nothing): CSV and XLSX alike, in Polish here.
+func TestExportSaysEntitiesActionsAndFollowupsInTheExportersLanguage(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	fu := f.env.SeedFollowup(f.clientA, f.env.AgentA, time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC), "call back")
+	f.env.Clock.Advance(time.Minute)
+	if err := f.env.DB.Write(ctx, f.env.Owner, func(tx *store.Tx) error {
+		return tx.Update("followups", fu, store.Fields{"note": "call back after 10"}) // names no client
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.env.DB.Write(ctx, f.env.Owner, func(tx *store.Tx) error {
+		return tx.Update("users", f.env.Owner, store.Fields{"language": "pl"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	q := audit.Query{Entity: "followups"}
+	page, err := f.svc.List(ctx, f.owner, q)
+	if err != nil || len(page.Rows) != 2 || page.Rows[0].EntityName != "Cliente Andino" || page.Rows[1].EntityName != "Cliente Andino" {
+		t.Fatalf("the audit page's follow-ups: %+v %v", page, err)
+	}
+	dir := t.TempDir()
+	if _, err := f.svc.Export(ctx, f.owner, q, audit.FormatXLSX, filepath.Join(dir, "a.xlsx"), nil); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenFile(filepath.Join(dir, "a.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	xr, _ := x.GetRows("Audit")
+	if len(xr) != 3 {
+		t.Fatalf("xlsx rows %v", xr)
+	}
+	for i, want := range []string{"Edycja", "Utworzenie"} {
+		r := xr[i+1]
+		if r[4] != "Kontakt zaplanowany" || r[5] != fu || r[6] != "Cliente Andino" || r[7] != want {
+			t.Fatalf("xlsx row %d: %q", i+1, r)
+		}
+	}
+	if _, err := f.svc.Export(ctx, f.owner, audit.Query{}, audit.FormatCSV, filepath.Join(dir, "a.csv"), nil); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "a.csv"))
+	recs, err := func() ([][]string, error) {
+		r := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(b), "\ufeff")))
+		r.Comma = ';'
+		return r.ReadAll()
+	}()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs[1:] {
+		if r[4] == "followups" || r[4] == "users" || r[4] == "clients" || r[7] == "create" || r[7] == "update" {
+			t.Fatalf("a code in the export: %q", r)
+		}
+	}
+	if !strings.Contains(string(b), ";Klient;"+f.clientA+";Cliente Andino;Utworzenie;") {
+		t.Fatalf("csv: %s", b)
+	}
+}
+
+// The export's words for entities and actions are the audit page's (audit.entity.*, and
+// audit.action.* else profile.historyAction.*), merged from every locale file as the window
+// merges them (the main file, then each feature folder in name order), in every language.
+func TestExportEntityAndActionWordsMatchTheLocales(t *testing.T) {
+	root := filepath.Join("..", "..", "frontend", "src", "i18n", "locales")
+	for _, lang := range []string{"en", "es", "pt", "pl"} {
+		files, err := filepath.Glob(filepath.Join(root, "*", lang+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(files)
+		entity, history, action := map[string]string{}, map[string]string{}, map[string]string{}
+		for _, file := range append([]string{filepath.Join(root, lang+".json")}, files...) {
+			b, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var doc struct {
+				Audit struct {
+					Entity map[string]string `json:"entity"`
+					Action map[string]string `json:"action"`
+				} `json:"audit"`
+				Profile struct {
+					HistoryAction map[string]string `json:"historyAction"`
+				} `json:"profile"`
+			}
+			if err := json.Unmarshal(b, &doc); err != nil {
+				t.Fatalf("%s: %v", file, err)
+			}
+			maps.Copy(entity, doc.Audit.Entity)
+			maps.Copy(action, doc.Audit.Action)
+			maps.Copy(history, doc.Profile.HistoryAction)
+		}
+		maps.Copy(history, action)
+		if !maps.Equal(audit.EntityWords()[lang], entity) {
+			t.Errorf("%s entities: Go %v, the window %v", lang, audit.EntityWords()[lang], entity)
+		}
+		if !maps.Equal(audit.ActionWords()[lang], history) {
+			t.Errorf("%s actions: Go %v, the window %v", lang, audit.ActionWords()[lang], history)
+		}
 	}
 }

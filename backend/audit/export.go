@@ -133,8 +133,9 @@ func (s *Service) Export(ctx context.Context, a *access.Actor, q Query, format, 
 			return fail(err)
 		}
 		for _, e := range rows {
-			if err := w.row([]string{e.At, e.ActorID, e.ActorName, e.WorkstationID, e.Entity, e.EntityID,
-				e.EntityName, e.Action, changesText(e.Changes, lang, texts.changed)}); err != nil {
+			// The entity and the action in the exporter's words, as the audit page says them.
+			if err := w.row([]string{e.At, e.ActorID, e.ActorName, e.WorkstationID, word(entityWords, lang, e.Entity), e.EntityID,
+				e.EntityName, word(actionWords, lang, e.Action), changesText(e.Changes, lang, texts.changed)}); err != nil {
 				return fail(apperr.Internal(err))
 			}
 		}

@@ -5,11 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	sq "github.com/Masterminds/squirrel"
-
-	"github.com/plantel/plantel/backend/access"
-	"github.com/plantel/plantel/backend/apperr"
-	"github.com/plantel/plantel/backend/names"
+	"github.com/plantel/plantel/backend/audit"
 	"github.com/plantel/plantel/backend/store"
 )
 
@@ -50,56 +46,6 @@ func idsIn(v any, set map[string]bool) {
 			idsIn(e, set)
 		}
 	}
-}
-
-// resolveNames reads the names of ids: people (names.Display), profiles (built-in ones in
-// lang), workspaces, teams, campaigns and clients. An id that is gone stays unresolved.
-func resolveNames(q querier, ids map[string]bool, lang string) (map[string]string, error) {
-	out := map[string]string{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	list := make([]string, 0, len(ids))
-	for id := range ids {
-		list = append(list, id)
-	}
-	pairs := func(b sq.SelectBuilder) error {
-		rows, err := q.Query(b)
-		if err != nil {
-			return apperr.Internal(err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id, name string
-			if err := rows.Scan(&id, &name); err != nil {
-				return apperr.Internal(err)
-			}
-			out[id] = name
-		}
-		return rows.Err()
-	}
-	if err := pairs(sq.Select("id", names.SQL("")).From("users").Where(sq.Eq{"id": list})); err != nil {
-		return nil, err
-	}
-	for _, t := range []string{"workspaces", "teams", "campaigns", "clients"} {
-		if err := pairs(sq.Select("id", "name").From(t).Where(sq.Eq{"id": list})); err != nil {
-			return nil, err
-		}
-	}
-	rows, err := q.Query(sq.Select("id", "name", "role", "builtin").From("profiles").Where(sq.Eq{"id": list}))
-	if err != nil {
-		return nil, apperr.Internal(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, name, role string
-		var builtin bool
-		if err := rows.Scan(&id, &name, &role, &builtin); err != nil {
-			return nil, apperr.Internal(err)
-		}
-		out[id] = access.ProfileDisplayName(name, access.Role(role), builtin, lang)
-	}
-	return out, rows.Err()
 }
 
 // named replaces the ids in v by their names.
@@ -199,9 +145,43 @@ func sentenceOf(action string, d map[string]any, n map[string]string) *Sentence 
 	return s
 }
 
+// memberGroups are the membership tables a History tells (the user joined or left a team, a
+// campaign, a workspace), each with its group column and the sentence keys' noun.
+var memberGroups = map[string]struct{ col, noun string }{
+	"team_members":     {"team_id", "Team"},
+	"campaign_members": {"campaign_id", "Campaign"},
+	"user_workspaces":  {"workspace_id", "Workspace"},
+}
+
+// memberSentence says a membership entry ("Added to team Ventas Norte"): the group it names,
+// by name; nil for any other entry.
+func memberSentence(entity, action string, changes []store.FieldChange, n map[string]string) *Sentence {
+	g, ok := memberGroups[entity]
+	if !ok || (action != "create" && action != "delete") {
+		return nil
+	}
+	id := ""
+	for _, c := range changes {
+		if c.Field == g.col {
+			if id = str(c.New); id == "" {
+				id = str(c.Old)
+			}
+		}
+	}
+	group, ok := n[id]
+	if !ok {
+		group = id
+	}
+	key := "addedTo" + g.noun
+	if action == "delete" {
+		key = "removedFrom" + g.noun
+	}
+	return &Sentence{Key: key, Params: map[string]any{"group": group}}
+}
+
 // readable turns raw entries (their changes still holding ids) into sentences and named
-// values, in lang.
-func readable(q querier, entries []HistoryEntry, details []map[string]any, lang string) error {
+// values, in lang. entities[i] is the audited table of entries[i].
+func readable(q querier, entries []HistoryEntry, entities []string, details []map[string]any, lang string) error {
 	ids := map[string]bool{}
 	for i := range entries {
 		for _, c := range entries[i].Changes {
@@ -210,13 +190,17 @@ func readable(q querier, entries []HistoryEntry, details []map[string]any, lang 
 		}
 		idsIn(details[i], ids)
 	}
-	n, err := resolveNames(q, ids, lang)
+	n, err := audit.ResolveNames(q, ids, lang)
 	if err != nil {
 		return err
 	}
 	for i := range entries {
 		e := &entries[i]
-		if s := sentenceOf(e.Action, details[i], n); s != nil {
+		s := memberSentence(entities[i], e.Action, e.Changes, n)
+		if s == nil {
+			s = sentenceOf(e.Action, details[i], n)
+		}
+		if s != nil {
 			e.Sentence = s
 			e.Changes = []store.FieldChange{}
 			continue

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plantel/plantel/backend/org"
 	"github.com/plantel/plantel/backend/store"
 	"github.com/plantel/plantel/backend/testutil"
 	"github.com/plantel/plantel/backend/users"
@@ -25,9 +26,18 @@ func TestHistory(t *testing.T) {
 	must(t, err)
 	h, err := f.Svc.History(ctx, f.AdminA, f.AgentA, 0, 10)
 	must(t, err)
-	if h.Total != 4 || len(h.Rows) != 4 { // create, phone, language, password (sign-ins are not changes)
+	// create, phone, language, password (sign-ins are not changes), and the memberships the
+	// fixture gave the agent when it was made (said as sentences, tested below).
+	var changes []users.HistoryEntry
+	for _, e := range h.Rows {
+		if e.Sentence == nil {
+			changes = append(changes, e)
+		}
+	}
+	if len(changes) != 4 || h.Total != len(h.Rows) {
 		t.Fatalf("history %+v", h)
 	}
+	h.Rows = changes
 	pw := h.Rows[0]
 	if pw.ActorName != "Ana García" || len(pw.Changes) != 1 || pw.Changes[0].Field != "password_hash" || !pw.Changes[0].Secret ||
 		pw.Changes[0].Old != nil || pw.Changes[0].New != nil {
@@ -178,5 +188,54 @@ func TestEveryHistoryEntryHoldsNamesNotIds(t *testing.T) {
 	if len(profileChanges) != 2 || profileChanges[0].Old != "Administrator" || profileChanges[0].New != "Konsultant" ||
 		profileChanges[1].Old != "Konsultant" || profileChanges[1].New != "Administrator" {
 		t.Fatalf("profile changes %+v", profileChanges)
+	}
+}
+
+// A user's History tells the memberships they gained and lost, each a sentence naming the
+// group (and, on the page, who did it): added to and removed from a team, a campaign and a
+// workspace — also when the team was deleted since (named as it was when deleted).
+func TestHistoryTellsMembershipsWithNames(t *testing.T) {
+	f := newFixture(t, 0)
+	o := org.New(f.DB)
+	team, err := o.CreateTeam(ctx, f.AdminA, org.TeamInput{Name: "Ventas Sur", WorkspaceID: f.WorkspaceA, Active: true, MemberIDs: []string{f.AgentA}})
+	must(t, err)
+	f.Clock.Advance(time.Millisecond)
+	camp, err := o.CreateCampaign(ctx, f.AdminA, org.CampaignInput{Name: "Cobranzas 2026", WorkspaceID: f.WorkspaceA, Active: true, Channels: []string{"voice"}})
+	must(t, err)
+	must(t, o.SetMember(ctx, f.AdminA, camp, org.MemberInput{UserID: f.AgentA, Channels: []string{"voice"}}))
+	f.Clock.Advance(time.Millisecond)
+	must(t, o.RemoveMember(ctx, f.AdminA, camp, f.AgentA))
+	f.Clock.Advance(time.Millisecond)
+	must(t, f.Svc.Update(ctx, f.OwnerA, f.AgentA, users.UpdateInput{WorkspaceIDs: &[]string{f.WorkspaceA, f.WorkspaceB}}))
+	f.Clock.Advance(time.Millisecond)
+	must(t, o.DeleteTeam(ctx, f.AdminA, team))
+	// Another person's membership is not part of this History.
+	must(t, o.SetMember(ctx, f.AdminA, camp, org.MemberInput{UserID: f.P.AgentA2, Channels: []string{"voice"}}))
+
+	h, err := f.Svc.History(ctx, f.AdminA, f.AgentA, 0, 50)
+	must(t, err)
+	var got []string
+	for _, e := range h.Rows {
+		if e.Sentence != nil && (strings.HasPrefix(e.Sentence.Key, "addedTo") || strings.HasPrefix(e.Sentence.Key, "removedFrom")) {
+			got = append(got, fmt.Sprintf("%s %v by %s", e.Sentence.Key, e.Sentence.Params["group"], e.ActorName))
+		}
+	}
+	wsB := str(t, f, `SELECT name FROM workspaces WHERE id = ?`, f.WorkspaceB)
+	want := []string{ // newest first
+		"removedFromTeam Ventas Sur by Ana García",
+		"addedToWorkspace " + wsB + " by " + str(t, f, `SELECT first_name || ' ' || last_name FROM users WHERE id = ?`, f.Owner),
+		"removedFromCampaign Cobranzas 2026 by Ana García",
+		"addedToCampaign Cobranzas 2026 by Ana García",
+		"addedToTeam Ventas Sur by Ana García",
+	}
+	// Then the memberships the fixture gave the agent when it was made.
+	if len(got) > len(want) {
+		got = got[:len(want)]
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("membership sentences:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if h.Total != len(h.Rows) {
+		t.Fatalf("total %d, rows %d", h.Total, len(h.Rows))
 	}
 }

@@ -139,7 +139,7 @@ describe('agenda: schedule, views, complete, profile tab, reminder', () => {
     assert.equal(reply.error, null, `SetDone answered ${JSON.stringify(reply.error)}`)
     assert.equal(reply.result.done, true)
     await page.locator(tid('followup-row'), { hasText: CLIENT.name }).waitFor({ state: 'detached', timeout: 10_000 })
-    await app.replyTo('List', () => click(page, 'agenda-status-done'))
+    await app.replyTo('AgendaService.List', () => click(page, 'agenda-status-done'))
     await page.locator(tid('followup-row'), { hasText: CLIENT.name }).first().waitFor({ state: 'visible', timeout: 10_000 })
     // ... and undo brings it back.
     const undo = await app.replyTo('SetDone', () => page.locator(tid('followup-row'), { hasText: CLIENT.name }).locator(tid('followup-reopen')).click())
@@ -148,7 +148,7 @@ describe('agenda: schedule, views, complete, profile tab, reminder', () => {
 
   step('editing a follow-up\'s note and deleting another', async () => {
     const { page } = app
-    await app.replyTo('List', () => click(page, 'agenda-status-open'))
+    await app.replyTo('AgendaService.List', () => click(page, 'agenda-status-open'))
     const row = () => page.locator(tid('followup-row'), { hasText: OTHER.name }).first()
     await row().waitFor({ state: 'visible', timeout: 10_000 })
     await row().locator(tid('followup-edit')).click()

@@ -67,7 +67,7 @@ describe('clients: by hand, import, transfer, spread, bulk assign, agent scope',
     const reply = await app.replyTo('SetPreferences', () => menu(page, 'lang-switch', 'lang-es'))
     assert.equal(reply.error, null)
     await waitLang(page, 'es')
-    const list = await app.replyTo('List', () => click(page, 'nav-clients'))
+    const list = await app.replyTo('ClientsService.List', () => click(page, 'nav-clients'))
     assert.equal(list.error, null, `List answered ${JSON.stringify(list.error)}`)
     await visible(page, 'clients-empty', 15_000)
   })
@@ -192,7 +192,7 @@ describe('clients: by hand, import, transfer, spread, bulk assign, agent scope',
     const { page } = app
     await click(page, 'nav-clients')
     await visible(page, 'clients-tabs', 15_000)
-    const reply = await app.replyTo('List', () => click(page, 'clients-tab-unassigned'))
+    const reply = await app.replyTo('ClientsService.List', () => click(page, 'clients-tab-unassigned'))
     assert.equal(reply.result.total, 10) // 9 imported + 1 by hand
     await until('10 unassigned rows', () => page.locator(tid('clients-row')).count(), (n) => n === 10)
     for (let i = 0; i < 3; i++) await page.locator(`${tid('clients-row')} .n-checkbox`).nth(i).click()
@@ -281,7 +281,7 @@ describe('clients: by hand, import, transfer, spread, bulk assign, agent scope',
     await signOut(page)
     const reply = await submitSignIn(app, 'dlis', PASSWORD)
     assert.equal(reply.error, null, `SignIn answered ${JSON.stringify(reply.error)}`)
-    const list = await app.replyTo('List', () => click(page, 'nav-clients'))
+    const list = await app.replyTo('ClientsService.List', () => click(page, 'nav-clients'))
     assert.equal(list.error, null)
     assert.equal(list.result.total, 7)
     assert.ok(list.result.rows.every((r) => r.ownerUsername === 'dlis'), 'only Dana\'s clients')

@@ -217,6 +217,7 @@ export async function startApp(name, opts = {}) {
     /** @type {{method: string, error: any, result: any}[]} replies of the Go bindings seen by the page */
     calls: [],
     _waiters: [],
+    _sawCalls: false,
     _procs: {},
     _stopped: false,
   }
@@ -296,6 +297,25 @@ export async function startApp(name, opts = {}) {
     // Replies of the Go bindings: Wails' dev IPC answers each call over the websocket with
     // 'c' + {"callbackid": "<package>.<Service>.<Method>-<random>", "result", "error"}.
     page.on('websocket', (ws) => {
+      // The calls the page makes ('C' + {"name", "args", "callbackID"}): a waiter takes the
+      // first call of its method made after it began waiting, and only that call's reply, so
+      // a reply to an earlier call of the same name (a page set up ahead, a kept page's
+      // refresh) is not taken for the one the action caused.
+      ws.on('framesent', ({ payload }) => {
+        if (typeof payload !== 'string' || payload[0] !== 'C') return
+        let msg
+        try {
+          msg = JSON.parse(payload.slice(1))
+        } catch {
+          return
+        }
+        const id = String(msg.callbackID || '')
+        const method = id.replace(/-[^-]*$/, '')
+        h._sawCalls = true
+        for (const w of h._waiters) {
+          if (!w.id && (method === w.method || method.endsWith(`.${w.method}`))) w.id = id
+        }
+      })
       ws.on('framereceived', ({ payload }) => {
         if (typeof payload !== 'string' || payload[0] !== 'c') return
         let msg
@@ -309,7 +329,8 @@ export async function startApp(name, opts = {}) {
         h.calls.push(call)
         logLine(`ipc reply: ${method}${call.error ? ` error ${JSON.stringify(call.error)}` : ''}`)
         for (const w of [...h._waiters]) {
-          if (method === w.method || method.endsWith(`.${w.method}`)) {
+          const its = h._sawCalls ? w.id === msg.callbackid : method === w.method || method.endsWith(`.${w.method}`)
+          if (its) {
             h._waiters.splice(h._waiters.indexOf(w), 1)
             w.resolve(call)
           }
@@ -339,7 +360,7 @@ export async function startApp(name, opts = {}) {
 
   /**
    * Runs action() and resolves with the binding's reply ({method, error, result}) to the next
-   * call of method (e.g. 'SignIn' or 'SessionService.SignIn').
+   * call of method (e.g. 'SignIn' or 'SessionService.SignIn') made from now on.
    */
   h.replyTo = async (method, action, timeout = 15_000) => {
     let waiter

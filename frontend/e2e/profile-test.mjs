@@ -19,6 +19,7 @@ import {
 const ADMIN = { firstName: 'Ana', lastName: 'Lozano', username: 'alozano', email: 'ana.lozano@example.com', password: 'Saffron-Harbour-7731-lantern' }
 const AGENT = { firstName: 'Pedro', lastName: 'Ruiz', username: 'pruiz', email: 'pedro.ruiz@example.com', password: 'Copper-Meadow-5120-whistle' }
 const AGENT_NEW = 'Juniper-Canyon-8842-ribbon'
+const TEAM = 'Ventas Norte'
 
 function crc32(buf) {
   let c = ~0
@@ -125,6 +126,13 @@ describe('profile page: an administrator manages an agent', () => {
     ids.admin = await createUser(ADMIN, /^Administrator/i)
     ids.agent = await createUser(AGENT, /^Agent/i)
     assert.ok(ids.admin && ids.agent, 'both users have ids')
+    // The agent joins a team (through the Teams page's own call): a membership the agent's
+    // History tells by name.
+    const team = await page.evaluate(async ([agent, name]) => {
+      const me = await window.go.app.SessionService.Me()
+      return window.go.app.TeamsService.Create({ name, workspaceId: me.workspaces[0].id, leaderId: '', active: true, description: '', memberIds: [agent] })
+    }, [ids.agent, TEAM])
+    assert.ok(team?.id, 'the team is made')
     await signOut(page)
   })
 
@@ -244,6 +252,9 @@ describe('profile page: an administrator manages an agent', () => {
     assert.match(text, /set the skills to Cobranzas \(4\), English/)
     assert.doesNotMatch(text, /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/, 'an id in the history')
     assert.match(text, /created the account with the profile Agent/)
+    // Memberships gained read as sentences naming the group and who did it.
+    assert.match(text, new RegExp(`Added to workspace ${OWNER.workspace} \\(by ${OWNER.firstName} ${OWNER.lastName}\\)`))
+    assert.match(text, new RegExp(`Added to team ${TEAM} \\(by ${OWNER.firstName} ${OWNER.lastName}\\)`))
     await noSideScroll('history')
     await shot('profile-history-en')
   })
@@ -268,7 +279,9 @@ describe('profile page: an administrator manages an agent', () => {
     await noSideScroll('agent page es')
     await shot('profile-user-es')
     await openTab('history')
-    await textUntil(page, 'history-table', (s) => s.includes('puso el teléfono: +34 910 555 123') && s.includes('creó la cuenta con el perfil Agente'), 'history in Spanish sentences, the built-in profile named in Spanish')
+    await textUntil(page, 'history-table', (s) => s.includes('puso el teléfono: +34 910 555 123') && s.includes('creó la cuenta con el perfil Agente') &&
+      s.includes(`Alta en el equipo ${TEAM} (por ${OWNER.firstName} ${OWNER.lastName})`) && s.includes(`Alta en el espacio de trabajo ${OWNER.workspace}`),
+    'history in Spanish sentences, the built-in profile named in Spanish, the memberships by name')
     await shot('profile-history-es')
     await click(page, 'profile-reset-password')
     await visible(page, 'reset-submit', 5000)

@@ -33,7 +33,7 @@ describe('profiles: create, use, delete guard, translated built-ins', () => {
   step('the Profiles page lists the two built-in profiles', async () => {
     const { page } = app
     await setupOwner(app)
-    const reply = await app.replyTo('List', () => click(page, 'nav-profiles'))
+    const reply = await app.replyTo('ProfilesService.List', () => click(page, 'nav-profiles'))
     assert.equal(reply.error, null, `List answered ${JSON.stringify(reply.error)}`)
     profiles = reply.result
     await visible(page, 'profiles-page', 15_000)
@@ -102,7 +102,7 @@ describe('profiles: create, use, delete guard, translated built-ins', () => {
 
   step('the profile in use cannot be deleted: the window says who has it and links to them', async () => {
     const { page } = app
-    await app.replyTo('List', () => click(page, 'nav-profiles'))
+    await app.replyTo('ProfilesService.List', () => click(page, 'nav-profiles'))
     await page.locator(row(PROFILE.name)).waitFor({ state: 'visible', timeout: 10_000 })
     assert.equal((await page.locator(`${row(PROFILE.name)} ${tid('profile-users')}`).innerText()).trim(), '1')
     await page.locator(`${row(PROFILE.name)} ${tid('profile-delete')}`).click()
@@ -126,7 +126,7 @@ describe('profiles: create, use, delete guard, translated built-ins', () => {
     const agent = profiles.find((p) => p.builtin && p.role === 'agent')
     const moved = await page.evaluate(([id, profileId]) => window.go.app.UsersService.Update(id, { profileId }).then(() => 'ok', (e) => e.message), [userId, agent.id])
     assert.equal(moved, 'ok')
-    await app.replyTo('List', () => click(page, 'nav-profiles'))
+    await app.replyTo('ProfilesService.List', () => click(page, 'nav-profiles'))
     await page.locator(row(PROFILE.name)).waitFor({ state: 'visible', timeout: 10_000 })
     assert.equal((await page.locator(`${row(PROFILE.name)} ${tid('profile-users')}`).innerText()).trim(), '0')
     await page.locator(`${row(PROFILE.name)} ${tid('profile-delete')}`).click()

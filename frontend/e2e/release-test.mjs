@@ -85,9 +85,9 @@ describe('audit page: the Owner reads, filters and exports the log', () => {
     assert.ok(file.startsWith(dialogDir) && file.endsWith('.csv'), file)
     const csv = fs.readFileSync(file, 'utf8')
     const lines = csv.trim().split(/\r?\n/)
-    // Headers in the exporter's language (English here), the values as Go keeps them.
+    // Headers, entities and actions in the exporter's language (English here), as the page says them.
     assert.ok(lines[0].replace(/^\ufeff/, '').startsWith('When,Actor ID,Who,'), lines[0])
-    assert.ok(lines.length >= 2 && lines.slice(1).every((l) => l.includes(',sign_in,')), csv)
+    assert.ok(lines.length >= 2 && lines.slice(1).every((l) => l.includes(',Signed in,') && !l.includes(',sign_in,')), csv)
   })
 
   step('Ctrl+K opens the command palette; Esc closes it; Enter jumps to what was typed', async () => {

@@ -6,10 +6,12 @@ import { useRoute, useRouter } from 'vue-router'
  * palette links to /teams?teamId=…, /users?create=1. When it closes again the parameter leaves
  * the address, so the same link opens it once more.
  */
-export function useOpenFromQuery(param: string, open: (value: string) => void, shown: Ref<boolean>): void {
+export function useOpenFromQuery(param: string, open: (value: string) => void, shown: Ref<boolean>, page?: string): void {
   const route = useRoute()
   const router = useRouter()
-  const name = route.name
+  // The page's route: the one it is set up on, unless it says (the users page is set up
+  // ahead, hidden, while another page shows: AppShell's warm-up).
+  const name = page ?? route.name
   watch(() => route.query[param], (value) => {
     if (route.name === name && typeof value === 'string' && value) open(value)
   }, { immediate: true })

@@ -29,6 +29,9 @@ const KINDS: HistoryEntry[] = [
   entry('password_reset', [{ field: 'generated', old: null, new: true }]),
   entry('deactivate', [], { sentence: { key: 'deactivatedShared', params: { count: 12, to: 'José Núñez, Ana Ruiz', followups: 3 }, count: 12 } }),
   entry('invitation_accepted', [], { actorName: '', sentence: { key: 'invitationAccepted', params: {}, count: 0 } }),
+  // Memberships gained and lost (Go names the group).
+  ...['addedToTeam', 'removedFromTeam', 'addedToCampaign', 'removedFromCampaign', 'addedToWorkspace', 'removedFromWorkspace']
+    .map((key) => entry(key.startsWith('added') ? 'create' : 'delete', [], { sentence: { key, params: { group: 'Ventas Norte' }, count: 0 } })),
 ]
 
 function say(l: string, e: HistoryEntry): string[] {
@@ -52,8 +55,13 @@ describe('a History entry', () => {
     expect(say('en', KINDS[6])).toEqual(['Carla Méndez changed the status from Pending to Active', 'Carla Méndez changed the language from English to Polski'])
     expect(say('en', KINDS[7])).toEqual(['Carla Méndez set the skills to Cobranzas (4)'])
     expect(say('pl', KINDS.find((e) => e.action === 'two_factor_enabled')!)).toEqual(['Carla Méndez włącza logowanie dwuetapowe'])
-    expect(say('es', KINDS.at(-2)!)[0]).toMatch(/José Núñez.*\(por Carla Méndez\)$/)
-    expect(say('en', KINDS.at(-1)!)[0]).toMatch(/\(by System\)$/)
+    expect(say('es', KINDS.find((e) => e.sentence?.key === 'deactivatedShared')!)[0]).toMatch(/José Núñez.*\(por Carla Méndez\)$/)
+    expect(say('en', KINDS.find((e) => e.actorName === '')!)[0]).toMatch(/\(by System\)$/)
+    const member = (key: string) => KINDS.find((e) => e.sentence?.key === key)!
+    expect(say('en', member('addedToTeam'))).toEqual(['Added to team Ventas Norte (by Carla Méndez)'])
+    expect(say('es', member('removedFromCampaign'))).toEqual(['Baja de la campaña Ventas Norte (por Carla Méndez)'])
+    expect(say('pt', member('addedToWorkspace'))).toEqual(['Inclusão no espaço de trabalho Ventas Norte (por Carla Méndez)'])
+    expect(say('pl', member('removedFromTeam'))).toEqual(['Usunięcie z zespołu Ventas Norte — Carla Méndez'])
   })
 
   it('of every kind is a whole sentence in every language: who, no key, no placeholder, no raw column', () => {
@@ -63,6 +71,7 @@ describe('a History entry', () => {
         expect(lines.length, `${l} ${e.action}`).toBeGreaterThan(0)
         for (const s of lines) {
           expect(s, `${l} ${e.action}`).toMatch(e.actorName ? /Carla Méndez/ : /\S/)
+          if (e.sentence?.params.group) expect(s, `${l} ${e.sentence.key}`).toContain('Ventas Norte')
           expect(s, `${l} ${e.action}`).not.toMatch(/[{}]|history\.|_at\b|_id\b|password_hash|some_new_column|\[\]/)
         }
       }

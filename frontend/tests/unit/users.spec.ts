@@ -204,3 +204,31 @@ describe('the users page', () => {
     expect(cell('')).toBe('Never')
   })
 })
+
+describe('the users page set up ahead (issue 14: the first click on Users)', () => {
+  it('mounts hidden while the home page shows, is put away with its rows, and the click shows that same page', async () => {
+    const svc = stubServices()
+    await import('@/pages/UsersPage.vue') // the chunk the window prefetches
+    // The page as it is set up, unseen (caught as it appears: it is put away at once).
+    let early: Element | null = null
+    const seen = new MutationObserver(() => {
+      early ??= document.querySelector('.shell-warming [data-testid="users-page"]')
+    })
+    seen.observe(document.body, { childList: true, subtree: true })
+    ;({ wrapper, router } = await mountApp())
+    expect(router.currentRoute.value.name).toBe('home')
+    // While the window is idle after sign-in: set up unseen, its first page read, put away.
+    await waitFor(() => expect(svc.List).toHaveBeenCalledTimes(1), 20_000)
+    await waitFor(() => expect(document.querySelector('.shell-warming')?.children.length ?? 0).toBe(0))
+    seen.disconnect()
+    expect(early).not.toBeNull()
+    expect(byTestId('users-page')).toBeNull()
+    // The click shows the page built ahead, its rows already there; it reads its page again.
+    await router.push('/users')
+    await settle()
+    expect(byTestId('users-page')).toBe(early)
+    expect((wrapper!.findComponent(NDataTable).props('data') as UserRow[]).map((r) => r.username)).toEqual(['aperez'])
+    expect(document.querySelector('.shell-warming')).toBeNull()
+    await waitFor(() => expect(svc.List).toHaveBeenCalledTimes(2))
+  }, 40_000)
+})
