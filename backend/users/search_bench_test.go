@@ -141,6 +141,19 @@ func BenchmarkListSearchBench(b *testing.B) {
 		})
 		b.ReportMetric(float64(total), "matches")
 	})
+	// A broad search (every user with a word starting with "a": a third of them), where the
+	// page is cut from thousands of matches.
+	b.Run("list-broad", func(b *testing.B) {
+		var total int
+		run(b, func() error {
+			p, err := svc.List(ctx, owner, users.ListQuery{Search: "a", Statuses: []string{"active"}, Limit: 50})
+			if err == nil {
+				total = p.Total
+			}
+			return err
+		})
+		b.ReportMetric(float64(total), "matches")
+	})
 	b.Run("bare", func(b *testing.B) {
 		run(b, func() error {
 			rows, err := env.DB.Read().QueryContext(ctx, `SELECT u.id, u.first_name, u.last_name, u.username, u.email, u.status, u.profile_id
