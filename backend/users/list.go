@@ -238,7 +238,8 @@ func workspaceScope(a *access.Actor, q ListQuery) (ws []string, scoped bool) {
 // narrow nothing: left indexable, it scans most of users_status_idx and probes the search
 // for each entry. So when something selective is there (the search, a profile, team or
 // campaign filter) those three are written as +col, which no index serves, and the
-// selective condition drives; with a search, the search drives.
+// selective condition drives. With a search, the search drives, and the profile and status
+// filters are part of its MATCH (searchMatch) rather than checked on each row it finds.
 func (s *Service) listWhere(a *access.Actor, q ListQuery) sq.And {
 	where := sq.And{}
 	if ws, scoped := workspaceScope(a, q); scoped {
@@ -261,7 +262,7 @@ func (s *Service) listWhere(a *access.Actor, q ListQuery) sq.And {
 		where = append(where, sq.Eq{broad + "role": q.Roles})
 	}
 	if len(q.Statuses) > 0 && m == "" {
-		where = append(where, sq.Eq{"u.status": q.Statuses})
+		where = append(where, sq.Eq{broad + "status": q.Statuses})
 	}
 	if len(q.Presences) > 0 {
 		where = append(where, sq.Eq{broad + "presence": q.Presences})
