@@ -58,6 +58,11 @@ func TestListSearchFollowsStatusAndProfileChanges(t *testing.T) {
 	if want := count(t, f, `SELECT COUNT(*) FROM users`); p.Total < 3 || p.Total > want || len(p.Rows) != 2 {
 		t.Errorf("search \"a\", 2 per page: %d rows, total %d", len(p.Rows), p.Total)
 	}
+	for _, offset := range []int{1, p.Total - 1, p.Total, p.Total + 5} {
+		if o := list(t, f, users.ListQuery{Search: "a", Limit: 2, Offset: offset}); o.Total != p.Total || len(o.Rows) != min(2, max(p.Total-offset, 0)) {
+			t.Errorf("search \"a\" from row %d: %d rows, total %d, want total %d", offset, len(o.Rows), o.Total, p.Total)
+		}
+	}
 }
 
 // searchOracleNames are the names of the oracle test's users: accents that fold, and words
