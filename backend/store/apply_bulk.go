@@ -430,8 +430,8 @@ func (tx *Tx) fillSearch(table string, lo, hi int64) error {
 	case "users":
 		qs = []string{
 			`DELETE FROM users_fts WHERE rowid > ?1 AND rowid <= ?2`,
-			`INSERT INTO users_fts(rowid, display_name, username, email, short_id)
-			 SELECT rid, display_name, username, email, short_id FROM users_derived WHERE rid > ?1 AND rid <= ?2 ORDER BY rid`,
+			`INSERT INTO users_fts(rowid, display_name, username, email, short_id, filters)
+			 SELECT rid, display_name, username, email, short_id, filters FROM users_derived WHERE rid > ?1 AND rid <= ?2 ORDER BY rid`,
 		}
 	}
 	for _, q := range qs {

@@ -37,10 +37,17 @@ func TestPulledRowsKeepTheDerivedTablesRight(t *testing.T) {
 		ch("users", "u-2", stamp(2, 0, "devB"), map[string]any{"first_name": "Joaquín"}),
 		ch("clients", "c-3", stamp(2, 1, "devB"), map[string]any{"owner_id": "u-1", "name": "Żółw"}),
 		del("clients", "c-2", stamp(2, 2, "devB")),
+		ch("users", "u-2", stamp(2, 3, "devB"), map[string]any{"status": "pending"}),
 	)
 
 	// The user search finds pulled users by their folded names, old names are gone.
 	for q, want := range map[string]int{`"lucja"`: 1, `"wisniewska"`: 1, `"joaquin"`: 1, `"jose"`: 1 /* username */, `"nunez"`: 1} {
+		if n := count(t, db, `SELECT COUNT(*) FROM users_fts WHERE users_fts MATCH ?`, q); n != want {
+			t.Errorf("users_fts MATCH %s: %d, want %d", q, n, want)
+		}
+	}
+	// The status tokens of the filtered search (migration 0140) follow the pulled status.
+	for q, want := range map[string]int{`"sactive"`: 1, `"spending"`: 1, `"nunez" AND filters : "spending"`: 1, `"nunez" AND filters : "sactive"`: 0} {
 		if n := count(t, db, `SELECT COUNT(*) FROM users_fts WHERE users_fts MATCH ?`, q); n != want {
 			t.Errorf("users_fts MATCH %s: %d, want %d", q, n, want)
 		}

@@ -38,8 +38,26 @@ func KeysetPageCounted(q Querier, base sq.SelectBuilder, keys []string, join str
 	return keysetRun(q, base, keys, join, desc, nil, offset, limit, true)
 }
 
+// KeysetPageTotal is KeysetPage for a first page (no cursor) of a list driven by a selective
+// condition (a search), whose every matching row the database finds before it can sort:
+// the same statement counts them (COUNT(*) OVER ()), so they are found once, not once for
+// the page and again for a COUNT(*). total is -1 when the page is empty (an offset past the
+// end): the caller counts apart then.
+func KeysetPageTotal(q Querier, base sq.SelectBuilder, keys []string, join string, desc bool,
+	offset, limit int) (ids []string, last []any, total int, err error) {
+	total = -1
+	ids, last, _, err = keysetRunTotal(q, base, keys, join, desc, nil, offset, limit, false, &total)
+	return ids, last, total, err
+}
+
 func keysetRun(q Querier, base sq.SelectBuilder, keys []string, join string, desc bool,
 	after []any, offset, limit int, counted bool) ([]string, []any, int, error) {
+	return keysetRunTotal(q, base, keys, join, desc, after, offset, limit, counted, nil)
+}
+
+// keysetRunTotal is keysetRun; with total, the statement also selects COUNT(*) OVER () into it.
+func keysetRunTotal(q Querier, base sq.SelectBuilder, keys []string, join string, desc bool,
+	after []any, offset, limit int, counted bool, total *int) ([]string, []any, int, error) {
 	dir, cmp := " ASC", ">"
 	if desc {
 		dir, cmp = " DESC", "<"
@@ -49,6 +67,9 @@ func keysetRun(q Querier, base sq.SelectBuilder, keys []string, join string, des
 		order[i] = k + dir
 	}
 	b := base.Columns(keys...).OrderBy(order...)
+	if total != nil {
+		b = b.Column("COUNT(*) OVER ()")
+	}
 	if join != "" {
 		b = b.JoinClause(join)
 	}
@@ -72,11 +93,14 @@ func keysetRun(q Querier, base sq.SelectBuilder, keys []string, join string, des
 	ids := []string{}
 	vals := make([]any, len(keys))
 	last := make([]any, len(keys))
-	ptrs := make([]any, len(keys)+1)
+	ptrs := make([]any, len(keys)+1, len(keys)+2)
 	var id string
 	ptrs[0] = &id
 	for i := range vals {
 		ptrs[i+1] = &vals[i]
+	}
+	if total != nil {
+		ptrs = append(ptrs, total)
 	}
 	n := 0
 	for rows.Next() {

@@ -45,7 +45,7 @@ func dumpAll(t *testing.T, db *store.DB) string {
 		`SELECT tbl, row_id, hlc FROM sync_row_clock ORDER BY 1, 2`,
 		`SELECT tbl, row_id, field, hlc FROM sync_field_clock ORDER BY 1, 2, 3`,
 		`SELECT tbl, row_id, hlc, kept FROM sync_tombstones ORDER BY 1, 2`,
-		`SELECT u.id, f.display_name, f.username, f.email, f.short_id FROM users u JOIN users_fts f ON f.rowid = u.rowid ORDER BY 1`,
+		`SELECT u.id, f.display_name, f.username, f.email, f.short_id, f.filters FROM users u JOIN users_fts f ON f.rowid = u.rowid ORDER BY 1`,
 		`SELECT u.id, s.sort_name FROM users u JOIN users_sort s ON s.rid = u.rowid ORDER BY 1`,
 		`SELECT COUNT(*) FROM users_fts`, `SELECT COUNT(*) FROM users_sort`,
 		`SELECT c.id, f.body FROM clients c JOIN clients_fts f ON f.rowid = c.rowid ORDER BY 1`,
