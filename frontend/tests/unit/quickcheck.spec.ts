@@ -73,4 +73,5 @@ describe('the damaged-database dialog', () => {
     await waitFor(() => expect(byTestId('db-damaged-dialog')).not.toBeNull())
     expect(byTestId('recovery-reason')!.getAttribute('data-code')).toBe('db_corrupt')
   })
+
 })
