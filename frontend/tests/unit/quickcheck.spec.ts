@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { VueWrapper } from '@vue/test-utils'
+import { mount, type VueWrapper } from '@vue/test-utils'
+import { defineComponent, h } from 'vue'
+import { NMessageProvider } from 'naive-ui'
+import AboutDialog from '@/components/release/AboutDialog.vue'
+import { installPlantel } from '@/plantel'
 import type { StartupStatus } from '@/api/system'
 import { byTestId, mountApp, resetBrowserState, settle, stubGo, waitFor } from './helpers'
 
@@ -74,4 +78,20 @@ describe('the damaged-database dialog', () => {
     expect(byTestId('recovery-reason')!.getAttribute('data-code')).toBe('db_corrupt')
   })
 
+
+  it('About says how the database check stands', async () => {
+    let status = checking
+    withStartup(() => status)
+    ;(window.go!.app as Record<string, unknown>).AboutService = {
+      Info: async () => ({ version: '0.1.0', commit: 'c', date: 'd', dataDir: '/d', logDir: '/d/logs', os: 'linux/amd64' }),
+    }
+    const Host = defineComponent({ props: { show: Boolean }, setup: (p) => () => h(NMessageProvider, () => h(AboutDialog, { show: p.show })) })
+    wrapper = mount(Host, { attachTo: document.body, props: { show: true }, global: { plugins: [{ install: (app) => { installPlantel(app) } }] } })
+    await waitFor(() => expect(byTestId('about-db-check')?.getAttribute('data-state')).toBe('checking'))
+    expect(byTestId('about-db-check')!.textContent).toBe('Checking in the background…')
+    await wrapper.setProps({ show: false })
+    status = failed
+    await wrapper.setProps({ show: true })
+    await waitFor(() => expect(byTestId('about-db-check')?.getAttribute('data-state')).toBe('failed'))
+  })
 })
