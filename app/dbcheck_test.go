@@ -104,3 +104,29 @@ func TestBackgroundCheckPasses(t *testing.T) {
 		t.Fatalf("sound file: %+v %v", s, rt.Events())
 	}
 }
+
+// Closing the window stops the background check: no failure, no event, no marker.
+func TestBackgroundCheckStoppedAtClose(t *testing.T) {
+	env := testutil.NewEnv(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, store.FileName)
+	if err := env.DB.Snapshot(context.Background(), path, nil); err != nil {
+		t.Fatal(err)
+	}
+	st, err := startup.Check(context.Background(), path, startup.Options{FullCheckLimit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.DB.Close()
+	rt := app.NewScriptedRuntime("", nil)
+	sys := &app.System{DataDir: dir, DBPath: path, Log: env.Logger, Runtime: rt}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	sys.RunCheck(ctx, st.Verify)
+	if s := app.NewStartupService(sys).Status(); !s.OK || s.Check != app.CheckChecking || len(rt.Events()) != 0 {
+		t.Fatalf("after close: %+v %v", s, rt.Events())
+	}
+	if _, err := os.Stat(filepath.Join(dir, startup.FailedMarker)); err == nil {
+		t.Fatal("a stopped check left the failure marker")
+	}
+}
