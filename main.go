@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -158,7 +159,9 @@ func run(args []string) error {
 		}
 	}
 
-	db, err := startup.Check(ctx, sys.DBPath, store.Options{})
+	// Opened and checked cheaply; quick_check in full before the window only when the file
+	// is small or the last run warrants it, otherwise in the background (issue 10, F13.8).
+	started, err := startup.Check(ctx, sys.DBPath, startup.Options{})
 	if err != nil {
 		// The recovery window: no services but start-up and About (issue 12.7).
 		sys.Failure = startup.Classify(err)
@@ -171,10 +174,22 @@ func run(args []string) error {
 		}
 		return err
 	}
-	defer db.Close()
+	db := started.DB
+	defer func() {
+		db.Close()
+		if err := started.Finish(); err != nil {
+			log.Error().Err(err).Msg("clean shutdown marker")
+		}
+	}()
 	sys.Mark("go_db_checked")
+	checkInBackground := started.Mode == startup.ModeDeferred
+	if checkInBackground {
+		sys.SetCheck(app.CheckChecking)
+	} else {
+		sys.SetCheck(app.CheckOK)
+	}
 	log.Info().Str("db", db.Path()).Str("workstation_id", db.WorkstationID()).Str("version", version.Version).
-		Str("commit", version.Commit).Msg("starting")
+		Str("commit", version.Commit).Str("check", string(started.Mode)).Str("check_reason", started.Reason).Msg("starting")
 
 	acc := accounts.New(db, auth.Hasher{}, log)
 	// The TOTP secrets and the SMTP password are sealed with a key outside the database file:
@@ -202,15 +217,46 @@ func run(args []string) error {
 
 	sys.Mark("go_ready")
 	opts := windowOptions(log, services, func(ctx context.Context) { wctx = ctx; core.Start(ctx); sys.Mark("go_startup") }, core.Shutdown, instance)
-	opts.OnDomReady = func(context.Context) { sys.Mark("go_dom_ready") }
+	// The window's context is never cancelled: the check's is, when the window closes.
+	var checkOnce sync.Once
+	checkCtx, stopCheck := context.WithCancel(context.Background())
+	opts.OnDomReady = func(ctx context.Context) {
+		sys.Mark("go_dom_ready")
+		if checkInBackground {
+			checkOnce.Do(func() {
+				ctx, cancel := context.WithCancel(ctx)
+				context.AfterFunc(checkCtx, cancel)
+				go sys.RunCheck(ctx, backgroundCheck(started))
+			})
+		}
+	}
 	err = wails.Run(opts)
+	stopCheck()
 	if err == nil && restart.Load() {
 		core.Shutdown(ctx)
 		db.Close()
+		_ = started.Finish()
 		release()
 		return relaunch(args, log)
 	}
 	return err
+}
+
+// backgroundCheckDelay lets the window paint its first page before quick_check takes a
+// core (2-core office PCs).
+const backgroundCheckDelay = 3 * time.Second
+
+// backgroundCheck is the background quick_check: after backgroundCheckDelay, on a
+// read-only connection of its own.
+func backgroundCheck(started *startup.Started) func(context.Context) error {
+	return func(ctx context.Context) error {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(backgroundCheckDelay):
+		}
+		return started.Verify(ctx)
+	}
 }
 
 // webviewGPU: no GPU compositing in the web view on Linux (Wails' own default when no Linux

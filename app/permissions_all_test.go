@@ -33,7 +33,7 @@ const (
 	admin                     // an administrator or the Owner; an agent gets permission_denied
 	owner                     // the Owner only
 	testOnly                  // not in the shipped binary: declared in an export_*_test.go file
-	recoveryOnly              // only in the recovery window (a database that failed at start): refused to everyone here
+	recoveryOnly              // only in the recovery window (a database that failed at start) or after a failed background check: refused to everyone here
 	setupOnly                 // only on a workstation not yet set up (the setup screen, no session): refused to everyone here
 )
 

@@ -40,6 +40,8 @@ type System struct {
 
 	mu        sync.Mutex
 	restarted bool
+	check     string // CheckChecking, CheckOK, CheckFailed; "" before main sets it (ok)
+	checkCode string // with a failed background check, its code
 }
 
 func (s *System) restart() {
@@ -82,6 +84,9 @@ type StartupStatus struct {
 	DataDir      string      `json:"dataDir"`
 	DBPath       string      `json:"dbPath"`
 	LatestBackup *BackupInfo `json:"latestBackup"`
+	// Check is the state of the database check: checking (quick_check runs in the
+	// background), ok, or failed.
+	Check string `json:"check"`
 }
 
 // StartupService answers the window before anything else: is the database usable?
@@ -91,19 +96,22 @@ type StartupService struct{ sys *System }
 // NewStartupService binds the start-up status.
 func NewStartupService(sys *System) *StartupService { return &StartupService{sys: sys} }
 
-// Status says whether the database opened and passed quick_check at start.
+// Status says whether the database opened and passed quick_check, at start or in the
+// background (Check: checking, ok, failed).
 func (s *StartupService) Status() StartupStatus {
-	st := StartupStatus{OK: s.sys.Failure == "", Code: s.sys.Failure, DataDir: s.sys.DataDir, DBPath: s.sys.DBPath}
+	state, code := s.sys.checkState()
+	st := StartupStatus{OK: state != CheckFailed, Code: code, Check: state, DataDir: s.sys.DataDir, DBPath: s.sys.DBPath}
 	if !st.OK {
 		st.LatestBackup = backupInfo(backup.Latest(s.sys.DataDir))
 	}
 	return st
 }
 
-// RestoreLatest, offered only by the recovery window, validates the latest automatic
-// backup, stages it and restarts; the damaged database is kept aside at the swap.
+// RestoreLatest, offered only by the recovery window and the damaged-database dialog (a
+// failed background check), validates the latest automatic backup, stages it and
+// restarts; the damaged database is kept aside at the swap.
 func (s *StartupService) RestoreLatest() error {
-	if s.sys.Failure == "" {
+	if s.sys.failure() == "" {
 		return apperr.PermissionDenied()
 	}
 	latest := backup.Latest(s.sys.DataDir)
@@ -124,7 +132,7 @@ func (s *StartupService) RestoreLatest() error {
 // Retry restarts the app, to try the database again (after freeing space, closing the
 // other program, fixing permissions).
 func (s *StartupService) Retry() error {
-	if s.sys.Failure == "" {
+	if s.sys.failure() == "" {
 		return apperr.PermissionDenied()
 	}
 	s.sys.restart()

@@ -32,11 +32,15 @@ func seeded(t *testing.T, dir string) string {
 
 func TestHealthyDatabaseOpensAndPassesQuickCheck(t *testing.T) {
 	path := seeded(t, t.TempDir())
-	db, err := startup.Check(context.Background(), path, store.Options{})
+	st, err := startup.Check(context.Background(), path, startup.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Close()
+	// A small file is checked in full before the window.
+	if st.Mode != startup.ModeFull || st.Reason != startup.ReasonSmall {
+		t.Fatalf("small file: mode %q reason %q", st.Mode, st.Reason)
+	}
+	st.DB.Close()
 }
 
 // A file damaged inside its pages opens (SQLite reads pages lazily) but quick_check
@@ -54,7 +58,7 @@ func TestCorruptDatabaseIsCaughtAtStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	_, err := startup.Check(context.Background(), path, store.Options{})
+	_, err := startup.Check(context.Background(), path, startup.Options{})
 	if err == nil || startup.Classify(err) != startup.CodeCorrupt {
 		t.Fatalf("damaged pages: %v → %q", err, startup.Classify(err))
 	}
@@ -62,7 +66,7 @@ func TestCorruptDatabaseIsCaughtAtStart(t *testing.T) {
 	if err := os.WriteFile(garbage, []byte(strings.Repeat("this is not a database ", 400)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, err = startup.Check(context.Background(), garbage, store.Options{})
+	_, err = startup.Check(context.Background(), garbage, startup.Options{})
 	if startup.Classify(err) != startup.CodeCorrupt {
 		t.Fatalf("garbage file: %v → %q", err, startup.Classify(err))
 	}
@@ -86,7 +90,7 @@ func TestLockedDatabase(t *testing.T) {
 		}
 	}
 	start := time.Now()
-	_, err = startup.Check(ctx, path, store.Options{})
+	_, err = startup.Check(ctx, path, startup.Options{})
 	if startup.Classify(err) != startup.CodeLocked {
 		t.Fatalf("locked: %v → %q (after %s)", err, startup.Classify(err), time.Since(start))
 	}
@@ -123,7 +127,7 @@ func TestReadOnlyDatabase(t *testing.T) {
 	if out, err := exec.Command("mount", "-o", "remount,ro", dir).CombinedOutput(); err != nil {
 		t.Skipf("cannot remount read-only: %v %s", err, out)
 	}
-	_, err := startup.Check(context.Background(), path, store.Options{})
+	_, err := startup.Check(context.Background(), path, startup.Options{})
 	if startup.Classify(err) != startup.CodeReadOnly {
 		t.Fatalf("read-only: %v → %q", err, startup.Classify(err))
 	}
@@ -141,13 +145,14 @@ func TestFullDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	db, err := startup.Check(ctx, path, store.Options{})
+	st, err := startup.Check(ctx, path, startup.Options{})
 	if err != nil {
 		if startup.Classify(err) != startup.CodeDiskFull {
 			t.Fatalf("open on a full disk: %v → %q", err, startup.Classify(err))
 		}
 		return
 	}
+	db := st.DB
 	defer db.Close()
 	var werr error
 	for i := 0; i < 200 && werr == nil; i++ {

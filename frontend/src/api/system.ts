@@ -1,12 +1,18 @@
 import { callBoundArgs } from './client'
 
 export interface BackupInfo { path: string; at: string; size: number }
-export interface StartupStatus { ok: boolean; code: string; dataDir: string; dbPath: string; latestBackup: BackupInfo | null }
+/** check: the database check's state (quick_check may run in the background after start). */
+export interface StartupStatus {
+  ok: boolean; code: string; dataDir: string; dbPath: string; latestBackup: BackupInfo | null
+  check: 'checking' | 'ok' | 'failed'
+}
 export interface AboutInfo { version: string; commit: string; date: string; dataDir: string; logDir: string; os: string }
 export interface BackupStatus { lastAuto: BackupInfo | null; count: number; retention: number; dir: string }
 export interface FileResult { cancelled: boolean; path: string }
 
 export const EVENT_BACKUP_PROGRESS = 'backup:progress'
+/** The background quick_check found the database damaged; carries the StartupStatus. */
+export const EVENT_DB_CHECK_FAILED = 'db:check-failed'
 
 /** StartupService: is the database usable (issue 12.7)? Needs no session. */
 export const startupApi = {

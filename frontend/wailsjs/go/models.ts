@@ -1172,6 +1172,7 @@ export namespace app {
 	    dataDir: string;
 	    dbPath: string;
 	    latestBackup?: BackupInfo;
+	    check: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new StartupStatus(source);
@@ -1184,6 +1185,7 @@ export namespace app {
 	        this.dataDir = source["dataDir"];
 	        this.dbPath = source["dbPath"];
 	        this.latestBackup = this.convertValues(source["latestBackup"], BackupInfo);
+	        this.check = source["check"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
