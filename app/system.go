@@ -181,13 +181,14 @@ var uiMarks = map[string]bool{"signin_painted": true, "home_painted": true, "use
 // ("at_ms", unix milliseconds) and the page's own clock (performance.now, "ui_ms"), and
 // the bench's window driver (backend/cmd/plantel-bench, issue 10) reads the log. Without
 // the flag it does nothing. It needs no session (the sign-in page reports too) and carries
-// nothing but a known name and numbers.
-func (s *AboutService) Mark(name string, uiMs float64, page, pages int) error {
+// nothing but a known name and numbers. It answers whether it logs: a window told false
+// stops reporting, so an ordinary run crosses the bridge once for this.
+func (s *AboutService) Mark(name string, uiMs float64, page, pages int) (bool, error) {
 	if !uiMarks[name] {
-		return apperr.Validation("name", "unknown")
+		return false, apperr.Validation("name", "unknown")
 	}
 	s.sys.mark(name, uiMs, page, pages)
-	return nil
+	return s.sys.UITiming, nil
 }
 
 // Mark logs a moment of the start on the Go side (go_main, go_db_ready, ...) when the app

@@ -133,12 +133,12 @@ func TestAboutMarkLogsOnlyWithUITiming(t *testing.T) {
 	var buf bytes.Buffer
 	sys := &app.System{DataDir: t.TempDir(), Log: zerolog.New(&buf)}
 	ab := app.NewAboutService(sys)
-	if err := ab.Mark("signin_painted", 812.5, 0, 0); err != nil || buf.Len() != 0 {
+	if logs, err := ab.Mark("signin_painted", 812.5, 0, 0); err != nil || logs || buf.Len() != 0 {
 		t.Fatalf("without --ui-timing: err %v, log %q", err, buf.String())
 	}
 	sys.UITiming = true
 	before := time.Now().UnixMilli()
-	if err := ab.Mark("users_rows_painted", 1520.25, 3, 200); err != nil {
+	if logs, err := ab.Mark("users_rows_painted", 1520.25, 3, 200); err != nil || !logs {
 		t.Fatal(err)
 	}
 	var line struct {
@@ -156,7 +156,7 @@ func TestAboutMarkLogsOnlyWithUITiming(t *testing.T) {
 		t.Fatalf("mark line: %+v", line)
 	}
 	buf.Reset()
-	if err := ab.Mark("anything else", 1, 0, 0); apperr.CodeOf(err) != apperr.CodeValidation || buf.Len() != 0 {
+	if _, err := ab.Mark("anything else", 1, 0, 0); apperr.CodeOf(err) != apperr.CodeValidation || buf.Len() != 0 {
 		t.Fatalf("unknown mark: err %v, log %q", err, buf.String())
 	}
 }

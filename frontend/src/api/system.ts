@@ -37,9 +37,10 @@ export const aboutApi = {
   info: () => (callBoundArgs('AboutService', 'Info', []) as Promise<AboutInfo>),
   openLogFolder: () => (callBoundArgs('AboutService', 'OpenLogFolder', []) as Promise<void>),
   openDataFolder: () => (callBoundArgs('AboutService', 'OpenDataFolder', []) as Promise<void>),
-  /** A painted moment of the window's start (utils/uiMark.ts); logged only with --ui-timing. */
+  /** A painted moment of the window's start (utils/uiMark.ts); logged only with --ui-timing,
+   *  and the answer says whether it is (false: stop reporting). */
   mark: (name: string, uiMs: number, page: number, pages: number) =>
-    (callBoundArgs('AboutService', 'Mark', [name, uiMs, page, pages]) as Promise<void>),
+    (callBoundArgs('AboutService', 'Mark', [name, uiMs, page, pages]) as Promise<boolean>),
 }
 
 /** BackupService: Settings → Backup (F13.2), the Owner's. */

@@ -11,10 +11,16 @@ export type UiMark = 'signin_painted' | 'home_painted' | 'users_rows_painted'
  * page/pages place a page of a paged list. Never fails the page.
  */
 export function markPainted(name: UiMark, page = 0, pages = 0): void {
-  if (typeof requestAnimationFrame !== 'function') return
+  if (!reporting || typeof requestAnimationFrame !== 'function') return
   requestAnimationFrame(() => {
     setTimeout(() => {
-      aboutApi.mark(name, performance.now(), page, pages).catch(() => undefined)
+      aboutApi.mark(name, performance.now(), page, pages)
+        .then((logs) => { if (logs === false) reporting = false })
+        .catch(() => undefined)
     }, 0)
   })
 }
+
+// False once Go has answered that it does not log marks (a run without --ui-timing): the
+// window then stops crossing the bridge for them.
+let reporting = true

@@ -4,7 +4,7 @@ import {app} from '../models';
 
 export function Info():Promise<app.AboutInfo>;
 
-export function Mark(arg1:string,arg2:number,arg3:number,arg4:number):Promise<void>;
+export function Mark(arg1:string,arg2:number,arg3:number,arg4:number):Promise<boolean>;
 
 export function OpenDataFolder():Promise<void>;
 
