@@ -2,11 +2,9 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -103,28 +101,7 @@ func TestAuditWordsStable(t *testing.T) {
 // exactly what was there before, entry by entry.
 func TestAuditCompactMigration(t *testing.T) {
 	ctx := context.Background()
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "m.db")+"?_pragma=foreign_keys(ON)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	if _, err := db.ExecContext(ctx, `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
-		t.Fatal(err)
-	}
-	ms, err := Migrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	apply := func(from, below int) {
-		for _, m := range ms {
-			if m.Version >= from && m.Version < below {
-				if err := applyMigration(ctx, db, m); err != nil {
-					t.Fatalf("%s: %v", m.Name, err)
-				}
-			}
-		}
-	}
+	db, apply := migrationDB(t)
 	apply(0, 120)
 	exec := func(q string, args ...any) {
 		t.Helper()

@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -14,29 +12,8 @@ import (
 // with what a count of those rows gives, and the triggers keep them right afterwards.
 func TestDashboardTalliesFilledFromExistingData(t *testing.T) {
 	ctx := context.Background()
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "m.db")+"?_pragma=foreign_keys(ON)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	if _, err := db.ExecContext(ctx, `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
-		t.Fatal(err)
-	}
-	ms, err := Migrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	apply := func(below, from int) {
-		for _, m := range ms {
-			if m.Version >= from && m.Version < below {
-				if err := applyMigration(ctx, db, m); err != nil {
-					t.Fatalf("%s: %v", m.Name, err)
-				}
-			}
-		}
-	}
-	apply(75, 0)
+	db, apply := migrationDB(t)
+	apply(0, 75)
 	exec := func(q string, args ...any) {
 		t.Helper()
 		if _, err := db.ExecContext(ctx, q, args...); err != nil {
@@ -67,7 +44,7 @@ func TestDashboardTalliesFilledFromExistingData(t *testing.T) {
 		exec(`INSERT INTO followups(id, client_id, owner_id, due_at, done, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			fmt.Sprintf("f%d", i), fmt.Sprintf("c%d", i), owner, fmt.Sprintf("2026-11-%02dT10:00:00.000Z", 1+i%28), i%5 == 0, at, at)
 	}
-	apply(1000, 75)
+	apply(75, 1000)
 	rows := func(q string) string {
 		t.Helper()
 		r, err := db.QueryContext(ctx, q)

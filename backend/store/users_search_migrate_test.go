@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"path/filepath"
 	"testing"
 )
 
@@ -14,28 +12,7 @@ import (
 // a user's status or profile changes afterwards.
 func TestUsersSearchFiltersFilledOnUpgrade(t *testing.T) {
 	ctx := context.Background()
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "m.db")+"?_pragma=foreign_keys(ON)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	if _, err := db.ExecContext(ctx, `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
-		t.Fatal(err)
-	}
-	ms, err := Migrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	apply := func(below, from int) {
-		for _, m := range ms {
-			if m.Version >= from && m.Version < below {
-				if err := applyMigration(ctx, db, m); err != nil {
-					t.Fatalf("%s: %v", m.Name, err)
-				}
-			}
-		}
-	}
+	db, apply := migrationDB(t)
 	exec := func(q string, args ...any) {
 		t.Helper()
 		if _, err := db.ExecContext(ctx, q, args...); err != nil {
@@ -50,7 +27,7 @@ func TestUsersSearchFiltersFilledOnUpgrade(t *testing.T) {
 		}
 		return n
 	}
-	apply(140, 0)
+	apply(0, 140)
 	at := "2026-12-06T09:00:00.000Z"
 	p1, p2 := "0193a1b2-0000-7000-8000-000000000001", "0193a1b2-0000-7000-8000-000000000002"
 	exec(`INSERT INTO profiles(id, name, role, created_at, updated_at) VALUES (?, 'Ventas', 'agent', ?, ?), (?, 'Cobros', 'agent', ?, ?)`,
@@ -65,14 +42,16 @@ func TestUsersSearchFiltersFilledOnUpgrade(t *testing.T) {
 			VALUES (?, ?, ?, 'María', 'Pérez', 'agent', ?, ?, ?, ?)`, fmt.Sprintf("u%02d", i), fmt.Sprintf("u%02d", i),
 			fmt.Sprintf("u%02d@x.org", i), profile, statuses[i%3], at, at)
 	}
-	apply(1000, 140)
+	apply(140, 1000)
 
 	search := func(filter string) int {
 		t.Helper()
 		return count(`SELECT COUNT(*) FROM users u WHERE u.rowid IN (SELECT rowid FROM users_fts WHERE users_fts MATCH ?)`,
 			`{display_name username email short_id} : ("maria"* "perez"*) AND filters : (`+filter+`)`)
 	}
-	q := func(status, profile string) string { return `"q` + status + profile[:8] + profile[9:13] + profile[14:18] + profile[19:23] + profile[24:] + `"` }
+	q := func(status, profile string) string {
+		return `"q` + status + profile[:8] + profile[9:13] + profile[14:18] + profile[19:23] + profile[24:] + `"`
+	}
 	if n := count(`SELECT COUNT(*) FROM users_fts`); n != 12 {
 		t.Fatalf("users_fts holds %d rows after the upgrade, want 12", n)
 	}
