@@ -1,24 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { mount, type VueWrapper } from '@vue/test-utils'
 import { defineComponent, h } from 'vue'
 import { NMessageProvider } from 'naive-ui'
 import AboutDialog from '@/components/release/AboutDialog.vue'
 import { installPlantel } from '@/plantel'
-import type { StartupStatus } from '@/api/system'
-import { byTestId, mountApp, resetBrowserState, settle, stubGo, waitFor } from './helpers'
+import { byTestId, mountApp, settle, waitFor } from './helpers'
+import { checking, failed, installRuntime, withStartup } from './startupFixtures'
 
 let wrapper: VueWrapper | undefined
-let onFailed: ((...data: unknown[]) => void) | undefined
 
+let runtime: ReturnType<typeof installRuntime>
 beforeEach(() => {
-  resetBrowserState()
-  onFailed = undefined
-  window.runtime = {
-    EventsOn: (name: string, cb: (...data: unknown[]) => void) => {
-      if (name === 'db:check-failed') onFailed = cb
-      return () => { onFailed = undefined }
-    },
-  }
+  runtime = installRuntime()
 })
 afterEach(() => {
   wrapper?.unmount()
@@ -26,28 +19,14 @@ afterEach(() => {
   delete window.runtime
 })
 
-const signedOut = () => ({ needsSetup: false, session: null, version: '0.1.0', workstationId: 'w' })
-const checking: StartupStatus = { ok: true, code: '', check: 'checking', dataDir: '/d', dbPath: '/d/plantel.db', latestBackup: null }
-const failed: StartupStatus = {
-  ...checking, ok: false, code: 'db_corrupt', check: 'failed',
-  latestBackup: { path: '/d/backups/b.db', at: '2026-12-05T10:00:00Z', size: 1 },
-}
-
-function withStartup(status: () => StartupStatus) {
-  stubGo({ Boot: signedOut })
-  const startup = { Status: vi.fn(async () => status()), RestoreLatest: vi.fn(async () => undefined), Retry: vi.fn(async () => undefined) }
-  ;(window.go!.app as Record<string, unknown>).StartupService = startup
-  return startup
-}
-
 describe('the damaged-database dialog', () => {
   it('opens, blocking, when the background check fails, with the recovery advice and the latest backup', async () => {
     localStorage.setItem('plantel.language', 'es')
     const startup = withStartup(() => checking)
     ;({ wrapper } = await mountApp())
     expect(byTestId('db-damaged-dialog')).toBeNull()
-    expect(onFailed).toBeDefined()
-    onFailed!(failed)
+    expect(runtime.failed()).toBeDefined()
+    runtime.failed()!(failed)
     await settle()
     await waitFor(() => expect(byTestId('db-damaged-dialog')).not.toBeNull())
     const dialog = byTestId('db-damaged-dialog')!
