@@ -108,7 +108,7 @@ func (s *Service) List(ctx context.Context, a *access.Actor, q Query) (*Page, er
 			return nil, apperr.Validation("cursor", "one_of")
 		}
 	}
-	rows, err := s.fetch(ctx, a, where, q.Cursor, limit+1)
+	rows, err := s.fetch(ctx, a, where, q.EntityID != "", q.Cursor, limit+1)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +142,10 @@ func (s *Service) where(a *access.Actor, q Query) (sq.And, error) {
 		where = append(where, sq.Eq{"l.entity_key": store.AuditWordKey(q.Entity)})
 	}
 	if q.EntityID != "" {
-		where = append(where, sq.Eq{"l.entity_key_id": store.AuditIDKey(q.EntityID)})
+		// Both id columns, as a row's History asks audit_history (users/history.go): its audit
+		// log branch seeks with entity_key_id, its branch of downloaded rows' creations with
+		// entity_id (the row clock's key, migration 0150); each checks the other.
+		where = append(where, sq.Eq{"l.entity_key_id": store.AuditIDKey(q.EntityID)}, sq.Eq{"l.entity_id": q.EntityID})
 	}
 	if q.Action != "" {
 		where = append(where, sq.Eq{"l.action_key": store.AuditWordKey(q.Action)})
@@ -182,15 +185,31 @@ func (s *Service) where(a *access.Actor, q Query) (sq.And, error) {
 // the newest), inside the actor's scope. The Owner's come from one walk of the log's
 // (at, id) index. An administrator's come from audit_scope (migrations 0051, 0120: which
 // workspaces each entry is about), one index walk per workspace of theirs, merged here.
-func (s *Service) fetch(ctx context.Context, a *access.Actor, where sq.And, cursor string, limit int) ([]Entry, error) {
+//
+// one (where names one entity id) adds the creation of that row when a download created it
+// in bulk: such a row has no entry of its own, only its row clock naming the page's entry
+// (migrations 0101, 0150), which audit_history turns into a 'create' entry, as a row's
+// History shows it. Filtering by that id must show it too.
+func (s *Service) fetch(ctx context.Context, a *access.Actor, where sq.And, one bool, cursor string, limit int) ([]Entry, error) {
 	if a.Role == access.Owner {
 		w := append(sq.And{}, where...)
 		if at, id, ok := parseCursor(cursor); ok {
 			w = append(w, sq.Expr("(l.at_key, l.id) < (?, ?)", store.AuditTimeKey(at), id))
 		}
-		return s.query(ctx, sq.Select().From("audit_read l"), w, "l.at_key DESC, l.id DESC", limit)
+		from := "audit_read l"
+		if one {
+			from = "audit_history l"
+		}
+		return s.query(ctx, sq.Select().From(from), w, "l.at_key DESC, l.id DESC", limit)
 	}
 	var all []Entry
+	if one {
+		created, err := s.downloadedCreations(ctx, a, where, cursor, limit)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, created...)
+	}
 	for _, ws := range a.Workspaces {
 		w := append(sq.And{sq.Expr("s.ws = (SELECT n FROM audit_ids WHERE id = ?)", ws)}, where...)
 		if at, id, ok := parseCursor(cursor); ok {
@@ -220,6 +239,76 @@ func (s *Service) fetch(ctx context.Context, a *access.Actor, where sq.And, curs
 		out = append(out, e)
 	}
 	return out, nil
+}
+
+// creationPlace gives, per table, the workspaces a row's creation entry is about — what the
+// placing triggers of migration 0120 say for a 'create' entry (users: their workspaces, as a
+// user joining one brings their past entries into it) — read for a row a download created in
+// bulk, whose creation has no entry to place.
+var creationPlace = map[string]string{
+	"users":            `SELECT workspace_id FROM user_workspaces WHERE user_id = ?`,
+	"clients":          `SELECT workspace_id FROM clients WHERE id = ?`,
+	"workspaces":       `SELECT id FROM workspaces WHERE id = ?`,
+	"teams":            `SELECT workspace_id FROM teams WHERE id = ? AND workspace_id IS NOT NULL`,
+	"campaigns":        `SELECT workspace_id FROM campaigns WHERE id = ?`,
+	"team_members":     `SELECT t.workspace_id FROM team_members m JOIN teams t ON t.id = m.team_id WHERE m.id = ? AND t.workspace_id IS NOT NULL`,
+	"campaign_members": `SELECT c.workspace_id FROM campaign_members m JOIN campaigns c ON c.id = m.campaign_id WHERE m.id = ?`,
+	"followups":        `SELECT c.workspace_id FROM followups f JOIN clients c ON c.id = f.client_id WHERE f.id = ?`,
+}
+
+// downloadedCreations reads, for an administrator, the creations of the one row where names
+// that a download created in bulk (audit_history's second branch: no stored changes), and
+// keeps those about one of the administrator's workspaces.
+func (s *Service) downloadedCreations(ctx context.Context, a *access.Actor, where sq.And, cursor string, limit int) ([]Entry, error) {
+	w := append(sq.And{sq.Expr("l.changes_key IS NULL")}, where...)
+	if at, id, ok := parseCursor(cursor); ok {
+		w = append(w, sq.Expr("(l.at_key, l.id) < (?, ?)", store.AuditTimeKey(at), id))
+	}
+	rows, err := s.query(ctx, sq.Select().From("audit_history l"), w, "l.at_key DESC, l.id DESC", limit)
+	if err != nil {
+		return nil, err
+	}
+	mine := map[string]bool{}
+	for _, ws := range a.Workspaces {
+		mine[ws] = true
+	}
+	out := rows[:0]
+	for _, e := range rows {
+		q, ok := creationPlace[e.Entity]
+		if !ok {
+			continue
+		}
+		in, err := s.inWorkspaces(ctx, q, e.EntityID, mine)
+		if err != nil {
+			return nil, err
+		}
+		if in {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// inWorkspaces says whether the workspaces query q gives for id include one of mine.
+func (s *Service) inWorkspaces(ctx context.Context, q, id string, mine map[string]bool) (bool, error) {
+	rows, err := s.db.Read().QueryContext(ctx, q, id)
+	if err != nil {
+		return false, apperr.Internal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ws string
+		if err := rows.Scan(&ws); err != nil {
+			return false, apperr.Internal(err)
+		}
+		if mine[ws] {
+			return true, nil
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return false, apperr.Internal(err)
+	}
+	return false, nil
 }
 
 // query reads up to limit entries of from matching where, in order.

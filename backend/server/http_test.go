@@ -454,3 +454,53 @@ func TestBatchAppliesInHLCOrder(t *testing.T) {
 		t.Fatalf("row %v", v)
 	}
 }
+
+// GET /v1/head (outside the pinned contract) answers the change log's last position: the
+// cursor of the last push, and where a pull from 0 ends; a device it does not know, or one
+// revoked, gets 401 and no position.
+func TestHeadIsTheLastPushedPosition(t *testing.T) {
+	eachStorage(t, func(t *testing.T, dsn string) {
+		o := newOrg(t, dsn)
+		b := newClient(t, o.srv, "desk b").as(adminID)
+		head := func(c *client) int64 {
+			t.Helper()
+			st, body := c.do("GET", "/v1/head", nil, nil)
+			if st != 200 {
+				t.Fatalf("head: %d %s", st, body)
+			}
+			var h syncwire.HeadResponse
+			if err := json.Unmarshal(body, &h); err != nil {
+				t.Fatal(err)
+			}
+			return h.Cursor
+		}
+		r := b.push(b.change("users", agentA, map[string]any{"phone": "+34 600 000 001"}),
+			b.change("users", agentA, map[string]any{"phone": "+34 600 000 002"}))
+		if got := head(o.owner); got != r.Cursor || got != 13 {
+			t.Fatalf("head %d after a push answered cursor %d (want 13)", got, r.Cursor)
+		}
+		last := int64(0)
+		for more := true; more; {
+			p := b.pull(last, 5)
+			last, more = p.Cursor, p.More
+		}
+		if got := head(b); got != last {
+			t.Fatalf("head %d, a pull from 0 ends at %d", got, last)
+		}
+		r = o.owner.push(o.owner.change("workspaces", "w3", map[string]any{"name": "East"}))
+		if got := head(b); got != r.Cursor || got != 14 {
+			t.Fatalf("head %d after the next push answered cursor %d", got, r.Cursor)
+		}
+		for _, c := range []*client{{t: t, url: o.srv.URL}, {t: t, url: o.srv.URL, token: "not-a-token"}} {
+			if st, body := c.do("GET", "/v1/head", nil, nil); st != 401 || errCode(t, body) != syncwire.CodeUnauthenticated {
+				t.Fatalf("head without a valid token: %d %s", st, body)
+			}
+		}
+		if st, body := o.owner.do("POST", "/v1/devices/"+b.dev+"/revoke", nil, map[string]string{syncwire.ActorHeader: ownerID}); st != 200 {
+			t.Fatalf("revoke: %d %s", st, body)
+		}
+		if st, body := b.do("GET", "/v1/head", nil, nil); st != 401 || bytes.Contains(body, []byte("cursor")) {
+			t.Fatalf("a revoked device read the head: %d %s", st, body)
+		}
+	})
+}

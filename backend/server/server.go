@@ -75,6 +75,7 @@ func New(cfg Config) *Server {
 	s.mux.HandleFunc("POST /v1/enroll", s.enroll)
 	s.mux.HandleFunc("POST /v1/push", s.authed(s.push))
 	s.mux.HandleFunc("GET /v1/pull", s.authed(s.pull))
+	s.mux.HandleFunc("GET /v1/head", s.authed(s.head))
 	s.mux.HandleFunc("POST /v1/enroll-codes", s.authed(s.ownerOnly(s.enrollCodes)))
 	s.mux.HandleFunc("GET /v1/devices", s.authed(s.ownerOnly(s.devices)))
 	s.mux.HandleFunc("POST /v1/devices/{id}/revoke", s.authed(s.ownerOnly(s.revoke)))
@@ -340,4 +341,15 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request, dev DeviceRec) {
 	}
 	fmt.Fprintf(&b, `],"cursor":%d,"more":%t}`, last, more)
 	writeJSON(w, r, 200, b.Bytes())
+}
+
+// head answers the change log's last position (GET /v1/head, outside the pinned contract):
+// a workstation shows a pull's progress as its cursor's way from where it started to there.
+func (s *Server) head(w http.ResponseWriter, r *http.Request, _ DeviceRec) {
+	pos, err := s.st.Head(r.Context())
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	writeJSON(w, r, 200, syncwire.HeadResponse{Cursor: pos})
 }

@@ -172,6 +172,15 @@ func (s *sqlStore) Pull(ctx context.Context, after int64, limit int) ([][]byte, 
 	return out, last, more, rows.Err()
 }
 
+// Head reads the counter row without locking it: a committed position (on PostgreSQL the
+// counter's value as of the last committed push; a push in flight holds its new value until
+// it commits, so a pull never waits behind a head).
+func (s *sqlStore) Head(ctx context.Context) (int64, error) {
+	var p int64
+	err := s.read.QueryRowContext(ctx, `SELECT pos FROM log_counter WHERE id = 1`).Scan(&p)
+	return p, err
+}
+
 func (s *sqlStore) OrgID(ctx context.Context) (string, error) {
 	var v string
 	err := s.read.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'org_id'`).Scan(&v)

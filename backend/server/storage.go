@@ -33,6 +33,9 @@ type Storage interface {
 	// position order, the position of the last one returned (or `after` when none), and
 	// whether more follow.
 	Pull(ctx context.Context, after int64, limit int) (changes [][]byte, last int64, more bool, err error)
+	// Head is the change log's last position (what a pull from 0 reaches at the end; entries
+	// compacted away leave their positions unused, so it may be above the last entry's).
+	Head(ctx context.Context) (int64, error)
 	// OrgID is the organization id made when the schema was created.
 	OrgID(ctx context.Context) (string, error)
 

@@ -45,6 +45,7 @@ func TestStorageSuite(t *testing.T) {
 			t.Run("a failed write leaves nothing", func(t *testing.T) { storageRollback(t, st) })
 			t.Run("enrollment codes are one-time under races", func(t *testing.T) { storageEnrollRace(t, st) })
 			t.Run("concurrent writers get gap-free positions", func(t *testing.T) { storagePositions(t, st) })
+			t.Run("the head is the last committed position", func(t *testing.T) { storageHead(t, st) })
 			t.Run("key envelopes are scrubbed on upgrade and on expiry", func(t *testing.T) { storageEnvelopes(t, st, dsn) })
 		})
 	}
@@ -287,5 +288,50 @@ func storagePositions(t *testing.T, st server.Storage) {
 	}
 	if len(seen) != 80 {
 		t.Fatalf("reader saw %d of 80 changes", len(seen))
+	}
+}
+
+// storageHead: Head is the last position a committed write appended — not one a failed write
+// took, nor one a write still open holds (read while it holds the write lock, without
+// waiting for it) — and where a pull from 0 ends.
+func storageHead(t *testing.T, st server.Storage) {
+	ctx := context.Background()
+	before, err := st.Head(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("boom")
+	if err := st.Write(ctx, func(tx server.Tx) error {
+		if _, err := tx.AppendLog([][]byte{[]byte(`{}`), []byte(`{}`)}); err != nil {
+			return err
+		}
+		return boom
+	}); !errors.Is(err, boom) {
+		t.Fatalf("write: %v", err)
+	}
+	var inside, appended int64
+	if err := st.Write(ctx, func(tx server.Tx) error {
+		p, err := tx.AppendLog([][]byte{[]byte(`{}`), []byte(`{}`), []byte(`{}`)})
+		appended = p
+		if err != nil {
+			return err
+		}
+		hctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		inside, err = st.Head(hctx)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	after, err := st.Head(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, last, _, err := st.Pull(ctx, 0, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inside != before || after != before+3 || after != appended || after != last {
+		t.Fatalf("head %d, during the write %d, after it %d (appended up to %d, a pull ends at %d)", before, inside, after, appended, last)
 	}
 }

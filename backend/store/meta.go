@@ -25,6 +25,10 @@ const (
 	// MetaSyncSnapshot is the snapshot upload's progress after enrollment: "" not started or
 	// finished, else "<table>\x00<last id sent>".
 	MetaSyncSnapshot = "sync_snapshot"
+	// MetaSyncPullFrom is the cursor a download not finished yet started from ("" when none):
+	// after a cut, the resumed pull's progress counts from there, so the bar goes on where it
+	// stopped instead of starting again at zero.
+	MetaSyncPullFrom = "sync_pull_from"
 	MetaSyncLastSync = "sync_last_sync"
 	MetaSyncLastErr  = "sync_last_error"
 )

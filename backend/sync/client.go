@@ -81,6 +81,17 @@ type Status struct {
 	// Cursor is the server position reached.
 	Pulled int   `json:"pulled"`
 	Cursor int64 `json:"cursor"`
+	// Pulling is true while the sync under way receives changes. HeadKnown says the server
+	// told its last position (GET /v1/head; an older server does not): then PullTotal is the
+	// way from where the download started (a download cut and resumed: where it first
+	// started) to that position, PullDone how much of it the applied pages covered, and
+	// Progress their ratio, 0..1, growing page by page. Without the head the window shows
+	// only Pulled.
+	Pulling   bool    `json:"pulling"`
+	HeadKnown bool    `json:"headKnown"`
+	PullDone  int64   `json:"pullDone"`
+	PullTotal int64   `json:"pullTotal"`
+	Progress  float64 `json:"progress"`
 	// Snapshot is true while the first upload after enrollment is under way.
 	Snapshot bool `json:"snapshot"`
 	// Error is the code of the last failure ("" after a good sync).
@@ -381,7 +392,10 @@ func (c *Client) connect(ctx context.Context) (*conn, error) {
 func (c *Client) SyncOnce(ctx context.Context) error {
 	c.runMu.Lock()
 	defer c.runMu.Unlock()
-	c.setStatus(func(s *Status) { s.Running, s.Pulled = true, 0 })
+	c.setStatus(func(s *Status) {
+		s.Running, s.Pulled = true, 0
+		s.Pulling, s.HeadKnown, s.PullDone, s.PullTotal, s.Progress = false, false, 0, 0, 0
+	})
 	err := c.syncOnce(ctx)
 	now := store.Timestamp(c.db.Now())
 	if err == nil {
@@ -528,6 +542,7 @@ func (c *Client) pull(ctx context.Context, cn *conn) error {
 		return err
 	}
 	after, _ := strconv.ParseInt(cur, 10, 64)
+	pr := c.startProgress(ctx, cn, after)
 	outer := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	pages := make(chan pulledPage, pullAhead)
@@ -536,6 +551,7 @@ func (c *Client) pull(ctx context.Context, cn *conn) error {
 		cancel()
 		for range pages { // let the fetcher end before returning
 		}
+		c.setStatus(func(s *Status) { s.Pulling = false })
 		// The pages' new rows went in without their search entries (DeferSearch): one pass
 		// over the whole download fills them, however the pull ended. An app that closes
 		// first leaves them to its next sync (search_backlog).
@@ -560,13 +576,80 @@ func (c *Client) pull(ctx context.Context, cn *conn) error {
 			s.Pulled += len(p.changes)
 			s.Cursor = next
 			s.ClockAhead = s.ClockAhead || len(res.ClockAhead) > 0
+			pr.show(s, next, !p.more)
 		})
 		c.notify()
 		if !p.more {
+			if err := pr.finish(outer, c.db); err != nil {
+				c.log.Warn().Err(err).Msg("sync: the start of the finished download not forgotten")
+			}
 			return nil
 		}
 	}
 	return ctx.Err()
+}
+
+// pullProgress is how far a pull is: from the cursor its download started at to the server's
+// head when it began (head < 0: unknown).
+type pullProgress struct {
+	from, head int64
+	stored     bool // from is kept in local_meta until the download reaches the end
+}
+
+// startProgress asks the server's head (GET /v1/head, outside the pinned contract) once at
+// the start of a pull and shows the pull's progress from there. A server that does not
+// answer it (an older one: 404) costs nothing but the percentage. A download cut before its
+// end left where it started in local_meta: its progress goes on from there.
+func (c *Client) startProgress(ctx context.Context, cn *conn, after int64) *pullProgress {
+	pr := &pullProgress{from: after, head: -1}
+	var h syncwire.HeadResponse
+	if _, err := cn.do(ctx, http.MethodGet, "/v1/head", nil, &h, nil); err != nil {
+		c.log.Debug().Str("code", CodeOf(err)).Msg("sync: the server does not tell its head; the pull shows no percentage")
+	} else {
+		pr.head = h.Cursor
+	}
+	if v, _ := c.db.LocalMeta(ctx, store.MetaSyncPullFrom); v != "" {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n <= after {
+			pr.from, pr.stored = n, true
+		}
+	}
+	if !pr.stored && pr.head > after {
+		if err := c.db.SetLocalMeta(ctx, map[string]string{store.MetaSyncPullFrom: strconv.FormatInt(after, 10)}); err == nil {
+			pr.stored = true
+		}
+	}
+	c.setStatus(func(s *Status) {
+		s.Pulling = true
+		pr.show(s, after, false)
+	})
+	c.notify()
+	return pr
+}
+
+// show sets the status's progress at cursor cur (end: the server said no more).
+func (pr *pullProgress) show(s *Status, cur int64, end bool) {
+	s.HeadKnown = pr.head >= 0
+	if !s.HeadKnown {
+		return
+	}
+	s.PullTotal = max(pr.head-pr.from, 0)
+	s.PullDone = min(max(cur-pr.from, 0), s.PullTotal)
+	switch {
+	case end || s.PullTotal == 0:
+		// Compacted entries at the end of the log leave the last cursor below the head.
+		s.PullDone, s.Progress = s.PullTotal, 1
+	default:
+		s.Progress = float64(s.PullDone) / float64(s.PullTotal)
+	}
+}
+
+// finish forgets where the download started, once it reached the server's end (a start kept
+// by mistake only shows the next pulls as further along than they are).
+func (pr *pullProgress) finish(ctx context.Context, db *store.DB) error {
+	if !pr.stored {
+		return nil
+	}
+	return db.SetLocalMeta(ctx, map[string]string{store.MetaSyncPullFrom: ""})
 }
 
 // fetchPages requests pages from after on until the server says no more, an error, or ctx

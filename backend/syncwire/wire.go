@@ -49,6 +49,13 @@ type PullResponse struct {
 	More    bool     `json:"more"`
 }
 
+// HeadResponse is the answer to GET /v1/head, an addition outside the pinned contract: the
+// server's last change-log position, which a workstation asks once at the start of a pull to
+// show how much of it is done (a pull's cursors are positions of the same log).
+type HeadResponse struct {
+	Cursor int64 `json:"cursor"`
+}
+
 // EnrollRequest is the body of POST /v1/enroll.
 type EnrollRequest struct {
 	Code       string `json:"code"`

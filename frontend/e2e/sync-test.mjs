@@ -179,7 +179,12 @@ describe('sync: two workstations and one server', () => {
     await createUser(a, { firstName: 'María', lastName: 'López', username: 'mlopez', email: 'maria.lopez@example.com' })
     await syncNow(a)
     current = b
-    await syncNow(b)
+    const st = await syncNow(b)
+    // The pull's progress (GET /v1/head, outside the pinned contract) reached the server's head.
+    if (!st.running) {
+      assert.ok(st.headKnown && st.pullTotal >= 1 && st.pullDone === st.pullTotal && st.progress === 1,
+        `B's pull progress after "Sync now": ${JSON.stringify({ headKnown: st.headKnown, pullDone: st.pullDone, pullTotal: st.pullTotal, progress: st.progress })}`)
+    }
     assert.ok((await listedUsers(b)).includes('mlopez'), 'B lists the user made on A')
   })
 

@@ -19,6 +19,15 @@ export interface SyncStatus {
   /** Changes received in the sync under way (progress of a large download). */
   pulled: number
   cursor: number
+  /** True while the sync under way receives changes. */
+  pulling: boolean
+  /** The server told its last position: pullDone of pullTotal and progress (0..1) mean something. */
+  headKnown: boolean
+  /** Log positions covered since the download started, of pullTotal from there to the server's head. */
+  pullDone: number
+  pullTotal: number
+  /** pullDone / pullTotal, 0..1, growing page by page. */
+  progress: number
   /** The first upload after enrollment is under way. */
   snapshot: boolean
   /** The code of the last failure ('' after a good sync). */

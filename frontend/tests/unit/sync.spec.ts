@@ -14,7 +14,8 @@ afterEach(() => {
 
 const OFF: SyncStatus = {
   configured: false, serverUrl: '', deviceId: '', fingerprint: '', connected: false, running: false, lastSync: '',
-  pending: 0, parked: 0, conflicts: 0, pulled: 0, cursor: 0, snapshot: false, error: '', clockAhead: false, seq: 1,
+  pending: 0, parked: 0, conflicts: 0, pulled: 0, cursor: 0, pulling: false, headKnown: false, pullDone: 0, pullTotal: 0, progress: 0,
+  snapshot: false, error: '', clockAhead: false, seq: 1,
 }
 const ON: SyncStatus = {
   ...OFF, configured: true, serverUrl: 'https://sync.office.test', deviceId: 'dev-1', fingerprint: 'AB:CD', connected: true,
@@ -197,5 +198,22 @@ describe('sync in the window', () => {
     arrived = true
     byTestId('sync-key-receive')!.click()
     await waitFor(() => expect(byTestId('sync-key-note')!.textContent).toContain('two-step sign-in works on this workstation'))
+  })
+
+  it('a large pull shows its percentage in the status area and a determinate bar on the Sync page', async () => {
+    let status: SyncStatus = { ...ON, conflicts: 0, running: true, pulling: true, headKnown: true, pulled: 4000, cursor: 4000,
+      pullDone: 4000, pullTotal: 10000, progress: 0.4 }
+    await open('/sync', { role: 'owner', language: 'es' }, { Status: () => status, Devices: () => [], Conflicts: () => [] })
+    await waitFor(() => expect(byTestId('sync-status-area')!.textContent).toContain('Recibiendo… 40 %'))
+    await waitFor(() => expect(byTestId('sync-settings')!.textContent).toContain('4000 de 10.000 cambios · 40 %'))
+    const bars = document.querySelectorAll('[data-testid="sync-progress-bar"]')
+    expect([...bars].map((b) => b.getAttribute('aria-valuenow'))).toEqual(['40', '40'])
+    // An older server (no head): the count received, an indeterminate bar.
+    status = { ...status, headKnown: false, pullTotal: 0, pullDone: 0, progress: 0, seq: 2 }
+    wrapper!.unmount()
+    wrapper = undefined
+    await open('/sync', { role: 'owner', language: 'es' }, { Status: () => status, Devices: () => [], Conflicts: () => [] })
+    await waitFor(() => expect(byTestId('sync-status-area')!.textContent).toContain('Recibiendo… 4000'))
+    expect(byTestId('sync-progress')!.getAttribute('data-determinate')).toBe('false')
   })
 })

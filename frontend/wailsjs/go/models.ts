@@ -2955,6 +2955,11 @@ export namespace sync {
 	    conflicts: number;
 	    pulled: number;
 	    cursor: number;
+	    pulling: boolean;
+	    headKnown: boolean;
+	    pullDone: number;
+	    pullTotal: number;
+	    progress: number;
 	    snapshot: boolean;
 	    error: string;
 	    clockAhead: boolean;
@@ -2978,6 +2983,11 @@ export namespace sync {
 	        this.conflicts = source["conflicts"];
 	        this.pulled = source["pulled"];
 	        this.cursor = source["cursor"];
+	        this.pulling = source["pulling"];
+	        this.headKnown = source["headKnown"];
+	        this.pullDone = source["pullDone"];
+	        this.pullTotal = source["pullTotal"];
+	        this.progress = source["progress"];
 	        this.snapshot = source["snapshot"];
 	        this.error = source["error"];
 	        this.clockAhead = source["clockAhead"];
