@@ -175,6 +175,9 @@ func (db *DB) applyItems(ctx context.Context, items []applyItem, cursor *int64, 
 }
 
 func (db *DB) applyOnce(ctx context.Context, items []applyItem, park map[int]string, cursor *int64, deferSearch bool, res *ApplyResult) (map[int]string, error) {
+	if err := db.Refusal(); err != nil {
+		return nil, err
+	}
 	rawTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, apperr.Internal(err)

@@ -92,6 +92,9 @@ func (db *DB) Write(ctx context.Context, actor string, fn func(tx *Tx) error) (e
 		}
 		return nil
 	}
+	if err := db.Refusal(); err != nil {
+		return err
+	}
 	if actor == "" {
 		actor = SystemActor
 	}
