@@ -580,6 +580,10 @@ func (tx *Tx) merge(t Table, wt *syncwire.Table, c Change) (bool, string, error)
 // appendAuditFrom appends the audit entry of a remote change: the actor is the remote
 // change's, the workstation the device that made it.
 func (tx *Tx) appendAuditFrom(entity, entityID, action string, changes map[string]any, device string) error {
+	changes, err := tx.withMemberLink(entity, entityID, action, changes)
+	if err != nil {
+		return err
+	}
 	b, err := json.Marshal(changes)
 	if err != nil {
 		return apperr.Internal(err)
