@@ -175,6 +175,7 @@ func run(args []string) error {
 		return err
 	}
 	db := started.DB
+	sys.DB = db
 	defer func() {
 		db.Close()
 		if err := started.Finish(); err != nil {

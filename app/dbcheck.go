@@ -75,6 +75,13 @@ func (s *System) RunCheck(ctx context.Context, verify func(context.Context) erro
 		s.check, s.checkCode = CheckFailed, code
 		s.mu.Unlock()
 		s.Log.Error().Err(err).Str("code", code).Msg("background quick_check failed: the database is damaged")
+		// Nothing more is written to the damaged file (a write could spread the damage): every
+		// write, the sync's included, answers database_damaged until the app restarts.
+		if s.DB != nil {
+			if err := s.DB.Refuse(ctx); err != nil {
+				s.Log.Error().Err(err).Msg("could not stop writes to the damaged database")
+			}
+		}
 		if s.Runtime != nil {
 			s.Runtime.Emit(ctx, EventDBCheckFailed, (&StartupService{sys: s}).Status())
 		}

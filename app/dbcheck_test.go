@@ -51,9 +51,17 @@ func TestBackgroundCheckFailureReachesTheWindow(t *testing.T) {
 	}
 	defer st.DB.Close()
 	rt := app.NewScriptedRuntime("", nil)
-	sys := &app.System{DataDir: dir, DBPath: path, Log: env.Logger, Runtime: rt}
+	sys := &app.System{DataDir: dir, DBPath: path, Log: env.Logger, Runtime: rt, DB: st.DB}
 	svc := app.NewStartupService(sys)
 	sys.SetCheck(app.CheckChecking)
+	rename := func(name string) error {
+		return st.DB.Write(ctx, env.Owner, func(tx *store.Tx) error {
+			return tx.Update("workspaces", env.WorkspaceA, store.Fields{"name": name})
+		})
+	}
+	if err := rename("Lima Norte"); err != nil {
+		t.Fatalf("a write while the check runs: %v", err)
+	}
 	if s := svc.Status(); !s.OK || s.Check != app.CheckChecking || s.LatestBackup != nil {
 		t.Fatalf("while checking: %+v", s)
 	}
@@ -76,6 +84,19 @@ func TestBackgroundCheckFailureReachesTheWindow(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, startup.FailedMarker)); err != nil {
 		t.Fatalf("no marker for the next start: %v", err)
+	}
+	// Nothing more is written to the damaged file: a write through the store answers
+	// database_damaged (the window says so), any other path is refused by SQLite itself,
+	// and reading goes on.
+	if err := rename("Lima Sur"); apperr.CodeOf(err) != apperr.CodeDatabaseDamaged {
+		t.Fatalf("a write after the failed check: %v", err)
+	}
+	if err := st.DB.SetLocalMeta(ctx, map[string]string{"probe": "1"}); err == nil {
+		t.Fatal("a local setting was written to the damaged file")
+	}
+	var name string
+	if err := st.DB.Read().QueryRowContext(ctx, `SELECT name FROM workspaces WHERE id = ?`, env.WorkspaceA).Scan(&name); err != nil || name != "Lima Norte" {
+		t.Fatalf("reading after the failed check: %q %v", name, err)
 	}
 	// The dialog offers the latest backup: staged, and the app restarts.
 	if err := svc.RestoreLatest(); err != nil || !backup.Pending(path) || !sys.Restarted() {

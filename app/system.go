@@ -13,6 +13,7 @@ import (
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/backup"
 	"github.com/plantel/plantel/backend/logging"
+	"github.com/plantel/plantel/backend/store"
 	"github.com/plantel/plantel/backend/version"
 )
 
@@ -37,6 +38,9 @@ type System struct {
 	// UITiming (--ui-timing) logs the window's paint marks (AboutService.Mark): the bench's
 	// window driver reads them from the log to time the start (issue 10).
 	UITiming bool
+	// DB is the open database (nil in the recovery window): a failed background check stops
+	// its writes (store.DB.Refuse).
+	DB *store.DB
 
 	mu        sync.Mutex
 	restarted bool

@@ -25,6 +25,10 @@ const (
 	// CodeDiskFull: a write failed because the disk is full (issue 12.7): the user can act
 	// on it (free space), unlike internal.
 	CodeDiskFull = "disk_full"
+	// CodeDatabaseDamaged: the background check found the database damaged, and the store
+	// refuses every write from then on (a write could spread the damage); the window's
+	// dialog offers the latest backup.
+	CodeDatabaseDamaged = "database_damaged"
 )
 
 // Error is a coded error: a stable Code, an optional Field the form shows it under, and

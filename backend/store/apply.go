@@ -175,6 +175,9 @@ func (db *DB) applyItems(ctx context.Context, items []applyItem, cursor *int64, 
 }
 
 func (db *DB) applyOnce(ctx context.Context, items []applyItem, park map[int]string, cursor *int64, deferSearch bool, res *ApplyResult) (map[int]string, error) {
+	if err := db.Refusal(); err != nil {
+		return nil, err
+	}
 	rawTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, apperr.Internal(err)
@@ -577,6 +580,10 @@ func (tx *Tx) merge(t Table, wt *syncwire.Table, c Change) (bool, string, error)
 // appendAuditFrom appends the audit entry of a remote change: the actor is the remote
 // change's, the workstation the device that made it.
 func (tx *Tx) appendAuditFrom(entity, entityID, action string, changes map[string]any, device string) error {
+	changes, err := tx.withMemberLink(entity, entityID, action, changes)
+	if err != nil {
+		return err
+	}
 	b, err := json.Marshal(changes)
 	if err != nil {
 		return apperr.Internal(err)

@@ -9,6 +9,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"github.com/plantel/plantel/backend/apperr"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -62,6 +63,7 @@ type DB struct {
 	devMu         sync.RWMutex
 	workstationID string // localID, or the device id the sync server gave at enrollment
 	syncOn        atomic.Bool
+	refused       atomic.Bool // Refuse: the file was found damaged; nothing more is written
 	cols          map[string]map[string]bool
 	colOrder      map[string][]string       // columns of each registered table, sorted
 	defaults      map[string]map[string]any // schema default of each column (nil: NULL or none)
@@ -171,6 +173,26 @@ func (db *DB) setDevice(dev string) {
 	if db.clock != nil {
 		db.clock.SetDevice(dev)
 	}
+}
+
+// Refuse stops every write to the file from now on: the background check found it damaged,
+// and a write could spread the damage (F13.8). Writes through the store answer
+// database_damaged; the write connection is also made query_only, so that no path of the
+// store writes by mistake. Reading goes on (the window can still show what it has).
+func (db *DB) Refuse(ctx context.Context) error {
+	db.refused.Store(true)
+	if _, err := db.write.ExecContext(context.WithoutCancel(ctx), `PRAGMA query_only = 1`); err != nil {
+		return apperr.Internal(err)
+	}
+	return nil
+}
+
+// Refusal is the error of a write to a refused file (database_damaged), else nil.
+func (db *DB) Refusal() error {
+	if db.refused.Load() {
+		return apperr.New(apperr.CodeDatabaseDamaged)
+	}
+	return nil
 }
 
 // Close closes both pools.

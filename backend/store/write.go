@@ -92,6 +92,9 @@ func (db *DB) Write(ctx context.Context, actor string, fn func(tx *Tx) error) (e
 		}
 		return nil
 	}
+	if err := db.Refusal(); err != nil {
+		return err
+	}
 	if actor == "" {
 		actor = SystemActor
 	}
@@ -417,11 +420,48 @@ func (tx *Tx) appendAudit(entity, entityID, action string, changes map[string]an
 	if changes == nil {
 		changes = map[string]any{}
 	}
+	changes, err := tx.withMemberLink(entity, entityID, action, changes)
+	if err != nil {
+		return err
+	}
 	packed, err := packAuditMap(changes)
 	if err != nil {
 		return apperr.Internal(err)
 	}
 	return wrapInternal(tx.insertAuditStored(tx.Now(), tx.actor, tx.db.DeviceID(), entity, entityID, action, packed))
+}
+
+// memberLinks are the membership tables and the group column of each: the audit entry of an
+// update of one (a person's role or channels in a campaign) names the person and the group
+// it links, as a creation's does, so that the person's History finds it (migration 0130's
+// index reads user_id) and says which campaign it was.
+var memberLinks = map[string]string{"team_members": "team_id", "campaign_members": "campaign_id", "user_workspaces": "workspace_id"}
+
+// withMemberLink adds the person and the group to the changes of a membership update (the
+// row as it is now; the link columns never change).
+func (tx *Tx) withMemberLink(entity, entityID, action string, changes map[string]any) (map[string]any, error) {
+	col, ok := memberLinks[entity]
+	if !ok || action != "update" {
+		return changes, nil
+	}
+	if _, has := changes["user_id"]; has {
+		return changes, nil
+	}
+	var user, group string
+	// #nosec G201 -- table and column names from memberLinks
+	err := tx.tx.QueryRowContext(tx.ctx, fmt.Sprintf(`SELECT user_id, %s FROM %s WHERE id = ?`, col, entity), entityID).Scan(&user, &group)
+	if errors.Is(err, sql.ErrNoRows) {
+		return changes, nil
+	}
+	if err != nil {
+		return nil, apperr.Internal(err)
+	}
+	out := make(map[string]any, len(changes)+2)
+	for k, v := range changes {
+		out[k] = v
+	}
+	out["user_id"], out[col] = user, group
+	return out, nil
 }
 
 // insertAudit appends one audit entry: at, entity, entity id and changes (JSON text) as the

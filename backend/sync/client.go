@@ -432,6 +432,10 @@ func (c *Client) Upload(ctx context.Context) error {
 }
 
 func (c *Client) syncOnce(ctx context.Context) error {
+	// A file found damaged takes no download and sends nothing (store.DB.Refuse).
+	if err := c.db.Refusal(); err != nil {
+		return err
+	}
 	cn, err := c.connect(ctx)
 	if err != nil {
 		return err
@@ -758,6 +762,9 @@ func (c *Client) refresh(ctx context.Context) {
 		s.LastSync = last
 		if !s.Running {
 			s.Error = lastErr
+			if err := c.db.Refusal(); err != nil {
+				s.Error = CodeOf(err) // the file takes no note of it: it is read-only now
+			}
 		}
 	})
 	c.notify()

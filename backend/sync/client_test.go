@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/avatar"
 	"github.com/plantel/plantel/backend/server/servertest"
 	"github.com/plantel/plantel/backend/store"
@@ -378,6 +379,31 @@ func TestARevokedWorkstationGetsNothingMore(t *testing.T) {
 	// An agent is no Owner: the device list is refused.
 	if _, err := ca.Devices(ctx, a.AgentA); err == nil {
 		t.Fatal("an agent listed the devices")
+	}
+}
+
+// A workstation whose file the background check found damaged (store.DB.Refuse) neither
+// downloads nor sends: its sync answers database_damaged, in its status too, and the
+// change another workstation made does not reach the damaged file.
+func TestADamagedWorkstationStopsSyncing(t *testing.T) {
+	srv := servertest.Start(t, "")
+	a := seeded(t)
+	ca := enrollAndSync(t, srv, a.DB, plsync.Options{})
+	b := empty(t)
+	cb := enrollAndSync(t, srv, b, plsync.Options{})
+	must(t, a.DB.Write(ctx, a.Owner, func(tx *store.Tx) error {
+		return tx.Update("users", a.AgentA, store.Fields{"first_name": "Dañada"})
+	}))
+	must(t, ca.SyncOnce(ctx))
+	must(t, b.Refuse(ctx))
+	if err := cb.SyncOnce(ctx); plsync.CodeOf(err) != apperr.CodeDatabaseDamaged {
+		t.Fatalf("sync of a damaged file: %v", err)
+	}
+	if st := cb.Status(ctx); st.Error != apperr.CodeDatabaseDamaged {
+		t.Fatalf("status %+v", st)
+	}
+	if n := count(t, b, `SELECT COUNT(*) FROM users WHERE first_name = 'Dañada'`); n != 0 {
+		t.Fatal("a damaged file received a change")
 	}
 }
 

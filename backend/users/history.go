@@ -126,7 +126,7 @@ func historyWhere(id string) sq.Sqlizer {
 				// A plain expression, no subquery: SQLite pushes only those into the UNION of audit_history.
 				sq.Expr("(l.action <> 'update' OR json_remove(l.changes, '$.presence', '$.last_active_at') <> '{}')")},
 			sq.Eq{"l.entity": "clients", "l.action": moveActions}}},
-		sq.And{sq.Expr(memberEntries), sq.Expr(memberUser+" = ?", id), sq.Eq{"l.action": []string{"create", "delete"}}},
+		sq.And{sq.Expr(memberEntries), sq.Expr(memberUser+" = ?", id), sq.Eq{"l.action": []string{"create", "update", "delete"}}},
 	}
 }
 

@@ -153,11 +153,12 @@ var memberGroups = map[string]struct{ col, noun string }{
 	"user_workspaces":  {"workspace_id", "Workspace"},
 }
 
-// memberSentence says a membership entry ("Added to team Ventas Norte"): the group it names,
-// by name; nil for any other entry.
+// memberSentence says a membership entry ("Added to team Ventas Norte", "In campaign
+// Cobranzas: …" for a change of role or channels, whose changes the window says after it):
+// the group it names, by name; nil for any other entry.
 func memberSentence(entity, action string, changes []store.FieldChange, n map[string]string) *Sentence {
 	g, ok := memberGroups[entity]
-	if !ok || (action != "create" && action != "delete") {
+	if !ok || (action != "create" && action != "delete" && action != "update") {
 		return nil
 	}
 	id := ""
@@ -173,8 +174,11 @@ func memberSentence(entity, action string, changes []store.FieldChange, n map[st
 		group = id
 	}
 	key := "addedTo" + g.noun
-	if action == "delete" {
+	switch action {
+	case "delete":
 		key = "removedFrom" + g.noun
+	case "update":
+		key = "changedIn" + g.noun
 	}
 	return &Sentence{Key: key, Params: map[string]any{"group": group}}
 }
@@ -202,7 +206,16 @@ func readable(q querier, entries []HistoryEntry, entities []string, details []ma
 		}
 		if s != nil {
 			e.Sentence = s
-			e.Changes = []store.FieldChange{}
+			// A membership update keeps what changed in it (role, channels), not the link.
+			kept := []store.FieldChange{}
+			if e.Action == "update" && strings.HasPrefix(s.Key, "changedIn") {
+				for _, c := range e.Changes {
+					if c.Field != "user_id" && c.Field != memberGroups[entities[i]].col && c.Field != "updated_at" {
+						kept = append(kept, c)
+					}
+				}
+			}
+			e.Changes = kept
 			continue
 		}
 		for j := range e.Changes {

@@ -239,3 +239,42 @@ func TestHistoryTellsMembershipsWithNames(t *testing.T) {
 		t.Fatalf("total %d, rows %d", h.Total, len(h.Rows))
 	}
 }
+
+// A change of a person's role or channels in a campaign is in their History, said as
+// "In campaign Cobranzas 2026: …" with what changed (not the link's ids); another person's
+// change in the same campaign is not.
+func TestHistoryTellsARoleChangeInACampaign(t *testing.T) {
+	f := newFixture(t, 0)
+	o := org.New(f.DB)
+	camp, err := o.CreateCampaign(ctx, f.AdminA, org.CampaignInput{Name: "Cobranzas 2026", WorkspaceID: f.WorkspaceA, Active: true, Channels: []string{"voice", "email"}})
+	must(t, err)
+	must(t, o.SetMember(ctx, f.AdminA, camp, org.MemberInput{UserID: f.AgentA, Channels: []string{"voice"}}))
+	must(t, o.SetMember(ctx, f.AdminA, camp, org.MemberInput{UserID: f.P.AgentA2, Channels: []string{"voice"}}))
+	f.Clock.Advance(time.Millisecond)
+	must(t, o.SetMember(ctx, f.AdminA, camp, org.MemberInput{UserID: f.AgentA, Role: org.RoleSupervisor, Channels: []string{"voice", "email"}}))
+	f.Clock.Advance(time.Millisecond)
+	must(t, o.SetMember(ctx, f.AdminA, camp, org.MemberInput{UserID: f.P.AgentA2, Role: org.RoleSupervisor, Channels: []string{"voice"}}))
+
+	h, err := f.Svc.History(ctx, f.AdminA, f.AgentA, 0, 50)
+	must(t, err)
+	var changed []users.HistoryEntry
+	for _, e := range h.Rows {
+		if e.Sentence != nil && e.Sentence.Key == "changedInCampaign" {
+			changed = append(changed, e)
+		}
+	}
+	if len(changed) != 1 {
+		t.Fatalf("%d role changes in the History, want 1: %+v", len(changed), changed)
+	}
+	e := changed[0]
+	if e.Sentence.Params["group"] != "Cobranzas 2026" || e.ActorName != "Ana García" || e.Action != "update" {
+		t.Fatalf("entry %+v %+v", e, e.Sentence)
+	}
+	got := map[string]string{}
+	for _, c := range e.Changes {
+		got[c.Field] = fmt.Sprintf("%v → %v", c.Old, c.New)
+	}
+	if len(got) != 2 || got["role"] != "agent → supervisor" || !strings.Contains(got["channels"], "email") {
+		t.Fatalf("changes %v, want role and channels only", got)
+	}
+}

@@ -12,7 +12,7 @@ export const ERROR_CODES = [
   'sync_not_configured', 'sync_unreachable', 'sync_revoked', 'sync_bad_code', 'sync_insecure_url', 'sync_cert_changed',
   'sync_server_error', 'sync_clock_ahead', 'sync_already_enrolled',
   'secrets_locked',
-  'disk_full', 'backup_not_plantel', 'backup_newer', 'backup_damaged',
+  'disk_full', 'database_damaged', 'backup_not_plantel', 'backup_newer', 'backup_damaged',
 ] as const
 
 /** Every password policy failure code (docs/bindings.md, PolicyFailure). */

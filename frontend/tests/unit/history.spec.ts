@@ -32,6 +32,9 @@ const KINDS: HistoryEntry[] = [
   // Memberships gained and lost (Go names the group).
   ...['addedToTeam', 'removedFromTeam', 'addedToCampaign', 'removedFromCampaign', 'addedToWorkspace', 'removedFromWorkspace']
     .map((key) => entry(key.startsWith('added') ? 'create' : 'delete', [], { sentence: { key, params: { group: 'Ventas Norte' }, count: 0 } })),
+  // A change of role and channels in a campaign (Go keeps what changed, not the link).
+  entry('update', [{ field: 'role', old: 'agent', new: 'supervisor' }, { field: 'channels', old: '["voice"]', new: '["voice","email"]' }],
+    { sentence: { key: 'changedInCampaign', params: { group: 'Ventas Norte' }, count: 0 } }),
 ]
 
 function say(l: string, e: HistoryEntry): string[] {
@@ -62,6 +65,10 @@ describe('a History entry', () => {
     expect(say('es', member('removedFromCampaign'))).toEqual(['Baja de la campaña Ventas Norte (por Carla Méndez)'])
     expect(say('pt', member('addedToWorkspace'))).toEqual(['Inclusão no espaço de trabalho Ventas Norte (por Carla Méndez)'])
     expect(say('pl', member('removedFromTeam'))).toEqual(['Usunięcie z zespołu Ventas Norte — Carla Méndez'])
+    expect(say('en', member('changedInCampaign'))).toEqual([
+      'In campaign Ventas Norte: Carla Méndez changed the role from Agent to Supervisor',
+      'In campaign Ventas Norte: Carla Méndez changed the channels from Voice to Voice, E-mail'])
+    expect(say('es', member('changedInCampaign'))[0]).toBe('En la campaña Ventas Norte: Carla Méndez cambió el rol de Agente a Supervisor')
   })
 
   it('of every kind is a whole sentence in every language: who, no key, no placeholder, no raw column', () => {

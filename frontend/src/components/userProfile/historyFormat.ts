@@ -77,6 +77,31 @@ function isOn(v: unknown): boolean {
   return v === true || v === 1 || v === '1'
 }
 
+/** A list kept as JSON text ('["voice","email"]'), else null. */
+function jsonList(v: unknown): string[] | null {
+  if (Array.isArray(v)) return v.map(String)
+  if (typeof v !== 'string' || !v.startsWith('[')) return null
+  try {
+    const l = JSON.parse(v)
+    return Array.isArray(l) ? l.map(String) : null
+  } catch {
+    return null
+  }
+}
+
+/** A membership's role and channels in words (a campaign's roles and channels are its own). */
+function memberValues(t: T, c: FieldChange): FieldChange {
+  const say = (v: unknown): unknown => {
+    if (c.field === 'role' && typeof v === 'string') return tr(t, 'org.campaignRole.' + v, v)
+    if (c.field === 'channels') {
+      const l = jsonList(v)
+      if (l) return l.map((ch) => tr(t, 'org.channel.' + ch, ch))
+    }
+    return v
+  }
+  return { ...c, field: c.field, old: say(c.old), new: say(c.new) }
+}
+
 /** One field change said as a sentence whose subject is who. */
 export function changeSentence(t: T, who: string, c: FieldChange, locale: string): string {
   const field = fieldPhrase(t, c.field)
@@ -103,6 +128,16 @@ export function changeSentence(t: T, who: string, c: FieldChange, locale: string
  */
 export function entrySentences(t: T, e: HistoryEntry, locale: string): string[] {
   const who = e.actorName || t('profile.history.system')
+  if (e.sentence && e.sentence.key.startsWith('changedIn')) {
+    // A change of role or channels in a team, campaign or workspace: one sentence per field,
+    // each saying where ("In campaign Cobranzas: Ana changed the role from Agent to Supervisor").
+    const sentence = e.sentence
+    const changes = e.changes.filter((c) => !SILENT_COLUMNS.has(c.field))
+    return (changes.length ? changes : [null]).map((c) => t('history.sentence.' + sentence.key, {
+      ...sentence.params,
+      change: c ? changeSentence(t, who, memberValues(t, c), locale) : t('history.edit.touched', { who }),
+    }))
+  }
   if (e.sentence) {
     const what = e.sentence.key === 'legacy'
       // An old entry Go wrote as text before sentences were keys: shown as it was written.
