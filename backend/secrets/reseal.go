@@ -58,8 +58,21 @@ func (b *Box) Reseal(ctx context.Context, actor string, batch int) (ResealResult
 	b.mu.RLock()
 	dek := b.deks[target]
 	b.mu.RUnlock()
+	if dek == nil {
+		return res, nil
+	}
 	newest := prefix + target + ":"
 	for _, c := range Columns {
+		// Nothing to do (the usual case once done): no write transaction at all.
+		var found int
+		err := b.db.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM `+c.Table+` WHERE `+c.Name+` LIKE ? AND `+c.Name+` NOT LIKE ? LIMIT 1)`,
+			prefix+"%", newest+"%").Scan(&found)
+		if err != nil {
+			return res, apperr.Internal(err)
+		}
+		if found == 0 {
+			continue
+		}
 		after := ""
 		for {
 			n, skipped, last := 0, 0, ""

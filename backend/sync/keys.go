@@ -462,7 +462,8 @@ type RotationResult struct {
 	// Sealed counts the remaining workstations the new key was sealed to.
 	Sealed int `json:"sealed"`
 	// Waiting lists the remaining workstations that have not published a device key yet (an
-	// older version, or not synced since they joined): they need a key code (NewKeyCode).
+	// older version, or not synced since they joined): this workstation seals the key to
+	// each when its device key arrives (reseal.go); a key code (NewKeyCode) also gives it.
 	Waiting []string `json:"waiting"`
 }
 
@@ -525,6 +526,11 @@ func (c *Client) rotateKeys(ctx context.Context, actorID, revoked string, remain
 	if err := rows.Err(); err != nil {
 		return res, err
 	}
+	// The workstations without a device key get the key sealed to it when it arrives
+	// (sealToWaiting, at the next syncs): no key code needed.
+	if err := c.db.SetLocalMeta(ctx, map[string]string{metaKeyWaiting: strings.Join(res.Waiting, ",")}); err != nil {
+		return res, err
+	}
 	err = c.db.Write(ctx, actorID, func(tx *store.Tx) error {
 		if err := insertDeviceEnvelopes(tx, actorID, envs); err != nil {
 			return err
@@ -537,11 +543,6 @@ func (c *Client) rotateKeys(ctx context.Context, actorID, revoked string, remain
 		return nil
 	})
 	if err != nil {
-		return res, err
-	}
-	// The workstations without a device key get the key sealed to it when it arrives
-	// (sealToWaiting, at the next syncs): no key code needed.
-	if err := c.db.SetLocalMeta(ctx, map[string]string{metaKeyWaiting: strings.Join(res.Waiting, ",")}); err != nil {
 		return res, err
 	}
 	res.Sealed = len(envs)
