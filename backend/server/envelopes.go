@@ -126,12 +126,13 @@ func (t *sqlTx) ScrubEnvelope(id string) error {
 	return nil
 }
 
-// indexEnvelopes records the positions of the envelope entries among changes, the last of
-// which is at position last.
+// indexEnvelopes records the positions of the envelope entries, and of the entries of the
+// tables with a sealed column (sealed.go), among changes, the last of which is at position
+// last.
 func (t *sqlTx) indexEnvelopes(changes [][]byte, last int64) error {
 	first := last - int64(len(changes)) + 1
 	for i, c := range changes {
-		if !bytes.HasPrefix(c, envelopeLogPrefix) {
+		if !bytes.HasPrefix(c, envelopeLogPrefix) && !sealedEntry(c) {
 			continue
 		}
 		var head struct {

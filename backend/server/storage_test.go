@@ -46,6 +46,7 @@ func TestStorageSuite(t *testing.T) {
 			t.Run("enrollment codes are one-time under races", func(t *testing.T) { storageEnrollRace(t, st) })
 			t.Run("concurrent writers get gap-free positions", func(t *testing.T) { storagePositions(t, st) })
 			t.Run("key envelopes are scrubbed on upgrade and on expiry", func(t *testing.T) { storageEnvelopes(t, st, dsn) })
+			t.Run("superseded sealed values are scrubbed on upgrade", func(t *testing.T) { storageSealed(t, st, dsn) })
 		})
 	}
 }

@@ -184,6 +184,33 @@ func TestARenewalResealsEverySecretUnderTheNewKey(t *testing.T) {
 			t.Fatalf("%s holds %d sealed values, want 4", w.name, n)
 		}
 	}
+	// Nothing sealed under the old key stays in the server's storage (its log entries of
+	// these rows are scrubbed of superseded values), and a workstation that joins now still
+	// receives everything and opens it.
+	text := serverText(t, srv.DSN)
+	for _, v := range append([]string{sealedO}, values(before)...) {
+		if strings.Contains(text, v) {
+			t.Fatal("the server still holds a value sealed under the old key")
+		}
+	}
+	if strings.Contains(text, "plantel-sealed:v1:"+oldKey+":") {
+		t.Fatal("the server still holds a value naming the old key")
+	}
+	d, accD, cd := joinWithAppCode(t, srv, ca, a.Owner)
+	must(t, ca.SyncOnce(ctx)) // (D's device key and emptied envelope)
+	must(t, cd.SyncOnce(ctx))
+	if got, want := dumpSynced(t, d), dumpSynced(t, a.DB); got != want {
+		t.Fatal("a workstation that joins after the re-seal differs")
+	}
+	boxD, err := accD.Secrets(ctx)
+	must(t, err)
+	for col, vals := range sealedValues(t, d) {
+		for id, v := range vals {
+			if got, err := boxD.Open(ctx, col, id, v); err != nil || got != plain[id] {
+				t.Fatalf("a workstation that joins after the re-seal opens %s of %s: %v", col.Table, id, err)
+			}
+		}
+	}
 	// The History: the re-seals are there (as the Owner who revoked), never a value.
 	for _, db := range []*store.DB{a.DB, b} {
 		if n := count(t, db, `SELECT COUNT(*) FROM audit_log WHERE changes LIKE '%plantel-sealed%' OR changes LIKE ?`, "%"+enO.Secret+"%"); n != 0 {
@@ -199,6 +226,17 @@ func TestARenewalResealsEverySecretUnderTheNewKey(t *testing.T) {
 	if n := count(t, a.DB, `SELECT COUNT(*) FROM audit_log`); n != pending {
 		t.Fatalf("a sync after the re-seal wrote %d more audit entries", n-pending)
 	}
+}
+
+// values lists every value of vals.
+func values(vals map[secrets.Column]map[string]string) []string {
+	var out []string
+	for _, m := range vals {
+		for _, v := range m {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // oldVersionBox is the secrets box of a workstation of an earlier version: it holds the
