@@ -51,25 +51,8 @@ type sealedScrub struct {
 // ScrubSealed rewrites the change-log entries of row id of table whose value of col loses to
 // keep (the row's winning value) with that value emptied.
 func (t *sqlTx) ScrubSealed(table, id, col string, keep syncwire.FieldState) error {
-	rows, err := t.tx.QueryContext(t.ctx, t.s.d.rebind(`SELECT l.pos, l.change FROM secret_log s JOIN changelog l ON l.pos = s.pos WHERE s.id = ?`), id)
+	es, err := t.secretEntries(id)
 	if err != nil {
-		return err
-	}
-	type ent struct {
-		pos int64
-		raw string
-	}
-	var es []ent
-	for rows.Next() {
-		var e ent
-		if err := rows.Scan(&e.pos, &e.raw); err != nil {
-			rows.Close()
-			return err
-		}
-		es = append(es, e)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, e := range es {
