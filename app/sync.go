@@ -148,13 +148,14 @@ func (s *SyncService) Disconnect() error {
 	return s.syncErr(s.client.Disconnect(s.core.Context()))
 }
 
-// Devices lists the organization's workstations (Owner).
-func (s *SyncService) Devices() ([]syncwire.Device, error) {
+// Devices lists the organization's workstations (Owner), each saying whether the key
+// renewed here still waits for its device key.
+func (s *SyncService) Devices() ([]plsync.DeviceInfo, error) {
 	a, err := s.owner()
 	if err != nil {
 		return nil, err
 	}
-	d, err := s.client.Devices(s.core.Context(), a.UserID)
+	d, err := s.client.DeviceList(s.core.Context(), a.UserID)
 	return d, s.syncErr(err)
 }
 

@@ -225,7 +225,7 @@ func (b *Box) Open(ctx context.Context, c Column, rowID, v string) (string, erro
 	if v == "" || !Sealed(v) {
 		return v, nil
 	}
-	id, body, ok := strings.Cut(strings.TrimPrefix(v, prefix), ":")
+	id, _, ok := strings.Cut(strings.TrimPrefix(v, prefix), ":")
 	if !ok {
 		return "", apperr.New(CodeSecretsLocked)
 	}
@@ -237,18 +237,8 @@ func (b *Box) Open(ctx context.Context, c Column, rowID, v string) (string, erro
 		if err := b.load(ctx, b.db.Read()); err != nil {
 			return "", err
 		}
-		b.mu.RLock()
-		dek = b.deks[id]
-		b.mu.RUnlock()
 	}
-	if dek == nil {
-		return "", apperr.New(CodeSecretsLocked).WithParam("reason", "key")
-	}
-	plain, err := open(dek, body, aad(c, rowID))
-	if err != nil {
-		return "", apperr.New(CodeSecretsLocked).WithParam("reason", "altered")
-	}
-	return string(plain), nil
+	return b.openHeld(c, rowID, v)
 }
 
 // SealClear seals every value of Columns still stored in clear, through the write path (so

@@ -78,25 +78,8 @@ func envelopeEmptied(st syncwire.RowState) bool {
 // ScrubEnvelope rewrites every change-log entry of envelope id with its sealed columns
 // emptied (see the top of this file).
 func (t *sqlTx) ScrubEnvelope(id string) error {
-	rows, err := t.tx.QueryContext(t.ctx, t.s.d.rebind(`SELECT l.pos, l.change FROM secret_log s JOIN changelog l ON l.pos = s.pos WHERE s.id = ?`), id)
+	es, err := t.secretEntries(id)
 	if err != nil {
-		return err
-	}
-	type ent struct {
-		pos int64
-		raw string
-	}
-	var es []ent
-	for rows.Next() {
-		var e ent
-		if err := rows.Scan(&e.pos, &e.raw); err != nil {
-			rows.Close()
-			return err
-		}
-		es = append(es, e)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, e := range es {
@@ -126,12 +109,37 @@ func (t *sqlTx) ScrubEnvelope(id string) error {
 	return nil
 }
 
-// indexEnvelopes records the positions of the envelope entries among changes, the last of
-// which is at position last.
+// secretEntry is a change-log entry indexed in secret_log: its position and its JSON.
+type secretEntry struct {
+	pos int64
+	raw string
+}
+
+// secretEntries reads the change-log entries indexed in secret_log under id.
+func (t *sqlTx) secretEntries(id string) ([]secretEntry, error) {
+	rows, err := t.tx.QueryContext(t.ctx, t.s.d.rebind(`SELECT l.pos, l.change FROM secret_log s JOIN changelog l ON l.pos = s.pos WHERE s.id = ?`), id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var es []secretEntry
+	for rows.Next() {
+		var e secretEntry
+		if err := rows.Scan(&e.pos, &e.raw); err != nil {
+			return nil, err
+		}
+		es = append(es, e)
+	}
+	return es, rows.Err()
+}
+
+// indexEnvelopes records the positions of the envelope entries, and of the entries of the
+// tables with a sealed column (sealed.go), among changes, the last of which is at position
+// last.
 func (t *sqlTx) indexEnvelopes(changes [][]byte, last int64) error {
 	first := last - int64(len(changes)) + 1
 	for i, c := range changes {
-		if !bytes.HasPrefix(c, envelopeLogPrefix) {
+		if !bytes.HasPrefix(c, envelopeLogPrefix) && !sealedEntry(c) {
 			continue
 		}
 		var head struct {

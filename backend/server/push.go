@@ -105,6 +105,9 @@ type batch struct {
 	// scrub lists the key envelopes the batch emptied: their log entries are scrubbed
 	// (envelopes.go).
 	scrub []string
+	// sealed lists the rows whose sealed column got a new winning value: their older log
+	// entries are scrubbed of the superseded value (sealed.go).
+	sealed []sealedScrub
 }
 
 type rowKey struct{ table, id string }
@@ -226,6 +229,11 @@ func (s *Server) applyBatch(tx Tx, changes []syncwire.Change) (syncwire.PushResp
 	}
 	for _, id := range b.scrub {
 		if err := tx.ScrubEnvelope(id); err != nil {
+			return resp, err
+		}
+	}
+	for _, sc := range b.sealed {
+		if err := tx.ScrubSealed(sc.table, sc.id, sc.col, sc.keep); err != nil {
 			return resp, err
 		}
 	}
@@ -405,6 +413,11 @@ func (b *batch) apply(c *syncwire.Change, boot bool) (code, field string, err er
 	b.saveRow(c.Table, c.ID, after)
 	if c.Table == envelopeTable && envelopeEmptied(after) {
 		b.scrub = append(b.scrub, c.ID)
+	}
+	if col, ok := sealedCols[c.Table]; ok {
+		if _, set := c.Fields[col]; set && after.Fields[col].HLC == c.HLC {
+			b.sealed = append(b.sealed, sealedScrub{c.Table, c.ID, col, after.Fields[col]})
+		}
 	}
 	// The actor cache follows changes to users (a role or profile change in this batch).
 	if c.Table == "users" && c.ID != c.ActorID {

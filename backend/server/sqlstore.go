@@ -100,6 +100,9 @@ func (s *sqlStore) migrate(ctx context.Context) error {
 	if err := s.indexOldEnvelopes(ctx, tx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	if err := s.indexOldSealed(ctx, tx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
 	org, err := uuid.NewV7()
 	if err != nil {
 		return err

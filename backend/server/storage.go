@@ -96,4 +96,7 @@ type Tx interface {
 	// ScrubEnvelope rewrites every change-log entry of key envelope id with its sealed
 	// columns emptied (envelopes.go).
 	ScrubEnvelope(id string) error
+	// ScrubSealed rewrites the change-log entries of row id of table whose sealed column col
+	// lost to keep with that value emptied (sealed.go).
+	ScrubSealed(table, id, col string, keep syncwire.FieldState) error
 }

@@ -47,6 +47,7 @@ func TestStorageSuite(t *testing.T) {
 			t.Run("concurrent writers get gap-free positions", func(t *testing.T) { storagePositions(t, st) })
 			t.Run("the head is the last committed position", func(t *testing.T) { storageHead(t, st) })
 			t.Run("key envelopes are scrubbed on upgrade and on expiry", func(t *testing.T) { storageEnvelopes(t, st, dsn) })
+			t.Run("superseded sealed values are scrubbed on upgrade", func(t *testing.T) { storageSealed(t, st, dsn) })
 		})
 	}
 }

@@ -63,6 +63,9 @@ type Options struct {
 	// Keys, if set, gives the organization's secrets box: enrollment codes made here carry
 	// the organization keys to the workstation that joins with them (keys.go).
 	Keys func(context.Context) (KeyBox, error)
+	// ResealBatch is how many secrets one re-seal transaction rewrites after a key renewal
+	// (default secrets.DefaultResealBatch).
+	ResealBatch int
 }
 
 // Status is what the window's status area shows.
@@ -462,7 +465,17 @@ func (c *Client) syncOnce(ctx context.Context) error {
 	if err != nil {
 		c.log.Warn().Err(err).Msg("sync: renewed organization keys not received")
 	}
-	if n+nd > 0 {
+	// The workstation that renewed the key after a revocation seals it to the workstations
+	// whose device key arrived since, and re-seals what older keys sealed (reseal.go).
+	nw, err := c.sealToWaiting(ctx)
+	if err != nil {
+		c.log.Warn().Err(err).Msg("sync: renewed key not sealed to the waiting workstations")
+	}
+	nr, err := c.resealOld(ctx)
+	if err != nil {
+		c.log.Warn().Err(err).Msg("sync: secrets not re-sealed yet; the next sync continues")
+	}
+	if n+nd+nw+nr > 0 {
 		return c.push(ctx, cn)
 	}
 	return nil

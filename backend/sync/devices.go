@@ -30,6 +30,41 @@ func (c *Client) Devices(ctx context.Context, actorID string) ([]syncwire.Device
 	return out.Devices, nil
 }
 
+// DeviceInfo is a workstation of the Owner's device list: the server's answer, and whether
+// the key renewed on this workstation still waits for that workstation's device key (it
+// gets the key at its next sync once it publishes one; a key code gives it the keys too).
+type DeviceInfo struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	CreatedAt  string `json:"created_at"`
+	LastSeenAt string `json:"last_seen_at"`
+	Revoked    bool   `json:"revoked"`
+	RevokedAt  string `json:"revoked_at"`
+	WaitingKey bool   `json:"waiting_key"`
+}
+
+// DeviceList is Devices with, for each workstation, whether the renewed key waits for it.
+func (c *Client) DeviceList(ctx context.Context, actorID string) ([]DeviceInfo, error) {
+	devs, err := c.Devices(ctx, actorID)
+	if err != nil {
+		return nil, err
+	}
+	waiting, err := c.KeyWaiting(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w := map[string]bool{}
+	for _, id := range waiting {
+		w[id] = true
+	}
+	out := make([]DeviceInfo, 0, len(devs))
+	for _, d := range devs {
+		out = append(out, DeviceInfo{ID: d.ID, Name: d.Name, CreatedAt: d.CreatedAt, LastSeenAt: d.LastSeenAt,
+			Revoked: d.Revoked, RevokedAt: d.RevokedAt, WaitingKey: w[d.ID] && !d.Revoked})
+	}
+	return out, nil
+}
+
 // Revoke revokes a workstation: it receives nothing more (401). Then the organization key
 // is renewed (keys.go): secrets sealed from now on use a new key, sealed to each remaining
 // workstation's device key and sent at once; the revoked workstation never receives it.

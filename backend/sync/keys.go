@@ -47,6 +47,9 @@ type KeyBox interface {
 	// key (the device key below).
 	WrapLocal(label string, plain []byte) (string, error)
 	UnwrapLocal(label, v string) ([]byte, error)
+	// Reseal seals anew, under the newest key held, every value sealed under an older one,
+	// as actor, batch values a transaction (secrets.Box.Reseal).
+	Reseal(ctx context.Context, actor string, batch int) (secrets.ResealResult, error)
 }
 
 const envelopeTable = "sync_key_envelopes"
@@ -459,7 +462,8 @@ type RotationResult struct {
 	// Sealed counts the remaining workstations the new key was sealed to.
 	Sealed int `json:"sealed"`
 	// Waiting lists the remaining workstations that have not published a device key yet (an
-	// older version, or not synced since they joined): they need a key code (NewKeyCode).
+	// older version, or not synced since they joined): this workstation seals the key to
+	// each when its device key arrives (reseal.go); a key code (NewKeyCode) also gives it.
 	Waiting []string `json:"waiting"`
 }
 
@@ -477,55 +481,34 @@ func (c *Client) rotateKeys(ctx context.Context, actorID, revoked string, remain
 	if len(box.ExportKeys()) == 0 {
 		return res, nil // this workstation holds no key to renew (nothing sealed here opens)
 	}
+	// This workstation re-seals what older keys sealed (resealOld), as the Owner who revoked,
+	// from now on at every sync: remembered before the key is made, so a crash between the
+	// two still re-seals.
+	if err := c.db.SetLocalMeta(ctx, map[string]string{metaRenewalActor: actorID}); err != nil {
+		return res, err
+	}
 	kid, err := box.NewKey(ctx)
 	if err != nil {
 		return res, err
 	}
 	res.KeyID = kid
-	keys := box.ExportKeys()
-	body := envelopeBody{Keys: map[string]string{}}
-	for id, k := range keys {
-		body.Keys[id] = base64.StdEncoding.EncodeToString(k)
-		clear(k)
-	}
-	plain, err := json.Marshal(body)
+	plain, err := keysBody(box)
 	if err != nil {
 		return res, err
 	}
 	defer clear(plain)
-	type env struct{ id, dev, salt, epk, sealed string }
-	var envs []env
 	self := c.db.DeviceID()
+	var others []string
 	for _, dev := range remaining {
-		if dev == self {
-			continue
+		if dev != self {
+			others = append(others, dev)
 		}
-		var pub64 string
-		err := c.db.Read().QueryRowContext(ctx, `SELECT public_key FROM sync_device_keys WHERE id = ?`, dev).Scan(&pub64)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && pub64 == "") {
-			res.Waiting = append(res.Waiting, dev)
-			continue
-		}
-		if err != nil {
-			return res, err
-		}
-		raw, err := base64.StdEncoding.DecodeString(pub64)
-		if err != nil {
-			res.Waiting = append(res.Waiting, dev)
-			continue
-		}
-		pub, err := ecdh.X25519().NewPublicKey(raw)
-		if err != nil {
-			res.Waiting = append(res.Waiting, dev)
-			continue
-		}
-		id := deviceEnvelopeID(dev, kid)
-		salt, epk, sealed, err := sealForDevice(id, pub, plain)
-		if err != nil {
-			return res, err
-		}
-		envs = append(envs, env{id, dev, salt, epk, sealed})
 	}
+	envs, waiting, err := c.sealToDevices(ctx, plain, kid, others)
+	if err != nil {
+		return res, err
+	}
+	res.Waiting = append(res.Waiting, waiting...)
 	var stale []string
 	rows, err := c.db.Read().QueryContext(ctx, `SELECT id FROM sync_key_envelopes WHERE device_id = ? AND sealed <> ''`, revoked)
 	if err != nil {
@@ -543,13 +526,14 @@ func (c *Client) rotateKeys(ctx context.Context, actorID, revoked string, remain
 	if err := rows.Err(); err != nil {
 		return res, err
 	}
+	// The workstations without a device key get the key sealed to it when it arrives
+	// (sealToWaiting, at the next syncs): no key code needed.
+	if err := c.db.SetLocalMeta(ctx, map[string]string{metaKeyWaiting: strings.Join(res.Waiting, ",")}); err != nil {
+		return res, err
+	}
 	err = c.db.Write(ctx, actorID, func(tx *store.Tx) error {
-		for _, e := range envs {
-			if err := tx.Insert(envelopeTable, e.id, store.Fields{
-				"salt": e.salt, "epk": e.epk, "sealed": e.sealed, "device_id": e.dev, "created_by": actorID,
-			}); err != nil {
-				return err
-			}
+		if err := insertDeviceEnvelopes(tx, actorID, envs); err != nil {
+			return err
 		}
 		for _, id := range stale {
 			if err := tx.Update(envelopeTable, id, store.Fields{"sealed": "", "salt": "", "epk": ""}); err != nil {

@@ -44,6 +44,8 @@ export interface SyncDevice {
   last_seen_at: string
   revoked: boolean
   revoked_at: string
+  /** The organization key renewed on this workstation waits for this one's device key. */
+  waiting_key: boolean
 }
 
 export interface EnrollCode {

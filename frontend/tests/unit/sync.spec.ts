@@ -74,13 +74,14 @@ describe('sync in the window', () => {
     await waitFor(() => expect(byTestId('sync-devices')!.textContent).toContain('Desk 2'))
   })
 
-  it('revoking a workstation says the key was renewed and names the workstations that still need a key code', async () => {
+  it('revoking a workstation says the key was renewed and marks the workstations still waiting for their key', async () => {
+    let renewed = false
     const svc = await open('/sync', { role: 'owner', language: 'en' }, {
       Status: () => ON,
-      Devices: () => [{ id: 'dev-1', name: 'Desk 1', created_at: '', last_seen_at: '', revoked: false, revoked_at: '' },
-        { id: 'dev-2', name: 'Desk 2', created_at: '', last_seen_at: '', revoked: false, revoked_at: '' },
-        { id: 'dev-3', name: 'Desk 3', created_at: '', last_seen_at: '', revoked: false, revoked_at: '' }],
-      RevokeDevice: () => ({ keyId: 'k-2', sealed: 0, waiting: ['dev-3'] }),
+      Devices: () => [{ id: 'dev-1', name: 'Desk 1', created_at: '', last_seen_at: '', revoked: false, revoked_at: '', waiting_key: false },
+        { id: 'dev-2', name: 'Desk 2', created_at: '', last_seen_at: '', revoked: renewed, revoked_at: '', waiting_key: false },
+        { id: 'dev-3', name: 'Desk 3', created_at: '', last_seen_at: '', revoked: false, revoked_at: '', waiting_key: renewed }],
+      RevokeDevice: () => { renewed = true; return { keyId: 'k-2', sealed: 0, waiting: ['dev-3'] } },
       Conflicts: () => [],
     })
     await waitFor(() => expect(byTestId('sync-revoke-dev-2')).not.toBeNull())
@@ -90,7 +91,9 @@ describe('sync in the window', () => {
     buttons[buttons.length - 1].click()
     await waitFor(() => expect(svc.RevokeDevice).toHaveBeenCalledWith('dev-2'))
     await waitFor(() => expect(document.body.textContent).toContain('The organization key was renewed'))
-    expect(document.body.textContent).toContain('Desk 3 have not sent their device key yet')
+    expect(document.body.textContent).toContain('Desk 3 have not sent their device key yet: they receive the new key at their next sync')
+    expect(byTestId('sync-waiting-key-dev-1')).toBeNull()
+    await waitFor(() => expect(byTestId('sync-waiting-key-dev-3')!.textContent).toBe('Waits for its key'))
   })
 
   it('a status event that arrives after a newer one does not replace it', async () => {

@@ -2912,6 +2912,30 @@ export namespace store {
 
 export namespace sync {
 	
+	export class DeviceInfo {
+	    id: string;
+	    name: string;
+	    created_at: string;
+	    last_seen_at: string;
+	    revoked: boolean;
+	    revoked_at: string;
+	    waiting_key: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new DeviceInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.created_at = source["created_at"];
+	        this.last_seen_at = source["last_seen_at"];
+	        this.revoked = source["revoked"];
+	        this.revoked_at = source["revoked_at"];
+	        this.waiting_key = source["waiting_key"];
+	    }
+	}
 	export class KeyResult {
 	    received: boolean;
 	    waiting: boolean;
@@ -2999,28 +3023,6 @@ export namespace sync {
 
 export namespace syncwire {
 	
-	export class Device {
-	    id: string;
-	    name: string;
-	    created_at: string;
-	    last_seen_at: string;
-	    revoked: boolean;
-	    revoked_at: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Device(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.name = source["name"];
-	        this.created_at = source["created_at"];
-	        this.last_seen_at = source["last_seen_at"];
-	        this.revoked = source["revoked"];
-	        this.revoked_at = source["revoked_at"];
-	    }
-	}
 	export class EnrollCodeResponse {
 	    code: string;
 	    expires_at: string;
