@@ -228,7 +228,9 @@ describe('the router guards', () => {
     stubGo({ Boot: () => ({ needsSetup: false, session, version: '1', workstationId: 'w' }) })
     let router
     ;({ wrapper, router } = await mountApp())
-    expect(router.currentRoute.value.name).toBe('home')
+    // The guard's redirect waits for the lazy home page: on a loaded machine it lands after
+    // mountApp's settle rounds.
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('home'))
     await router.push({ name: 'sign-in' })
     expect(router.currentRoute.value.name).toBe('home')
   })
