@@ -231,6 +231,7 @@ func run(args []string) error {
 			})
 		}
 	}
+	setupWebKit() // memory: WebKit's cache model, JavaScriptCore's heap growth (webkit_linux.go)
 	err = wails.Run(opts)
 	stopCheck()
 	if err == nil && restart.Load() {

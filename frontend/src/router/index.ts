@@ -32,13 +32,26 @@ const modulePages: Partial<Record<Module, () => Promise<unknown>>> = {
 }
 
 /**
+ * Pages not loaded ahead: the dashboard's chunk is mostly ECharts (~550 kB), and loading it
+ * ahead cost the window's web process ~9 MB that a supervisor who never opens the dashboard
+ * never gets back (issue 10, app_memory_growth); it is not a list, so issue 14's click → rows
+ * does not apply to it.
+ */
+const NOT_PREFETCHED: readonly Module[] = ['reports']
+
+/** The modules whose pages prefetchModulePages loads for a session (hasModule). */
+export function prefetchedModules(hasModule: (m: Module) => boolean): Module[] {
+  return (Object.keys(modulePages) as Module[]).filter((m) => hasModule(m) && !NOT_PREFETCHED.includes(m))
+}
+
+/**
  * Loads the pages of the modules the session opens while the window is idle after sign-in, so
  * the first click in the sidebar does not wait for a chunk to download and compile (issue 14:
  * click to rows). Vite shares the chunk with the route's own import().
  */
 export function prefetchModulePages(hasModule: (m: Module) => boolean): void {
   whenIdle(() => {
-    for (const [m, load] of Object.entries(modulePages)) if (hasModule(m as Module)) void load?.().catch(() => undefined)
+    for (const m of prefetchedModules(hasModule)) void modulePages[m]?.().catch(() => undefined)
   })
 }
 
