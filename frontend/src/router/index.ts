@@ -3,6 +3,7 @@ import {
 } from 'vue-router'
 import { MODULES, type Module } from '@/api'
 import { useSessionStore } from '@/stores/session'
+import { useUiStore } from '@/stores/ui'
 import { startupStatus } from '@/api/system'
 
 declare module 'vue-router' {
@@ -124,7 +125,8 @@ export function guardTarget(
 export function createAppRouter(): Router {
   const router = createRouter({ history: createWebHashHistory(), routes })
   router.beforeEach(async (to) => {
-    const startup = await startupStatus()
+    // The chosen language's messages load while Go answers (the first page shows in it).
+    const [startup] = await Promise.all([startupStatus(), useUiStore().languageShown()])
     if (startup && !startup.ok) return to.name === 'recovery' ? true : { name: 'recovery' }
     if (to.name === 'recovery') return { name: 'home' }
     const session = useSessionStore()

@@ -29,13 +29,16 @@ export const useSessionStore = defineStore('session', () => {
     return modules.value.includes(m)
   }
 
-  /** Takes a session from Go and applies the user's saved language and theme. */
-  function applySession(info: SessionInfo): void {
+  /**
+   * Takes a session from Go and applies the user's saved language and theme; resolves when the
+   * language is shown (its messages may need to load), so the next page opens in it.
+   */
+  function applySession(info: SessionInfo): Promise<void> {
     session.value = info
     if (bootInfo.value) bootInfo.value = { ...bootInfo.value, needsSetup: false }
     const ui = useUiStore()
-    ui.setLanguage(info.user.language)
     ui.setTheme(info.user.theme)
+    return ui.setLanguage(info.user.language)
   }
 
   /** Asks Go how to start: first run, signed in already, or sign-in. Once, unless forced. */
@@ -46,7 +49,7 @@ export const useSessionStore = defineStore('session', () => {
           const info = await sessionApi.boot()
           bootInfo.value = info
           bootError.value = null
-          if (info.session) applySession(info.session)
+          if (info.session) await applySession(info.session)
         } catch (err) {
           bootError.value = toApiError(err)
           booting = null
@@ -57,26 +60,26 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   async function setup(req: SetupRequest): Promise<void> {
-    applySession(await sessionApi.setup(req))
+    await applySession(await sessionApi.setup(req))
   }
 
   async function signIn(req: SignInRequest): Promise<void> {
-    applySession(await sessionApi.signIn(req))
+    await applySession(await sessionApi.signIn(req))
   }
 
   /** The second step of a sign-in that Go answered with two_factor_required. */
   async function signInSecondFactor(req: SecondFactorRequest): Promise<void> {
-    applySession(await sessionApi.signInSecondFactor(req))
+    await applySession(await sessionApi.signInSecondFactor(req))
   }
 
   /** Changes the signed-in user's own password; Go answers with the fresh session. */
   async function changeOwnPassword(req: ChangePasswordRequest): Promise<void> {
-    applySession(await passwordsApi.changeOwn(req))
+    await applySession(await passwordsApi.changeOwn(req))
   }
 
   /** Reads the session again from Go (after a change of the user's own security state). */
   async function refresh(): Promise<void> {
-    applySession(await sessionApi.me())
+    await applySession(await sessionApi.me())
   }
 
   /** Signs out; the local session ends even if Go cannot be reached. */
@@ -93,20 +96,24 @@ export const useSessionStore = defineStore('session', () => {
     session.value = null
   }
 
-  /** Changes language and/or theme now and saves them for the user. */
+  /**
+   * Changes language and/or theme now and saves them for the user; resolves when both are
+   * saved and the language is shown (a language's messages load on the first switch to it).
+   */
   async function setPreferences(change: { language?: string; theme?: Theme }): Promise<void> {
     const ui = useUiStore()
     const before = { language: ui.language, theme: ui.theme }
-    if (change.language) ui.setLanguage(change.language)
+    const shown = change.language ? ui.setLanguage(change.language) : undefined
     if (change.theme) ui.setTheme(change.theme)
-    if (!session.value) return
+    if (!session.value) return shown
     try {
       session.value = await sessionApi.setPreferences({ language: ui.language, theme: ui.theme })
     } catch (err) {
-      ui.setLanguage(before.language)
       ui.setTheme(before.theme)
+      await ui.setLanguage(before.language)
       throw err
     }
+    await shown
   }
 
   async function setPresence(presence: Presence): Promise<void> {
