@@ -5,7 +5,6 @@ import { setUnauthenticatedHandler } from '@/api'
 import { i18n } from '@/i18n'
 import { createAppRouter } from '@/router'
 import { useSessionStore } from '@/stores/session'
-import { useUiStore } from '@/stores/ui'
 
 /**
  * Installs Pinia, vue-i18n and the router on an app, and sends the user to sign-in
@@ -14,11 +13,7 @@ import { useUiStore } from '@/stores/ui'
 export function installPlantel(app: App): Router {
   const pinia = createPinia()
   const router = createAppRouter()
-  app.use(pinia).use(i18n)
-  // The ui store starts loading the chosen language's messages now, before the router's first
-  // navigation (which waits for them) asks Go anything.
-  useUiStore(pinia)
-  app.use(router)
+  app.use(pinia).use(i18n).use(router)
   setUnauthenticatedHandler(() => {
     const session = useSessionStore(pinia)
     if (!session.signedIn) return

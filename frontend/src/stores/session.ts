@@ -8,6 +8,18 @@ import {
 } from '@/api'
 import { useUiStore } from './ui'
 
+let earlyBoot: Promise<BootInfo> | null = null
+
+/**
+ * Asks Go how to start now (main.ts, before the window mounts), so the answer is on its way
+ * while the bundle builds the window; the first boot() takes it. Go's Boot only reads; a
+ * window that goes to recovery instead never uses the answer.
+ */
+export function askBootEarly(): void {
+  earlyBoot = sessionApi.boot()
+  earlyBoot.catch(() => undefined)
+}
+
 /** Boot state, the signed-in session and the user's own preferences and presence. */
 export const useSessionStore = defineStore('session', () => {
   const bootInfo = ref<BootInfo | null>(null)
@@ -44,9 +56,11 @@ export const useSessionStore = defineStore('session', () => {
   /** Asks Go how to start: first run, signed in already, or sign-in. Once, unless forced. */
   function boot(force = false): Promise<void> {
     if (!booting || force) {
+      const asked = force ? null : earlyBoot
+      earlyBoot = null
       booting = (async () => {
         try {
-          const info = await sessionApi.boot()
+          const info = await (asked ?? sessionApi.boot())
           bootInfo.value = info
           bootError.value = null
           if (info.session) await applySession(info.session)

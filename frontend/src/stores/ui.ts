@@ -23,6 +23,12 @@ function writeStorage(key: string, value: string): void {
   }
 }
 
+/** This workstation's language: the last one chosen here, else the browser's (or English). */
+export function workstationLanguage(): Language {
+  const stored = readStorage(LANGUAGE_KEY)
+  return isLanguage(stored) ? stored : detectLanguage()
+}
+
 function isTheme(v: unknown): v is Theme {
   return typeof v === 'string' && (THEMES as readonly string[]).includes(v)
 }
@@ -33,8 +39,7 @@ function isTheme(v: unknown): v is Theme {
  * user's saved preferences here.
  */
 export const useUiStore = defineStore('ui', () => {
-  const stored = readStorage(LANGUAGE_KEY)
-  const language = ref<Language>(isLanguage(stored) ? stored : detectLanguage())
+  const language = ref<Language>(workstationLanguage())
   const storedTheme = readStorage(THEME_KEY)
   const theme = ref<Theme>(isTheme(storedTheme) ? storedTheme : 'system')
 

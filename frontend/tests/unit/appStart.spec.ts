@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
 import { byTestId, makeSession, resetBrowserState, settle, stubGo, typeInto, waitFor } from './helpers'
 
-// Issue 10 (app_start): a start parses only the chosen language's messages; each other language
-// loads on the first switch to it. Each test starts the app on fresh modules (a new vue-i18n
-// with nothing loaded), as a window does.
+// Issue 10 (app_start): what a start asks for. It parses only the chosen language's messages
+// (each other language loads on the first switch to it) and asks Go before the window mounts.
+// Each test starts the app on fresh modules (a new vue-i18n with nothing loaded), as a window does.
 
 let wrapper: VueWrapper | undefined
 let i18n: typeof import('@/i18n')['i18n']
@@ -95,5 +95,18 @@ describe('the command palette in another language', () => {
     })
     // The palette speaks the user's language.
     expect(document.querySelector('[data-testid="palette-item"][data-key="action:create-user"]')!.textContent).toContain('Crear usuario')
+  })
+})
+
+describe("Go's first answers", () => {
+  it('are asked before the window mounts: the first navigation takes the boot state asked early, Boot runs once', async () => {
+    localStorage.setItem('plantel.language', 'es')
+    const go = stubGo({ Boot: signedOut })
+    const { askBootEarly } = await import('@/stores/session')
+    askBootEarly()
+    expect(go.Boot).toHaveBeenCalledTimes(1)
+    ;({ wrapper } = await mountApp())
+    expect(signInTitle()).toBe('Iniciar sesión')
+    expect(go.Boot).toHaveBeenCalledTimes(1)
   })
 })
