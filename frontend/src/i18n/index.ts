@@ -1,8 +1,5 @@
 import { createI18n } from 'vue-i18n'
-import en from './locales/en.json'
-import es from './locales/es.json'
-import pl from './locales/pl.json'
-import pt from './locales/pt.json'
+import { naiveLocales, type NaiveLocale } from './naive'
 
 /** Interface languages, each named in its own language (PRODUCT.md F4.5). */
 export const LANGUAGES = [
@@ -55,24 +52,45 @@ function merge(a: Tree, b: Tree): Tree {
 
 /**
  * Each feature may keep its strings in locales/<feature>/<lang>.json (a tree of whole
- * namespaces, e.g. {"teams": {...}, "errors": {"team_x": "..."}}), merged over the main file.
- * That keeps features from editing one shared file at once.
+ * namespaces, e.g. {"teams": {...}, "errors": {"team_x": "..."}}), merged over the main file
+ * in the order of their paths. That keeps features from editing one shared file at once.
  */
-const featureFiles = import.meta.glob<Tree>('./locales/*/*.json', { eager: true, import: 'default' })
-
-function withFeatures(lang: string, base: Tree): Tree {
-  const out = merge({}, base)
-  for (const [path, tree] of Object.entries(featureFiles).sort(([a], [b]) => a.localeCompare(b))) {
-    if (path.endsWith(`/${lang}.json`)) merge(out, tree)
-  }
+function withFeatures(base: object, features: Record<string, unknown>): Tree {
+  const out = merge({}, base as Tree)
+  for (const [, tree] of Object.entries(features).sort(([a], [b]) => a.localeCompare(b))) merge(out, tree as Tree)
   return out
 }
 
-export const messages = {
-  en: withFeatures('en', en) as typeof en,
-  es: withFeatures('es', es) as typeof en,
-  pl: withFeatures('pl', pl) as typeof en,
-  pt: withFeatures('pt', pt) as typeof en,
+/**
+ * Each language's messages (and its Naive UI locale) are a chunk of their own, loaded when the
+ * language is first shown: a start parses only the chosen language's ~70 KB, not all four
+ * (issue 10, app_start). lang/<code>.ts holds the main file and the features' files.
+ */
+interface LanguageChunk { default: object; features: Record<string, unknown>; naive: NaiveLocale }
+const chunks: Record<Language, () => Promise<LanguageChunk>> = {
+  es: () => import('./lang/es'),
+  en: () => import('./lang/en'),
+  pt: () => import('./lang/pt'),
+  pl: () => import('./lang/pl'),
+}
+
+const loading = new Map<Language, Promise<void>>()
+
+/**
+ * Loads a language's messages into vue-i18n and its Naive UI locale, once; resolves when both
+ * are there (at once when they already are). A failed load is tried again on the next call.
+ */
+export function loadLanguage(code: Language): Promise<void> {
+  let p = loading.get(code)
+  if (!p) {
+    p = chunks[code]().then((m) => {
+      i18n.global.setLocaleMessage(code, withFeatures(m.default, m.features))
+      naiveLocales[code] = m.naive
+    })
+    p.catch(() => loading.delete(code))
+    loading.set(code, p)
+  }
+  return p
 }
 
 /**
@@ -93,7 +111,7 @@ export const i18n = createI18n({
   pluralRules: { pl: polishPlural },
   locale: FALLBACK_LANGUAGE,
   fallbackLocale: FALLBACK_LANGUAGE,
-  messages,
+  messages: {},
   missingWarn: false,
   fallbackWarn: false,
 })

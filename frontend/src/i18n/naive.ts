@@ -1,13 +1,19 @@
-import { createLocale, dateEnUS, dateEsAR, datePlPL, datePtBR, enUS, esAR, plPL, ptBR } from 'naive-ui'
+import { createLocale, dateEnUS, enUS } from 'naive-ui'
 import type { NDateLocale, NLocale, NPartialLocale } from 'naive-ui'
 import type { Language } from './index'
+
+/** Naive UI's strings and date locale for one interface language. */
+export interface NaiveLocale {
+  locale: NLocale
+  dateLocale: NDateLocale
+}
 
 /**
  * Naive UI's own strings, in the register Plantel speaks in each language (README: Spanish
  * "tú", Portuguese "você", Polish the informal second person), and date fields in the
  * language's own format (a date picker shows 24/12/2026 18:30 in Spanish, 24.12.2026 in Polish).
  */
-const overrides: Record<Language, NPartialLocale> = {
+export const overrides: Record<Language, NPartialLocale> = {
   es: {
     Select: { placeholder: 'Selecciona' },
     Input: { placeholder: 'Escribe aquí' },
@@ -43,18 +49,22 @@ const overrides: Record<Language, NPartialLocale> = {
   },
 }
 
-const base: Record<Language, NLocale> = { es: esAR, en: enUS, pt: ptBR, pl: plPL }
+/**
+ * English is Naive UI's own default (its code is in the main bundle anyway): always here. The
+ * other languages' Naive UI locales come with their messages (lang/<code>.ts) and are added
+ * here by loadLanguage before the language is shown.
+ */
+export const naiveLocales: Partial<Record<Language, NaiveLocale>> = {
+  en: { locale: createLocale(overrides.en, enUS), dateLocale: dateEnUS },
+}
 
-/** Naive UI's own strings and date formats for each interface language. */
-export const naiveLocales: Record<Language, { locale: NLocale; dateLocale: NDateLocale }> = {
-  es: { locale: createLocale(overrides.es, base.es), dateLocale: dateEsAR },
-  en: { locale: createLocale(overrides.en, base.en), dateLocale: dateEnUS },
-  pt: { locale: createLocale(overrides.pt, base.pt), dateLocale: datePtBR },
-  pl: { locale: createLocale(overrides.pl, base.pl), dateLocale: datePlPL },
+/** The Naive UI locale of lang, or English while lang is not loaded. */
+export function naiveLocale(lang: string): NaiveLocale {
+  return naiveLocales[lang as Language] ?? naiveLocales.en!
 }
 
 /** The date-and-time format of a date picker in lang (no seconds). */
 export function dateTimeFormat(lang: string): string {
-  const l = (lang in naiveLocales ? lang : 'en') as Language
-  return naiveLocales[l].locale.DatePicker.dateTimeFormat
+  const l = (lang in overrides ? lang : 'en') as Language
+  return overrides[l].DatePicker!.dateTimeFormat!
 }

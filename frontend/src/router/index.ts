@@ -1,8 +1,9 @@
 import {
-  createRouter, createWebHashHistory, type RouteLocationRaw, type RouteRecordRaw, type Router,
+  createRouter, createWebHashHistory, type RouteLocationNormalized, type RouteLocationRaw, type RouteRecordRaw, type Router,
 } from 'vue-router'
 import { MODULES, type Module } from '@/api'
 import { useSessionStore } from '@/stores/session'
+import { useUiStore } from '@/stores/ui'
 import { startupStatus } from '@/api/system'
 
 declare module 'vue-router' {
@@ -137,13 +138,22 @@ export function guardTarget(
 export function createAppRouter(): Router {
   const router = createRouter({ history: createWebHashHistory(), routes })
   router.beforeEach(async (to) => {
-    const startup = await startupStatus()
-    if (startup && !startup.ok) return to.name === 'recovery' ? true : { name: 'recovery' }
-    if (to.name === 'recovery') return { name: 'home' }
-    const session = useSessionStore()
-    await session.boot()
-    if (session.bootError) return to.name === 'sign-in' ? true : { name: 'sign-in' }
-    return guardTarget(to, session) ?? true
+    const ui = useUiStore()
+    const target = await bootTarget(to)
+    // Every page opens in its language: its messages load while Go answers (main.ts).
+    await ui.languageShown()
+    return target
   })
   return router
+}
+
+/** Where the start-up status and the boot state send a navigation (true: let it through). */
+async function bootTarget(to: RouteLocationNormalized): Promise<RouteLocationRaw | true> {
+  const startup = await startupStatus()
+  if (startup && !startup.ok) return to.name === 'recovery' ? true : { name: 'recovery' }
+  if (to.name === 'recovery') return { name: 'home' }
+  const session = useSessionStore()
+  await session.boot()
+  if (session.bootError) return to.name === 'sign-in' ? true : { name: 'sign-in' }
+  return guardTarget(to, session) ?? true
 }

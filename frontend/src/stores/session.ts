@@ -8,6 +8,18 @@ import {
 } from '@/api'
 import { useUiStore } from './ui'
 
+let earlyBoot: Promise<BootInfo> | null = null
+
+/**
+ * Asks Go how to start now (main.ts, before the window mounts), so the answer is on its way
+ * while the bundle builds the window; the first boot() takes it. Go's Boot only reads; a
+ * window that goes to recovery instead never uses the answer.
+ */
+export function askBootEarly(): void {
+  earlyBoot = sessionApi.boot()
+  earlyBoot.catch(() => undefined)
+}
+
 /** Boot state, the signed-in session and the user's own preferences and presence. */
 export const useSessionStore = defineStore('session', () => {
   const bootInfo = ref<BootInfo | null>(null)
@@ -29,24 +41,29 @@ export const useSessionStore = defineStore('session', () => {
     return modules.value.includes(m)
   }
 
-  /** Takes a session from Go and applies the user's saved language and theme. */
-  function applySession(info: SessionInfo): void {
+  /**
+   * Takes a session from Go and applies the user's saved language and theme; resolves when the
+   * language is shown (its messages may need to load), so the next page opens in it.
+   */
+  function applySession(info: SessionInfo): Promise<void> {
     session.value = info
     if (bootInfo.value) bootInfo.value = { ...bootInfo.value, needsSetup: false }
     const ui = useUiStore()
-    ui.setLanguage(info.user.language)
     ui.setTheme(info.user.theme)
+    return ui.setLanguage(info.user.language)
   }
 
   /** Asks Go how to start: first run, signed in already, or sign-in. Once, unless forced. */
   function boot(force = false): Promise<void> {
     if (!booting || force) {
+      const asked = force ? null : earlyBoot
+      earlyBoot = null
       booting = (async () => {
         try {
-          const info = await sessionApi.boot()
+          const info = await (asked ?? sessionApi.boot())
           bootInfo.value = info
           bootError.value = null
-          if (info.session) applySession(info.session)
+          if (info.session) await applySession(info.session)
         } catch (err) {
           bootError.value = toApiError(err)
           booting = null
@@ -57,26 +74,26 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   async function setup(req: SetupRequest): Promise<void> {
-    applySession(await sessionApi.setup(req))
+    await applySession(await sessionApi.setup(req))
   }
 
   async function signIn(req: SignInRequest): Promise<void> {
-    applySession(await sessionApi.signIn(req))
+    await applySession(await sessionApi.signIn(req))
   }
 
   /** The second step of a sign-in that Go answered with two_factor_required. */
   async function signInSecondFactor(req: SecondFactorRequest): Promise<void> {
-    applySession(await sessionApi.signInSecondFactor(req))
+    await applySession(await sessionApi.signInSecondFactor(req))
   }
 
   /** Changes the signed-in user's own password; Go answers with the fresh session. */
   async function changeOwnPassword(req: ChangePasswordRequest): Promise<void> {
-    applySession(await passwordsApi.changeOwn(req))
+    await applySession(await passwordsApi.changeOwn(req))
   }
 
   /** Reads the session again from Go (after a change of the user's own security state). */
   async function refresh(): Promise<void> {
-    applySession(await sessionApi.me())
+    await applySession(await sessionApi.me())
   }
 
   /** Signs out; the local session ends even if Go cannot be reached. */
@@ -93,20 +110,24 @@ export const useSessionStore = defineStore('session', () => {
     session.value = null
   }
 
-  /** Changes language and/or theme now and saves them for the user. */
+  /**
+   * Changes language and/or theme now and saves them for the user; resolves when both are
+   * saved and the language is shown (a language's messages load on the first switch to it).
+   */
   async function setPreferences(change: { language?: string; theme?: Theme }): Promise<void> {
     const ui = useUiStore()
     const before = { language: ui.language, theme: ui.theme }
-    if (change.language) ui.setLanguage(change.language)
+    const shown = change.language ? ui.setLanguage(change.language) : undefined
     if (change.theme) ui.setTheme(change.theme)
-    if (!session.value) return
+    if (!session.value) return shown
     try {
       session.value = await sessionApi.setPreferences({ language: ui.language, theme: ui.theme })
     } catch (err) {
-      ui.setLanguage(before.language)
       ui.setTheme(before.theme)
+      await ui.setLanguage(before.language)
       throw err
     }
+    await shown
   }
 
   async function setPresence(presence: Presence): Promise<void> {

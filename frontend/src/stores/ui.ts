@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { Theme } from '@/api'
 import { THEMES } from '@/api'
-import { detectLanguage, i18n, isLanguage, textDirection, type Language } from '@/i18n'
+import { detectLanguage, i18n, isLanguage, loadLanguage, textDirection, type Language } from '@/i18n'
 
 const LANGUAGE_KEY = 'plantel.language'
 const THEME_KEY = 'plantel.theme'
@@ -23,6 +23,12 @@ function writeStorage(key: string, value: string): void {
   }
 }
 
+/** This workstation's language: the last one chosen here, else the browser's (or English). */
+export function workstationLanguage(): Language {
+  const stored = readStorage(LANGUAGE_KEY)
+  return isLanguage(stored) ? stored : detectLanguage()
+}
+
 function isTheme(v: unknown): v is Theme {
   return typeof v === 'string' && (THEMES as readonly string[]).includes(v)
 }
@@ -33,25 +39,45 @@ function isTheme(v: unknown): v is Theme {
  * user's saved preferences here.
  */
 export const useUiStore = defineStore('ui', () => {
-  const stored = readStorage(LANGUAGE_KEY)
-  const language = ref<Language>(isLanguage(stored) ? stored : detectLanguage())
+  const language = ref<Language>(workstationLanguage())
   const storedTheme = readStorage(THEME_KEY)
   const theme = ref<Theme>(isTheme(storedTheme) ? storedTheme : 'system')
 
-  function applyLanguage(): void {
-    i18n.global.locale.value = language.value
-    if (typeof document !== 'undefined') {
-      document.documentElement.lang = language.value
-      document.documentElement.dir = textDirection(language.value)
-    }
+  // The latest switch: the chosen language is shown once it resolves.
+  let applying: Promise<void> = Promise.resolve()
+
+  /**
+   * Shows the chosen language once its messages are loaded (the page keeps the one it shows
+   * until then, never bare keys); a later choice made meanwhile wins. A language that cannot be
+   * loaded leaves the shown one.
+   */
+  function applyLanguage(): Promise<void> {
+    const code = language.value
+    applying = loadLanguage(code).then(() => {
+      if (language.value !== code) return
+      i18n.global.locale.value = code
+      if (typeof document !== 'undefined') {
+        document.documentElement.lang = code
+        document.documentElement.dir = textDirection(code)
+      }
+    }, () => undefined)
+    return applying
   }
 
-  /** Switches the interface language now and remembers it on this workstation. */
-  function setLanguage(code: string): void {
-    if (!isLanguage(code)) return
+  /**
+   * Switches the interface language and remembers it on this workstation; resolves when it
+   * is shown (its messages load on the first switch to it).
+   */
+  function setLanguage(code: string): Promise<void> {
+    if (!isLanguage(code)) return applying
     language.value = code
     writeStorage(LANGUAGE_KEY, code)
-    applyLanguage()
+    return applyLanguage()
+  }
+
+  /** Resolves when the chosen language is shown (the first navigation waits for it). */
+  function languageShown(): Promise<void> {
+    return applying
   }
 
   /** Switches the theme preference now and remembers it on this workstation. */
@@ -61,6 +87,6 @@ export const useUiStore = defineStore('ui', () => {
     writeStorage(THEME_KEY, value)
   }
 
-  applyLanguage()
-  return { language, theme, setLanguage, setTheme }
+  void applyLanguage()
+  return { language, theme, setLanguage, setTheme, languageShown }
 })

@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
 import UserAvatar from '@/components/common/UserAvatar.vue'
 import { avatarColor, hashString, initialsOf } from '@/utils/avatar'
+import { loadAllLanguages } from './languages'
+
+// The specs below switch vue-i18n's locale directly: every language's messages are loaded first.
+beforeAll(loadAllLanguages)
 
 describe('initialsOf', () => {
   it.each([
@@ -91,6 +95,8 @@ describe('the crop dialog', () => {
     const { installPlantel } = await import('@/plantel')
     const { i18n } = await import('@/i18n')
     i18n.global.locale.value = lang as never
+    // The app's ui store (installPlantel) shows this workstation's language: the same one.
+    localStorage.setItem('plantel.language', lang)
     const Host = defineComponent({ render: () => h(AvatarCropDialog, { show: true, src: '', ...props }) })
     const w = mount(Host, { attachTo: document.body, global: { plugins: [{ install: (app) => { installPlantel(app) } }] } })
     await nextTick()
@@ -98,6 +104,7 @@ describe('the crop dialog', () => {
     const title = document.querySelector('.n-card-header__main')?.textContent ?? ''
     w.unmount()
     i18n.global.locale.value = 'en'
+    localStorage.removeItem('plantel.language')
     return title
   }
 

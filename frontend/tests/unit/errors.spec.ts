@@ -1,9 +1,13 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { beforeAll, afterEach, describe, expect, it, vi } from 'vitest'
 import {
   ApiError, errorMessage, policyMessage, policyMessages, sessionApi, setUnauthenticatedHandler, toApiError,
   type Translate,
 } from '@/api'
 import { i18n } from '@/i18n'
+import { loadAllLanguages } from './languages'
+
+// The specs below switch vue-i18n's locale directly: every language's messages are loaded first.
+beforeAll(loadAllLanguages)
 
 function tIn(locale: 'es' | 'en' | 'pt' | 'pl'): Translate {
   return (key, params) => {

@@ -1,10 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
 import { errorMessage, type Translate } from '@/api'
 import { i18n } from '@/i18n'
 import { avatarErrorMessage } from '@/utils/avatarErrors'
 import { profileLock } from '@/utils/profileForm'
 import { makeSession, mountApp, resetBrowserState, stubGo, typeInto, waitFor } from './helpers'
+import { loadAllLanguages } from './languages'
+
+// The specs below switch vue-i18n's locale directly: every language's messages are loaded first.
+beforeAll(loadAllLanguages)
 
 function tIn(locale: 'es' | 'en' | 'pt' | 'pl'): Translate {
   return (key, params) => {

@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { HistoryEntry } from '@/api/profile'
 import { i18n } from '@/i18n'
 import { changeText, entrySentences } from '@/components/userProfile/historyFormat'
+import { loadAllLanguages } from './languages'
+
+// The specs below switch vue-i18n's locale directly: every language's messages are loaded first.
+beforeAll(loadAllLanguages)
 
 const LOCALES = ['es', 'en', 'pt', 'pl'] as const
 

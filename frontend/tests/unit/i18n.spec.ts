@@ -2,8 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ERROR_CODES, MODULES, PERSONAL_PARTS, POLICY_CODES, PRESENCES, ROLES, THEMES, VALIDATION_RULES } from '@/api'
-import { LANGUAGES, detectLanguage, i18n, messages, polishPlural } from '@/i18n'
+import { LANGUAGES, detectLanguage, i18n, polishPlural } from '@/i18n'
 import { naiveLocales } from '@/i18n/naive'
+import { loadAllLanguages } from './languages'
 
 // Vitest runs from the frontend folder (where vite.config.ts is).
 const frontend = resolve(process.cwd())
@@ -22,7 +23,8 @@ function flatten(tree: Tree, prefix = ''): Record<string, string> {
   return out
 }
 
-const flat = Object.fromEntries(LOCALES.map((l) => [l, flatten(messages[l] as Tree)])) as Record<
+await loadAllLanguages()
+const flat = Object.fromEntries(LOCALES.map((l) => [l, flatten(i18n.global.getLocaleMessage(l) as Tree)])) as Record<
   (typeof LOCALES)[number],
   Record<string, string>
 >
@@ -244,11 +246,11 @@ describe('languages', () => {
   it('are named in their own language and have Naive UI locales', () => {
     expect(LANGUAGES.map((l) => `${l.code}:${l.name}`)).toEqual(['es:Español', 'en:English', 'pt:Português', 'pl:Polski'])
     for (const l of LOCALES) {
-      expect(naiveLocales[l].locale.name).toBeTruthy()
-      expect(naiveLocales[l].dateLocale.name).toBeTruthy()
+      expect(naiveLocales[l]!.locale.name).toBeTruthy()
+      expect(naiveLocales[l]!.dateLocale.name).toBeTruthy()
     }
-    expect(naiveLocales.pl.locale.name).toBe('pl-PL')
-    expect(naiveLocales.pt.locale.name).toBe('pt-BR')
+    expect(naiveLocales.pl!.locale.name).toBe('pl-PL')
+    expect(naiveLocales.pt!.locale.name).toBe('pt-BR')
   })
 
   it('are detected from the browser, falling back to English', () => {

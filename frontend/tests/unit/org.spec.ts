@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { defineComponent, h } from 'vue'
 import { flushPromises, mount } from '@vue/test-utils'
 import { NMessageProvider } from 'naive-ui'
@@ -7,6 +7,10 @@ import { i18n } from '@/i18n'
 import { withinChannels, type MemberInput, type Person } from '@/api/org'
 import CampaignMembersEditor from '@/components/campaigns/CampaignMembersEditor.vue'
 import { toDay, toRange } from '@/components/campaigns/dates'
+import { loadAllLanguages } from './languages'
+
+// The specs below switch vue-i18n's locale directly: every language's messages are loaded first.
+beforeAll(loadAllLanguages)
 
 const people: Person[] = [
   { id: 'u1', displayName: 'Zofia Wójcik', username: 'zwojcik', avatarId: '', role: 'agent', active: true },

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
 import { NSelect } from 'naive-ui'
 import type { ImportPreview, ImportRow } from '@/api'
@@ -11,6 +11,10 @@ import { relativeFrom } from '@/components/users/relative'
 import { profileLabel } from '@/utils/profiles'
 import { filtersFromQuery, queryHasFilters } from '@/components/users/routeFilters'
 import { byTestId, makeSession, mountApp, resetBrowserState, settle, stubGo, typeInto, waitFor } from './helpers'
+import { loadAllLanguages } from './languages'
+
+// The specs below switch vue-i18n's locale directly: every language's messages are loaded first.
+beforeAll(loadAllLanguages)
 
 const t = (key: string, params?: Record<string, unknown>) => i18n.global.t(key, params ?? {})
 

@@ -198,7 +198,8 @@ describe('the setup page', () => {
     })
     option!.click()
     await settle()
-    expect(byTestId('page-title')!.textContent).toBe('Configure sua organização')
+    // Portuguese's messages load on this first switch to it.
+    await waitFor(() => expect(byTestId('page-title')!.textContent).toBe('Configure sua organização'))
     expect(document.documentElement.lang).toBe('pt')
     expect(localStorage.getItem('plantel.language')).toBe('pt')
     fillAll()

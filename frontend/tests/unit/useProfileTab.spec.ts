@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, h, nextTick } from 'vue'
 import { mount, flushPromises, type VueWrapper } from '@vue/test-utils'
 import { NMessageProvider } from 'naive-ui'
@@ -6,6 +6,10 @@ import { i18n } from '@/i18n'
 import type { Skill, UpdateInput, UserDetail } from '@/api/profile'
 import { usePagedList, useProfileEdit, type PageOf } from '@/components/userProfile/useProfileTab'
 import { makeDetail } from './profileFixtures'
+import { loadAllLanguages } from './languages'
+
+// The specs below switch vue-i18n's locale directly: every language's messages are loaded first.
+beforeAll(loadAllLanguages)
 
 let wrapper: VueWrapper | undefined
 beforeEach(() => {

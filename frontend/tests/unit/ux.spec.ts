@@ -55,17 +55,18 @@ describe('displayName', () => {
 describe('Naive UI in the chosen register', () => {
   it('overrides the placeholders and date formats', async () => {
     const { naiveLocales, dateTimeFormat } = await import('@/i18n/naive')
+    await (await import('./languages')).loadAllLanguages()
     for (const l of ['es', 'pt', 'pl', 'en'] as const) {
-      const loc = naiveLocales[l].locale
+      const loc = naiveLocales[l]!.locale
       for (const text of [loc.Select.placeholder, loc.Input.placeholder, loc.DatePicker.datePlaceholder]) {
         expect(text, l).not.toMatch(/por favor|proszę/i)
       }
     }
-    expect(naiveLocales.es.locale.Select.placeholder).toBe('Selecciona')
-    expect(naiveLocales.pt.locale.Input.placeholder).toBe('Digite aqui')
+    expect(naiveLocales.es!.locale.Select.placeholder).toBe('Selecciona')
+    expect(naiveLocales.pt!.locale.Input.placeholder).toBe('Digite aqui')
     expect(dateTimeFormat('es')).toBe('dd/MM/yyyy HH:mm')
     expect(dateTimeFormat('pl')).toBe('dd.MM.yyyy HH:mm')
-    expect(naiveLocales.pl.locale.name).toBe('pl-PL')
+    expect(naiveLocales.pl!.locale.name).toBe('pl-PL')
   })
 })
 
@@ -76,6 +77,7 @@ describe('field error messages', () => {
     const { errorMessage } = await import('@/api/errors')
     const { clientsErrorMessage } = await import('@/api/clients')
     const t = i18n.global.t as unknown as (k: string, p?: Record<string, unknown>) => string
+    await (await import('./languages')).loadAllLanguages()
     i18n.global.locale.value = 'es'
     expect(errorMessage(t, new Error(JSON.stringify({ code: 'conflict_unique', field: 'name' })))).toBe('Este nombre ya está en uso: elige otro.')
     expect(clientsErrorMessage(t, new Error(JSON.stringify({ code: 'validation', field: 'owner', params: { rule: 'unknown', name: 'jdoe' } }))))
