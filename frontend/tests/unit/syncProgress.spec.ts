@@ -1,8 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { mount, type VueWrapper } from '@vue/test-utils'
 import type { SyncStatus } from '@/api'
 import { i18n } from '@/i18n'
 import SyncProgress from '@/components/sync/SyncProgress.vue'
+import { loadAllLanguages } from './languages'
+
+beforeAll(loadAllLanguages)
 
 let wrapper: VueWrapper | undefined
 afterEach(() => {
