@@ -231,4 +231,23 @@ describe('the users page set up ahead (issue 14: the first click on Users)', () 
     expect(document.querySelector('.shell-warming')).toBeNull()
     await waitFor(() => expect(svc.List).toHaveBeenCalledTimes(2))
   }, 40_000)
+
+  it('opened while it is being set up, the page still says its rows are painted (the bench times the start by it)', async () => {
+    // The click lands after the hidden page has its rows and before it is put away: the page
+    // stays mounted, its rows do not change, and only being shown can say they are painted.
+    const svc = stubServices({
+      List: () => {
+        setTimeout(() => void router.push('/users'), 0)
+        return { rows: [row()], total: 1 }
+      },
+    })
+    const mark = vi.fn(async (..._args: unknown[]) => true)
+    window.go!.app!.AboutService = { Mark: mark } as never
+    await import('@/pages/UsersPage.vue')
+    ;({ wrapper, router } = await mountApp())
+    await waitFor(() => expect(svc.List).toHaveBeenCalled(), 20_000)
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('users'))
+    await waitFor(() => expect(mark.mock.calls.map((c) => c[0])).toContain('users_rows_painted'))
+    expect(byTestId('users-page')).not.toBeNull()
+  }, 40_000)
 })
