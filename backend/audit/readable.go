@@ -15,7 +15,7 @@ import (
 
 // memberships are the audited link tables: an entry about one names the person and the
 // group (team, campaign, workspace) it links, not the link row's id.
-var memberships = map[string]string{"team_members": "team_id", "campaign_members": "campaign_id", "user_workspaces": "workspace_id"}
+var memberships = store.MemberLinks
 
 // looksLikeID: Plantel ids are UUIDs (36 characters with dashes at fixed places).
 func looksLikeID(s string) bool {

@@ -431,16 +431,17 @@ func (tx *Tx) appendAudit(entity, entityID, action string, changes map[string]an
 	return wrapInternal(tx.insertAuditStored(tx.Now(), tx.actor, tx.db.DeviceID(), entity, entityID, action, packed))
 }
 
-// memberLinks are the membership tables and the group column of each: the audit entry of an
-// update of one (a person's role or channels in a campaign) names the person and the group
-// it links, as a creation's does, so that the person's History finds it (migration 0130's
-// index reads user_id) and says which campaign it was.
-var memberLinks = map[string]string{"team_members": "team_id", "campaign_members": "campaign_id", "user_workspaces": "workspace_id"}
+// MemberLinks are the audited membership tables and the group column of each (a team, a
+// campaign, a workspace), the one list the audit page reads too. The audit entry of an update
+// of one (a person's role or channels in a campaign) names the person and the group it links,
+// as a creation's does, so that the person's History finds it (migration 0130's index reads
+// user_id) and says which campaign it was.
+var MemberLinks = map[string]string{"team_members": "team_id", "campaign_members": "campaign_id", "user_workspaces": "workspace_id"}
 
 // withMemberLink adds the person and the group to the changes of a membership update (the
 // row as it is now; the link columns never change).
 func (tx *Tx) withMemberLink(entity, entityID, action string, changes map[string]any) (map[string]any, error) {
-	col, ok := memberLinks[entity]
+	col, ok := MemberLinks[entity]
 	if !ok || action != "update" {
 		return changes, nil
 	}
@@ -448,7 +449,7 @@ func (tx *Tx) withMemberLink(entity, entityID, action string, changes map[string
 		return changes, nil
 	}
 	var user, group string
-	// #nosec G201 -- table and column names from memberLinks
+	// #nosec G201 -- table and column names from MemberLinks
 	err := tx.tx.QueryRowContext(tx.ctx, fmt.Sprintf(`SELECT user_id, %s FROM %s WHERE id = ?`, col, entity), entityID).Scan(&user, &group)
 	if errors.Is(err, sql.ErrNoRows) {
 		return changes, nil
