@@ -345,6 +345,23 @@ func (b *builder) clients(si int) {
 	}
 }
 
+// laterToday is a time still ahead today: in office hours (8:00–18:00) while they last, else
+// before midnight, so that a demo made in the evening still has follow-ups due today (the
+// dashboard's "today" counts from now to the end of the day).
+func (b *builder) laterToday() string {
+	start, end := b.day.Add(8*time.Hour), b.day.Add(18*time.Hour)
+	if soon := b.now.Add(10 * time.Minute); soon.After(start) {
+		start = soon
+	}
+	if !end.After(start) {
+		end = b.day.Add(24*time.Hour - time.Second)
+	}
+	if !end.After(start) {
+		start = b.now // the last minutes of the day
+	}
+	return store.Timestamp(start.Add(time.Duration(b.rnd.Int64N(int64(end.Sub(start)) + 1))))
+}
+
 // followups gives about two thirds of a client's the next contact: some overdue, some
 // today, most in the next six weeks; and a few done ones in the past.
 func (b *builder) followups(c planClient, lang string) {
@@ -363,7 +380,7 @@ func (b *builder) followups(c planClient, lang string) {
 	case r < 0.1:
 		f.DueAt = at(-1 - b.rnd.IntN(14))
 	case r < 0.18:
-		f.DueAt = at(0)
+		f.DueAt = b.laterToday()
 	default:
 		f.DueAt = at(1 + b.rnd.IntN(42))
 	}
