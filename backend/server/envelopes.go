@@ -166,36 +166,9 @@ func (s *sqlStore) indexOldEnvelopes(ctx context.Context, tx *sql.Tx) error {
 	if !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, s.d.rebind(`SELECT pos, change FROM changelog WHERE change LIKE ?`), string(envelopeLogPrefix)+"%")
+	ids, err := s.indexLogOf(ctx, tx, envelopeTable)
 	if err != nil {
 		return err
-	}
-	found := map[int64]string{}
-	for rows.Next() {
-		var pos int64
-		var raw string
-		if err := rows.Scan(&pos, &raw); err != nil {
-			rows.Close()
-			return err
-		}
-		var head struct {
-			Table string `json:"table"`
-			ID    string `json:"id"`
-		}
-		if json.Unmarshal([]byte(raw), &head) == nil && head.Table == envelopeTable {
-			found[pos] = head.ID
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	ids := map[string]bool{}
-	for pos, id := range found {
-		if _, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO secret_log (pos, id) VALUES (?, ?) ON CONFLICT (pos) DO NOTHING`), pos, id); err != nil {
-			return err
-		}
-		ids[id] = true
 	}
 	t := &sqlTx{s: s, tx: tx, ctx: ctx}
 	for id := range ids {
@@ -211,6 +184,43 @@ func (s *sqlStore) indexOldEnvelopes(ctx context.Context, tx *sql.Tx) error {
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('secret_log', '1') ON CONFLICT (key) DO NOTHING`)
 	return err
+}
+
+// indexLogOf files in secret_log the change log entries of table (those written before the
+// log was indexed) and returns the ids of their rows.
+func (s *sqlStore) indexLogOf(ctx context.Context, tx *sql.Tx, table string) (map[string]bool, error) {
+	rows, err := tx.QueryContext(ctx, s.d.rebind(`SELECT pos, change FROM changelog WHERE change LIKE ?`), `{"table":"`+table+`",%`)
+	if err != nil {
+		return nil, err
+	}
+	found := map[int64]string{}
+	for rows.Next() {
+		var pos int64
+		var raw string
+		if err := rows.Scan(&pos, &raw); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		var head struct {
+			Table string `json:"table"`
+			ID    string `json:"id"`
+		}
+		if json.Unmarshal([]byte(raw), &head) == nil && head.Table == table {
+			found[pos] = head.ID
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	ids := map[string]bool{}
+	for pos, id := range found {
+		if _, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO secret_log (pos, id) VALUES (?, ?) ON CONFLICT (pos) DO NOTHING`), pos, id); err != nil {
+			return nil, err
+		}
+		ids[id] = true
+	}
+	return ids, nil
 }
 
 // ExpireEnvelopes empties, as the server, every envelope still sealed whose code expired

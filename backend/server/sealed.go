@@ -93,36 +93,9 @@ func (s *sqlStore) indexOldSealed(ctx context.Context, tx *sql.Tx) error {
 	}
 	t := &sqlTx{s: s, tx: tx, ctx: ctx}
 	for table, col := range sealedCols {
-		rows, err := tx.QueryContext(ctx, s.d.rebind(`SELECT pos, change FROM changelog WHERE change LIKE ?`), `{"table":"`+table+`",%`)
+		ids, err := s.indexLogOf(ctx, tx, table)
 		if err != nil {
 			return err
-		}
-		found := map[int64]string{}
-		for rows.Next() {
-			var pos int64
-			var raw string
-			if err := rows.Scan(&pos, &raw); err != nil {
-				rows.Close()
-				return err
-			}
-			var head struct {
-				Table string `json:"table"`
-				ID    string `json:"id"`
-			}
-			if json.Unmarshal([]byte(raw), &head) == nil && head.Table == table {
-				found[pos] = head.ID
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		ids := map[string]bool{}
-		for pos, id := range found {
-			if _, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO secret_log (pos, id) VALUES (?, ?) ON CONFLICT (pos) DO NOTHING`), pos, id); err != nil {
-				return err
-			}
-			ids[id] = true
 		}
 		for id := range ids {
 			st, ok, err := t.Row(table, id)
