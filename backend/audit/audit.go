@@ -142,6 +142,10 @@ type filter struct {
 	// oneRow: the filter names one row, whose row clock is sought by its key rather than
 	// among the rows of every download page.
 	oneRow bool
+	// search is the search box's text ("" = none), as typed and as a LIKE pattern, with
+	// the users whose name or username it matches (see createdSearch).
+	search, like string
+	people       sq.Sqlizer
 }
 
 // where builds the filter of q inside the actor's scope.
@@ -201,35 +205,83 @@ func (s *Service) where(a *access.Actor, q Query) (filter, error) {
 			sq.Expr(`l.changes LIKE ? ESCAPE '\'`, like),
 			sq.Expr(`l.actor_id IN (?)`, people),
 		})
-		f.created = append(f.created, createdSearch(search, like, people))
+		f.search, f.like, f.people = search, like, people
 	}
 	return f, nil
 }
 
-// createdSearch is the search box on the creations of downloaded rows. A local creation's
-// entry holds the values the row was made with, and the search finds it by any of them; a
-// downloaded row's creation holds none (one page entry stands for its rows), so the search
-// reads the row itself: the words it is named by (a user's name, username and e-mail; a
-// client's name, document, phone and e-mail, through the clients' search index, ignoring
-// case and accents; a team's, campaign's, workspace's, profile's or organization's name),
-// besides the row's id and the actor, as for any entry.
-func createdSearch(search, like string, people sq.Sqlizer) sq.Sqlizer {
-	or := sq.Or{
-		sq.Eq{"r.row_id": search, "r.tbl": Entities},
-		sq.Expr("e.actor IN (SELECT n FROM audit_ids WHERE id = ? OR id IN (?))", search, people),
-		sq.Expr(`r.tbl = 'users' AND r.row_id IN (SELECT id FROM users WHERE first_name || ' ' || last_name LIKE ? ESCAPE '\'
-			OR username LIKE ? ESCAPE '\' OR email LIKE ? ESCAPE '\')`, like, like, like),
-	}
+// labelMatch is one table's part of the search box on the creations of downloaded rows: the
+// rows of table named by the words typed.
+type labelMatch struct {
+	table string
+	// rows selects the matching rows' ids, probe says whether row clock r's row matches;
+	// some selects one row per match, as they are found (nil: rows does).
+	rows, probe, some sq.Sqlizer
+}
+
+// labelMatches are the search box's matches on the rows a download created. A local
+// creation's entry holds the values the row was made with, and the search finds it by any
+// of them; a downloaded row's creation holds none (one page entry stands for its rows), so
+// the search reads the row itself: the words it is named by (a user's name, username and
+// e-mail; a client's name, document, phone and e-mail, through the clients' search index,
+// ignoring case and accents; a team's, campaign's, workspace's, profile's or organization's
+// name). The row's id and the actor are matched as for any entry (createdSearch).
+func labelMatches(f filter) []labelMatch {
+	like := f.like
+	out := []labelMatch{{table: "users",
+		rows: sq.Expr(`SELECT id FROM users WHERE first_name || ' ' || last_name LIKE ? ESCAPE '\' OR username LIKE ? ESCAPE '\' OR email LIKE ? ESCAPE '\'`, like, like, like),
+		probe: sq.Expr(`EXISTS (SELECT 1 FROM users u WHERE u.id = r.row_id AND (u.first_name || ' ' || u.last_name LIKE ? ESCAPE '\'
+			OR u.username LIKE ? ESCAPE '\' OR u.email LIKE ? ESCAPE '\'))`, like, like, like)}}
 	// The clients' search index holds folded text; LIKE wildcards are not searchable there
 	// (backend/clients searchWhere).
-	if w := strings.NewReplacer("%", "", "_", "", `\`, "").Replace(textfold.Fold(search)); w != "" {
-		or = append(or, sq.Expr(`r.tbl = 'clients' AND r.row_id IN (SELECT id FROM clients WHERE rowid IN
-			(SELECT rowid FROM clients_fts WHERE body LIKE ?))`, "%"+w+"%"))
+	if w := strings.NewReplacer("%", "", "_", "", `\`, "").Replace(textfold.Fold(f.search)); w != "" {
+		out = append(out, labelMatch{table: "clients",
+			rows:  sq.Expr(`SELECT id FROM clients WHERE rowid IN (SELECT rowid FROM clients_fts WHERE body LIKE ?)`, "%"+w+"%"),
+			probe: sq.Expr(`(SELECT f.body LIKE ? FROM clients c JOIN clients_fts f ON f.rowid = c.rowid WHERE c.id = r.row_id)`, "%"+w+"%"),
+			some:  sq.Expr(`SELECT rowid FROM clients_fts WHERE body LIKE ?`, "%"+w+"%")})
 	}
 	for _, t := range []string{"teams", "campaigns", "workspaces", "profiles", "organizations"} {
-		or = append(or, sq.Expr(`r.tbl = '`+t+`' AND r.row_id IN (SELECT id FROM `+t+` WHERE name LIKE ? ESCAPE '\')`, like))
+		out = append(out, labelMatch{table: t, rows: sq.Expr(`SELECT id FROM `+t+` WHERE name LIKE ? ESCAPE '\'`, like),
+			probe: sq.Expr(`EXISTS (SELECT 1 FROM `+t+` x WHERE x.id = r.row_id AND x.name LIKE ? ESCAPE '\')`, like)})
 	}
-	return or
+	return out
+}
+
+// sparseMatches is how many rows of a table the search may match for created to read them
+// by their keys and sort them; with more, it walks the download pages' rows in order and
+// checks each, which finds a page of them soon.
+var sparseMatches = 5000
+
+// createdSearch splits the search box's condition on the creations of downloaded rows in
+// two: sparse, the rows found by their key (the row's id, and the rows of each table the
+// search matches few of), read and sorted; and walk, checked on each row of the download
+// pages walked in order (the actor, a page-wide condition; the tables it matches many rows
+// of). Either is nil when empty.
+func (s *Service) createdSearch(ctx context.Context, f filter) (sparse, walk sq.Sqlizer, err error) {
+	sp := sq.Or{sq.Eq{"r.row_id": f.search, "r.tbl": Entities}}
+	wk := sq.Or{sq.Expr("e.actor IN (SELECT n FROM audit_ids WHERE id = ? OR id IN (?))", f.search, f.people)}
+	for _, m := range labelMatches(f) {
+		some := m.some
+		if some == nil {
+			some = m.rows
+		}
+		sub, args, err := some.ToSql()
+		if err != nil {
+			return nil, nil, apperr.Internal(err)
+		}
+		var n int
+		if err := s.db.Read().QueryRowContext(ctx, "SELECT COUNT(*) FROM ("+sub+" LIMIT "+strconv.Itoa(sparseMatches+1)+")", args...).Scan(&n); err != nil {
+			return nil, nil, apperr.Internal(err)
+		}
+		switch {
+		case n == 0:
+		case n <= sparseMatches:
+			sp = append(sp, sq.And{sq.Eq{"r.tbl": m.table}, sq.Expr("r.row_id IN (?)", m.rows)})
+		default:
+			wk = append(wk, sq.And{sq.Expr("+r.tbl = ?", m.table), m.probe})
+		}
+	}
+	return sp, wk, nil
 }
 
 // key is an entry's place in the newest-first order: its time and id, and for the creation
@@ -324,8 +376,8 @@ func (s *Service) fetch(ctx context.Context, a *access.Actor, f filter, cursor s
 // createdScope is where on the creations of downloaded rows (e: the page's entry, r: the
 // row's clock) inside the actor's scope; false when the actor may see none.
 func createdScope(a *access.Actor, f filter) (sq.And, bool) {
-	// The page entries' index drives, unless the filter names one row (+ keeps a column
-	// from the index choice).
+	// The page entries' index drives, unless the rows are sought by their key: one row, or
+	// the few a search matches (+ keeps a column from the index choice).
 	plus := ""
 	if f.oneRow {
 		plus = "+"
@@ -341,10 +393,11 @@ func createdScope(a *access.Actor, f filter) (sq.And, bool) {
 	if len(a.Workspaces) == 0 {
 		return nil, false
 	}
+	// +r.tbl: the table is no way in to the row clocks (its rows are many).
 	marks := sq.Placeholders(len(a.Workspaces))
 	place := sq.Or{}
 	for _, t := range slices.Sorted(maps.Keys(creationPlace)) {
-		place = append(place, sq.Expr("r.tbl = '"+t+"' AND EXISTS ("+fmt.Sprintf(creationPlace[t], marks)+")", anys(a.Workspaces)...))
+		place = append(place, sq.Expr("+r.tbl = '"+t+"' AND EXISTS ("+fmt.Sprintf(creationPlace[t], marks)+")", anys(a.Workspaces)...))
 	}
 	return append(w, place), true
 }
@@ -382,28 +435,65 @@ var creationPlace = map[string]string{
 // a local creation. The walk goes over the pages' entries newest first (the log's entity
 // index) and, for each, seeks its rows (sync_row_clock_origin_idx), never over every row
 // clock. An administrator gets the creations of rows in their workspaces (creationPlace).
-func (s *Service) created(ctx context.Context, a *access.Actor, where filter, after key, hasAfter bool, limit int) ([]Entry, error) {
-	var out []Entry
-	if hasAfter && after.tbl != "" {
-		rest, ok := createdQuery(a, where, after, true, true, limit)
-		if !ok {
-			return nil, nil
-		}
-		rows, err := s.scan(ctx, rest)
-		if err != nil || len(rows) == limit {
-			return rows, err
-		}
-		out = rows
-	}
-	next, ok := createdQuery(a, where, after, hasAfter, false, limit-len(out))
-	if !ok {
-		return nil, nil
-	}
-	more, err := s.scan(ctx, next)
+func (s *Service) created(ctx context.Context, a *access.Actor, f filter, after key, hasAfter bool, limit int) ([]Entry, error) {
+	queries, err := s.createdQueries(ctx, a, f, after, hasAfter, limit)
 	if err != nil {
 		return nil, err
 	}
-	return append(out, more...), nil
+	var out []Entry
+	for _, q := range queries {
+		rows, err := s.scan(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rows...)
+	}
+	return out, nil
+}
+
+// createdQueries are the queries of created: without a search, one (two when the cursor
+// names a creation: the rest of its page, then the pages after it); with a search, those
+// of each part of createdSearch. fetch merges what they read.
+func (s *Service) createdQueries(ctx context.Context, a *access.Actor, f filter, after key, hasAfter bool, limit int) ([]sq.SelectBuilder, error) {
+	parts := []struct {
+		cond sq.Sqlizer
+		seek bool
+	}{{nil, f.oneRow}}
+	if f.search != "" {
+		sparse, walk, err := s.createdSearch(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		parts = parts[:0]
+		parts = append(parts, struct {
+			cond sq.Sqlizer
+			seek bool
+		}{sparse, true}, struct {
+			cond sq.Sqlizer
+			seek bool
+		}{walk, f.oneRow})
+	}
+	var out []sq.SelectBuilder
+	for _, p := range parts {
+		g := f
+		if p.cond != nil {
+			g.created = append(append(sq.And{}, f.created...), p.cond)
+		}
+		g.oneRow = p.seek
+		if hasAfter && after.tbl != "" {
+			rest, ok := createdQuery(a, g, after, true, true, limit)
+			if !ok {
+				return nil, nil
+			}
+			out = append(out, rest)
+		}
+		next, ok := createdQuery(a, g, after, hasAfter, false, limit)
+		if !ok {
+			return nil, nil
+		}
+		out = append(out, next)
+	}
+	return out, nil
 }
 
 // createdQuery is the query of created: up to limit creations after the cursor's place

@@ -736,24 +736,34 @@ func TestDownloadedCreationsAreReadThroughIndexes(t *testing.T) {
 		{"owner, search", f.owner, audit.Query{Search: "ana.lopez"}},
 		{"owner, one row", f.owner, audit.Query{EntityID: inA[0]}},
 		{"administrator", f.admin, audit.Query{}},
+		{"owner, search a name", f.owner, audit.Query{Search: "Descargado 07"}},
+		{"owner, search an id", f.owner, audit.Query{Search: inA[1]}},
 		{"administrator, search", f.admin, audit.Query{Search: "Descargado"}},
+		{"administrator, search, next page", f.admin, audit.Query{Search: "Descargado", Cursor: p.Next}},
 	} {
-		sql, args, err := audit.CreatedSQL(c.a, c.q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		plan := queryPlan(t, f.env.DB, sql, args...)
-		steps := strings.Split(plan, "\n")
-		has := func(prefix string) bool {
-			return slices.ContainsFunc(steps, func(s string) bool { return strings.HasPrefix(s, prefix) })
-		}
-		// The pages' entries walked in order by an index (or the cursor's one sought), each
-		// page's rows sought by its entry; or one row sought by its key.
-		seeks := (has("SEARCH e USING INDEX") || has("SEARCH e USING INTEGER PRIMARY KEY")) &&
-			has("SEARCH r USING COVERING INDEX sync_row_clock_origin_idx (origin=?") ||
-			c.q.EntityID != "" && steps[0] == "SEARCH r USING PRIMARY KEY (tbl=? AND row_id=?)"
-		if !seeks || has("SCAN r") || has("SCAN e") || c.q.EntityID == "" && strings.Contains(plan, "TEMP B-TREE") {
-			t.Errorf("%s: the creations of downloaded rows are not read through indexes:\n%s", c.name, plan)
+		for _, sparse := range []int{5000, 1} {
+			restore := audit.SetSparseMatches(sparse)
+			sqls, args, err := f.svc.CreatedSQL(context.Background(), c.a, c.q)
+			restore()
+			if err != nil || len(sqls) == 0 {
+				t.Fatal(err)
+			}
+			for i, sql := range sqls {
+				plan := queryPlan(t, f.env.DB, sql, args[i]...)
+				steps := strings.Split(plan, "\n")
+				has := func(prefix string) bool {
+					return slices.ContainsFunc(steps, func(s string) bool { return strings.HasPrefix(s, prefix) })
+				}
+				// The pages' entries walked in order by an index (or the cursor's one sought),
+				// each page's rows sought by its entry, in order; or the row named, or the few
+				// rows the search matches, sought by their key (and sorted).
+				walks := (has("SEARCH e USING INDEX") || has("SEARCH e USING INTEGER PRIMARY KEY")) &&
+					has("SEARCH r USING COVERING INDEX sync_row_clock_origin_idx (origin=?") && !strings.Contains(plan, "TEMP B-TREE")
+				seeks := (c.q.EntityID != "" || c.q.Search != "") && has("SEARCH r USING PRIMARY KEY (tbl=? AND row_id=?)")
+				if !walks && !seeks || has("SCAN r") || has("SCAN e") {
+					t.Errorf("%s (%d): the creations of downloaded rows are not read through indexes:\n%s", c.name, sparse, plan)
+				}
+			}
 		}
 	}
 }
@@ -827,20 +837,32 @@ func TestDownloadedCreationsAreListedFilteredAndSearchedLikeLocalOnes(t *testing
 	for _, q := range []audit.Query{{Entity: "users"}, {Action: "update"}, {WorkstationID: f.env.DB.WorkstationID()}, {ActorID: f.env.Admin}} {
 		wantAll(fmt.Sprintf("Owner, %+v", q), all(t, f, f.owner, q), nil, both)
 	}
-	rows = all(t, f, f.owner, audit.Query{Search: "descargado 07"})
-	if len(rows) != 1 || rows[0].EntityID != inB[3] || rows[0].Action != "create" {
-		t.Fatalf("search by a downloaded client's name: %+v", rows)
-	}
-	rows = all(t, f, f.owner, audit.Query{Search: "Descargado", Entity: "clients", Action: "create"})
-	wantAll("Owner, search", rows, both, nil)
-	if len(rows) != len(both) {
-		t.Fatalf("search for the downloaded clients: %d entries, want %d", len(rows), len(both))
+	// The search reads the rows it matches by their keys when they are few, else checks the
+	// rows of the download pages in order: the same entries either way.
+	for _, sparse := range []int{5000, 1} {
+		restore := audit.SetSparseMatches(sparse)
+		rows = all(t, f, f.owner, audit.Query{Search: "descargado 07"})
+		if len(rows) != 1 || rows[0].EntityID != inB[3] || rows[0].Action != "create" {
+			t.Fatalf("search by a downloaded client's name (%d): %+v", sparse, rows)
+		}
+		if rows = all(t, f, f.owner, audit.Query{Search: inA[2]}); len(rows) != 1 || rows[0].EntityID != inA[2] {
+			t.Fatalf("search by a downloaded client's id (%d): %+v", sparse, rows)
+		}
+		rows = all(t, f, f.owner, audit.Query{Search: "Descargado", Entity: "clients", Action: "create"})
+		ordered("Owner, search", rows)
+		wantAll("Owner, search", rows, both, nil)
+		if len(rows) != len(both) {
+			t.Fatalf("search for the downloaded clients (%d): %d entries, want %d", sparse, len(rows), len(both))
+		}
+		rows = all(t, f, f.admin, audit.Query{Search: "Descargado"})
+		ordered("administrator, search", rows)
+		wantAll("administrator, search", rows, inA, inB)
+		restore()
 	}
 
 	rows = all(t, f, f.admin, audit.Query{})
 	ordered("administrator", rows)
 	wantAll("administrator of workspace A", rows, inA, inB)
-	wantAll("administrator, search", all(t, f, f.admin, audit.Query{Search: "Descargado"}), inA, inB)
 	wantAll("administrator, entity", all(t, f, f.admin, audit.Query{Entity: "clients", Action: "create"}), inA, inB)
 	if _, err := f.svc.List(ctx, f.agent, audit.Query{}); apperr.CodeOf(err) == "" {
 		t.Fatal("an agent reads the audit log")

@@ -162,6 +162,13 @@ func (s *Service) count(ctx context.Context, a *access.Actor, f filter) (int, er
 		cq = cq.Where(f.log)
 	}
 	queries := []sq.SelectBuilder{cq}
+	if f.search != "" {
+		sparse, walk, err := s.createdSearch(ctx, f)
+		if err != nil {
+			return 0, err
+		}
+		f.created = append(append(sq.And{}, f.created...), sq.Or{sparse, walk})
+	}
 	if w, ok := createdScope(a, f); ok && !f.noCreated {
 		queries = append(queries, sq.Select("COUNT(*)").From("audit_rows e").Join("sync_row_clock r ON r.origin = e.id").Where(w))
 	}
