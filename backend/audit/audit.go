@@ -455,23 +455,18 @@ func (s *Service) created(ctx context.Context, a *access.Actor, f filter, after 
 // names a creation: the rest of its page, then the pages after it); with a search, those
 // of each part of createdSearch. fetch merges what they read.
 func (s *Service) createdQueries(ctx context.Context, a *access.Actor, f filter, after key, hasAfter bool, limit int) ([]sq.SelectBuilder, error) {
-	parts := []struct {
+	// Each part: its condition, and whether its rows are sought by their key.
+	type part struct {
 		cond sq.Sqlizer
 		seek bool
-	}{{nil, f.oneRow}}
+	}
+	parts := []part{{nil, f.oneRow}}
 	if f.search != "" {
 		sparse, walk, err := s.createdSearch(ctx, f)
 		if err != nil {
 			return nil, err
 		}
-		parts = parts[:0]
-		parts = append(parts, struct {
-			cond sq.Sqlizer
-			seek bool
-		}{sparse, true}, struct {
-			cond sq.Sqlizer
-			seek bool
-		}{walk, f.oneRow})
+		parts = []part{{sparse, true}, {walk, f.oneRow}}
 	}
 	var out []sq.SelectBuilder
 	for _, p := range parts {

@@ -292,21 +292,7 @@ func TestListQueriesUseAnIndexForTheOrder(t *testing.T) {
 		// A History: one user's entries from the entity index, newest first.
 		`SELECT id FROM audit_read l WHERE l.entity_key_id = x'01a24b61d5f97e84b0b928855d039aa9' AND l.entity = 'users' ORDER BY l.at_key DESC, l.id DESC LIMIT 51`,
 	} {
-		rows, err := f.env.DB.Read().Query("EXPLAIN QUERY PLAN " + q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, notused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		if p := strings.Join(plan, "; "); strings.Contains(p, "TEMP B-TREE") {
+		if p := queryPlan(t, f.env.DB, q); strings.Contains(p, "TEMP B-TREE") {
 			t.Fatalf("%s sorts: %s", q, p)
 		}
 	}
@@ -561,42 +547,10 @@ func TestFilterByOneRowShowsTheCreationOfADownloadedRow(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	const device = "desk-2"
-	base := f.env.Clock.Now().Add(-time.Minute).UnixMilli()
-	n := 0
-	change := func(id string, fields map[string]any) store.Change {
-		raw := map[string]json.RawMessage{}
-		for k, v := range fields {
-			b, err := json.Marshal(v)
-			if err != nil {
-				t.Fatal(err)
-			}
-			raw[k] = b
-		}
-		n++
-		return store.Change{Table: "clients", ID: id, HLC: store.HLC{Millis: base + int64(n), Device: device}.String(),
-			Fields: raw, DeviceID: device, ActorID: f.env.Owner}
-	}
-	var page []store.Change
-	var inA, inB []string
-	for i := 0; i < 40; i++ {
-		id, ws := store.NewID(), f.env.WorkspaceA
-		if i%2 == 1 {
-			ws = f.env.WorkspaceB
-			inB = append(inB, id)
-		} else {
-			inA = append(inA, id)
-		}
-		page = append(page, change(id, map[string]any{"name": fmt.Sprintf("Descargado %02d", i), "workspace_id": ws}))
-	}
-	if _, err := f.env.DB.ApplyRemote(ctx, page, store.ApplyOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	var own int
-	if err := f.env.DB.Read().QueryRow(`SELECT COUNT(*) FROM audit_log WHERE entity = 'clients' AND entity_id IN (?, ?)`, inA[3], inB[3]).Scan(&own); err != nil || own != 0 {
-		t.Fatalf("the page went in change by change (%d entries of its own, %v): the test needs the bulk path", own, err)
-	}
+	inA, inB := downloadClients(t, f, device, 40)
 	f.env.Clock.Advance(time.Minute)
-	if _, err := f.env.DB.ApplyRemote(ctx, []store.Change{change(inA[3], map[string]any{"phone": "+51 1 555 0199"})}, store.ApplyOptions{}); err != nil {
+	later := remoteClient(t, f, device, inA[3], f.env.Clock.Now().UnixMilli(), map[string]any{"phone": "+51 1 555 0199"})
+	if _, err := f.env.DB.ApplyRemote(ctx, []store.Change{later}, store.ApplyOptions{}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -631,34 +585,21 @@ func TestFilterByOneRowShowsTheCreationOfADownloadedRow(t *testing.T) {
 		t.Fatalf("export of one row: %d entries, %v", n, err)
 	}
 
-	// The Owner's filter by one row seeks it: the log's entity index and the row clock's key,
-	// never a walk over every row clock (a million after a large download).
-	plan, err := f.env.DB.Read().Query(`EXPLAIN QUERY PLAN SELECT l.id FROM audit_history l
-		WHERE l.entity_key_id = ? AND l.entity_id = ? ORDER BY l.at_key DESC, l.id DESC LIMIT 51`, store.AuditIDKey(inA[3]), inA[3])
-	if err != nil {
-		t.Fatal(err)
-	}
-	var steps []string
-	for plan.Next() {
-		var id, parent, notused int
-		var detail string
-		if err := plan.Scan(&id, &parent, &notused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		steps = append(steps, detail)
-	}
-	plan.Close()
-	if p := strings.Join(steps, "\n"); !strings.Contains(p, "SEARCH r USING PRIMARY KEY (tbl=? AND row_id=?)") || strings.Contains(p, "SCAN r") ||
+	// A row's History (audit_history, as users/history.go asks it) seeks it: the log's entity
+	// index and the row clock's key, never a walk over every row clock (a million after a
+	// large download). The audit page's own queries: TestDownloadedCreationsAreReadThroughIndexes.
+	if p := queryPlan(t, f.env.DB, `SELECT l.id FROM audit_history l WHERE l.entity_key_id = ? AND l.entity_id = ?
+		ORDER BY l.at_key DESC, l.id DESC LIMIT 51`, store.AuditIDKey(inA[3]), inA[3]); !strings.Contains(p, "SEARCH r USING PRIMARY KEY (tbl=? AND row_id=?)") || strings.Contains(p, "SCAN r") ||
 		strings.Contains(p, "SCAN e") {
 		t.Fatalf("the filter by one row does not seek:\n%s", p)
 	}
 }
 
-// downloadClients applies, as a download does, one page of n new clients made by the Owner
-// on another workstation (device), alternately in workspaces A and B: the page goes in in
-// bulk, its rows sharing one "downloaded" entry (migrations 0101, 0170). It returns the
-// clients of A and of B.
-func downloadClients(t *testing.T, f *fixture, device string, n int, name func(i int) string) (inA, inB []string) {
+// downloadClients applies, as a download does, one page of n new clients ("Descargado 00",
+// "Descargado 01", …) made by the Owner on another workstation (device), alternately in
+// workspaces A and B: the page goes in in bulk, its rows sharing one "downloaded" entry
+// (migrations 0101, 0170). It returns the clients of A and of B.
+func downloadClients(t *testing.T, f *fixture, device string, n int) (inA, inB []string) {
 	t.Helper()
 	base := f.env.Clock.Now().Add(-time.Minute).UnixMilli()
 	var page []store.Change
@@ -670,16 +611,7 @@ func downloadClients(t *testing.T, f *fixture, device string, n int, name func(i
 		} else {
 			inA = append(inA, id)
 		}
-		raw := map[string]json.RawMessage{}
-		for k, v := range map[string]any{"name": name(i), "workspace_id": ws} {
-			b, err := json.Marshal(v)
-			if err != nil {
-				t.Fatal(err)
-			}
-			raw[k] = b
-		}
-		page = append(page, store.Change{Table: "clients", ID: id, HLC: store.HLC{Millis: base + int64(i), Device: device}.String(),
-			Fields: raw, DeviceID: device, ActorID: f.env.Owner})
+		page = append(page, remoteClient(t, f, device, id, base+int64(i), map[string]any{"name": fmt.Sprintf("Descargado %02d", i), "workspace_id": ws}))
 	}
 	if _, err := f.env.DB.ApplyRemote(context.Background(), page, store.ApplyOptions{}); err != nil {
 		t.Fatal(err)
@@ -689,6 +621,21 @@ func downloadClients(t *testing.T, f *fixture, device string, n int, name func(i
 		t.Fatalf("the page went in change by change (%d entries of its own, %v): the test needs the bulk path", own, err)
 	}
 	return inA, inB
+}
+
+// remoteClient is a change of client id made by the Owner on device at millis.
+func remoteClient(t *testing.T, f *fixture, device, id string, millis int64, fields map[string]any) store.Change {
+	t.Helper()
+	raw := map[string]json.RawMessage{}
+	for k, v := range fields {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw[k] = b
+	}
+	return store.Change{Table: "clients", ID: id, HLC: store.HLC{Millis: millis, Device: device}.String(),
+		Fields: raw, DeviceID: device, ActorID: f.env.Owner}
 }
 
 // queryPlan is what EXPLAIN QUERY PLAN says of q, one step a line.
@@ -716,7 +663,7 @@ func queryPlan(t *testing.T, db *store.DB, q string, args ...any) string {
 // every row clock (a million after a large download) nor a sort of them.
 func TestDownloadedCreationsAreReadThroughIndexes(t *testing.T) {
 	f := newFixture(t)
-	inA, _ := downloadClients(t, f, "desk-2", 40, func(i int) string { return fmt.Sprintf("Descargado %02d", i) })
+	inA, _ := downloadClients(t, f, "desk-2", 40)
 	p, err := f.svc.List(context.Background(), f.owner, audit.Query{Limit: 3})
 	if err != nil || p.Next == "" {
 		t.Fatalf("first page: %v %+v", err, p)
@@ -777,7 +724,7 @@ func TestDownloadedCreationsAreListedFilteredAndSearchedLikeLocalOnes(t *testing
 	f := newFixture(t)
 	ctx := context.Background()
 	const device = "desk-2"
-	inA, inB := downloadClients(t, f, device, 40, func(i int) string { return fmt.Sprintf("Descargado %02d", i) })
+	inA, inB := downloadClients(t, f, device, 40)
 	f.env.Clock.Advance(time.Minute)
 	f.env.SeedClient("Cliente Local", "+51 1 555 0102", f.env.WorkspaceA, f.env.AgentA)
 

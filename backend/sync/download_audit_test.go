@@ -8,9 +8,7 @@ import (
 
 	"github.com/plantel/plantel/backend/access"
 	"github.com/plantel/plantel/backend/audit"
-	"github.com/plantel/plantel/backend/server/servertest"
 	"github.com/plantel/plantel/backend/store"
-	plsync "github.com/plantel/plantel/backend/sync"
 )
 
 // auditCreations is every creation the audit page lists for q to a, paging to the end, as
@@ -45,25 +43,9 @@ func auditCreations(t *testing.T, db *store.DB, a *access.Actor, q audit.Query) 
 // user's username or a client's name or document; for the Owner and for an administrator of
 // one workspace, who sees only the creations about it.
 func TestTheAuditPageListsADownloadsCreationsAsTheChangeByChangeApply(t *testing.T) {
-	srv := servertest.Start(t, "")
-	org := genOrganization(20, 300)
-	org.edit()
-	seedServer(t, srv, org)
-	now := fixedNow()
-
-	fast := openAt(t, "fast.db", now)
-	c := plsync.New(fast, plsync.Options{PullLimit: 150})
-	_, err := c.Enroll(ctx, srv.URL, srv.EnrollCode(t))
-	must(t, err)
-	must(t, c.SyncOnce(ctx))
+	org, fast, slow := downloadAndApply(t)
 	if n := count(t, fast, `SELECT COUNT(*) FROM sync_row_clock WHERE origin IS NOT NULL AND tbl IN ('users', 'clients')`); n < 250 {
 		t.Fatalf("%d users and clients created in bulk: the test needs the bulk path", n)
-	}
-
-	slow := openAt(t, "slow.db", now)
-	for _, ch := range org.Changes {
-		_, err := slow.ApplyRemote(ctx, []store.Change{ch}, store.ApplyOptions{})
-		must(t, err)
 	}
 
 	owner := &access.Actor{UserID: org.Owner, Role: access.Owner}
