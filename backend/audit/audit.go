@@ -98,7 +98,7 @@ func (s *Service) List(ctx context.Context, a *access.Actor, q Query) (*Page, er
 	if err := access.Check(a, Need); err != nil {
 		return nil, err
 	}
-	where, err := s.where(a, q)
+	where, err := s.where(ctx, a, q)
 	if err != nil {
 		return nil, err
 	}
@@ -142,14 +142,56 @@ type filter struct {
 	// oneRow: the filter names one row, whose row clock is sought by its key rather than
 	// among the rows of every download page.
 	oneRow bool
-	// search is the search box's text ("" = none), as typed and as a LIKE pattern, with
-	// the users whose name or username it matches (see createdSearch).
+	// search is the search box's text ("" = none), as typed and as a LIKE pattern.
 	search, like string
-	people       sq.Sqlizer
+	// named are the users the search matches (name, username or e-mail), people those of
+	// them it matches by name or username (whose entries it finds as their actor's); read
+	// once, unless it matches more than sparseMatches (many: subqueries then).
+	named, people []string
+	many          bool
+}
+
+// usersSQL selects the users the search matches, each saying whether by name or username.
+const usersSQL = `SELECT id, first_name || ' ' || last_name LIKE ?1 ESCAPE '\' OR username LIKE ?1 ESCAPE '\' FROM users
+	WHERE first_name || ' ' || last_name LIKE ?1 ESCAPE '\' OR username LIKE ?1 ESCAPE '\' OR email LIKE ?1 ESCAPE '\'`
+
+// inPeople is the condition that col is the id of a user f.people holds.
+func (f filter) inPeople(col string) sq.Sqlizer {
+	if f.many {
+		return sq.Expr(col+` IN (SELECT id FROM users WHERE first_name || ' ' || last_name LIKE ? ESCAPE '\' OR username LIKE ? ESCAPE '\')`, f.like, f.like)
+	}
+	return sq.Eq{col: f.people}
+}
+
+// readUsers fills f.named and f.people (or f.many) from one pass over the users.
+func (s *Service) readUsers(ctx context.Context, f *filter) error {
+	rows, err := s.db.Read().QueryContext(ctx, usersSQL+" LIMIT "+strconv.Itoa(sparseMatches+1), f.like)
+	if err != nil {
+		return apperr.Internal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var person bool
+		if err := rows.Scan(&id, &person); err != nil {
+			return apperr.Internal(err)
+		}
+		f.named = append(f.named, id)
+		if person {
+			f.people = append(f.people, id)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return apperr.Internal(err)
+	}
+	if len(f.named) > sparseMatches {
+		f.named, f.people, f.many = nil, nil, true
+	}
+	return nil
 }
 
 // where builds the filter of q inside the actor's scope.
-func (s *Service) where(a *access.Actor, q Query) (filter, error) {
+func (s *Service) where(ctx context.Context, a *access.Actor, q Query) (filter, error) {
 	f := filter{}
 	if q.ActorID != "" {
 		f.log = append(f.log, sq.Eq{"l.actor_id": q.ActorID})
@@ -197,15 +239,16 @@ func (s *Service) where(a *access.Actor, q Query) (filter, error) {
 		return f, err
 	}
 	if search != "" {
-		like := "%" + escapeLike(search) + "%"
-		people := sq.Expr(`SELECT id FROM users WHERE first_name || ' ' || last_name LIKE ? ESCAPE '\' OR username LIKE ? ESCAPE '\'`, like, like)
+		f.search, f.like = search, "%"+escapeLike(search)+"%"
+		if err := s.readUsers(ctx, &f); err != nil {
+			return f, err
+		}
 		f.log = append(f.log, sq.Or{
 			sq.Eq{"l.entity_key_id": store.AuditIDKey(search)},
 			sq.Eq{"l.actor_id": search},
-			sq.Expr(`l.changes LIKE ? ESCAPE '\'`, like),
-			sq.Expr(`l.actor_id IN (?)`, people),
+			sq.Expr(`l.changes LIKE ? ESCAPE '\'`, f.like),
+			f.inPeople("l.actor_id"),
 		})
-		f.search, f.like, f.people = search, like, people
 	}
 	return f, nil
 }
@@ -225,13 +268,11 @@ type labelMatch struct {
 // the search reads the row itself: the words it is named by (a user's name, username and
 // e-mail; a client's name, document, phone and e-mail, through the clients' search index,
 // ignoring case and accents; a team's, campaign's, workspace's, profile's or organization's
-// name). The row's id and the actor are matched as for any entry (createdSearch).
+// name; users: readUsers). The row's id and the actor are matched as for any entry
+// (createdSearch).
 func labelMatches(f filter) []labelMatch {
 	like := f.like
-	out := []labelMatch{{table: "users",
-		rows: sq.Expr(`SELECT id FROM users WHERE first_name || ' ' || last_name LIKE ? ESCAPE '\' OR username LIKE ? ESCAPE '\' OR email LIKE ? ESCAPE '\'`, like, like, like),
-		probe: sq.Expr(`EXISTS (SELECT 1 FROM users u WHERE u.id = r.row_id AND (u.first_name || ' ' || u.last_name LIKE ? ESCAPE '\'
-			OR u.username LIKE ? ESCAPE '\' OR u.email LIKE ? ESCAPE '\'))`, like, like, like)}}
+	var out []labelMatch
 	// The clients' search index holds folded text; LIKE wildcards are not searchable there
 	// (backend/clients searchWhere).
 	if w := strings.NewReplacer("%", "", "_", "", `\`, "").Replace(textfold.Fold(f.search)); w != "" {
@@ -259,7 +300,15 @@ var sparseMatches = 5000
 // of). Either is nil when empty.
 func (s *Service) createdSearch(ctx context.Context, f filter) (sparse, walk sq.Sqlizer, err error) {
 	sp := sq.Or{sq.Eq{"r.row_id": f.search, "r.tbl": Entities}}
-	wk := sq.Or{sq.Expr("e.actor IN (SELECT n FROM audit_ids WHERE id = ? OR id IN (?))", f.search, f.people)}
+	wk := sq.Or{sq.Expr("e.actor IN (SELECT n FROM audit_ids WHERE ?)", sq.Or{sq.Eq{"id": f.search}, f.inPeople("id")})}
+	// Users: those where read (readUsers).
+	switch {
+	case f.many:
+		wk = append(wk, sq.Expr(`+r.tbl = 'users' AND EXISTS (SELECT 1 FROM users u WHERE u.id = r.row_id AND (u.first_name || ' ' || u.last_name LIKE ? ESCAPE '\'
+			OR u.username LIKE ? ESCAPE '\' OR u.email LIKE ? ESCAPE '\'))`, f.like, f.like, f.like))
+	case len(f.named) > 0:
+		sp = append(sp, sq.Eq{"r.tbl": "users", "r.row_id": f.named})
+	}
 	for _, m := range labelMatches(f) {
 		some := m.some
 		if some == nil {

@@ -684,11 +684,12 @@ func TestDownloadedCreationsAreReadThroughIndexes(t *testing.T) {
 		{"owner, one row", f.owner, audit.Query{EntityID: inA[0]}},
 		{"administrator", f.admin, audit.Query{}},
 		{"owner, search a name", f.owner, audit.Query{Search: "Descargado 07"}},
+		{"owner, search a person", f.owner, audit.Query{Search: "Ana Garc"}},
 		{"owner, search an id", f.owner, audit.Query{Search: inA[1]}},
 		{"administrator, search", f.admin, audit.Query{Search: "Descargado"}},
 		{"administrator, search, next page", f.admin, audit.Query{Search: "Descargado", Cursor: p.Next}},
 	} {
-		for _, sparse := range []int{5000, 1} {
+		for _, sparse := range []int{5000, 0} {
 			restore := audit.SetSparseMatches(sparse)
 			sqls, args, err := f.svc.CreatedSQL(context.Background(), c.a, c.q)
 			restore()
@@ -786,8 +787,16 @@ func TestDownloadedCreationsAreListedFilteredAndSearchedLikeLocalOnes(t *testing
 	}
 	// The search reads the rows it matches by their keys when they are few, else checks the
 	// rows of the download pages in order: the same entries either way.
-	for _, sparse := range []int{5000, 1} {
+	var ownerName string
+	if err := f.env.DB.Read().QueryRow(`SELECT username FROM users WHERE id = ?`, f.env.Owner).Scan(&ownerName); err != nil {
+		t.Fatal(err)
+	}
+	for _, sparse := range []int{5000, 0} {
 		restore := audit.SetSparseMatches(sparse)
+		// The actor's username finds what they did: the creations of the rows they made.
+		rows = all(t, f, f.owner, audit.Query{Search: ownerName})
+		ordered("Owner, search for the actor", rows)
+		wantAll("Owner, search for the actor", rows, both, nil)
 		rows = all(t, f, f.owner, audit.Query{Search: "descargado 07"})
 		if len(rows) != 1 || rows[0].EntityID != inB[3] || rows[0].Action != "create" {
 			t.Fatalf("search by a downloaded client's name (%d): %+v", sparse, rows)

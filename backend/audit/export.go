@@ -63,7 +63,7 @@ func (s *Service) Export(ctx context.Context, a *access.Actor, q Query, format, 
 	if format != FormatCSV && format != FormatXLSX {
 		return 0, apperr.Validation("format", "one_of").WithParam("allowed", []string{FormatCSV, FormatXLSX})
 	}
-	where, err := s.where(a, q)
+	where, err := s.where(ctx, a, q)
 	if err != nil {
 		return 0, err
 	}

@@ -10,7 +10,7 @@ import (
 // downloaded rows with (createdQueries) for q, the actor and cursor, so a test can read
 // their plans.
 func (s *Service) CreatedSQL(ctx context.Context, a *access.Actor, q Query) ([]string, [][]any, error) {
-	f, err := s.where(a, q)
+	f, err := s.where(ctx, a, q)
 	if err != nil {
 		return nil, nil, err
 	}
