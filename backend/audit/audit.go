@@ -7,6 +7,9 @@ package audit
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,6 +22,7 @@ import (
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/names"
 	"github.com/plantel/plantel/backend/store"
+	"github.com/plantel/plantel/backend/textfold"
 )
 
 // CodeCanceled is returned when the user cancels an export.
@@ -94,7 +98,7 @@ func (s *Service) List(ctx context.Context, a *access.Actor, q Query) (*Page, er
 	if err := access.Check(a, Need); err != nil {
 		return nil, err
 	}
-	where, err := s.where(a, q)
+	where, err := s.where(ctx, a, q)
 	if err != nil {
 		return nil, err
 	}
@@ -104,11 +108,11 @@ func (s *Service) List(ctx context.Context, a *access.Actor, q Query) (*Page, er
 	}
 	limit = min(limit, MaxLimit)
 	if q.Cursor != "" {
-		if _, _, ok := parseCursor(q.Cursor); !ok {
+		if _, ok := parseCursor(q.Cursor); !ok {
 			return nil, apperr.Validation("cursor", "one_of")
 		}
 	}
-	rows, err := s.fetch(ctx, a, where, q.EntityID != "", q.Cursor, limit+1)
+	rows, err := s.fetch(ctx, a, where, q.Cursor, limit+1)
 	if err != nil {
 		return nil, err
 	}
@@ -127,31 +131,94 @@ func (s *Service) List(ctx context.Context, a *access.Actor, q Query) (*Page, er
 	return page, nil
 }
 
+// filter is a query's conditions twice over: log on the audit log (audit_read l), created
+// on the creations of rows a download made in bulk (sync_row_clock r naming its page's
+// entry, audit_rows e; see created). noCreated when no such creation can match (an action
+// other than create).
+type filter struct {
+	log       sq.And
+	created   sq.And
+	noCreated bool
+	// oneRow: the filter names one row, whose row clock is sought by its key rather than
+	// among the rows of every download page.
+	oneRow bool
+	// search is the search box's text ("" = none), as typed and as a LIKE pattern.
+	search, like string
+	// named are the users the search matches (name, username or e-mail), people those of
+	// them it matches by name or username (whose entries it finds as their actor's); read
+	// once, unless it matches more than sparseMatches (many: subqueries then).
+	named, people []string
+	many          bool
+}
+
+// usersSQL selects the users the search matches, each saying whether by name or username.
+const usersSQL = `SELECT id, first_name || ' ' || last_name LIKE ?1 ESCAPE '\' OR username LIKE ?1 ESCAPE '\' FROM users
+	WHERE first_name || ' ' || last_name LIKE ?1 ESCAPE '\' OR username LIKE ?1 ESCAPE '\' OR email LIKE ?1 ESCAPE '\'`
+
+// inPeople is the condition that col is the id of a user f.people holds.
+func (f filter) inPeople(col string) sq.Sqlizer {
+	if f.many {
+		return sq.Expr(col+` IN (SELECT id FROM users WHERE first_name || ' ' || last_name LIKE ? ESCAPE '\' OR username LIKE ? ESCAPE '\')`, f.like, f.like)
+	}
+	return sq.Eq{col: f.people}
+}
+
+// readUsers fills f.named and f.people (or f.many) from one pass over the users.
+func (s *Service) readUsers(ctx context.Context, f *filter) error {
+	rows, err := s.db.Read().QueryContext(ctx, usersSQL+" LIMIT "+strconv.Itoa(sparseMatches+1), f.like)
+	if err != nil {
+		return apperr.Internal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var person bool
+		if err := rows.Scan(&id, &person); err != nil {
+			return apperr.Internal(err)
+		}
+		f.named = append(f.named, id)
+		if person {
+			f.people = append(f.people, id)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return apperr.Internal(err)
+	}
+	if len(f.named) > sparseMatches {
+		f.named, f.people, f.many = nil, nil, true
+	}
+	return nil
+}
+
 // where builds the filter of q inside the actor's scope.
-func (s *Service) where(a *access.Actor, q Query) (sq.And, error) {
-	where := sq.And{}
+func (s *Service) where(ctx context.Context, a *access.Actor, q Query) (filter, error) {
+	f := filter{}
 	if q.ActorID != "" {
-		where = append(where, sq.Eq{"l.actor_id": q.ActorID})
+		f.log = append(f.log, sq.Eq{"l.actor_id": q.ActorID})
+		f.created = append(f.created, sq.Expr("e.actor = (SELECT n FROM audit_ids WHERE id = ?)", q.ActorID))
 	}
 	// Entity, entity id, action, workstation and time are compared in the form audit_rows
 	// stores them (migration 0120), so each filter walks its index.
 	if q.Entity != "" {
 		if !contains(Entities, q.Entity) {
-			return nil, apperr.Validation("entity", "one_of").WithParam("allowed", Entities)
+			return f, apperr.Validation("entity", "one_of").WithParam("allowed", Entities)
 		}
-		where = append(where, sq.Eq{"l.entity_key": store.AuditWordKey(q.Entity)})
+		f.log = append(f.log, sq.Eq{"l.entity_key": store.AuditWordKey(q.Entity)})
+		f.created = append(f.created, sq.Eq{"r.tbl": q.Entity})
 	}
 	if q.EntityID != "" {
-		// Both id columns, as a row's History asks audit_history (users/history.go): its audit
-		// log branch seeks with entity_key_id, its branch of downloaded rows' creations with
-		// entity_id (the row clock's key, migration 0150); each checks the other.
-		where = append(where, sq.Eq{"l.entity_key_id": store.AuditIDKey(q.EntityID)}, sq.Eq{"l.entity_id": q.EntityID})
+		f.log = append(f.log, sq.Eq{"l.entity_key_id": store.AuditIDKey(q.EntityID)})
+		// The tables named let the row clock's (tbl, row_id) key seek the row.
+		f.created = append(f.created, sq.Eq{"r.row_id": q.EntityID, "r.tbl": Entities})
+		f.oneRow = true
 	}
 	if q.Action != "" {
-		where = append(where, sq.Eq{"l.action_key": store.AuditWordKey(q.Action)})
+		f.log = append(f.log, sq.Eq{"l.action_key": store.AuditWordKey(q.Action)})
+		f.noCreated = q.Action != "create"
 	}
 	if q.WorkstationID != "" {
-		where = append(where, sq.Expr("l.ws_key = (SELECT n FROM audit_ids WHERE id = ?)", q.WorkstationID))
+		f.log = append(f.log, sq.Expr("l.ws_key = (SELECT n FROM audit_ids WHERE id = ?)", q.WorkstationID))
+		f.created = append(f.created, sq.Expr("e.ws = (SELECT n FROM audit_ids WHERE id = ?)", q.WorkstationID))
 	}
 	for _, b := range []struct {
 		field, value, op string
@@ -161,59 +228,174 @@ func (s *Service) where(a *access.Actor, q Query) (sq.And, error) {
 		}
 		t, err := time.Parse(time.RFC3339, b.value)
 		if err != nil {
-			return nil, apperr.Validation(b.field, "date")
+			return f, apperr.Validation(b.field, "date")
 		}
-		where = append(where, sq.Expr("l.at_key "+b.op+" ?", store.AuditTimeKey(store.Timestamp(t))))
+		at := store.AuditTimeKey(store.Timestamp(t))
+		f.log = append(f.log, sq.Expr("l.at_key "+b.op+" ?", at))
+		f.created = append(f.created, sq.Expr("e.at "+b.op+" ?", at))
 	}
 	search, err := cleanSearch(q.Search)
 	if err != nil {
-		return nil, err
+		return f, err
 	}
 	if search != "" {
-		like := "%" + escapeLike(search) + "%"
-		where = append(where, sq.Or{
+		f.search, f.like = search, "%"+escapeLike(search)+"%"
+		if err := s.readUsers(ctx, &f); err != nil {
+			return f, err
+		}
+		f.log = append(f.log, sq.Or{
 			sq.Eq{"l.entity_key_id": store.AuditIDKey(search)},
 			sq.Eq{"l.actor_id": search},
-			sq.Expr(`l.changes LIKE ? ESCAPE '\'`, like),
-			sq.Expr(`l.actor_id IN (SELECT id FROM users WHERE first_name || ' ' || last_name LIKE ? ESCAPE '\' OR username LIKE ? ESCAPE '\')`, like, like),
+			sq.Expr(`l.changes LIKE ? ESCAPE '\'`, f.like),
+			f.inPeople("l.actor_id"),
 		})
 	}
-	return where, nil
+	return f, nil
 }
 
-// fetch reads up to limit entries matching where, newest first, after cursor ("" = from
-// the newest), inside the actor's scope. The Owner's come from one walk of the log's
-// (at, id) index. An administrator's come from audit_scope (migrations 0051, 0120: which
-// workspaces each entry is about), one index walk per workspace of theirs, merged here.
-//
-// one (where names one entity id) adds the creation of that row when a download created it
-// in bulk: such a row has no entry of its own, only its row clock naming the page's entry
-// (migrations 0101, 0150), which audit_history turns into a 'create' entry, as a row's
-// History shows it. Filtering by that id must show it too.
-func (s *Service) fetch(ctx context.Context, a *access.Actor, where sq.And, one bool, cursor string, limit int) ([]Entry, error) {
-	if a.Role == access.Owner {
-		w := append(sq.And{}, where...)
-		if at, id, ok := parseCursor(cursor); ok {
-			w = append(w, sq.Expr("(l.at_key, l.id) < (?, ?)", store.AuditTimeKey(at), id))
-		}
-		from := "audit_read l"
-		if one {
-			from = "audit_history l"
-		}
-		return s.query(ctx, sq.Select().From(from), w, "l.at_key DESC, l.id DESC", limit)
+// labelMatch is one table's part of the search box on the creations of downloaded rows: the
+// rows of table named by the words typed.
+type labelMatch struct {
+	table string
+	// rows selects the matching rows' ids, probe says whether row clock r's row matches;
+	// some selects one row per match, as they are found (nil: rows does).
+	rows, probe, some sq.Sqlizer
+}
+
+// labelMatches are the search box's matches on the rows a download created. A local
+// creation's entry holds the values the row was made with, and the search finds it by any
+// of them; a downloaded row's creation holds none (one page entry stands for its rows), so
+// the search reads the row itself: the words it is named by (a user's name, username and
+// e-mail; a client's name, document, phone and e-mail, through the clients' search index,
+// ignoring case and accents; a team's, campaign's, workspace's, profile's or organization's
+// name; users: readUsers). The row's id and the actor are matched as for any entry
+// (createdSearch).
+func labelMatches(f filter) []labelMatch {
+	like := f.like
+	var out []labelMatch
+	// The clients' search index holds folded text; LIKE wildcards are not searchable there
+	// (backend/clients searchWhere).
+	if w := strings.NewReplacer("%", "", "_", "", `\`, "").Replace(textfold.Fold(f.search)); w != "" {
+		out = append(out, labelMatch{table: "clients",
+			rows:  sq.Expr(`SELECT id FROM clients WHERE rowid IN (SELECT rowid FROM clients_fts WHERE body LIKE ?)`, "%"+w+"%"),
+			probe: sq.Expr(`(SELECT f.body LIKE ? FROM clients c JOIN clients_fts f ON f.rowid = c.rowid WHERE c.id = r.row_id)`, "%"+w+"%"),
+			some:  sq.Expr(`SELECT rowid FROM clients_fts WHERE body LIKE ?`, "%"+w+"%")})
 	}
+	for _, t := range []string{"teams", "campaigns", "workspaces", "profiles", "organizations"} {
+		out = append(out, labelMatch{table: t, rows: sq.Expr(`SELECT id FROM `+t+` WHERE name LIKE ? ESCAPE '\'`, like),
+			probe: sq.Expr(`EXISTS (SELECT 1 FROM `+t+` x WHERE x.id = r.row_id AND x.name LIKE ? ESCAPE '\')`, like)})
+	}
+	return out
+}
+
+// sparseMatches is how many rows of a table the search may match for created to read them
+// by their keys and sort them; with more, it walks the download pages' rows in order and
+// checks each, which finds a page of them soon.
+var sparseMatches = 5000
+
+// createdSearch splits the search box's condition on the creations of downloaded rows in
+// two: sparse, the rows found by their key (the row's id, and the rows of each table the
+// search matches few of), read and sorted; and walk, checked on each row of the download
+// pages walked in order (the actor, a page-wide condition; the tables it matches many rows
+// of). Either is nil when empty.
+func (s *Service) createdSearch(ctx context.Context, f filter) (sparse, walk sq.Sqlizer, err error) {
+	sp := sq.Or{sq.Eq{"r.row_id": f.search, "r.tbl": Entities}}
+	wk := sq.Or{sq.Expr("e.actor IN (SELECT n FROM audit_ids WHERE ?)", sq.Or{sq.Eq{"id": f.search}, f.inPeople("id")})}
+	// Users: those where read (readUsers).
+	switch {
+	case f.many:
+		wk = append(wk, sq.Expr(`+r.tbl = 'users' AND EXISTS (SELECT 1 FROM users u WHERE u.id = r.row_id AND (u.first_name || ' ' || u.last_name LIKE ? ESCAPE '\'
+			OR u.username LIKE ? ESCAPE '\' OR u.email LIKE ? ESCAPE '\'))`, f.like, f.like, f.like))
+	case len(f.named) > 0:
+		sp = append(sp, sq.Eq{"r.tbl": "users", "r.row_id": f.named})
+	}
+	for _, m := range labelMatches(f) {
+		some := m.some
+		if some == nil {
+			some = m.rows
+		}
+		sub, args, err := some.ToSql()
+		if err != nil {
+			return nil, nil, apperr.Internal(err)
+		}
+		var n int
+		if err := s.db.Read().QueryRowContext(ctx, "SELECT COUNT(*) FROM ("+sub+" LIMIT "+strconv.Itoa(sparseMatches+1)+")", args...).Scan(&n); err != nil {
+			return nil, nil, apperr.Internal(err)
+		}
+		switch {
+		case n == 0:
+		case n <= sparseMatches:
+			sp = append(sp, sq.And{sq.Eq{"r.tbl": m.table}, sq.Expr("r.row_id IN (?)", m.rows)})
+		default:
+			wk = append(wk, sq.And{sq.Expr("+r.tbl = ?", m.table), m.probe})
+		}
+	}
+	return sp, wk, nil
+}
+
+// key is an entry's place in the newest-first order: its time and id, and for the creation
+// of a row a download made, the row (tbl, rowID; "" for an entry of the log). A page's entry
+// comes before the creations of its rows, those by table and id, descending.
+type key struct {
+	at       string
+	id       int64
+	tbl, row string
+}
+
+// before reports whether k comes before o in the list (is newer).
+func (k key) before(o key) bool {
+	if k.at != o.at {
+		return k.at > o.at
+	}
+	if k.id != o.id {
+		return k.id > o.id
+	}
+	if (k.tbl == "") != (o.tbl == "") {
+		return k.tbl == ""
+	}
+	if k.tbl != o.tbl {
+		return k.tbl > o.tbl
+	}
+	return k.row > o.row
+}
+
+// keyOf is the place of an entry (its ID is "n" for an entry of the log, "n|tbl|row" for a
+// creation, so that At|ID is its cursor).
+func keyOf(e Entry) key {
+	k, _ := parseCursor(e.At + "|" + e.ID)
+	return k
+}
+
+// fetch reads up to limit entries matching f, newest first, after cursor ("" = from the
+// newest), inside the actor's scope: the audit log's entries and the creations of rows a
+// download made in bulk (created), merged. The Owner's log entries come from one walk of
+// the log's (at, id) index. An administrator's come from audit_scope (migrations 0051,
+// 0120: which workspaces each entry is about), one index walk per workspace of theirs.
+func (s *Service) fetch(ctx context.Context, a *access.Actor, f filter, cursor string, limit int) ([]Entry, error) {
+	after, hasAfter := parseCursor(cursor)
 	var all []Entry
-	if one {
-		created, err := s.downloadedCreations(ctx, a, where, cursor, limit)
+	if !f.noCreated {
+		created, err := s.created(ctx, a, f, after, hasAfter, limit)
 		if err != nil {
 			return nil, err
 		}
 		all = append(all, created...)
 	}
-	for _, ws := range a.Workspaces {
-		w := append(sq.And{sq.Expr("s.ws = (SELECT n FROM audit_ids WHERE id = ?)", ws)}, where...)
-		if at, id, ok := parseCursor(cursor); ok {
-			w = append(w, sq.Expr("(s.at, s.audit_id) < (?, ?)", store.AuditTimeKey(at), id))
+	if a.Role == access.Owner {
+		w := append(sq.And{}, f.log...)
+		if hasAfter {
+			w = append(w, sq.Expr("(l.at_key, l.id) < (?, ?)", store.AuditTimeKey(after.at), after.id))
+		}
+		rows, err := s.query(ctx, sq.Select().From("audit_read l"), w, "l.at_key DESC, l.id DESC", limit)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, rows...)
+	}
+	for _, ws := range scopes(a) {
+		w := append(sq.And{sq.Expr("s.ws = (SELECT n FROM audit_ids WHERE id = ?)", ws)}, f.log...)
+		if hasAfter {
+			w = append(w, sq.Expr("(s.at, s.audit_id) < (?, ?)", store.AuditTimeKey(after.at), after.id))
 		}
 		rows, err := s.query(ctx, sq.Select().From("audit_scope s").Join("audit_read l ON l.id = s.audit_id"),
 			w, "s.at DESC, s.audit_id DESC", limit)
@@ -222,12 +404,11 @@ func (s *Service) fetch(ctx context.Context, a *access.Actor, where sq.And, one 
 		}
 		all = append(all, rows...)
 	}
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].At != all[j].At {
-			return all[i].At > all[j].At
-		}
-		return entryNum(all[i].ID) > entryNum(all[j].ID)
-	})
+	keys := make(map[string]key, len(all))
+	for _, e := range all {
+		keys[e.ID] = keyOf(e)
+	}
+	sort.Slice(all, func(i, j int) bool { return keys[all[i].ID].before(keys[all[j].ID]) })
 	out := make([]Entry, 0, min(len(all), limit))
 	for i, e := range all {
 		if len(out) == limit {
@@ -241,74 +422,145 @@ func (s *Service) fetch(ctx context.Context, a *access.Actor, where sq.And, one 
 	return out, nil
 }
 
-// creationPlace gives, per table, the workspaces a row's creation entry is about — what the
-// placing triggers of migration 0120 say for a 'create' entry (users: their workspaces, as a
-// user joining one brings their past entries into it) — read for a row a download created in
-// bulk, whose creation has no entry to place.
-var creationPlace = map[string]string{
-	"users":            `SELECT workspace_id FROM user_workspaces WHERE user_id = ?`,
-	"clients":          `SELECT workspace_id FROM clients WHERE id = ?`,
-	"workspaces":       `SELECT id FROM workspaces WHERE id = ?`,
-	"teams":            `SELECT workspace_id FROM teams WHERE id = ? AND workspace_id IS NOT NULL`,
-	"campaigns":        `SELECT workspace_id FROM campaigns WHERE id = ?`,
-	"team_members":     `SELECT t.workspace_id FROM team_members m JOIN teams t ON t.id = m.team_id WHERE m.id = ? AND t.workspace_id IS NOT NULL`,
-	"campaign_members": `SELECT c.workspace_id FROM campaign_members m JOIN campaigns c ON c.id = m.campaign_id WHERE m.id = ?`,
-	"followups":        `SELECT c.workspace_id FROM followups f JOIN clients c ON c.id = f.client_id WHERE f.id = ?`,
+// createdScope is where on the creations of downloaded rows (e: the page's entry, r: the
+// row's clock) inside the actor's scope; false when the actor may see none.
+func createdScope(a *access.Actor, f filter) (sq.And, bool) {
+	// The page entries' index drives, unless the rows are sought by their key: one row, or
+	// the few a search matches (+ keeps a column from the index choice).
+	plus := ""
+	if f.oneRow {
+		plus = "+"
+	}
+	w := append(sq.And{
+		sq.Expr(plus+"e.entity = ?", store.AuditWordKey(store.AuditDownloadEntity)),
+		sq.Expr(plus+"e.action = ?", store.AuditWordKey(store.AuditDownloadAction)),
+		sq.Expr("r.origin IS NOT NULL"),
+	}, f.created...)
+	if a.Role == access.Owner {
+		return w, true
+	}
+	if len(a.Workspaces) == 0 {
+		return nil, false
+	}
+	// +r.tbl: the table is no way in to the row clocks (its rows are many).
+	marks := sq.Placeholders(len(a.Workspaces))
+	place := sq.Or{}
+	for _, t := range slices.Sorted(maps.Keys(creationPlace)) {
+		place = append(place, sq.Expr("+r.tbl = '"+t+"' AND EXISTS ("+fmt.Sprintf(creationPlace[t], marks)+")", anys(a.Workspaces)...))
+	}
+	return append(w, place), true
 }
 
-// downloadedCreations reads, for an administrator, the creations of the one row where names
-// that a download created in bulk (audit_history's second branch: no stored changes), and
-// keeps those about one of the administrator's workspaces.
-func (s *Service) downloadedCreations(ctx context.Context, a *access.Actor, where sq.And, cursor string, limit int) ([]Entry, error) {
-	w := append(sq.And{sq.Expr("l.changes_key IS NULL")}, where...)
-	if at, id, ok := parseCursor(cursor); ok {
-		w = append(w, sq.Expr("(l.at_key, l.id) < (?, ?)", store.AuditTimeKey(at), id))
+// scopes are the workspaces whose entries an administrator's list walks (none for the Owner,
+// whose list walks the whole log).
+func scopes(a *access.Actor) []string {
+	if a.Role == access.Owner {
+		return nil
 	}
-	rows, err := s.query(ctx, sq.Select().From("audit_history l"), w, "l.at_key DESC, l.id DESC", limit)
+	return a.Workspaces
+}
+
+// creationPlace gives, per table, the condition that row r's creation entry is about one of
+// the workspaces IN (%s) — what the placing triggers of migration 0120 say for a 'create'
+// entry (users: their workspaces, as a user joining one brings their past entries into it) —
+// read for a row a download created in bulk, whose creation has no entry to place. A row of
+// another table is about no workspace: only the Owner sees its creation.
+var creationPlace = map[string]string{
+	"users":            `SELECT 1 FROM user_workspaces WHERE user_id = r.row_id AND workspace_id IN (%s)`,
+	"clients":          `SELECT 1 FROM clients WHERE id = r.row_id AND workspace_id IN (%s)`,
+	"workspaces":       `SELECT 1 WHERE r.row_id IN (%s)`,
+	"teams":            `SELECT 1 FROM teams WHERE id = r.row_id AND workspace_id IN (%s)`,
+	"campaigns":        `SELECT 1 FROM campaigns WHERE id = r.row_id AND workspace_id IN (%s)`,
+	"team_members":     `SELECT 1 FROM team_members m JOIN teams t ON t.id = m.team_id WHERE m.id = r.row_id AND t.workspace_id IN (%s)`,
+	"campaign_members": `SELECT 1 FROM campaign_members m JOIN campaigns c ON c.id = m.campaign_id WHERE m.id = r.row_id AND c.workspace_id IN (%s)`,
+	"followups":        `SELECT 1 FROM followups f JOIN clients c ON c.id = f.client_id WHERE f.id = r.row_id AND c.workspace_id IN (%s)`,
+}
+
+// created reads up to limit creations of rows a download created in bulk that match where,
+// newest first, after the cursor's place. Such a row has no entry of its own, only its row
+// clock naming its page's entry (origin, migrations 0101, 0170); as audit_history turns it
+// into a 'create' entry for a row's History, this lists it on the audit page with the
+// page's time, actor and workstation, so every filter and the search find it as they find
+// a local creation. The walk goes over the pages' entries newest first (the log's entity
+// index) and, for each, seeks its rows (sync_row_clock_origin_idx), never over every row
+// clock. An administrator gets the creations of rows in their workspaces (creationPlace).
+func (s *Service) created(ctx context.Context, a *access.Actor, f filter, after key, hasAfter bool, limit int) ([]Entry, error) {
+	queries, err := s.createdQueries(ctx, a, f, after, hasAfter, limit)
 	if err != nil {
 		return nil, err
 	}
-	mine := map[string]bool{}
-	for _, ws := range a.Workspaces {
-		mine[ws] = true
-	}
-	out := rows[:0]
-	for _, e := range rows {
-		q, ok := creationPlace[e.Entity]
-		if !ok {
-			continue
-		}
-		in, err := s.inWorkspaces(ctx, q, e.EntityID, mine)
+	var out []Entry
+	for _, q := range queries {
+		rows, err := s.scan(ctx, q)
 		if err != nil {
 			return nil, err
 		}
-		if in {
-			out = append(out, e)
-		}
+		out = append(out, rows...)
 	}
 	return out, nil
 }
 
-// inWorkspaces says whether the workspaces query q gives for id include one of mine.
-func (s *Service) inWorkspaces(ctx context.Context, q, id string, mine map[string]bool) (bool, error) {
-	rows, err := s.db.Read().QueryContext(ctx, q, id)
-	if err != nil {
-		return false, apperr.Internal(err)
+// createdQueries are the queries of created: without a search, one (two when the cursor
+// names a creation: the rest of its page, then the pages after it); with a search, those
+// of each part of createdSearch. fetch merges what they read.
+func (s *Service) createdQueries(ctx context.Context, a *access.Actor, f filter, after key, hasAfter bool, limit int) ([]sq.SelectBuilder, error) {
+	// Each part: its condition, and whether its rows are sought by their key.
+	type part struct {
+		cond sq.Sqlizer
+		seek bool
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var ws string
-		if err := rows.Scan(&ws); err != nil {
-			return false, apperr.Internal(err)
+	parts := []part{{nil, f.oneRow}}
+	if f.search != "" {
+		sparse, walk, err := s.createdSearch(ctx, f)
+		if err != nil {
+			return nil, err
 		}
-		if mine[ws] {
-			return true, nil
+		parts = []part{{sparse, true}, {walk, f.oneRow}}
+	}
+	var out []sq.SelectBuilder
+	for _, p := range parts {
+		g := f
+		if p.cond != nil {
+			g.created = append(append(sq.And{}, f.created...), p.cond)
 		}
+		g.oneRow = p.seek
+		if hasAfter && after.tbl != "" {
+			rest, ok := createdQuery(a, g, after, true, true, limit)
+			if !ok {
+				return nil, nil
+			}
+			out = append(out, rest)
+		}
+		next, ok := createdQuery(a, g, after, hasAfter, false, limit)
+		if !ok {
+			return nil, nil
+		}
+		out = append(out, next)
 	}
-	if err := rows.Err(); err != nil {
-		return false, apperr.Internal(err)
+	return out, nil
+}
+
+// createdQuery is the query of created: up to limit creations after the cursor's place
+// (hasAfter), in the cursor's page after its row (rest: the cursor names a creation), else in
+// the pages after it. False when the actor may see none.
+func createdQuery(a *access.Actor, where filter, after key, hasAfter, rest bool, limit int) (sq.SelectBuilder, bool) {
+	w, ok := createdScope(a, where)
+	if !ok {
+		return sq.SelectBuilder{}, false
 	}
-	return false, nil
+	switch {
+	case rest:
+		w = append(w, sq.Eq{"e.id": after.id}, sq.Expr("(r.tbl, r.row_id) < (?, ?)", after.tbl, after.row))
+	case hasAfter && after.tbl != "":
+		w = append(w, sq.Expr("(e.at, e.id) < (?, ?)", store.AuditTimeKey(after.at), after.id))
+	case hasAfter:
+		// A page's rows come after its entry: after the entry, its rows too.
+		w = append(w, sq.Expr("(e.at, e.id) <= (?, ?)", store.AuditTimeKey(after.at), after.id))
+	}
+	return sq.Select("e.id || '|' || r.tbl || '|' || r.row_id", "plantel_audit_at(e.at)", "ac.id", "ws.id", "r.tbl", "r.row_id", "'create'", "'{}'").
+		From("audit_rows e").Join("sync_row_clock r ON r.origin = e.id").
+		Join("audit_ids ac ON ac.n = e.actor").Join("audit_ids ws ON ws.n = e.ws").
+		Where(w).OrderBy("e.at DESC, e.id DESC, r.tbl DESC, r.row_id DESC").Limit(uint64(limit)), true
 }
 
 // query reads up to limit entries of from matching where, in order.
@@ -318,6 +570,12 @@ func (s *Service) query(ctx context.Context, from sq.SelectBuilder, where sq.And
 	if len(where) > 0 {
 		qs = qs.Where(where)
 	}
+	return s.scan(ctx, qs)
+}
+
+// scan runs qs, whose columns are an entry's id, time, actor, workstation, entity, entity
+// id, action and changes, and reads its entries.
+func (s *Service) scan(ctx context.Context, qs sq.SelectBuilder) ([]Entry, error) {
 	rows, err := qs.RunWith(s.db.Read()).QueryContext(ctx)
 	if err != nil {
 		return nil, apperr.Internal(err)
@@ -426,24 +684,26 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// parseCursor reads a page cursor "at|id": the time and the integer id (audit_entries.id,
-// migration 0020) of the last entry of the previous page.
-func parseCursor(c string) (at string, id int64, ok bool) {
-	at, n, found := strings.Cut(c, "|")
-	if !found || validTime(at) != nil {
-		return "", 0, false
+// parseCursor reads a page cursor, At|ID of the last entry of the previous page: "at|id",
+// the time and the integer id (audit_rows.id) of an entry of the log, or "at|id|tbl|row"
+// for the creation of a row a download made (created).
+func parseCursor(c string) (k key, ok bool) {
+	parts := strings.Split(c, "|")
+	if (len(parts) != 2 && len(parts) != 4) || validTime(parts[0]) != nil {
+		return key{}, false
 	}
-	id, err := strconv.ParseInt(n, 10, 64)
+	id, err := strconv.ParseInt(parts[1], 10, 64)
 	if err != nil {
-		return "", 0, false
+		return key{}, false
 	}
-	return at, id, true
-}
-
-// entryNum is the number of an entry's id (ids are integers, compared as numbers).
-func entryNum(id string) int64 {
-	n, _ := strconv.ParseInt(id, 10, 64)
-	return n
+	k = key{at: parts[0], id: id}
+	if len(parts) == 4 {
+		if parts[2] == "" || parts[3] == "" {
+			return key{}, false
+		}
+		k.tbl, k.row = parts[2], parts[3]
+	}
+	return k, true
 }
 
 func validTime(s string) error {

@@ -292,21 +292,7 @@ func TestListQueriesUseAnIndexForTheOrder(t *testing.T) {
 		// A History: one user's entries from the entity index, newest first.
 		`SELECT id FROM audit_read l WHERE l.entity_key_id = x'01a24b61d5f97e84b0b928855d039aa9' AND l.entity = 'users' ORDER BY l.at_key DESC, l.id DESC LIMIT 51`,
 	} {
-		rows, err := f.env.DB.Read().Query("EXPLAIN QUERY PLAN " + q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, notused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		if p := strings.Join(plan, "; "); strings.Contains(p, "TEMP B-TREE") {
+		if p := queryPlan(t, f.env.DB, q); strings.Contains(p, "TEMP B-TREE") {
 			t.Fatalf("%s sorts: %s", q, p)
 		}
 	}
@@ -561,42 +547,10 @@ func TestFilterByOneRowShowsTheCreationOfADownloadedRow(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	const device = "desk-2"
-	base := f.env.Clock.Now().Add(-time.Minute).UnixMilli()
-	n := 0
-	change := func(id string, fields map[string]any) store.Change {
-		raw := map[string]json.RawMessage{}
-		for k, v := range fields {
-			b, err := json.Marshal(v)
-			if err != nil {
-				t.Fatal(err)
-			}
-			raw[k] = b
-		}
-		n++
-		return store.Change{Table: "clients", ID: id, HLC: store.HLC{Millis: base + int64(n), Device: device}.String(),
-			Fields: raw, DeviceID: device, ActorID: f.env.Owner}
-	}
-	var page []store.Change
-	var inA, inB []string
-	for i := 0; i < 40; i++ {
-		id, ws := store.NewID(), f.env.WorkspaceA
-		if i%2 == 1 {
-			ws = f.env.WorkspaceB
-			inB = append(inB, id)
-		} else {
-			inA = append(inA, id)
-		}
-		page = append(page, change(id, map[string]any{"name": fmt.Sprintf("Descargado %02d", i), "workspace_id": ws}))
-	}
-	if _, err := f.env.DB.ApplyRemote(ctx, page, store.ApplyOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	var own int
-	if err := f.env.DB.Read().QueryRow(`SELECT COUNT(*) FROM audit_log WHERE entity = 'clients' AND entity_id IN (?, ?)`, inA[3], inB[3]).Scan(&own); err != nil || own != 0 {
-		t.Fatalf("the page went in change by change (%d entries of its own, %v): the test needs the bulk path", own, err)
-	}
+	inA, inB := downloadClients(t, f, device, 40)
 	f.env.Clock.Advance(time.Minute)
-	if _, err := f.env.DB.ApplyRemote(ctx, []store.Change{change(inA[3], map[string]any{"phone": "+51 1 555 0199"})}, store.ApplyOptions{}); err != nil {
+	later := remoteClient(t, f, device, inA[3], f.env.Clock.Now().UnixMilli(), map[string]any{"phone": "+51 1 555 0199"})
+	if _, err := f.env.DB.ApplyRemote(ctx, []store.Change{later}, store.ApplyOptions{}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -631,25 +585,251 @@ func TestFilterByOneRowShowsTheCreationOfADownloadedRow(t *testing.T) {
 		t.Fatalf("export of one row: %d entries, %v", n, err)
 	}
 
-	// The Owner's filter by one row seeks it: the log's entity index and the row clock's key,
-	// never a walk over every row clock (a million after a large download).
-	plan, err := f.env.DB.Read().Query(`EXPLAIN QUERY PLAN SELECT l.id FROM audit_history l
-		WHERE l.entity_key_id = ? AND l.entity_id = ? ORDER BY l.at_key DESC, l.id DESC LIMIT 51`, store.AuditIDKey(inA[3]), inA[3])
+	// A row's History (audit_history, as users/history.go asks it) seeks it: the log's entity
+	// index and the row clock's key, never a walk over every row clock (a million after a
+	// large download). The audit page's own queries: TestDownloadedCreationsAreReadThroughIndexes.
+	if p := queryPlan(t, f.env.DB, `SELECT l.id FROM audit_history l WHERE l.entity_key_id = ? AND l.entity_id = ?
+		ORDER BY l.at_key DESC, l.id DESC LIMIT 51`, store.AuditIDKey(inA[3]), inA[3]); !strings.Contains(p, "SEARCH r USING PRIMARY KEY (tbl=? AND row_id=?)") || strings.Contains(p, "SCAN r") ||
+		strings.Contains(p, "SCAN e") {
+		t.Fatalf("the filter by one row does not seek:\n%s", p)
+	}
+}
+
+// downloadClients applies, as a download does, one page of n new clients ("Descargado 00",
+// "Descargado 01", …) made by the Owner on another workstation (device), alternately in
+// workspaces A and B: the page goes in in bulk, its rows sharing one "downloaded" entry
+// (migrations 0101, 0170). It returns the clients of A and of B.
+func downloadClients(t *testing.T, f *fixture, device string, n int) (inA, inB []string) {
+	t.Helper()
+	base := f.env.Clock.Now().Add(-time.Minute).UnixMilli()
+	var page []store.Change
+	for i := 0; i < n; i++ {
+		id, ws := store.NewID(), f.env.WorkspaceA
+		if i%2 == 1 {
+			ws = f.env.WorkspaceB
+			inB = append(inB, id)
+		} else {
+			inA = append(inA, id)
+		}
+		page = append(page, remoteClient(t, f, device, id, base+int64(i), map[string]any{"name": fmt.Sprintf("Descargado %02d", i), "workspace_id": ws}))
+	}
+	if _, err := f.env.DB.ApplyRemote(context.Background(), page, store.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var own int
+	if err := f.env.DB.Read().QueryRow(`SELECT COUNT(*) FROM audit_log WHERE entity = 'clients' AND entity_id IN (?, ?)`, inA[0], inB[0]).Scan(&own); err != nil || own != 0 {
+		t.Fatalf("the page went in change by change (%d entries of its own, %v): the test needs the bulk path", own, err)
+	}
+	return inA, inB
+}
+
+// remoteClient is a change of client id made by the Owner on device at millis.
+func remoteClient(t *testing.T, f *fixture, device, id string, millis int64, fields map[string]any) store.Change {
+	t.Helper()
+	raw := map[string]json.RawMessage{}
+	for k, v := range fields {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw[k] = b
+	}
+	return store.Change{Table: "clients", ID: id, HLC: store.HLC{Millis: millis, Device: device}.String(),
+		Fields: raw, DeviceID: device, ActorID: f.env.Owner}
+}
+
+// queryPlan is what EXPLAIN QUERY PLAN says of q, one step a line.
+func queryPlan(t *testing.T, db *store.DB, q string, args ...any) string {
+	t.Helper()
+	rows, err := db.Read().Query("EXPLAIN QUERY PLAN "+q, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer rows.Close()
 	var steps []string
-	for plan.Next() {
+	for rows.Next() {
 		var id, parent, notused int
 		var detail string
-		if err := plan.Scan(&id, &parent, &notused, &detail); err != nil {
+		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
 			t.Fatal(err)
 		}
 		steps = append(steps, detail)
 	}
-	plan.Close()
-	if p := strings.Join(steps, "\n"); !strings.Contains(p, "SEARCH r USING PRIMARY KEY (tbl=? AND row_id=?)") || strings.Contains(p, "SCAN r") ||
-		strings.Contains(p, "SCAN e") {
-		t.Fatalf("the filter by one row does not seek:\n%s", p)
+	return strings.Join(steps, "\n")
+}
+
+// The creations of downloaded rows join the audit page's list by two index walks: the
+// download pages' entries newest first, and each page's rows in order — never a walk over
+// every row clock (a million after a large download) nor a sort of them.
+func TestDownloadedCreationsAreReadThroughIndexes(t *testing.T) {
+	f := newFixture(t)
+	inA, _ := downloadClients(t, f, "desk-2", 40)
+	p, err := f.svc.List(context.Background(), f.owner, audit.Query{Limit: 3})
+	if err != nil || p.Next == "" {
+		t.Fatalf("first page: %v %+v", err, p)
+	}
+	for _, c := range []struct {
+		name string
+		a    *access.Actor
+		q    audit.Query
+	}{
+		{"owner", f.owner, audit.Query{}},
+		{"owner, next page inside a download page", f.owner, audit.Query{Cursor: p.Next}},
+		{"owner, next page after an entry", f.owner, audit.Query{Cursor: "2026-11-23T09:04:00.000Z|5"}},
+		{"owner, entity", f.owner, audit.Query{Entity: "users"}},
+		{"owner, action", f.owner, audit.Query{Action: "create"}},
+		{"owner, actor", f.owner, audit.Query{ActorID: f.env.Admin}},
+		{"owner, workstation", f.owner, audit.Query{WorkstationID: "desk-2"}},
+		{"owner, search", f.owner, audit.Query{Search: "ana.lopez"}},
+		{"owner, one row", f.owner, audit.Query{EntityID: inA[0]}},
+		{"administrator", f.admin, audit.Query{}},
+		{"owner, search a name", f.owner, audit.Query{Search: "Descargado 07"}},
+		{"owner, search a person", f.owner, audit.Query{Search: "Ana Garc"}},
+		{"owner, search an id", f.owner, audit.Query{Search: inA[1]}},
+		{"administrator, search", f.admin, audit.Query{Search: "Descargado"}},
+		{"administrator, search, next page", f.admin, audit.Query{Search: "Descargado", Cursor: p.Next}},
+	} {
+		for _, sparse := range []int{5000, 0} {
+			restore := audit.SetSparseMatches(sparse)
+			sqls, args, err := f.svc.CreatedSQL(context.Background(), c.a, c.q)
+			restore()
+			if err != nil || len(sqls) == 0 {
+				t.Fatal(err)
+			}
+			for i, sql := range sqls {
+				plan := queryPlan(t, f.env.DB, sql, args[i]...)
+				steps := strings.Split(plan, "\n")
+				has := func(prefix string) bool {
+					return slices.ContainsFunc(steps, func(s string) bool { return strings.HasPrefix(s, prefix) })
+				}
+				// The pages' entries walked in order by an index (or the cursor's one sought),
+				// each page's rows sought by its entry, in order; or the row named, or the few
+				// rows the search matches, sought by their key (and sorted).
+				walks := (has("SEARCH e USING INDEX") || has("SEARCH e USING INTEGER PRIMARY KEY")) &&
+					has("SEARCH r USING COVERING INDEX sync_row_clock_origin_idx (origin=?") && !strings.Contains(plan, "TEMP B-TREE")
+				seeks := (c.q.EntityID != "" || c.q.Search != "") && has("SEARCH r USING PRIMARY KEY (tbl=? AND row_id=?)")
+				if !walks && !seeks || has("SCAN r") || has("SCAN e") {
+					t.Errorf("%s (%d): the creations of downloaded rows are not read through indexes:\n%s", c.name, sparse, plan)
+				}
+			}
+		}
+	}
+}
+
+// A download's rows created in bulk (one page entry for them all) are listed on the audit
+// page as created, each with the remote actor, time and workstation, as a local creation
+// would be: in the unfiltered list (paged without gaps or repeats, inside the page's rows
+// too), under the entity and action filters, and found by the search box by the row's name;
+// an administrator sees those of their workspaces only.
+func TestDownloadedCreationsAreListedFilteredAndSearchedLikeLocalOnes(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	const device = "desk-2"
+	inA, inB := downloadClients(t, f, device, 40)
+	f.env.Clock.Advance(time.Minute)
+	f.env.SeedClient("Cliente Local", "+51 1 555 0102", f.env.WorkspaceA, f.env.AgentA)
+
+	created := func(rows []audit.Entry) map[string]int {
+		n := map[string]int{}
+		for _, e := range rows {
+			if e.Action == "create" && e.Entity == "clients" && e.WorkstationID == device {
+				if e.ActorID != f.env.Owner || e.At == "" || !strings.HasPrefix(e.EntityName, "Descargado") {
+					t.Fatalf("creation of a downloaded client: %+v", e)
+				}
+				n[e.EntityID]++
+			}
+		}
+		return n
+	}
+	wantAll := func(name string, rows []audit.Entry, want, not []string) {
+		t.Helper()
+		got := created(rows)
+		for _, id := range want {
+			if got[id] != 1 {
+				t.Fatalf("%s: the creation of %s is there %d times", name, id, got[id])
+			}
+		}
+		for _, id := range not {
+			if got[id] != 0 {
+				t.Fatalf("%s: shows the creation of %s", name, id)
+			}
+		}
+	}
+	ordered := func(name string, rows []audit.Entry) {
+		t.Helper()
+		ids := map[string]bool{}
+		for i, e := range rows {
+			if ids[e.ID] {
+				t.Fatalf("%s: entry %s twice", name, e.ID)
+			}
+			ids[e.ID] = true
+			if i > 0 && rows[i-1].At < e.At {
+				t.Fatalf("%s: not newest first at %d", name, i)
+			}
+		}
+	}
+	both := append(slices.Clone(inA), inB...)
+
+	rows := all(t, f, f.owner, audit.Query{})
+	ordered("Owner, unfiltered", rows)
+	wantAll("Owner, unfiltered", rows, both, nil)
+	if !slices.ContainsFunc(rows, func(e audit.Entry) bool { return e.Entity == "sync" && e.Action == "download" }) ||
+		!slices.ContainsFunc(rows, func(e audit.Entry) bool { return e.Action == "create" && e.EntityName == "Cliente Local" }) {
+		t.Fatal("the page entry or the local creation is missing")
+	}
+	for _, q := range []audit.Query{{Entity: "clients"}, {Action: "create"}, {Entity: "clients", Action: "create"}, {WorkstationID: device}, {ActorID: f.env.Owner}} {
+		rows := all(t, f, f.owner, q)
+		ordered(fmt.Sprintf("%+v", q), rows)
+		wantAll(fmt.Sprintf("Owner, %+v", q), rows, both, nil)
+	}
+	for _, q := range []audit.Query{{Entity: "users"}, {Action: "update"}, {WorkstationID: f.env.DB.WorkstationID()}, {ActorID: f.env.Admin}} {
+		wantAll(fmt.Sprintf("Owner, %+v", q), all(t, f, f.owner, q), nil, both)
+	}
+	// The search reads the rows it matches by their keys when they are few, else checks the
+	// rows of the download pages in order: the same entries either way.
+	var ownerName string
+	if err := f.env.DB.Read().QueryRow(`SELECT username FROM users WHERE id = ?`, f.env.Owner).Scan(&ownerName); err != nil {
+		t.Fatal(err)
+	}
+	for _, sparse := range []int{5000, 0} {
+		restore := audit.SetSparseMatches(sparse)
+		// The actor's username finds what they did: the creations of the rows they made.
+		rows = all(t, f, f.owner, audit.Query{Search: ownerName})
+		ordered("Owner, search for the actor", rows)
+		wantAll("Owner, search for the actor", rows, both, nil)
+		rows = all(t, f, f.owner, audit.Query{Search: "descargado 07"})
+		if len(rows) != 1 || rows[0].EntityID != inB[3] || rows[0].Action != "create" {
+			t.Fatalf("search by a downloaded client's name (%d): %+v", sparse, rows)
+		}
+		if rows = all(t, f, f.owner, audit.Query{Search: inA[2]}); len(rows) != 1 || rows[0].EntityID != inA[2] {
+			t.Fatalf("search by a downloaded client's id (%d): %+v", sparse, rows)
+		}
+		rows = all(t, f, f.owner, audit.Query{Search: "Descargado", Entity: "clients", Action: "create"})
+		ordered("Owner, search", rows)
+		wantAll("Owner, search", rows, both, nil)
+		if len(rows) != len(both) {
+			t.Fatalf("search for the downloaded clients (%d): %d entries, want %d", sparse, len(rows), len(both))
+		}
+		rows = all(t, f, f.admin, audit.Query{Search: "Descargado"})
+		ordered("administrator, search", rows)
+		wantAll("administrator, search", rows, inA, inB)
+		restore()
+	}
+
+	rows = all(t, f, f.admin, audit.Query{})
+	ordered("administrator", rows)
+	wantAll("administrator of workspace A", rows, inA, inB)
+	wantAll("administrator, entity", all(t, f, f.admin, audit.Query{Entity: "clients", Action: "create"}), inA, inB)
+	if _, err := f.svc.List(ctx, f.agent, audit.Query{}); apperr.CodeOf(err) == "" {
+		t.Fatal("an agent reads the audit log")
+	}
+
+	// The export holds what the list shows, and counts it.
+	var progress [][2]int
+	path := filepath.Join(t.TempDir(), "all.csv")
+	n, err := f.svc.Export(ctx, f.admin, audit.Query{Entity: "clients", Action: "create"}, audit.FormatCSV, path,
+		func(d, tot int) { progress = append(progress, [2]int{d, tot}) })
+	if err != nil || n != len(inA)+2 || progress[0][1] != n {
+		t.Fatalf("export: %d entries (want the %d downloaded and 2 local ones of A), %v, progress %v", n, len(inA), err, progress)
 	}
 }

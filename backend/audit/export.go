@@ -63,34 +63,13 @@ func (s *Service) Export(ctx context.Context, a *access.Actor, q Query, format, 
 	if format != FormatCSV && format != FormatXLSX {
 		return 0, apperr.Validation("format", "one_of").WithParam("allowed", []string{FormatCSV, FormatXLSX})
 	}
-	where, err := s.where(a, q)
+	where, err := s.where(ctx, a, q)
 	if err != nil {
 		return 0, err
 	}
-	var total int
-	// The count is the progress bar's: an administrator's filter by one row leaves out the
-	// creation of a row a download made (fetch adds it after checking its workspaces).
-	from := "audit_read l"
-	if q.EntityID != "" && a.Role == access.Owner {
-		from = "audit_history l"
-	}
-	cq := sq.Select("COUNT(*)").From(from)
-	if a.Role != access.Owner {
-		if len(a.Workspaces) == 0 {
-			cq = cq.Where("0")
-		} else {
-			cq = cq.Where(sq.Expr("l.id IN (SELECT audit_id FROM audit_scope WHERE ws IN (SELECT n FROM audit_ids WHERE id IN ("+
-				sq.Placeholders(len(a.Workspaces))+")))", anys(a.Workspaces)...))
-		}
-	}
-	if len(where) > 0 {
-		cq = cq.Where(where)
-	}
-	if err := cq.RunWith(s.db.Read()).QueryRowContext(ctx).Scan(&total); err != nil {
-		if ctx.Err() != nil {
-			return 0, apperr.New(CodeCanceled)
-		}
-		return 0, apperr.Internal(err)
+	total, err := s.count(ctx, a, where)
+	if err != nil {
+		return 0, err
 	}
 	if progress == nil {
 		progress = func(int, int) {}
@@ -125,7 +104,7 @@ func (s *Service) Export(ctx context.Context, a *access.Actor, q Query, format, 
 		if err := ctx.Err(); err != nil {
 			return fail(err)
 		}
-		rows, err := s.fetch(ctx, a, where, q.EntityID != "", cursor, exportBatch)
+		rows, err := s.fetch(ctx, a, where, cursor, exportBatch)
 		if err != nil {
 			return fail(err)
 		}
@@ -165,6 +144,46 @@ func (s *Service) Export(ctx context.Context, a *access.Actor, q Query, format, 
 		return 0, err
 	}
 	return done, nil
+}
+
+// count is how many entries f selects that the actor may see (the progress bar's total):
+// the log's, and the creations of rows a download made in bulk (created).
+func (s *Service) count(ctx context.Context, a *access.Actor, f filter) (int, error) {
+	cq := sq.Select("COUNT(*)").From("audit_read l")
+	if a.Role != access.Owner {
+		if len(a.Workspaces) == 0 {
+			cq = cq.Where("0")
+		} else {
+			cq = cq.Where(sq.Expr("l.id IN (SELECT audit_id FROM audit_scope WHERE ws IN (SELECT n FROM audit_ids WHERE id IN ("+
+				sq.Placeholders(len(a.Workspaces))+")))", anys(a.Workspaces)...))
+		}
+	}
+	if len(f.log) > 0 {
+		cq = cq.Where(f.log)
+	}
+	queries := []sq.SelectBuilder{cq}
+	if f.search != "" {
+		sparse, walk, err := s.createdSearch(ctx, f)
+		if err != nil {
+			return 0, err
+		}
+		f.created = append(append(sq.And{}, f.created...), sq.Or{sparse, walk})
+	}
+	if w, ok := createdScope(a, f); ok && !f.noCreated {
+		queries = append(queries, sq.Select("COUNT(*)").From("audit_rows e").Join("sync_row_clock r ON r.origin = e.id").Where(w))
+	}
+	total := 0
+	for _, q := range queries {
+		var n int
+		if err := q.RunWith(s.db.Read()).QueryRowContext(ctx).Scan(&n); err != nil {
+			if ctx.Err() != nil {
+				return 0, apperr.New(CodeCanceled)
+			}
+			return 0, apperr.Internal(err)
+		}
+		total += n
+	}
+	return total, nil
 }
 
 // changesText is an entry's changes in one readable cell in the reader's language: "Label:

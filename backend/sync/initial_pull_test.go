@@ -91,23 +91,7 @@ func searchFinds(t *testing.T, db *store.DB, word string) (int, int) {
 // same rows, clocks, tombstones, search indexes and name orders, portfolio sizes, History
 // entries (remote actor and device) and their workspaces — so the fast path is only faster.
 func TestADownloadEqualsTheChangeByChangeApply(t *testing.T) {
-	srv := servertest.Start(t, "")
-	org := genOrganization(20, 300)
-	org.edit()
-	seedServer(t, srv, org)
-	now := fixedNow()
-
-	fast := openAt(t, "fast.db", now)
-	c := plsync.New(fast, plsync.Options{PullLimit: 150})
-	_, err := c.Enroll(ctx, srv.URL, srv.EnrollCode(t))
-	must(t, err)
-	must(t, c.SyncOnce(ctx))
-
-	slow := openAt(t, "slow.db", now)
-	for _, ch := range org.Changes {
-		_, err := slow.ApplyRemote(ctx, []store.Change{ch}, store.ApplyOptions{})
-		must(t, err)
-	}
+	org, fast, slow := downloadAndApply(t)
 	got, want := dumpAll(t, fast), dumpAll(t, slow)
 	if got != want {
 		t.Fatalf("the download differs from the change-by-change apply:\n%s", diffLines(got, want))
@@ -128,6 +112,31 @@ func TestADownloadEqualsTheChangeByChangeApply(t *testing.T) {
 	if got := count(t, fast, `SELECT COUNT(*) FROM clients WHERE id = ? AND name = 'Última' AND notes = 'nota'`, org.clients[1]); got != 1 {
 		t.Errorf("the older of two renames won (or the other field of it was lost)")
 	}
+}
+
+// downloadAndApply gives an organization (20 users, 300 clients, edited after), a workstation
+// that downloaded it from a server (pages of 150 changes, new rows inserted in bulk) and one
+// that applied the same changes one at a time, at the same instant.
+func downloadAndApply(t *testing.T) (org genOrg, fast, slow *store.DB) {
+	t.Helper()
+	srv := servertest.Start(t, "")
+	org = genOrganization(20, 300)
+	org.edit()
+	seedServer(t, srv, org)
+	now := fixedNow()
+
+	fast = openAt(t, "fast.db", now)
+	c := plsync.New(fast, plsync.Options{PullLimit: 150})
+	_, err := c.Enroll(ctx, srv.URL, srv.EnrollCode(t))
+	must(t, err)
+	must(t, c.SyncOnce(ctx))
+
+	slow = openAt(t, "slow.db", now)
+	for _, ch := range org.Changes {
+		_, err := slow.ApplyRemote(ctx, []store.Change{ch}, store.ApplyOptions{})
+		must(t, err)
+	}
+	return org, fast, slow
 }
 
 // cutter passes requests to the server until cut, then fails every pull (a cable pulled
