@@ -78,8 +78,9 @@ const jscMiniMode = "JSC_forceMiniVMMode"
 // resources), over the strict one it also collects garbage and drops compiled code. WebKit's
 // defaults (a 3 GB limit, 0.33 and 0.5, checked every 30 s) never act on this app's window,
 // whose web process holds ~50 MB of its own at the sign-in page and ~110 MB on the users list.
-// plantel-bench --window, same data, interleaved runs: app_memory_growth 79–80 MB → ~61 MB,
-// the walk through the list no slower (README, "Performance").
+// plantel-bench --window, same data, interleaved runs: the anonymous growth +69–73 MB →
+// +48–53 MB in three runs of four; a page of the list's walk ~10–15% slower at load 9, alike at
+// load 14–18 (README, "Performance").
 const (
 	pressureLimitMB      = 120
 	pressureConservative = 0.4
