@@ -22,18 +22,71 @@ static int plantel_webkit_cache_model_is_viewer(void) {
 	return webkit_web_context_get_cache_model(webkit_web_context_get_default()) == WEBKIT_CACHE_MODEL_DOCUMENT_VIEWER;
 }
 
+// Memory pressure settings for the web process: WebKitWebContext takes them only as a
+// construct property, and Wails makes its web view on the default context, which WebKit
+// creates with none. The class's constructor is wrapped to fill them in when the caller gave
+// none. Must run on the thread GTK runs on (class set-up starts WebKit), before the web view.
+static GObject *(*plantel_context_parent_constructor)(GType, guint, GObjectConstructParam *);
+static WebKitMemoryPressureSettings *plantel_pressure;
+static int plantel_pressure_applied;
+
+static GObject *plantel_context_constructor(GType type, guint n, GObjectConstructParam *params) {
+	for (guint i = 0; i < n; i++) {
+		if (g_strcmp0(g_param_spec_get_name(params[i].pspec), "memory-pressure-settings") == 0 &&
+			g_value_get_boxed(params[i].value) == NULL) {
+			g_value_set_boxed(params[i].value, plantel_pressure);
+			plantel_pressure_applied++;
+		}
+	}
+	return plantel_context_parent_constructor(type, n, params);
+}
+
+static void plantel_webkit_memory_pressure(guint limit_mb, double conservative, double strict, double poll_s) {
+	if (plantel_pressure != NULL)
+		return;
+	plantel_pressure = webkit_memory_pressure_settings_new();
+	webkit_memory_pressure_settings_set_memory_limit(plantel_pressure, limit_mb);
+	webkit_memory_pressure_settings_set_strict_threshold(plantel_pressure, strict);
+	webkit_memory_pressure_settings_set_conservative_threshold(plantel_pressure, conservative);
+	webkit_memory_pressure_settings_set_poll_interval(plantel_pressure, poll_s);
+	GObjectClass *cls = G_OBJECT_CLASS(g_type_class_ref(WEBKIT_TYPE_WEB_CONTEXT));
+	plantel_context_parent_constructor = cls->constructor;
+	cls->constructor = plantel_context_constructor;
+}
+
+static int plantel_webkit_pressure_applied(void) { return plantel_pressure_applied; }
+
 static int plantel_gtk_init(void) { return gtk_init_check(NULL, NULL); }
 static void plantel_main_iteration(void) { g_main_context_iteration(NULL, FALSE); }
 */
 import "C"
 
-import "os"
+import (
+	"os"
+	"runtime"
+)
 
 // jscMiniMode is the JavaScriptCore option that makes the window's web process grow its
 // JavaScript heap by 1.27× its live size between full collections instead of 2× (JSC's "mini
 // VM" mode, which keeps the JIT). The web process is started by this one and inherits its
 // environment; a value already set is left alone.
 const jscMiniMode = "JSC_forceMiniVMMode"
+
+// The web process's memory pressure settings (WebKitMemoryPressureSettings): every
+// pressurePollSeconds it compares its own memory with fractions of pressureLimitMB; over the
+// conservative one it drops caches it can rebuild (styles, fonts, decoded images, dead
+// resources), over the strict one it also collects garbage and drops compiled code. WebKit's
+// defaults (a 3 GB limit, 0.33 and 0.5, checked every 30 s) never act on this app's window,
+// whose web process holds ~50 MB of its own at the sign-in page and ~110 MB on the users list.
+// plantel-bench --window, same data, interleaved runs: the anonymous growth +69–73 MB →
+// +48–53 MB in three runs of four; a page of the list's walk ~10–15% slower at load 9, alike at
+// load 14–18 (README, "Performance").
+const (
+	pressureLimitMB      = 120
+	pressureConservative = 0.4
+	pressureStrict       = 0.7
+	pressurePollSeconds  = 1
+)
 
 // setupWebKit tunes the window's WebKit for memory; called before wails.Run (issue 10,
 // app_memory_growth: plantel-bench --window, README "Performance"):
@@ -42,16 +95,29 @@ const jscMiniMode = "JSC_forceMiniVMMode"
 //     left only cost memory (the web browser's model, WebKit's default, keeps both). Set from
 //     GTK's main loop, the thread WebKit runs on, once Wails has started it;
 //   - JavaScriptCore's mini mode (jscMiniMode): a walk through the users list leaves mostly
-//     garbage between collections, and at 2× the heap kept ~15–20 MB more.
+//     garbage between collections, and at 2× the heap kept ~15–20 MB more;
+//   - the web process's memory pressure settings (pressureLimitMB), given to the web context
+//     WebKit creates for Wails' web view.
+//
+// It must run on the thread GTK will run on (see init), before wails.Run makes the web view.
 func setupWebKit() {
 	if _, set := os.LookupEnv(jscMiniMode); !set {
 		_ = os.Setenv(jscMiniMode, "true")
 	}
+	C.plantel_webkit_memory_pressure(C.guint(pressureLimitMB), C.double(pressureConservative),
+		C.double(pressureStrict), C.double(pressurePollSeconds))
 	C.plantel_webkit_setup_later()
 }
+
+// webkitPressureApplied is how many web contexts were made with the settings filled in.
+func webkitPressureApplied() int { return int(C.plantel_webkit_pressure_applied()) }
 
 // For tests: GTK set up (false without a display), one turn of its main loop, and whether the
 // web context has a document viewer's cache model.
 func gtkInit() bool                          { return C.plantel_gtk_init() != 0 }
 func gtkIterate()                            { C.plantel_main_iteration() }
 func webkitCacheModelIsDocumentViewer() bool { return C.plantel_webkit_cache_model_is_viewer() != 0 }
+
+// GTK and WebKit belong to the thread that first uses them: the main goroutine stays on the
+// process's main thread, where setupWebKit and then wails.Run (which locks it too) run.
+func init() { runtime.LockOSThread() }

@@ -12,17 +12,10 @@ import (
 )
 
 // The window's WebKit is set up for memory (issue 10, app_memory_growth): JavaScriptCore's
-// mini mode for the web process it starts, unless the environment already chose, and a
-// document viewer's cache model once GTK's main loop runs.
+// mini mode for the web process it starts, unless the environment already chose, a document
+// viewer's cache model once GTK's main loop runs, and memory pressure settings on the web
+// context WebKit makes for the web view.
 func TestSetupWebKitForMemory(t *testing.T) {
-	t.Setenv(jscMiniMode, "false")
-	setupWebKit()
-	if got := os.Getenv(jscMiniMode); got != "false" {
-		t.Errorf("a %s set outside was replaced: %q", jscMiniMode, got)
-	}
-	t.Setenv(jscMiniMode, "")
-	_ = os.Unsetenv(jscMiniMode)
-
 	// GTK needs a display: a private Xvfb.
 	if _, err := exec.LookPath("Xvfb"); err != nil {
 		t.Skip("no Xvfb (scripts/setup.sh installs it)")
@@ -51,6 +44,12 @@ func TestSetupWebKitForMemory(t *testing.T) {
 	if !gtkInit() {
 		t.Fatal("gtk_init_check failed on the private Xvfb")
 	}
+	t.Setenv(jscMiniMode, "false")
+	setupWebKit()
+	if got := os.Getenv(jscMiniMode); got != "false" {
+		t.Errorf("a %s set outside was replaced: %q", jscMiniMode, got)
+	}
+	_ = os.Unsetenv(jscMiniMode)
 	setupWebKit()
 	if got := os.Getenv(jscMiniMode); got != "true" {
 		t.Errorf("%s = %q, want true", jscMiniMode, got)
@@ -60,5 +59,9 @@ func TestSetupWebKitForMemory(t *testing.T) {
 			t.Fatal("the web context keeps WebKit's default cache model (web browser), want document viewer")
 		}
 		gtkIterate()
+	}
+	// The default context (the one Wails' web view uses) was made with the settings.
+	if n := webkitPressureApplied(); n != 1 {
+		t.Errorf("web contexts made with the memory pressure settings: %d, want 1 (the default)", n)
 	}
 }

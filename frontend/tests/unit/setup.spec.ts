@@ -188,7 +188,7 @@ describe('the setup page', () => {
 
   it('follows the language picker, and sends that language', async () => {
     const go = await startSetup({ Setup: () => makeSession({}, { language: 'pt' }) })
-    expect(byTestId('setup-language')).not.toBeNull()
+    await waitFor(() => expect(byTestId('setup-language')?.querySelector('.n-base-selection')).not.toBeNull())
     byTestId('setup-language')!.querySelector<HTMLElement>('.n-base-selection')!.click()
     await settle()
     let option: HTMLElement | undefined

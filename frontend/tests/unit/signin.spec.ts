@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
 import { byTestId, makeSession, mountApp, resetBrowserState, settle, stubGo, typeInto, waitFor } from './helpers'
 
@@ -62,4 +62,44 @@ describe('the sign-in page', () => {
     expect(byTestId('nav-users')!.textContent).toContain('Usuários')
     expect(localStorage.getItem('plantel.language')).toBe('pt')
   })
+
+  it("its language picker, Naive UI's select once the first frame is out, switches the language", async () => {
+    localStorage.setItem('plantel.language', 'en')
+    stubGo({ Boot: signedOut })
+    ;({ wrapper } = await mountApp())
+    await waitFor(() => expect(byTestId('signin-language')?.querySelector('.n-base-selection')).not.toBeNull())
+    byTestId('signin-language')!.querySelector<HTMLElement>('.n-base-selection')!.click()
+    await settle()
+    await chooseOption('Español')
+    await waitFor(() => expect(byTestId('signin-submit')!.textContent!.trim()).toBe('Iniciar sesión'))
+    expect(document.documentElement.lang).toBe('es')
+    expect(localStorage.getItem('plantel.language')).toBe('es')
+  })
+
+  it('its language picker clicked before the select is there opens the select’s menu', async () => {
+    localStorage.setItem('plantel.language', 'en')
+    stubGo({ Boot: signedOut })
+    // No frame ever comes: only the click brings the select.
+    const raf = vi.spyOn(window, 'requestAnimationFrame').mockImplementation(() => 0)
+    ;({ wrapper } = await mountApp())
+    await waitFor(() => expect(byTestId('signin-language')).not.toBeNull())
+    const early = byTestId('signin-language')!
+    expect(early.tagName).toBe('BUTTON')
+    expect(early.textContent).toContain('English')
+    early.click()
+    await chooseOption('Português')
+    await waitFor(() => expect(document.documentElement.lang).toBe('pt'))
+    expect(byTestId('signin-language')!.querySelector('.n-base-selection')).not.toBeNull()
+    raf.mockRestore()
+  })
 })
+
+async function chooseOption(label: string): Promise<void> {
+  let option: HTMLElement | undefined
+  await waitFor(() => {
+    option = [...document.querySelectorAll<HTMLElement>('.n-base-select-option')].find((o) => o.textContent === label)
+    expect(option).toBeDefined()
+  })
+  option!.click()
+  await settle()
+}
