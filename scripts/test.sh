@@ -86,6 +86,7 @@ NO_RACE_TESTS=(
   "./backend/avatar TestPicturesAreDecodedOneAtATime"
   "./app TestEveryBoundMethodHasADeclaredGate"
   "./backend/cmd/plantel-bench TestBenchSmoke"
+  "./backend/store TestMetadataKeepsTheFileSmall"
 )
 # go test's own default (10 minutes per package binary) failed the app package on a busy
 # machine (load ~4: 7m56s for one test); CI has 90 minutes, so a package gets 30.
