@@ -15,7 +15,8 @@
 #                   count of inputs each; FUZZ_TIME=10m fuzzes each for that long instead);
 #                   ends with the 10 slowest packages
 #   e2e             dev build of the app + node --test of each frontend/e2e/ spec (real Go bindings
-#                   in Chromium); a failing spec runs once more and is reported as flaky if it passes
+#                   in Chromium), E2E_JOBS (2) specs at a time, the timed one (layout) alone after;
+#                   a failing spec runs once more and is reported as flaky if it passes
 #   build           wails build (production binary build/bin/plantel, frontend already built)
 #   smoke           tests/smoke/window.sh: the real window under Xvfb, screenshot checked
 #   release         tests/release/check.sh: the .deb built with nfpm, installed into a scratch root
@@ -86,6 +87,7 @@ NO_RACE_TESTS=(
   "./backend/avatar TestPicturesAreDecodedOneAtATime"
   "./app TestEveryBoundMethodHasADeclaredGate"
   "./backend/cmd/plantel-bench TestBenchSmoke"
+  "./backend/store TestMetadataKeepsTheFileSmall"
 )
 # go test's own default (10 minutes per package binary) failed the app package on a busy
 # machine (load ~4: 7m56s for one test); CI has 90 minutes, so a package gets 30.
@@ -145,6 +147,52 @@ go_test_all() {
   done
 }
 
+# E2E_JOBS spec files run at once (each its own Xvfb, app, data dir, port and Chromium): one
+# spec alone left a core of the 2-core CI machine idle most of the time (a spec waits on the
+# browser and the app in turn). The specs in E2E_ALONE hold timings and run alone, after the
+# others. Longest first (the previous CI's durations), so the two lanes end together.
+E2E_JOBS="${E2E_JOBS:-2}"
+E2E_ALONE=(layout)
+E2E_ORDER=(polish org dashboard agenda sync profile clients invites xss users security import bulk profiles foundation session release followup-owner password avatar)
+
+# e2e_spec runs one spec file (once more when it fails) with its output in its own log, then
+# prints the log whole (under a lock, so parallel specs do not interleave) and writes its
+# result (ok, flaky, failed) and what failed beside it. Always returns 0.
+e2e_spec() {
+  local spec=$1 name out log
+  name=$(basename "$spec" .mjs)
+  out="$ARTIFACTS/e2e/$name"
+  log="$out.log"
+  run_one() {
+    PLANTEL_DEV_BIN="$ROOT/build/bin/plantel-dev" E2E_ARTIFACTS="$ARTIFACTS/e2e" \
+      node --test --test-reporter=spec "$spec" >"$log" 2>&1
+  }
+  if run_one; then
+    echo ok >"$out.result"
+  else
+    { echo "==> e2e: $spec, first run:"; sed -n '/failing tests:/,$p' "$log" | head -40; } >"$out.failures"
+    mv "$log" "$out.first.log"
+    if run_one; then
+      echo flaky >"$out.result"
+      echo "==> e2e: $spec passed when run again (flaky)" >>"$out.failures"
+    else
+      echo failed >"$out.result"
+      { echo "==> e2e: $spec, second run:"; sed -n '/failing tests:/,$p' "$log" | head -40; } >>"$out.failures"
+    fi
+  fi
+  (
+    flock 9
+    echo "==> e2e: $spec: $(cat "$out.result")"
+    if [[ -f "$out.first.log" ]]; then
+      echo "==> e2e: $spec, first run:"
+      cat "$out.first.log"
+      echo "==> e2e: $spec, run once more:"
+    fi
+    cat "$log"
+  ) 9>"$ARTIFACTS/e2e/.print.lock"
+  return 0
+}
+
 stage_e2e() {
   if [[ ! -f frontend/node_modules/playwright-core/package.json ]]; then
     echo "playwright-core is not in frontend/node_modules: it belongs in frontend/package.json devDependencies"
@@ -154,27 +202,44 @@ stage_e2e() {
   go build -tags "dev,$GO_TAGS" -o build/bin/plantel-dev .
   rm -rf "$ARTIFACTS/e2e"
   mkdir -p "$ARTIFACTS/e2e"
-  # One spec file at a time (node --test runs each file in its own process anyway). A spec that
-  # fails is run once more on its own: when the second run passes the stage still passes, but the
-  # failure is printed again after the summary (artifacts/e2e/failures.txt), so a story that
+  # Every spec file runs (node --test runs each file in its own process anyway). A spec that
+  # fails is run once more on its own: when the second run passes the stage still passes, but
+  # the failure is printed again after the summary (artifacts/e2e/failures.txt), so a story that
   # fails only on a loaded machine is seen, not hidden.
-  local spec log failed=() flaky=()
-  rm -f "$ARTIFACTS/e2e/failures.txt"
-  for spec in frontend/e2e/*-test.mjs; do
-    log="$ARTIFACTS/e2e/$(basename "$spec" .mjs).log"
-    if ! PLANTEL_DEV_BIN="$ROOT/build/bin/plantel-dev" E2E_ARTIFACTS="$ARTIFACTS/e2e" \
-      node --test --test-reporter=spec "$spec" 2>&1 | tee "$log"; then
-      echo "==> e2e: $spec failed; running it once more"
-      { echo "==> e2e: $spec, first run:"; sed -n '/failing tests:/,$p' "$log" | head -40; } >>"$ARTIFACTS/e2e/failures.txt"
-      if PLANTEL_DEV_BIN="$ROOT/build/bin/plantel-dev" E2E_ARTIFACTS="$ARTIFACTS/e2e" \
-        node --test --test-reporter=spec "$spec" 2>&1 | tee "$log"; then
-        flaky+=("$spec")
-        echo "==> e2e: $spec passed when run again (flaky)" >>"$ARTIFACTS/e2e/failures.txt"
-      else
-        failed+=("$spec")
-        { echo "==> e2e: $spec, second run:"; sed -n '/failing tests:/,$p' "$log" | head -40; } >>"$ARTIFACTS/e2e/failures.txt"
-      fi
+  local spec name n=0 lanes=() alone=() failed=() flaky=()
+  declare -A listed=()
+  for name in "${E2E_ORDER[@]}"; do
+    [[ -f "frontend/e2e/$name-test.mjs" ]] && lanes+=("frontend/e2e/$name-test.mjs") && listed[$name]=1
+  done
+  for name in "${E2E_ALONE[@]}"; do
+    [[ -f "frontend/e2e/$name-test.mjs" ]] && alone+=("frontend/e2e/$name-test.mjs") && listed[$name]=1
+  done
+  for spec in frontend/e2e/*-test.mjs; do # a spec not in the lists runs too, last in the lanes
+    name=$(basename "$spec" -test.mjs)
+    [[ -n "${listed[$name]:-}" ]] || lanes+=("$spec")
+  done
+  echo "e2e: ${#lanes[@]} specs, $E2E_JOBS at a time; then alone: ${alone[*]}"
+  for spec in "${lanes[@]}"; do
+    e2e_spec "$spec" &
+    n=$((n + 1))
+    if ((n >= E2E_JOBS)); then
+      wait -n || true
+      n=$((n - 1))
     fi
+  done
+  wait || true
+  for spec in "${alone[@]}"; do
+    e2e_spec "$spec"
+  done
+  rm -f "$ARTIFACTS/e2e/failures.txt" "$ARTIFACTS/e2e/.print.lock"
+  for spec in "${lanes[@]}" "${alone[@]}"; do
+    name="$ARTIFACTS/e2e/$(basename "$spec" .mjs)"
+    [[ -f "$name.failures" ]] && cat "$name.failures" >>"$ARTIFACTS/e2e/failures.txt"
+    case "$(cat "$name.result" 2>/dev/null || echo failed)" in
+      ok) ;;
+      flaky) flaky+=("$spec") ;;
+      *) failed+=("$spec") ;;
+    esac
   done
   ((${#flaky[@]} == 0)) || echo "==> e2e: flaky (failed once, then passed): ${flaky[*]}"
   if ((${#failed[@]})); then

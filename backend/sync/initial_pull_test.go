@@ -96,10 +96,10 @@ func TestADownloadEqualsTheChangeByChangeApply(t *testing.T) {
 	if got != want {
 		t.Fatalf("the download differs from the change-by-change apply:\n%s", diffLines(got, want))
 	}
-	if n := count(t, fast, `SELECT COUNT(*) FROM clients`); n != 300-300/13-1 {
+	if n := count(t, fast, `SELECT COUNT(*) FROM clients`); n != downloadClients-(downloadClients+12)/13 { // every thirteenth deleted
 		t.Fatalf("%d clients after the download", n)
 	}
-	if n := count(t, fast, `SELECT COUNT(*) FROM audit_history WHERE workstation_id = 'dev-gen-1' AND actor_id = ? AND action = 'create'`, org.Owner); n < 300 {
+	if n := count(t, fast, `SELECT COUNT(*) FROM audit_history WHERE workstation_id = 'dev-gen-1' AND actor_id = ? AND action = 'create'`, org.Owner); n < downloadClients {
 		t.Errorf("%d creations in the History name the remote actor and device", n)
 	}
 	for _, w := range []string{"nunez", "zolc", "ultima", "zoe"} {
@@ -117,16 +117,21 @@ func TestADownloadEqualsTheChangeByChangeApply(t *testing.T) {
 // downloadAndApply gives an organization (20 users, 300 clients, edited after), a workstation
 // that downloaded it from a server (pages of 150 changes, new rows inserted in bulk) and one
 // that applied the same changes one at a time, at the same instant.
+// downloadClients: 130 clients in pages of 60 (three pages, the last one partial), with
+// every kind of edit of genOrg.edit; kept small, as this runs under -race (300 took about
+// 90 s there).
+const downloadClients = 130
+
 func downloadAndApply(t *testing.T) (org genOrg, fast, slow *store.DB) {
 	t.Helper()
 	srv := servertest.Start(t, "")
-	org = genOrganization(20, 300)
+	org = genOrganization(20, downloadClients)
 	org.edit()
 	seedServer(t, srv, org)
 	now := fixedNow()
 
 	fast = openAt(t, "fast.db", now)
-	c := plsync.New(fast, plsync.Options{PullLimit: 150})
+	c := plsync.New(fast, plsync.Options{PullLimit: 60})
 	_, err := c.Enroll(ctx, srv.URL, srv.EnrollCode(t))
 	must(t, err)
 	must(t, c.SyncOnce(ctx))
@@ -162,14 +167,19 @@ func (c *cutter) RoundTrip(r *http.Request) (*http.Response, error) {
 // one committed with it — never a page half written — and the next sync goes on from there
 // to the same end as a download that was never cut.
 func TestACutDownloadResumesWhereItStopped(t *testing.T) {
+	// Pages of 50, cut after the fourth: the log's first 200 entries are creations (one row
+	// each), every page has enough new clients to be inserted in bulk (the first one too:
+	// its search entries are deferred), and more follows. Kept small, as this runs under
+	// -race (450 clients in pages of 100 took about 75 s there).
+	const limit = 50
 	srv := servertest.Start(t, "")
-	org := genOrganization(10, 450)
+	org := genOrganization(10, 200)
 	org.edit()
 	seedServer(t, srv, org)
 	now := fixedNow()
 
 	whole := openAt(t, "whole.db", now)
-	cw := plsync.New(whole, plsync.Options{PullLimit: 100})
+	cw := plsync.New(whole, plsync.Options{PullLimit: limit})
 	_, err := cw.Enroll(ctx, srv.URL, srv.EnrollCode(t))
 	must(t, err)
 	must(t, cw.SyncOnce(ctx))
@@ -184,7 +194,7 @@ func TestACutDownloadResumesWhereItStopped(t *testing.T) {
 			if how == "cancel" {
 				cut.cancel = cancel
 			}
-			c := plsync.New(db, plsync.Options{PullLimit: 100, Transport: cut})
+			c := plsync.New(db, plsync.Options{PullLimit: limit, Transport: cut})
 			_, err := c.Enroll(ctx, srv.URL, srv.EnrollCode(t))
 			must(t, err)
 			if err := c.SyncOnce(cctx); err == nil {
@@ -198,8 +208,8 @@ func TestACutDownloadResumesWhereItStopped(t *testing.T) {
 			for _, tbl := range store.SyncedTables() {
 				rows += count(t, db, "SELECT COUNT(*) FROM "+tbl)
 			}
-			if pos == 0 || pos > 400 || pos%100 != 0 || rows != pos {
-				t.Fatalf("after the cut: cursor %d, %d rows (want whole pages of 100, as many rows as the cursor)", pos, rows)
+			if pos == 0 || pos > 4*limit || pos%limit != 0 || rows != pos {
+				t.Fatalf("after the cut: cursor %d, %d rows (want whole pages of %d, as many rows as the cursor)", pos, rows, limit)
 			}
 			// The pages' search entries are filled when the pull ends, however it ends; an
 			// app closing (the context cancelled) leaves them to the next sync.
@@ -208,7 +218,7 @@ func TestACutDownloadResumesWhereItStopped(t *testing.T) {
 			if how == "network" && backlog != 0 || how == "cancel" && backlog == 0 {
 				t.Errorf("after the cut (%s), %d rows wait for their search entries", how, backlog)
 			}
-			c2 := plsync.New(db, plsync.Options{PullLimit: 100})
+			c2 := plsync.New(db, plsync.Options{PullLimit: limit})
 			must(t, c2.SyncOnce(ctx))
 			if got := dumpAll(t, db); got != want {
 				t.Fatalf("the resumed download differs from the uncut one:\n%s", diffLines(got, want))

@@ -47,14 +47,17 @@ func (n noHead) RoundTrip(r *http.Request) (*http.Response, error) {
 // (not from zero) up to exactly 1 at the end. A server without the head endpoint syncs the
 // same, showing only the count of changes received.
 func TestAPullShowsItsProgressAndResumesItAfterACut(t *testing.T) {
+	// Pages of 20, cut after the fourth, and at least six pages after it: kept small, as this
+	// runs under -race (450 clients in pages of 50 took about 37 s there).
+	const limit = 20
 	srv := servertest.Start(t, "")
-	org := genOrganization(10, 450)
+	org := genOrganization(10, 160)
 	seedServer(t, srv, org)
 	db := openAt(t, "cut.db", fixedNow())
 
 	var first progressLog
 	cut := &cutter{after: 4}
-	c := plsync.New(db, plsync.Options{PullLimit: 50, Transport: cut, OnStatus: first.on})
+	c := plsync.New(db, plsync.Options{PullLimit: limit, Transport: cut, OnStatus: first.on})
 	_, err := c.Enroll(ctx, srv.URL, srv.EnrollCode(t))
 	must(t, err)
 	if err := c.SyncOnce(ctx); err == nil {
@@ -75,15 +78,15 @@ func TestAPullShowsItsProgressAndResumesItAfterACut(t *testing.T) {
 		prev = s.Progress
 	}
 	reached := got[len(got)-1]
-	if reached.PullDone != 4*50 || reached.Progress >= 1 {
-		t.Fatalf("at the cut: %d of %d (%v), want the 4 pages of 50 applied", reached.PullDone, reached.PullTotal, reached.Progress)
+	if reached.PullDone != 4*limit || reached.Progress >= 1 {
+		t.Fatalf("at the cut: %d of %d (%v), want the 4 pages of %d applied", reached.PullDone, reached.PullTotal, reached.Progress, limit)
 	}
 	if st := c.Status(ctx); st.Pulling {
 		t.Fatal("still pulling after the sync ended")
 	}
 
 	var second progressLog
-	c2 := plsync.New(db, plsync.Options{PullLimit: 50, OnStatus: second.on})
+	c2 := plsync.New(db, plsync.Options{PullLimit: limit, OnStatus: second.on})
 	must(t, c2.SyncOnce(ctx))
 	got = second.statuses()
 	if len(got) == 0 || got[0].Progress != reached.Progress || got[0].PullTotal != head {
@@ -100,12 +103,12 @@ func TestAPullShowsItsProgressAndResumesItAfterACut(t *testing.T) {
 		t.Fatalf("at the end: %+v (head %d)", end, head)
 	}
 	if len(got) < 6 {
-		t.Fatalf("%d progress statuses for the %d pages left", len(got), (head-reached.PullDone+49)/50)
+		t.Fatalf("%d progress statuses for the %d pages left", len(got), (head-reached.PullDone+limit-1)/limit)
 	}
 
 	// A later pull counts from where it starts: nothing downloaded again, nothing left over.
 	var third progressLog
-	c3 := plsync.New(db, plsync.Options{PullLimit: 50, OnStatus: third.on})
+	c3 := plsync.New(db, plsync.Options{PullLimit: limit, OnStatus: third.on})
 	must(t, c3.SyncOnce(ctx))
 	for _, s := range third.statuses() {
 		if s.PullTotal != 0 || s.Progress != 1 {
@@ -116,7 +119,7 @@ func TestAPullShowsItsProgressAndResumesItAfterACut(t *testing.T) {
 	// A server without GET /v1/head: the download works, the count of changes is shown.
 	old := openAt(t, "old.db", fixedNow())
 	var oldLog progressLog
-	co := plsync.New(old, plsync.Options{PullLimit: 50, Transport: noHead{http.DefaultTransport}, OnStatus: oldLog.on})
+	co := plsync.New(old, plsync.Options{PullLimit: limit, Transport: noHead{http.DefaultTransport}, OnStatus: oldLog.on})
 	_, err = co.Enroll(ctx, srv.URL, srv.EnrollCode(t))
 	must(t, err)
 	must(t, co.SyncOnce(ctx))
