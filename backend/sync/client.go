@@ -581,7 +581,7 @@ func (c *Client) pull(ctx context.Context, cn *conn) error {
 			return p.err
 		}
 		next := p.cursor
-		res, err := c.db.ApplyRemote(ctx, p.changes, store.ApplyOptions{Cursor: &next, DeferSearch: true})
+		res, err := c.db.ApplyPulled(ctx, p.changes, next)
 		if err != nil {
 			return err
 		}
