@@ -23,7 +23,7 @@ var localTables = []string{"local_meta", "secret_keys"}
 
 // AdoptCopy makes the SQLite file at path — the sync server's copy of the organization
 // (GET /v1/snapshot), downloaded and checked — this workstation's database from cursor on:
-// after PRAGMA quick_check, its local state (localTables) is replaced by db's, its cursor
+// after a quick_check of every table (quickCheckTables), its local state (localTables) is replaced by db's, its cursor
 // is the copy's, and its clock is at least both the copy's (which observed every stamp in
 // it) and db's, carrying db's device id. The builder's own state goes (its local_meta, any
 // outbox or session). The file is then ready to replace db's (backup.StageFile). The copy
@@ -35,7 +35,7 @@ func (db *DB) AdoptCopy(ctx context.Context, path string, cursor int64) error {
 	}
 	defer d.Close()
 	d.SetMaxOpenConns(1)
-	if err := check(ctx, d, "quick_check"); err != nil {
+	if err := quickCheckTables(ctx, d); err != nil {
 		return err
 	}
 	var version int
@@ -116,4 +116,35 @@ func (db *DB) copyTable(ctx context.Context, tx *sql.Tx, table string) error {
 		}
 	}
 	return rows.Err()
+}
+
+// quickCheckTables runs PRAGMA quick_check on every ordinary table with its indexes (the
+// search indexes' shadow tables included). A plain quick_check would also run the FTS5
+// indexes' own check, which tokenizes every document again: five times the time of the
+// rest on a downloaded organization (5.4 s against 0.9 s for 149,000 rows here), to find
+// what the checksum of the download already rules out.
+func quickCheckTables(ctx context.Context, d *sql.DB) error {
+	rows, err := d.QueryContext(ctx, `SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'`)
+	if err != nil {
+		return err
+	}
+	var tables []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return err
+		}
+		tables = append(tables, name)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, t := range tables {
+		if err := checkWith(ctx, d, `PRAGMA quick_check("`+strings.ReplaceAll(t, `"`, `""`)+`")`); err != nil {
+			return err
+		}
+	}
+	return nil
 }

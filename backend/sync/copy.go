@@ -11,6 +11,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/plantel/plantel/backend/backup"
 	"github.com/plantel/plantel/backend/store"
@@ -69,9 +70,13 @@ func (c *Client) joinFromCopy(ctx context.Context, cn *conn) (bool, error) {
 		return false, nil
 	}
 	part := c.db.Path() + copySuffix
+	t0 := time.Now()
 	info, err := c.downloadCopy(ctx, cn, part)
+	var t1, t2 time.Time
 	if err == nil {
+		t1 = time.Now()
 		if err = c.db.AdoptCopy(ctx, part, info.cursor); err == nil {
+			t2 = time.Now()
 			err = backup.StageFile(part, c.db.Path())
 		}
 		if err != nil {
@@ -90,7 +95,8 @@ func (c *Client) joinFromCopy(ctx context.Context, cn *conn) (bool, error) {
 	}
 	_ = c.db.SetLocalMeta(ctx, map[string]string{store.MetaSyncCopy: ""})
 	c.staged.Store(true)
-	c.log.Info().Int64("cursor", info.cursor).Int64("bytes", info.size).Msg("sync: the organization's copy is staged; restarting into it")
+	c.log.Info().Int64("cursor", info.cursor).Int64("bytes", info.size).Dur("download", t1.Sub(t0)).Dur("adopt", t2.Sub(t1)).
+		Dur("stage", time.Since(t2)).Msg("sync: the organization's copy is staged; restarting into it")
 	c.setStatus(func(s *Status) { s.Restart, s.Progress = true, 1 })
 	c.notify()
 	c.opt.OnCopyStaged()
