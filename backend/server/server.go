@@ -100,6 +100,13 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
+// Unwrap lets http.ResponseController reach the connection (the copy's longer deadline).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// snapshotWriteTime is how long one answer of GET /v1/snapshot may take to send (the
+// server's write timeout, 5 minutes, is for JSON answers; a cut download resumes anyway).
+const snapshotWriteTime = time.Hour
+
 // ServeHTTP logs every request (method, path, status, time, device; never a token, a
 // code or a body) and recovers from panics.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -393,6 +400,8 @@ func (s *Server) snapshot(w http.ResponseWriter, r *http.Request, _ DeviceRec) {
 		s.internal(w, r, err)
 		return
 	}
+	// A large file over a slow link: more than the write timeout of a JSON answer.
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(snapshotWriteTime))
 	h := w.Header()
 	h.Set("Content-Type", "application/vnd.sqlite3")
 	h.Set("Cache-Control", "no-store")
