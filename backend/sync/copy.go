@@ -166,11 +166,19 @@ func (c *Client) downloadCopy(ctx context.Context, cn *conn, part string) (copyI
 	if have > 0 {
 		flags = os.O_WRONLY | os.O_APPEND
 	}
+	// The SHA-256 is computed as the file is written (a resumed download hashes what it kept
+	// first): one pass over the file fewer than reading it again.
+	h := sha256.New()
+	if have > 0 {
+		if err := hashInto(h, part); err != nil {
+			return copyInfo{}, fmt.Errorf("%w: %w", errNoCopy, err)
+		}
+	}
 	f, err := os.OpenFile(part, flags, 0o600) // #nosec G304 -- beside the app's own database file
 	if err != nil {
 		return copyInfo{}, fmt.Errorf("%w: %w", errNoCopy, err)
 	}
-	done, werr, rerr := c.receive(f, resp.Body, have, info.size)
+	done, werr, rerr := c.receive(io.MultiWriter(f, h), resp.Body, have, info.size)
 	if err := errors.Join(werr, f.Sync(), f.Close()); err != nil {
 		return copyInfo{}, fmt.Errorf("%w: %w", errNoCopy, err) // no space, a bad disk
 	}
@@ -180,8 +188,7 @@ func (c *Client) downloadCopy(ctx context.Context, cn *conn, part string) (copyI
 	if done != info.size {
 		return copyInfo{}, fmt.Errorf("%w: %d bytes, the server said %d", errNoCopy, done, info.size)
 	}
-	sum, err := fileSHA256(part)
-	if err != nil || sum != info.sha {
+	if hex.EncodeToString(h.Sum(nil)) != info.sha {
 		return copyInfo{}, fmt.Errorf("%w: checksum mismatch", errNoCopy)
 	}
 	return info, nil
@@ -189,7 +196,7 @@ func (c *Client) downloadCopy(ctx context.Context, cn *conn, part string) (copyI
 
 // receive writes body to f, from byte have of a file of size bytes, showing the progress;
 // it returns the size reached, a write error and a read error.
-func (c *Client) receive(f *os.File, body io.Reader, have, size int64) (int64, error, error) {
+func (c *Client) receive(f io.Writer, body io.Reader, have, size int64) (int64, error, error) {
 	show := func(done int64) {
 		c.setStatus(func(s *Status) {
 			s.Copy, s.Pulling, s.HeadKnown = true, true, true
@@ -240,15 +247,13 @@ func copyHeaders(h http.Header) (copyInfo, error) {
 	return info, nil
 }
 
-func fileSHA256(path string) (string, error) {
+// hashInto feeds the file at path to h.
+func hashInto(h io.Writer, path string) error {
 	f, err := os.Open(path) // #nosec G304 -- the download beside the app's own database file
 	if err != nil {
-		return "", err
+		return err
 	}
 	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	_, err = io.Copy(h, f)
+	return err
 }
