@@ -25,6 +25,6 @@ func Services(core *Core, avatars *avatar.Service, sys *System) []any {
 		NewStartupService(sys),
 		NewAboutService(sys),
 		NewBackupService(core, sys),
-		NewSyncService(core),
+		NewSyncService(core, sys),
 	}
 }

@@ -31,11 +31,20 @@ type SyncService struct {
 }
 
 // NewSyncService binds the sync client of core's database; the background loop starts
-// with the window.
-func NewSyncService(core *Core) *SyncService {
+// with the window. With sys (nil in tests of other things), a workstation that joins a
+// large organization downloads the server's ready copy of it and restarts into it
+// (backend/sync copy.go; the restart puts it in place, as a restore).
+func NewSyncService(core *Core, sys *System) *SyncService {
 	s := &SyncService{core: core, db: core.Accounts.DB()}
 	host, _ := os.Hostname()
+	var staged func()
+	var copyFrom int64
+	if sys != nil {
+		staged, copyFrom = sys.restart, sys.SyncCopyFrom
+	}
 	s.client = plsync.New(s.db, plsync.Options{
+		OnCopyStaged: staged,
+		CopyFrom:     copyFrom,
 		Log:        core.Log,
 		DeviceName: host,
 		OnStatus: func(st plsync.Status) {

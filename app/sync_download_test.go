@@ -115,7 +115,7 @@ func TestTheWindowAnswersWhileALargeDownloadRuns(t *testing.T) {
 	b := testutil.NewEnvEmpty(t)
 	b.Clock.Advance(time.Since(b.Clock.Now()))
 	coreB := app.NewCore(b.Accounts, nil, b.Logger)
-	syncB := app.NewSyncService(coreB)
+	syncB := app.NewSyncService(coreB, nil)
 	if _, err := syncB.Join(relay, code.Code); err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ func syncAs(t *testing.T, env *testutil.Env, username string) *app.SyncService {
 			t.Fatalf("sign in %s: %v", username, err)
 		}
 	}
-	return app.NewSyncService(core)
+	return app.NewSyncService(core, nil)
 }
 
 func TestSyncServiceRulesAndFlow(t *testing.T) {

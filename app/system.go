@@ -41,6 +41,9 @@ type System struct {
 	// DB is the open database (nil in the recovery window): a failed background check stops
 	// its writes (store.DB.Refuse).
 	DB *store.DB
+	// SyncCopyFrom is the server head (changes) from which a joining workstation downloads
+	// the organization's ready copy (0: plsync.DefaultCopyFrom; tests lower it).
+	SyncCopyFrom int64
 
 	mu        sync.Mutex
 	restarted bool

@@ -118,6 +118,17 @@ func Stage(ctx context.Context, src, dbPath string, progress func(done, total in
 	return nil
 }
 
+// StageFile makes the database file at src, already checked by whoever made it (the sync
+// client's downloaded copy of the organization, store.DB.AdoptCopy: quick_check, schema),
+// the pending restore of the database at dbPath by one rename; src must be in the same
+// directory. FinishRestore puts it in place at the next start.
+func StageFile(src, dbPath string) error {
+	if err := os.Rename(src, dbPath+restoringSuffix); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(dbPath))
+}
+
 // Pending reports whether a restore waits for the next start.
 func Pending(dbPath string) bool {
 	_, err := os.Stat(dbPath + restoringSuffix)

@@ -213,8 +213,10 @@ func userFields(username, role string, profile any) map[string]any {
 
 func newOrg(t *testing.T, dsn string) *org { return newOrgTB(t, dsn) }
 
-func newOrgTB(t testing.TB, dsn string) *org {
-	srv := servertest.Start(t, dsn)
+func newOrgTB(t testing.TB, dsn string) *org { return newOrgOpts(t, dsn, servertest.Options{}) }
+
+func newOrgOpts(t testing.TB, dsn string, opts servertest.Options) *org {
+	srv := servertest.StartWith(t, dsn, opts)
 	o := &org{srv: srv, owner: newClient(t, srv, "owner desk").as(ownerID)}
 	c := o.owner
 	c.mustAccept(

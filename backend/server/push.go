@@ -84,6 +84,9 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, dev DeviceRec) {
 			ev = ev.Str(fmt.Sprintf("rejected_%d", i), rj.Table+"/"+rj.ID+" "+rj.Code+" "+rj.Field)
 		}
 		ev.Msg("push applied")
+		if s.snap != nil && resp.Accepted > 0 {
+			s.snap.Kick()
+		}
 	}
 	writeJSON(w, r, 200, answer)
 }

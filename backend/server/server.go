@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -47,6 +48,9 @@ type Config struct {
 	// MaxBody and MaxInflated cap a request body as sent and decompressed (defaults
 	// MaxCompressedBody and syncwire.MaxBodyBytes).
 	MaxBody, MaxInflated int64
+	// Snapshots, when set, serves the organization's ready copy (GET /v1/snapshot) and is
+	// told of every applied push (its builder catches up after a debounce).
+	Snapshots *Snapshots
 }
 
 // Server is the HTTP API; it holds no state besides its Storage, so several Servers (in
@@ -57,6 +61,7 @@ type Server struct {
 	now                  func() time.Time
 	mux                  *http.ServeMux
 	maxBody, maxInflated int64
+	snap                 *Snapshots
 }
 
 // New builds the server.
@@ -70,12 +75,13 @@ func New(cfg Config) *Server {
 	if cfg.MaxInflated <= 0 {
 		cfg.MaxInflated = syncwire.MaxBodyBytes
 	}
-	s := &Server{st: cfg.Storage, log: cfg.Log, now: cfg.Now, mux: http.NewServeMux(), maxBody: cfg.MaxBody, maxInflated: cfg.MaxInflated}
+	s := &Server{st: cfg.Storage, log: cfg.Log, now: cfg.Now, mux: http.NewServeMux(), maxBody: cfg.MaxBody, maxInflated: cfg.MaxInflated, snap: cfg.Snapshots}
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("POST /v1/enroll", s.enroll)
 	s.mux.HandleFunc("POST /v1/push", s.authed(s.push))
 	s.mux.HandleFunc("GET /v1/pull", s.authed(s.pull))
 	s.mux.HandleFunc("GET /v1/head", s.authed(s.head))
+	s.mux.HandleFunc("GET /v1/snapshot", s.authed(s.snapshot))
 	s.mux.HandleFunc("POST /v1/enroll-codes", s.authed(s.ownerOnly(s.enrollCodes)))
 	s.mux.HandleFunc("GET /v1/devices", s.authed(s.ownerOnly(s.devices)))
 	s.mux.HandleFunc("POST /v1/devices/{id}/revoke", s.authed(s.ownerOnly(s.revoke)))
@@ -93,6 +99,13 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.status = code
 	w.ResponseWriter.WriteHeader(code)
 }
+
+// Unwrap lets http.ResponseController reach the connection (the copy's longer deadline).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// snapshotWriteTime is how long one answer of GET /v1/snapshot may take to send (the
+// server's write timeout, 5 minutes, is for JSON answers; a cut download resumes anyway).
+const snapshotWriteTime = time.Hour
 
 // ServeHTTP logs every request (method, path, status, time, device; never a token, a
 // code or a body) and recovers from panics.
@@ -352,4 +365,50 @@ func (s *Server) head(w http.ResponseWriter, r *http.Request, _ DeviceRec) {
 		return
 	}
 	writeJSON(w, r, 200, syncwire.HeadResponse{Cursor: pos})
+}
+
+// snapshot serves the organization's newest ready copy (GET /v1/snapshot, outside the pinned
+// contract; snapshot.go): the file as it is (never compressed on the fly: a SQLite file
+// would cost CPU for little), with http.ServeContent so a Range request resumes a cut
+// download. It holds what a pull from 0 to its cursor hands over, to an enrolled device.
+func (s *Server) snapshot(w http.ResponseWriter, r *http.Request, _ DeviceRec) {
+	if s.snap == nil {
+		writeErr(w, r, http.StatusNotFound, "not_found", "", "no copy of the organization")
+		return
+	}
+	info, err := s.snap.Latest()
+	if errors.Is(err, ErrNotFound) {
+		writeErr(w, r, http.StatusNotFound, "not_found", "", "no copy of the organization yet")
+		return
+	}
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	f, err := os.Open(info.Path)
+	if errors.Is(err, os.ErrNotExist) { // replaced by a newer one meanwhile
+		writeErr(w, r, http.StatusNotFound, "not_found", "", "no copy of the organization yet")
+		return
+	}
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	// A large file over a slow link: more than the write timeout of a JSON answer.
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(snapshotWriteTime))
+	h := w.Header()
+	h.Set("Content-Type", "application/vnd.sqlite3")
+	h.Set("Cache-Control", "no-store")
+	h.Set("ETag", `"`+info.SHA256+`"`)
+	h.Set(syncwire.SnapshotCursorHeader, strconv.FormatInt(info.Cursor, 10))
+	h.Set(syncwire.SnapshotSchemaHeader, strconv.Itoa(info.Schema))
+	h.Set(syncwire.SnapshotSizeHeader, strconv.FormatInt(info.Size, 10))
+	h.Set(syncwire.SnapshotSHA256Header, info.SHA256)
+	http.ServeContent(w, r, "", fi.ModTime(), f)
 }

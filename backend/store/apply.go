@@ -84,6 +84,14 @@ func (db *DB) ApplyRemote(ctx context.Context, changes []Change, opt ApplyOption
 	}
 }
 
+// ApplyPulled applies one page of a pull from the sync server, as every puller does (a
+// workstation's sync client and the server's snapshot builder: backend/server/snapshot.go):
+// the page's changes and the cursor it ends at in one transaction, the search entries of the
+// new rows left to FillSearchBacklog, which the puller calls once when its pull ends.
+func (db *DB) ApplyPulled(ctx context.Context, changes []Change, cursor int64) (ApplyResult, error) {
+	return db.ApplyRemote(ctx, changes, ApplyOptions{Cursor: &cursor, DeferSearch: true})
+}
+
 // ParkedCount is how many pulled changes wait for their parent row.
 func (db *DB) ParkedCount(ctx context.Context) (int, error) {
 	var n int

@@ -29,6 +29,9 @@ const (
 	// after a cut, the resumed pull's progress counts from there, so the bar goes on where it
 	// stopped instead of starting again at zero.
 	MetaSyncPullFrom = "sync_pull_from"
+	// MetaSyncCopy is the SHA-256 of the organization's copy (GET /v1/snapshot) whose
+	// download, cut, waits in <db>.snapshot.partial to be resumed ("" when none).
+	MetaSyncCopy     = "sync_copy"
 	MetaSyncLastSync = "sync_last_sync"
 	MetaSyncLastErr  = "sync_last_error"
 )

@@ -72,7 +72,7 @@ func (db *DB) DisableSync(ctx context.Context) error {
 		return apperr.Internal(err)
 	}
 	defer tx.Rollback()
-	for _, k := range []string{MetaSyncEnabled, MetaSyncToken, MetaSyncURL, MetaSyncCursor, MetaSyncCertPin, MetaSyncSnapshot, MetaSyncOrgID, MetaSyncLastErr, MetaSyncPullFrom} {
+	for _, k := range []string{MetaSyncEnabled, MetaSyncToken, MetaSyncURL, MetaSyncCursor, MetaSyncCertPin, MetaSyncSnapshot, MetaSyncOrgID, MetaSyncLastErr, MetaSyncPullFrom, MetaSyncCopy} {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM local_meta WHERE key = ?`, k); err != nil {
 			return apperr.Internal(err)
 		}

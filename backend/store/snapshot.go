@@ -141,7 +141,12 @@ func IntegrityCheck(ctx context.Context, path string) error {
 }
 
 func check(ctx context.Context, d *sql.DB, pragma string) error {
-	rows, err := d.QueryContext(ctx, "PRAGMA "+pragma+"(20)")
+	return checkWith(ctx, d, "PRAGMA "+pragma+"(20)")
+}
+
+// checkWith runs a check statement whose rows say "ok" or list problems.
+func checkWith(ctx context.Context, d *sql.DB, stmt string) error {
+	rows, err := d.QueryContext(ctx, stmt)
 	if err != nil {
 		return err
 	}

@@ -66,6 +66,14 @@ type Options struct {
 	// ResealBatch is how many secrets one re-seal transaction rewrites after a key renewal
 	// (default secrets.DefaultResealBatch).
 	ResealBatch int
+	// OnCopyStaged, when set, lets a workstation that joins with an empty store download the
+	// server's ready copy of the organization instead of pulling every change (copy.go): it
+	// is called once the copy is staged as the pending restore, and the app restarts into it
+	// there. Without it every download is a page pull.
+	OnCopyStaged func()
+	// CopyFrom is the server's head (changes) from which the copy is used (default
+	// DefaultCopyFrom; negative: never).
+	CopyFrom int64
 }
 
 // Status is what the window's status area shows.
@@ -97,6 +105,11 @@ type Status struct {
 	Progress  float64 `json:"progress"`
 	// Snapshot is true while the first upload after enrollment is under way.
 	Snapshot bool `json:"snapshot"`
+	// Copy is true while the download is the organization's ready copy (a joining
+	// workstation, copy.go): PullDone and PullTotal then count bytes. Restart is true once the
+	// copy is staged: the app restarts into it, and the changes after it come at the next sync.
+	Copy    bool `json:"copy"`
+	Restart bool `json:"restart"`
 	// Error is the code of the last failure ("" after a good sync).
 	Error string `json:"error"`
 	// ClockAhead is set when a pulled stamp was more than 5 minutes ahead of this machine's
@@ -121,6 +134,8 @@ type Client struct {
 	status   Status
 	// keysArrived is how many organization keys the last key envelope brought (AwaitKeys).
 	keysArrived atomic.Int64
+	// staged: the organization's copy waits for the restart; this database syncs no more.
+	staged atomic.Bool
 }
 
 // New makes a client for db.
@@ -397,7 +412,7 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 	defer c.runMu.Unlock()
 	c.setStatus(func(s *Status) {
 		s.Running, s.Pulled = true, 0
-		s.Pulling, s.HeadKnown, s.PullDone, s.PullTotal, s.Progress = false, false, 0, 0, 0
+		s.Pulling, s.HeadKnown, s.PullDone, s.PullTotal, s.Progress, s.Copy = false, false, 0, 0, 0, false
 	})
 	err := c.syncOnce(ctx)
 	now := store.Timestamp(c.db.Now())
@@ -439,6 +454,9 @@ func (c *Client) syncOnce(ctx context.Context) error {
 	if err := c.db.Refusal(); err != nil {
 		return err
 	}
+	if c.staged.Load() {
+		return nil // the app restarts into the staged copy
+	}
 	cn, err := c.connect(ctx)
 	if err != nil {
 		return err
@@ -451,7 +469,9 @@ func (c *Client) syncOnce(ctx context.Context) error {
 	if err := c.push(ctx, cn); err != nil {
 		return err
 	}
-	if err := c.pull(ctx, cn); err != nil {
+	if err := c.pull(ctx, cn); errors.Is(err, errStaged) {
+		return nil
+	} else if err != nil {
 		return err
 	}
 	// A workstation that joined with a code made in the app waits for its key envelope,
@@ -559,6 +579,13 @@ func (c *Client) pull(ctx context.Context, cn *conn) error {
 		return err
 	}
 	after, _ := strconv.ParseInt(cur, 10, 64)
+	if after == 0 {
+		if staged, err := c.joinFromCopy(ctx, cn); err != nil {
+			return err
+		} else if staged {
+			return errStaged
+		}
+	}
 	pr := c.startProgress(ctx, cn, after)
 	outer := ctx
 	ctx, cancel := context.WithCancel(ctx)
@@ -581,7 +608,7 @@ func (c *Client) pull(ctx context.Context, cn *conn) error {
 			return p.err
 		}
 		next := p.cursor
-		res, err := c.db.ApplyRemote(ctx, p.changes, store.ApplyOptions{Cursor: &next, DeferSearch: true})
+		res, err := c.db.ApplyPulled(ctx, p.changes, next)
 		if err != nil {
 			return err
 		}

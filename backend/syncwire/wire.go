@@ -56,6 +56,21 @@ type HeadResponse struct {
 	Cursor int64 `json:"cursor"`
 }
 
+// Headers of GET /v1/snapshot, an addition outside the pinned contract: the server's ready
+// workstation-format copy of the organization (a SQLite file of the store's schema), which a
+// joining workstation downloads instead of pulling every change. The body is the file
+// (Range requests resume a cut download; the ETag is the quoted SHA-256).
+const (
+	// SnapshotCursorHeader is the change-log position the copy holds everything up to.
+	SnapshotCursorHeader = "X-Plantel-Snapshot-Cursor"
+	// SnapshotSchemaHeader is the copy's schema version (its newest migration).
+	SnapshotSchemaHeader = "X-Plantel-Snapshot-Schema"
+	// SnapshotSizeHeader is the whole file's size in bytes.
+	SnapshotSizeHeader = "X-Plantel-Snapshot-Size"
+	// SnapshotSHA256Header is the hex SHA-256 of the whole file.
+	SnapshotSHA256Header = "X-Plantel-Snapshot-Sha256"
+)
+
 // EnrollRequest is the body of POST /v1/enroll.
 type EnrollRequest struct {
 	Code       string `json:"code"`

@@ -74,7 +74,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		defer st.Close()
 		log.Info().Str("version", version.Version).Str("commit", version.Commit).Str("date", version.Date).Msg("starting")
-		h := server.New(server.Config{Storage: st, Log: log})
+		// The organization's ready copy for joining workstations (GET /v1/snapshot): a cache
+		// of the storage in a directory of this machine (server.SnapshotDir).
+		var snap *server.Snapshots
+		if dir, err := server.SnapshotDir(ctx, *dsn, st); err != nil {
+			log.Warn().Err(err).Msg("no directory for the organization's copy; workstations that join pull every change")
+		} else {
+			snap = server.NewSnapshots(st, server.SnapshotConfig{Dir: dir}, log)
+			defer snap.Close()
+			go snap.Run(ctx)
+		}
+		h := server.New(server.Config{Storage: st, Log: log, Snapshots: snap})
 		go server.RunMaintenance(ctx, st, server.MaintenanceFromEnv(log), log)
 		err = server.Serve(ctx, server.ServeConfig{Addr: *addr, TLSCert: *cert, TLSKey: *key, Handler: h, Log: log})
 		if err != nil && !errors.Is(err, context.Canceled) {

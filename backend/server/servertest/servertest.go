@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -34,6 +35,12 @@ type Options struct {
 	Log io.Writer
 	// MaxBody and MaxInflated lower the request size limits (see server.Config).
 	MaxBody, MaxInflated int64
+	// Snapshots tunes the organization's copy (GET /v1/snapshot). Dir defaults to beside
+	// the SQLite file (PATH.snapshots) or, on PostgreSQL, to a directory of the test; it
+	// survives Restart. The copy is built when the test calls Server.Snapshots.Build, or in
+	// the background as plantel-server does when RunSnapshots is set.
+	Snapshots    server.SnapshotConfig
+	RunSnapshots bool
 }
 
 // Server is one running server.
@@ -44,6 +51,8 @@ type Server struct {
 	DSN string
 	// Storage is the server's open storage (valid until Restart or Close).
 	Storage server.Storage
+	// Snapshots builds and publishes the organization's copy (valid until Restart or Close).
+	Snapshots *server.Snapshots
 
 	opts   Options
 	addr   string
@@ -64,6 +73,13 @@ func StartWith(t testing.TB, dsn string, opts Options) *Server {
 		opts.Log = io.Discard
 		if os.Getenv("PLANTEL_TEST_SERVER_LOG") != "" {
 			opts.Log = os.Stderr
+		}
+	}
+	if opts.Snapshots.Dir == "" {
+		if strings.HasPrefix(dsn, "sqlite:") {
+			opts.Snapshots.Dir = strings.TrimPrefix(dsn, "sqlite:") + ".snapshots"
+		} else {
+			opts.Snapshots.Dir = filepath.Join(t.TempDir(), "snapshots")
 		}
 	}
 	s := &Server{DSN: dsn, opts: opts, addr: "127.0.0.1:0"}
@@ -93,8 +109,12 @@ func (s *Server) start(t testing.TB) {
 	s.URL = "http://" + s.addr
 	s.Storage = st
 	log := zerolog.New(s.opts.Log).With().Timestamp().Logger()
-	h := server.New(server.Config{Storage: st, Log: log, Now: s.opts.Now, MaxBody: s.opts.MaxBody, MaxInflated: s.opts.MaxInflated})
+	s.Snapshots = server.NewSnapshots(st, s.opts.Snapshots, log)
+	h := server.New(server.Config{Storage: st, Log: log, Now: s.opts.Now, MaxBody: s.opts.MaxBody, MaxInflated: s.opts.MaxInflated, Snapshots: s.Snapshots})
 	ctx, cancel := context.WithCancel(context.Background())
+	if s.opts.RunSnapshots {
+		go s.Snapshots.Run(ctx)
+	}
 	s.cancel, s.done = cancel, make(chan error, 1)
 	go func() { s.done <- server.Serve(ctx, server.ServeConfig{Listener: ln, Handler: h, Log: log}) }()
 }
@@ -106,6 +126,7 @@ func (s *Server) Close() {
 	}
 	s.cancel()
 	<-s.done //nolint:errcheck // waits for the serve loop's end; its error (a closed listener) is the expected one
+	s.Snapshots.Close()
 	s.Storage.Close()
 	s.cancel = nil
 }

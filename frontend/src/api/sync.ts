@@ -30,6 +30,10 @@ export interface SyncStatus {
   progress: number
   /** The first upload after enrollment is under way. */
   snapshot: boolean
+  /** The download is the organization's ready copy (a joining workstation): pullDone and pullTotal count bytes. */
+  copy: boolean
+  /** The copy is staged: the app restarts into it. */
+  restart: boolean
   /** The code of the last failure ('' after a good sync). */
   error: string
   clockAhead: boolean

@@ -15,7 +15,7 @@ afterEach(() => {
 const OFF: SyncStatus = {
   configured: false, serverUrl: '', deviceId: '', fingerprint: '', connected: false, running: false, lastSync: '',
   pending: 0, parked: 0, conflicts: 0, pulled: 0, cursor: 0, pulling: false, headKnown: false, pullDone: 0, pullTotal: 0, progress: 0,
-  snapshot: false, error: '', clockAhead: false, seq: 1,
+  snapshot: false, copy: false, restart: false, error: '', clockAhead: false, seq: 1,
 }
 const ON: SyncStatus = {
   ...OFF, configured: true, serverUrl: 'https://sync.office.test', deviceId: 'dev-1', fingerprint: 'AB:CD', connected: true,

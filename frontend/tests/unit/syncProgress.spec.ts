@@ -17,7 +17,7 @@ afterEach(() => {
 const RUNNING: SyncStatus = {
   configured: true, serverUrl: 'https://sync.office.test', deviceId: 'dev-1', fingerprint: '', connected: true, running: true,
   lastSync: '', pending: 0, parked: 0, conflicts: 0, pulled: 0, cursor: 0, pulling: true, headKnown: true, pullDone: 0,
-  pullTotal: 0, progress: 0, snapshot: false, error: '', clockAhead: false, seq: 1,
+  pullTotal: 0, progress: 0, snapshot: false, copy: false, restart: false, error: '', clockAhead: false, seq: 1,
 }
 
 function show(status: SyncStatus | null, locale = 'en', compact = false) {
@@ -66,6 +66,18 @@ describe('the progress of a sync', () => {
     // The upload after enrollment, and the push before any pull: what is known, no percentage.
     expect(show({ ...RUNNING, pulling: false, headKnown: false, snapshot: true }).text).toBe("Sending this workstation's data…")
     expect(show({ ...RUNNING, pulling: false, headKnown: false }).determinate).toBe('false')
+  })
+
+  it("counts the bytes of the organization's ready copy, in the four languages, and then says the app restarts", () => {
+    const at = { ...RUNNING, copy: true, pullDone: 52_500_000, pullTotal: 210_000_000, progress: 0.25 }
+    const s = show(at)
+    expect(s.determinate).toBe('true')
+    expect(s.value).toBe('25')
+    expect(s.text).toBe("Downloading the organization's copy… 52.5 MB of 210 MB · 25%")
+    expect(show(at, 'es').text).toMatch(/^Descargando la copia de la organización… 52,5 MB de 210 MB · 25 %$/)
+    expect(show(at, 'pt').text).toMatch(/^Baixando a cópia da organização… 52,5 MB de 210 MB · 25%$/)
+    expect(show(at, 'pl').text).toMatch(/^Pobieranie kopii organizacji… 52,5 MB z 210 MB · 25%$/)
+    expect(show({ ...at, restart: true, progress: 1, pullDone: at.pullTotal }).text).toBe("The organization's copy is ready. Plantel restarts to open it…")
   })
 
   it('is not there when no sync runs; the compact form is the bar alone', () => {

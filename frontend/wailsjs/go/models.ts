@@ -2985,6 +2985,8 @@ export namespace sync {
 	    pullTotal: number;
 	    progress: number;
 	    snapshot: boolean;
+	    copy: boolean;
+	    restart: boolean;
 	    error: string;
 	    clockAhead: boolean;
 	    seq: number;
@@ -3013,6 +3015,8 @@ export namespace sync {
 	        this.pullTotal = source["pullTotal"];
 	        this.progress = source["progress"];
 	        this.snapshot = source["snapshot"];
+	        this.copy = source["copy"];
+	        this.restart = source["restart"];
 	        this.error = source["error"];
 	        this.clockAhead = source["clockAhead"];
 	        this.seq = source["seq"];
