@@ -136,7 +136,7 @@ func run(args []string) error {
 
 	ctx := context.Background()
 	sys := &app.System{DataDir: cfg.dataDir, DBPath: filepath.Join(cfg.dataDir, store.FileName), Log: log,
-		Runtime: app.RuntimeFromEnv(app.WailsRuntime{}), UITiming: cfg.uiTiming}
+		Runtime: app.RuntimeFromEnv(app.WailsRuntime{}), UITiming: cfg.uiTiming, SyncCopyFrom: syncCopyFrom()}
 	sys.Mark("go_main")
 	// A restore chosen before the restart is put in place before the store opens.
 	if aside, err := backup.FinishRestore(sys.DBPath, time.Now()); err != nil {

@@ -153,7 +153,7 @@ go_test_all() {
 # others. Longest first (the previous CI's durations), so the two lanes end together.
 E2E_JOBS="${E2E_JOBS:-2}"
 E2E_ALONE=(layout)
-E2E_ORDER=(polish org dashboard agenda sync profile clients invites xss users security import bulk profiles foundation session release followup-owner password avatar)
+E2E_ORDER=(polish org dashboard agenda sync synccopy profile clients invites xss users security import bulk profiles foundation session release followup-owner password avatar)
 
 # e2e_spec runs one spec file (once more when it fails) with its output in its own log, then
 # prints the log whole (under a lock, so parallel specs do not interleave) and writes its

@@ -730,15 +730,20 @@ func (c *Client) Kick() {
 	}
 }
 
-// Run syncs in the background until ctx ends: every Interval, at once on Kick, and after a
+// Run syncs in the background until ctx ends: at once when it starts (a workstation that
+// restarted into the organization's copy, or was closed a while, brings in what changed
+// since without waiting an Interval), then every Interval, at once on Kick, and after a
 // failure again with a growing pause (up to 5 minutes) so an unreachable server is not
 // hammered.
 func (c *Client) Run(ctx context.Context) {
 	backoff := time.Duration(0)
-	for {
+	for first := true; ; first = false {
 		wait := c.opt.Interval
 		if backoff > 0 {
 			wait = backoff
+		}
+		if first {
+			wait = 0
 		}
 		select {
 		case <-ctx.Done():

@@ -2,6 +2,7 @@ package sync_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -338,5 +339,64 @@ func TestTheKeysOpenAfterJoiningFromTheCopy(t *testing.T) {
 	must(t, ca.SyncOnce(ctx))
 	if got, want := dumpSynced(t, b), dumpSynced(t, a.DB); !bytes.Equal([]byte(got), []byte(want)) {
 		t.Fatalf("B differs from A:\n%s", diffLines(got, want))
+	}
+}
+
+// After the restart into the copy, the background loop brings the changes made since the
+// copy at once, not an Interval (here an hour) later.
+func TestTheTailArrivesAtOnceAfterTheRestartIntoTheCopy(t *testing.T) {
+	srv := servertest.Start(t, "")
+	org := genOrganization(3, 20)
+	seedServer(t, srv, org)
+	if info, err := srv.Snapshots.Build(ctx); err != nil || info == nil {
+		t.Fatalf("copy: %+v %v", info, err)
+	}
+	n0 := len(org.Changes)
+	org.edit()
+	seedServer(t, srv, genOrg{Changes: org.Changes[n0:]})
+	now := fixedNow()
+
+	b := openAt(t, store.FileName, now)
+	var staged atomic.Int32
+	cb := plsync.New(b, plsync.Options{CopyFrom: 1, OnCopyStaged: func() { staged.Add(1) }})
+	_, err := cb.Join(ctx, srv.URL, srv.EnrollCode(t))
+	must(t, err)
+	must(t, cb.SyncOnce(ctx))
+	if staged.Load() != 1 {
+		t.Fatal("the copy was not staged")
+	}
+	b = restartInto(t, b, now)
+	want := strconv.Itoa(len(org.Changes))
+	if cur, _ := b.LocalMeta(ctx, store.MetaSyncCursor); cur == want {
+		t.Fatalf("the copy already holds the tail (cursor %s): nothing to test", cur)
+	}
+
+	ended := make(chan struct{}, 1) // a sync ended (or the status changed while none ran)
+	cb = plsync.New(b, plsync.Options{CopyFrom: 1, OnCopyStaged: func() { staged.Add(1) }, Interval: time.Hour,
+		OnStatus: func(st plsync.Status) {
+			if !st.Running {
+				select {
+				case ended <- struct{}{}:
+				default:
+				}
+			}
+		}})
+	rctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go cb.Run(rctx)
+	timeout := time.After(30 * time.Second)
+	for {
+		if cur, _ := b.LocalMeta(ctx, store.MetaSyncCursor); cur == want {
+			break
+		}
+		select {
+		case <-ended:
+		case <-timeout:
+			cur, _ := b.LocalMeta(ctx, store.MetaSyncCursor)
+			t.Fatalf("cursor %s, want %s: the background loop did not sync at its start (it waits for its interval)", cur, want)
+		}
+	}
+	if staged.Load() != 1 {
+		t.Fatalf("staged %d times", staged.Load())
 	}
 }

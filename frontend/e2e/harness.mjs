@@ -188,7 +188,8 @@ function parseError(err) {
 /**
  * Starts Xvfb, the app on a free port with a fresh data dir, and Chromium; opens the app's page.
  * @param {string} name used for artifact names (<name>-app.log, <name>-browser.log)
- * @param {{timezoneId?: string}} [opts] the browser's time zone (UTC unless a spec needs another)
+ * @param {{timezoneId?: string, env?: Record<string, string>}} [opts] the browser's time zone (UTC
+ *   unless a spec needs another); env: more environment for the app
  */
 export async function startApp(name, opts = {}) {
   ensureDevBinary()
@@ -252,6 +253,7 @@ export async function startApp(name, opts = {}) {
           devserver: `127.0.0.1:${h.port}`,
           assetdir: ASSET_DIR,
           NO_AT_BRIDGE: '1',
+          ...opts.env,
         },
         stdio: ['ignore', logFd, logFd],
         detached: true,
