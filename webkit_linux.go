@@ -80,12 +80,14 @@ const jscMiniMode = "JSC_forceMiniVMMode"
 // whose web process holds ~50 MB of its own at the sign-in page and ~110 MB on the users list.
 // plantel-bench --window, same data, interleaved runs: the anonymous growth +69–73 MB →
 // +48–53 MB in three runs of four; a page of the list's walk ~10–15% slower at load 9, alike at
-// load 14–18 (README, "Performance").
+// load 14–18 (README, "Performance"). Checked every 3 s rather than every second: a window left
+// on the users list then spends 70 ms of CPU in 9 s untouched instead of 120 ms (10 ms without
+// the settings), for the same growth (58.9 MB against 53.7–64.1 MB, load 2–4).
 const (
 	pressureLimitMB      = 120
 	pressureConservative = 0.4
 	pressureStrict       = 0.7
-	pressurePollSeconds  = 1
+	pressurePollSeconds  = 3
 )
 
 // setupWebKit tunes the window's WebKit for memory; called before wails.Run (issue 10,
