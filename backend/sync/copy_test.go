@@ -69,11 +69,20 @@ func restartInto(t *testing.T, db *store.DB, now func() time.Time) *store.DB {
 	return db2
 }
 
-func TestAWorkstationJoinsFromTheServersCopy(t *testing.T) { joinFromCopy(t, "") }
+func TestAWorkstationJoinsFromTheServersCopy(t *testing.T) {
+	t.Parallel()
+	joinFromCopy(t, "")
+}
 
 func TestAWorkstationJoinsFromTheServersCopyPostgres(t *testing.T) {
+	t.Parallel()
 	joinFromCopy(t, pgtest.NewDatabase(t))
 }
+
+// copyClients: the organization joined from the copy, kept small as this runs under -race
+// (300 clients took about 30 s there, once per server): still more than bulkMin (16) new
+// clients, users and memberships in the builder's pages, with every kind of edit after.
+const copyClients = 80
 
 // B joins an organization whose server published its ready copy: B downloads the copy
 // (no page pull), stages it and asks for a restart; after the restart it pulls only the
@@ -81,7 +90,7 @@ func TestAWorkstationJoinsFromTheServersCopyPostgres(t *testing.T) {
 // by one and one that pulled page by page, its History naming who created each row.
 func joinFromCopy(t *testing.T, dsn string) {
 	srv := servertest.Start(t, dsn)
-	org := genOrganization(20, 300)
+	org := genOrganization(20, copyClients)
 	seedServer(t, srv, org)
 	info, err := srv.Snapshots.Build(ctx)
 	if err != nil || info == nil || info.Cursor != int64(len(org.Changes)) {
@@ -141,7 +150,7 @@ func joinFromCopy(t *testing.T, dsn string) {
 	if got, want := dumpSynced(t, b), dumpSynced(t, pages); got != want {
 		t.Fatalf("the workstation joined from the copy differs from one that pulled pages:\n%s", diffLines(got, want))
 	}
-	if n := count(t, b, `SELECT COUNT(*) FROM audit_history WHERE workstation_id = 'dev-gen-1' AND actor_id = ? AND action = 'create'`, org.Owner); n < 300 {
+	if n := count(t, b, `SELECT COUNT(*) FROM audit_history WHERE workstation_id = 'dev-gen-1' AND actor_id = ? AND action = 'create'`, org.Owner); n < copyClients {
 		t.Errorf("%d creations in the History name the remote actor and device", n)
 	}
 	if fc, fu := searchFinds(t, b, "ultima"); fc+fu == 0 {
@@ -206,6 +215,7 @@ func (b *cutBody) Close() error { return b.r.Close() }
 // A download of the copy cut in the middle fails that sync; the next one asks only for the
 // rest (Range) and stages the copy.
 func TestACutCopyDownloadResumes(t *testing.T) {
+	t.Parallel()
 	srv := servertest.Start(t, "")
 	org := genOrganization(10, 200)
 	seedServer(t, srv, org)
@@ -244,6 +254,15 @@ func TestACutCopyDownloadResumes(t *testing.T) {
 // A server without a copy (404), a copy of a newer schema, or one whose checksum does not
 // match: the workstation pulls page by page, as before, and nothing is staged.
 func TestAnUnusableCopyFallsBackToThePagePull(t *testing.T) {
+	t.Parallel()
+	// One server without a copy, one with a copy whose answer each case fakes (a server and
+	// its copy per case took about 4 s each under -race).
+	org := genOrganization(5, 50)
+	bare, built := servertest.Start(t, ""), servertest.Start(t, "")
+	seedServer(t, bare, org)
+	seedServer(t, built, org)
+	_, err := built.Snapshots.Build(ctx)
+	must(t, err)
 	for name, fake := range map[string]map[string]string{
 		"none":      nil,
 		"newer":     {syncwire.SnapshotSchemaHeader: strconv.Itoa(store.SchemaVersion() + 1)},
@@ -252,12 +271,9 @@ func TestAnUnusableCopyFallsBackToThePagePull(t *testing.T) {
 		"no header": {syncwire.SnapshotCursorHeader: ""},
 	} {
 		t.Run(name, func(t *testing.T) {
-			srv := servertest.Start(t, "")
-			org := genOrganization(5, 50)
-			seedServer(t, srv, org)
+			srv := bare
 			if fake != nil {
-				_, err := srv.Snapshots.Build(ctx)
-				must(t, err)
+				srv = built
 			}
 			b := empty(t)
 			var staged atomic.Int32

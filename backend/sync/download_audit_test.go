@@ -43,6 +43,7 @@ func auditCreations(t *testing.T, db *store.DB, a *access.Actor, q audit.Query) 
 // user's username or a client's name or document; for the Owner and for an administrator of
 // one workspace, who sees only the creations about it.
 func TestTheAuditPageListsADownloadsCreationsAsTheChangeByChangeApply(t *testing.T) {
+	t.Parallel()
 	org, fast, slow := downloadAndApply(t)
 	if n := count(t, fast, `SELECT COUNT(*) FROM sync_row_clock WHERE origin IS NOT NULL AND tbl IN ('users', 'clients')`); n < downloadClients*3/4 {
 		t.Fatalf("%d users and clients created in bulk: the test needs the bulk path", n)

@@ -91,6 +91,7 @@ func searchFinds(t *testing.T, db *store.DB, word string) (int, int) {
 // same rows, clocks, tombstones, search indexes and name orders, portfolio sizes, History
 // entries (remote actor and device) and their workspaces — so the fast path is only faster.
 func TestADownloadEqualsTheChangeByChangeApply(t *testing.T) {
+	t.Parallel()
 	org, fast, slow := downloadAndApply(t)
 	got, want := dumpAll(t, fast), dumpAll(t, slow)
 	if got != want {
@@ -120,7 +121,7 @@ func TestADownloadEqualsTheChangeByChangeApply(t *testing.T) {
 // downloadClients: 130 clients in pages of 60 (three pages, the last one partial), with
 // every kind of edit of genOrg.edit; kept small, as this runs under -race (300 took about
 // 90 s there).
-const downloadClients = 130
+const downloadClients = 130 // the download tests run in parallel (t.Parallel), on the second core
 
 func downloadAndApply(t *testing.T) (org genOrg, fast, slow *store.DB) {
 	t.Helper()
@@ -167,6 +168,7 @@ func (c *cutter) RoundTrip(r *http.Request) (*http.Response, error) {
 // one committed with it — never a page half written — and the next sync goes on from there
 // to the same end as a download that was never cut.
 func TestACutDownloadResumesWhereItStopped(t *testing.T) {
+	t.Parallel()
 	// Pages of 50, cut after the fourth: the log's first 200 entries are creations (one row
 	// each), every page has enough new clients to be inserted in bulk (the first one too:
 	// its search entries are deferred), and more follows. Kept small, as this runs under

@@ -47,6 +47,7 @@ func (n noHead) RoundTrip(r *http.Request) (*http.Response, error) {
 // (not from zero) up to exactly 1 at the end. A server without the head endpoint syncs the
 // same, showing only the count of changes received.
 func TestAPullShowsItsProgressAndResumesItAfterACut(t *testing.T) {
+	t.Parallel()
 	// Pages of 20, cut after the fourth, and at least six pages after it: kept small, as this
 	// runs under -race (450 clients in pages of 50 took about 37 s there).
 	const limit = 20

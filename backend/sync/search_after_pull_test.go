@@ -23,6 +23,7 @@ import (
 // the first and of the last page, and a downloaded user's History tab still shows who
 // created them, on which workstation. Without the final fill the searches find nothing.
 func TestADownloadedOrganizationIsSearchableAndHasItsHistory(t *testing.T) {
+	t.Parallel()
 	srv := servertest.Start(t, "")
 	org := genOrganization(30, 400)
 	seedServer(t, srv, org)
