@@ -87,19 +87,28 @@ const copyClients = 80
 // B joins an organization whose server published its ready copy: B downloads the copy
 // (no page pull), stages it and asks for a restart; after the restart it pulls only the
 // changes made after the copy. B then equals a workstation that applied every change one
-// by one and one that pulled page by page, its History naming who created each row.
-func joinFromCopy(t *testing.T, dsn string) {
+
+// serverWithCopy starts a server holding a generated organization, builds its copy (of
+// every change so far) and then pushes every kind of edit of genOrg.edit after it: what a
+// workstation joining through the copy must still pull.
+func serverWithCopy(t *testing.T, dsn string, users, clients int) (*servertest.Server, genOrg) {
+	t.Helper()
 	srv := servertest.Start(t, dsn)
-	org := genOrganization(20, copyClients)
+	org := genOrganization(users, clients)
 	seedServer(t, srv, org)
 	info, err := srv.Snapshots.Build(ctx)
 	if err != nil || info == nil || info.Cursor != int64(len(org.Changes)) {
 		t.Fatalf("copy: %+v %v", info, err)
 	}
-	// Changes made after the copy was published.
 	n0 := len(org.Changes)
 	org.edit()
 	seedServer(t, srv, genOrg{Changes: org.Changes[n0:]})
+	return srv, org
+}
+
+// by one and one that pulled page by page, its History naming who created each row.
+func joinFromCopy(t *testing.T, dsn string) {
+	srv, org := serverWithCopy(t, dsn, 20, copyClients)
 	now := fixedNow()
 
 	b := openAt(t, store.FileName, now)
@@ -107,7 +116,7 @@ func joinFromCopy(t *testing.T, dsn string) {
 	tr := &countTransport{}
 	opt := plsync.Options{Transport: tr, CopyFrom: 100, OnCopyStaged: func() { staged.Add(1) }}
 	cb := plsync.New(b, opt)
-	_, err = cb.Join(ctx, srv.URL, srv.EnrollCode(t))
+	_, err := cb.Join(ctx, srv.URL, srv.EnrollCode(t))
 	must(t, err)
 	must(t, cb.SyncOnce(ctx))
 	if staged.Load() != 1 || tr.pulls.Load() != 0 || count(t, b, `SELECT COUNT(*) FROM users`) != 0 {
@@ -361,15 +370,7 @@ func TestTheKeysOpenAfterJoiningFromTheCopy(t *testing.T) {
 // After the restart into the copy, the background loop brings the changes made since the
 // copy at once, not an Interval (here an hour) later.
 func TestTheTailArrivesAtOnceAfterTheRestartIntoTheCopy(t *testing.T) {
-	srv := servertest.Start(t, "")
-	org := genOrganization(3, 20)
-	seedServer(t, srv, org)
-	if info, err := srv.Snapshots.Build(ctx); err != nil || info == nil {
-		t.Fatalf("copy: %+v %v", info, err)
-	}
-	n0 := len(org.Changes)
-	org.edit()
-	seedServer(t, srv, genOrg{Changes: org.Changes[n0:]})
+	srv, org := serverWithCopy(t, "", 3, 20)
 	now := fixedNow()
 
 	b := openAt(t, store.FileName, now)
