@@ -203,9 +203,10 @@ func Check(ctx context.Context, path string, opt Options) (*Started, error) {
 // path or the read pool) and returns nil when the file is sound. When it is not, it writes
 // the failed marker, so the next start checks in full and opens the recovery window, and
 // returns the error (Classify names it). A cancelled ctx (shutdown) returns ctx's error and
-// records nothing.
+// records nothing. The check runs at background priority (inBackground): it yields the CPU
+// and the disk to the window.
 func (s *Started) Verify(ctx context.Context) error {
-	err := quickCheckFile(ctx, s.path)
+	err := inBackground(func() error { return quickCheckFile(ctx, s.path) })
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
