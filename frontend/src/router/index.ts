@@ -68,12 +68,10 @@ const loadHome = () => import('@/pages/HomePage.vue')
 /**
  * Loads what signing in opens (the shell and the home) while the sign-in page waits for the
  * person to type, so Enter → home does not wait for those chunks too (issue 10: app_start).
+ * Resolves once both are loaded (never rejects: the route's own import() reports a failure).
  */
-export function prefetchAfterSignIn(): void {
-  whenIdle(() => {
-    void loadShell().catch(() => undefined)
-    void loadHome().catch(() => undefined)
-  })
+export function prefetchAfterSignIn(): Promise<void> {
+  return Promise.all([loadShell(), loadHome()]).then(() => undefined, () => undefined)
 }
 
 export const routes: RouteRecordRaw[] = [

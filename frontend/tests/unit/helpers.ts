@@ -67,11 +67,23 @@ export async function mountApp(): Promise<{ wrapper: VueWrapper; router: Router 
   let router!: Router
   const wrapper = mount(App, {
     attachTo: document.body,
-    global: { plugins: [{ install: (app) => { router = installPlantel(app) } }] },
+    global: { plugins: [{ install: (app) => { router = mountedRouter = installPlantel(app) } }] },
   })
   await router.isReady()
   await settle()
   return { wrapper, router }
+}
+
+let mountedRouter: Router | undefined
+
+/**
+ * The router of the app mountApp is mounting, available as soon as the app is created: Go
+ * stubs called while mountApp has not returned yet (pages the shell sets up right after its
+ * first paint) can navigate with it.
+ */
+export function appRouter(): Router {
+  if (!mountedRouter) throw new Error('appRouter: no app mounted')
+  return mountedRouter
 }
 
 /** Lets promises, lazy route components and renders finish. */

@@ -43,6 +43,29 @@ describe('the sign-in page', () => {
     expect(document.querySelector<HTMLInputElement>('[data-testid="signin-password"] input')!.value).toBe('')
   })
 
+  it('gets the shell ready while the person types: its widgets render once, hidden, and go; the login box keeps focus', async () => {
+    stubGo({ Boot: signedOut })
+    const shown: { hidden: string | null; inert: boolean }[] = []
+    const seen = new MutationObserver(() => {
+      const w = byTestId('shell-warmup')
+      if (w && !shown.length) shown.push({ hidden: w.getAttribute('aria-hidden'), inert: w.hasAttribute('inert') })
+    })
+    seen.observe(document.body, { childList: true, subtree: true })
+    ;({ wrapper } = await mountApp())
+    const login = () => document.querySelector<HTMLInputElement>('[data-testid="signin-login"] input')!
+    login().focus()
+    await waitFor(() => expect(shown.length).toBe(1))
+    await waitFor(() => expect(byTestId('shell-warmup')).toBeNull())
+    seen.disconnect()
+    expect(shown[0]).toEqual({ hidden: 'true', inert: true })
+    // What it was for: the styles of the shell's sidebar and menu are in place before Enter
+    // (the sign-in page itself uses neither).
+    const styles = [...document.head.querySelectorAll('style[cssr-id]')].map((s) => s.getAttribute('cssr-id'))
+    expect(styles).toEqual(expect.arrayContaining(['n-layout-sider', 'n-menu', 'n-card']))
+    expect(document.activeElement).toBe(login())
+    expect(byTestId('app-shell')).toBeNull()
+  })
+
   it('asks for both fields without calling Go', async () => {
     const go = stubGo({ Boot: signedOut, SignIn: () => makeSession() })
     ;({ wrapper } = await mountApp())

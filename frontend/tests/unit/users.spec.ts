@@ -4,7 +4,7 @@ import { defineComponent, type VNode } from 'vue'
 import { NDataTable, NRadioGroup, NSelect } from 'naive-ui'
 import type { Router } from 'vue-router'
 import type { ListQuery, UserRow } from '@/api'
-import { byTestId, makeSession, mountApp, resetBrowserState, settle, stubGo, typeInto, waitFor } from './helpers'
+import { appRouter, byTestId, makeSession, mountApp, resetBrowserState, settle, stubGo, typeInto, waitFor } from './helpers'
 
 let wrapper: VueWrapper | undefined
 let router: Router
@@ -237,7 +237,7 @@ describe('the users page set up ahead (issue 14: the first click on Users)', () 
     // stays mounted, its rows do not change, and only being shown can say they are painted.
     const svc = stubServices({
       List: () => {
-        setTimeout(() => void router.push('/users'), 0)
+        setTimeout(() => void appRouter().push('/users'), 0)
         return { rows: [row()], total: 1 }
       },
     })
