@@ -80,6 +80,10 @@ stage_lint() { golangci-lint run --build-tags "$GO_TAGS" ./...; }
 NO_RACE_TESTS=(
   "./backend/demo TestDemoDeterministic"
   "./backend/demo TestDemoRefusesNonEmpty"
+  "./backend/demo TestDemoCreate"
+  "./app TestDemoServiceSetup"
+  "./backend/clients TestSpreadIsEvenAndLosesNothing"
+  "./backend/clients TestMoveIsAtomicWhenCancelledOrFailing"
   "./backend/avatar TestLargePicturesAreShrunkWithoutShiftingThem"
   "./backend/backup TestCrashSafety"
   "./backend/sync TestSyncSurvivesKill9"
