@@ -94,6 +94,8 @@ NO_RACE_TESTS=(
   "./app TestDemoServiceSetup"
   "./backend/clients TestSpreadIsEvenAndLosesNothing"
   "./backend/clients TestMoveIsAtomicWhenCancelledOrFailing"
+  "./backend/users TestListSearchMatchesPlainSQL"
+  "./backend/store TestUpdateManyStoppedByProgressLeavesNothing"
   "./backend/avatar TestLargePicturesAreShrunkWithoutShiftingThem"
   "./backend/backup TestCrashSafety"
   "./backend/sync TestSyncSurvivesKill9"
