@@ -1,19 +1,15 @@
 package app_test
 
 import (
-	"context"
 	"path/filepath"
 	"testing"
 
 	"github.com/plantel/plantel/backend/store"
+	"github.com/plantel/plantel/backend/testutil"
 )
 
+// openFresh is a new database in dir (no organization yet): a copy of the migrated template.
 func openFresh(t *testing.T, dir string) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(dir, store.FileName), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
+	return testutil.OpenNew(t, filepath.Join(dir, store.FileName), store.Options{})
 }

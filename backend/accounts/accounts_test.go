@@ -23,11 +23,7 @@ func freshService(t *testing.T) (*accounts.Service, *testutil.Clock, string) {
 	t.Helper()
 	clk := testutil.NewClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
 	path := filepath.Join(t.TempDir(), store.FileName)
-	db, err := store.Open(ctx, path, store.Options{Now: clk.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testutil.OpenNew(t, path, store.Options{Now: clk.Now})
 	return accounts.New(db, auth.Hasher{}, testutil.NewEnvLogger()), clk, path
 }
 

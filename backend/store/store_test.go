@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -16,6 +14,7 @@ import (
 
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/store"
+	"github.com/plantel/plantel/backend/testutil"
 )
 
 // fakeClock is a settable wall clock.
@@ -29,18 +28,14 @@ func (c *fakeClock) Set(t time.Time)     { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 func (c *fakeClock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 // openAt opens the database at path as the app does (store.Open). A path with no file yet
-// starts as a copy of the migrated template (migratedTemplate) instead of an empty file:
+// starts as a copy of the migrated template (testutil.CopyMigrated) instead of an empty file:
 // the same schema and migration rows, and store.Open still gives the copy a workstation id of
 // its own. Under -race, running the migrations took 2.5-3.5 s per open (most of this package's
 // time); reopening a migrated file takes about 0.5 s. Migrating an empty file is still what
 // builds the template, and TestMigrationsApplyToEmptyFileAndAreIdempotent does it on its own.
 func openAt(t *testing.T, path string, clk *fakeClock) *store.DB {
 	t.Helper()
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		if err := copyFile(migratedTemplate(t), path); err != nil {
-			t.Fatalf("copy the migrated template: %v", err)
-		}
-	}
+	testutil.CopyMigrated(t, path)
 	return openFile(t, path, clk)
 }
 
@@ -376,60 +371,4 @@ func TestRenamedMigrationIsNotApplied(t *testing.T) {
 	if n := count(t, db, `SELECT COUNT(*) FROM schema_migrations WHERE version = 12 AND name = '0012_dash.sql'`); n != 1 {
 		t.Fatal("migration 12 re-recorded under its new name")
 	}
-}
-
-var (
-	templateOnce sync.Once
-	templatePath string
-)
-
-// migratedTemplate returns a closed database file that store.Open migrated from empty, with
-// its workstation id taken out (store.Open makes a new one for each copy). It is built once
-// per test binary; its directory is left in the system temp dir (a test binary has no hook
-// to remove it, as testutil's seeded template).
-func migratedTemplate(t *testing.T) string {
-	t.Helper()
-	templateOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "plantel-store-template-")
-		must(t, err)
-		path := filepath.Join(dir, store.FileName)
-		db, err := store.Open(context.Background(), path, store.Options{})
-		must(t, err)
-		must(t, db.Close())
-		raw, err := sql.Open("sqlite", "file:"+path)
-		must(t, err)
-		_, err = raw.Exec(`DELETE FROM local_meta WHERE key = 'workstation_id'`)
-		must(t, err)
-		var leftovers int
-		must(t, raw.QueryRow(`SELECT COUNT(*) FROM local_meta`).Scan(&leftovers))
-		must(t, raw.Close())
-		if leftovers != 0 {
-			t.Fatalf("the migrated template keeps %d local_meta rows besides the workstation id", leftovers)
-		}
-		if _, err := os.Stat(path + "-wal"); err == nil {
-			t.Fatal("the migrated template was not checkpointed on close")
-		}
-		templatePath = path
-	})
-	if templatePath == "" {
-		t.Fatal("the migrated template could not be built (see the first test that failed)")
-	}
-	return templatePath
-}
-
-func copyFile(from, to string) error {
-	in, err := os.Open(from) // #nosec G304 -- the template this package wrote
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(to) // #nosec G304 -- a file in the test's own temp dir
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }

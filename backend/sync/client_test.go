@@ -45,10 +45,7 @@ func seeded(t *testing.T) *testutil.Env {
 
 // empty is a new workstation with no organization yet (the "join" way in).
 func empty(t *testing.T) *store.DB {
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), store.FileName), store.Options{})
-	must(t, err)
-	t.Cleanup(func() { db.Close() })
-	return db
+	return testutil.OpenNew(t, filepath.Join(t.TempDir(), store.FileName), store.Options{})
 }
 
 // dumpSynced renders every synced table, for comparing two workstations.

@@ -310,9 +310,7 @@ func converge(t *testing.T, dsn string) {
 	for i := 1; i < n; i++ {
 		// Clocks skewed by up to ±90 s (less than the server's 5 minutes).
 		clk := &skewed{off: time.Duration(r.Intn(180)-90) * time.Second}
-		db, err := store.Open(ctx, filepath.Join(t.TempDir(), store.FileName), store.Options{Now: clk.Now})
-		must(t, err)
-		t.Cleanup(func() { db.Close() })
+		db := testutil.OpenNew(t, filepath.Join(t.TempDir(), store.FileName), store.Options{Now: clk.Now})
 		mk(fmt.Sprintf("ws%d", i), db, clk)
 	}
 	for _, x := range all {

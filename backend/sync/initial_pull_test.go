@@ -15,6 +15,7 @@ import (
 	"github.com/plantel/plantel/backend/server/servertest"
 	"github.com/plantel/plantel/backend/store"
 	plsync "github.com/plantel/plantel/backend/sync"
+	"github.com/plantel/plantel/backend/testutil"
 )
 
 // fixedNow is one instant for every store of a test: the audit entries a download writes
@@ -26,10 +27,7 @@ func fixedNow() func() time.Time {
 
 func openAt(t *testing.T, name string, now func() time.Time) *store.DB {
 	t.Helper()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), name), store.Options{Now: now})
-	must(t, err)
-	t.Cleanup(func() { db.Close() })
-	return db
+	return testutil.OpenNew(t, filepath.Join(t.TempDir(), name), store.Options{Now: now})
 }
 
 // dumpAll renders what a user and the next sync see of a workstation: every synced row, the

@@ -1,7 +1,6 @@
 package testutil
 
 import (
-	"context"
 	"path/filepath"
 	"testing"
 	"time"
@@ -18,11 +17,7 @@ import (
 func NewEnvEmpty(t testing.TB) *Env {
 	t.Helper()
 	e := &Env{T: t, Dir: t.TempDir(), Clock: NewClock(time.Now()), Log: &LockedBuffer{}}
-	db, err := store.Open(context.Background(), filepath.Join(e.Dir, store.FileName), store.Options{Now: e.Clock.Now})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := OpenNew(t, filepath.Join(e.Dir, store.FileName), store.Options{Now: e.Clock.Now})
 	e.DB = db
 	e.Logger = zerolog.New(e.Log).With().Timestamp().Logger()
 	e.Accounts = accounts.New(db, auth.Hasher{}, e.Logger)
