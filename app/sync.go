@@ -45,8 +45,8 @@ func NewSyncService(core *Core, sys *System) *SyncService {
 	s.client = plsync.New(s.db, plsync.Options{
 		OnCopyStaged: staged,
 		CopyFrom:     copyFrom,
-		Log:        core.Log,
-		DeviceName: host,
+		Log:          core.Log,
+		DeviceName:   host,
 		OnStatus: func(st plsync.Status) {
 			core.Runtime.Emit(core.Context(), EventSyncStatus, st)
 		},
