@@ -26,6 +26,7 @@ export default defineConfig({
   test: {
     environment: 'happy-dom',
     include: ['tests/unit/**/*.spec.ts'],
+    setupFiles: ['tests/unit/setup.ts'],
     restoreMocks: true,
     // Pages mount lazily with Naive UI; on a loaded 2-core machine one test can take several
     // seconds. A slow machine is not a failure; a hang still is.
