@@ -61,6 +61,41 @@ describe('session: reload, unknown login, lockout', () => {
     assert.equal(await page.locator(tid('app-shell')).count(), 0, 'no shell after reload')
   })
 
+  step("a reload paints the sign-in page saved at the last start before the app's code runs, and what is typed on it signs in", async () => {
+    const { page } = app
+    // The app's code (the chunk main.ts loads after the first paint) is held back: all that can
+    // be on screen is the copy public/prepaint.js put there from the last sign-in page.
+    let release = () => {}
+    const held = new Promise((resolve) => { release = resolve })
+    const hold = async (route) => {
+      await held
+      await route.continue()
+    }
+    const APP_CODE = '**/assets/app-*.js'
+    await page.route(APP_CODE, hold)
+    try {
+      await page.reload({ waitUntil: 'domcontentloaded' })
+      await page.locator(`#prepaint ${tid('signin-login')} input`).waitFor({ state: 'visible', timeout: 20_000 })
+      assert.equal(await page.locator(`#app ${tid('signin-login')}`).count(), 0, 'the app has not rendered its own page yet')
+      assert.ok(await page.locator(`#prepaint ${tid('signin-submit')}`).isVisible(), 'the saved page shows its button')
+      await app.screenshot('signin-saved-copy')
+      // The login box has focus, as on the real page; the person types and presses Enter.
+      await page.keyboard.type(OWNER.username)
+      await page.keyboard.press('Tab')
+      await page.keyboard.type(OWNER.password)
+      await page.keyboard.press('Enter')
+      assert.equal(await page.locator(tid('app-shell')).count(), 0, 'nothing signs in before the app runs')
+      const reply = await app.replyTo('SignIn', async () => release(), 30_000)
+      assert.ok(!reply.error, `SignIn answered ${JSON.stringify(reply.error)}`)
+    } finally {
+      release()
+      await page.unroute(APP_CODE, hold)
+    }
+    await textUntil(page, 'shell-user-name', (s) => s.includes(displayName(OWNER)), 'the name in the shell')
+    assert.equal(await page.locator('#prepaint').count(), 0, 'the saved copy is gone')
+    await signOut(page)
+  })
+
   step('an unknown login gets the same message as a wrong password', async () => {
     const unknown = await failedSignIn('nobody-here', 'Not-the-password-42!')
     assert.equal(unknown.reply.error?.code, 'invalid_credentials', `SignIn answered ${JSON.stringify(unknown.reply.error)}`)

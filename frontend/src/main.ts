@@ -1,23 +1,15 @@
-import { createApp } from 'vue'
-import App from './App.vue'
-import { startupStatus } from './api/system'
-import { loadLanguage } from './i18n'
-import { installPlantel } from './plantel'
-import { askBootEarly } from './stores/session'
-import { workstationLanguage } from './stores/ui'
-import './styles/global.css'
+import { prepaintShown } from './utils/prepaint'
+import { markPainted } from './utils/uiMark'
 
-// The first navigation waits for the language's messages (a chunk) and for Go's start-up
-// status and boot state: all are asked for now, so they arrive while the window mounts, not
-// one after the other once it has (issue 10, app_start).
-void loadLanguage(workstationLanguage()).catch(() => undefined)
-void startupStatus()
-askBootEarly()
-// A start almost always opens on the sign-in page: its chunk loads and compiles while the
-// router asks Go for the start-up status and the session, not after (issue 10, app_start).
-// The route's own import() gets the same module.
-void import('./pages/SignInPage.vue').catch(() => undefined)
+/**
+ * The window's entry. When public/prepaint.js has put the sign-in page saved at the last start
+ * on screen, that page is painted before the app's code (Vue, Naive UI, the pages: app.ts)
+ * is even loaded, and the app then loads while the person types (issue 10, app_start); its
+ * sign-in page takes over what was typed. Otherwise the app starts at once.
+ */
+function start(): Promise<unknown> {
+  if (!prepaintShown()) return import('./app')
+  return markPainted('signin_painted').then(() => import('./app'))
+}
 
-const app = createApp(App)
-installPlantel(app)
-app.mount('#app')
+void start()

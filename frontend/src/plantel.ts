@@ -5,10 +5,11 @@ import { setUnauthenticatedHandler } from '@/api'
 import { i18n } from '@/i18n'
 import { createAppRouter } from '@/router'
 import { useSessionStore } from '@/stores/session'
+import { dropPrepaint } from '@/utils/prepaint'
 
 /**
  * Installs Pinia, vue-i18n and the router on an app, and sends the user to sign-in
- * whenever Go says the session is gone. main.ts and the component tests share it.
+ * whenever Go says the session is gone. app.ts and the component tests share it.
  */
 export function installPlantel(app: App): Router {
   const pinia = createPinia()
@@ -20,5 +21,11 @@ export function installPlantel(app: App): Router {
     session.clear()
     void router.replace({ name: 'sign-in' })
   })
+  // A sign-in page saved at the last start may be on screen (public/prepaint.js): the sign-in
+  // page takes it over; when the first page is another one (first run, recovery), it goes.
+  void router.isReady().then(
+    () => { if (router.currentRoute.value.name !== 'sign-in') dropPrepaint() },
+    () => dropPrepaint(),
+  )
   return router
 }

@@ -138,7 +138,7 @@ export function createAppRouter(): Router {
   router.beforeEach(async (to) => {
     const ui = useUiStore()
     const target = await bootTarget(to)
-    // Every page opens in its language: its messages load while Go answers (main.ts).
+    // Every page opens in its language: its messages load while Go answers (app.ts).
     await ui.languageShown()
     return target
   })

@@ -11,7 +11,7 @@ import { useUiStore } from './ui'
 let earlyBoot: Promise<BootInfo> | null = null
 
 /**
- * Asks Go how to start now (main.ts, before the window mounts), so the answer is on its way
+ * Asks Go how to start now (app.ts, before the window mounts), so the answer is on its way
  * while the bundle builds the window; the first boot() takes it. Go's Boot only reads; a
  * window that goes to recovery instead never uses the answer.
  */

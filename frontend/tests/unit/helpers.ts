@@ -62,7 +62,7 @@ export function stubGo(methods: Record<string, (arg?: any) => unknown>): Record<
   return service
 }
 
-/** Mounts the whole app (Pinia, i18n, router, App.vue) into the document, as main.ts does. */
+/** Mounts the whole app (Pinia, i18n, router, App.vue) into the document, as app.ts does. */
 export async function mountApp(): Promise<{ wrapper: VueWrapper; router: Router }> {
   let router!: Router
   const wrapper = mount(App, {
