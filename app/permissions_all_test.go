@@ -165,6 +165,7 @@ var boundRules = map[string]permRule{
 	"SessionService.Boot":                      {min: public},
 	"SessionService.CheckPassword":             {min: signedIn},
 	"SessionService.Me":                        {min: signedIn},
+	"SessionService.PrepareSignIn":             {min: public}, // the sign-in page, while the password is typed
 	"SessionService.SetPreferences":            {min: signedIn},
 	"SessionService.SetPresence":               {min: signedIn},
 	"SessionService.Setup":                     {min: public},

@@ -96,6 +96,14 @@ func (s *SessionService) SignIn(req SignInRequest) (*accounts.SessionInfo, error
 	return s.Me()
 }
 
+// PrepareSignIn readies the password check while the person types the password on the
+// sign-in page (issue 10, app_start: auth.Hasher.Prepare): no session, no input; it reads and
+// writes nothing, and at most once every 30 s it readies the hash's memory.
+func (s *SessionService) PrepareSignIn() error {
+	s.core.Accounts.PrepareSignIn()
+	return nil
+}
+
 // SignOut ends the session; signing out twice is not an error.
 func (s *SessionService) SignOut() error {
 	a, err := s.core.ActorPending(access.Need{})

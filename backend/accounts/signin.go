@@ -82,6 +82,9 @@ func (s *Service) SignIn(ctx context.Context, login, password string) (string, e
 	return sessionID, nil
 }
 
+// PrepareSignIn readies the memory of the next sign-in's password check (auth.Hasher.Prepare).
+func (s *Service) PrepareSignIn() { s.hasher.Prepare() }
+
 // openSession ends the lockout count of key, stores newHash when set (a rehash), and opens a
 // session for user on this workstation, in one write. details are added to the sign_in
 // audit entry.

@@ -11,6 +11,8 @@ export const sessionApi = {
   boot: () => (callBound(SERVICE, 'Boot') as Promise<BootInfo>),
   setup: (req: SetupRequest) => (callBound(SERVICE, 'Setup', req) as Promise<SessionInfo>),
   checkPassword: (req: CheckPasswordRequest) => (callBound(SERVICE, 'CheckPassword', req) as Promise<PolicyReport>),
+  /** Readies Go's password check while the password is typed (no answer, never fails the page). */
+  prepareSignIn: () => (callBound(SERVICE, 'PrepareSignIn') as Promise<void>),
   signIn: (req: SignInRequest) => (callBound(SERVICE, 'SignIn', req) as Promise<SessionInfo>),
   /** The second step after SignIn rejected with two_factor_required (params.challengeId). */
   signInSecondFactor: (req: SecondFactorRequest) => (callBound(SERVICE, 'SignInSecondFactor', req) as Promise<SessionInfo>),

@@ -66,6 +66,19 @@ describe('the sign-in page', () => {
     expect(byTestId('app-shell')).toBeNull()
   })
 
+  it("readies Go's password check once, at the password's first key, not for the login", async () => {
+    const go = stubGo({ Boot: signedOut, PrepareSignIn: () => undefined })
+    ;({ wrapper } = await mountApp())
+    typeInto('signin-login', 'ana')
+    await settle()
+    expect(go.PrepareSignIn).not.toHaveBeenCalled()
+    typeInto('signin-password', 'h')
+    await settle()
+    typeInto('signin-password', 'ho')
+    await settle()
+    expect(go.PrepareSignIn).toHaveBeenCalledTimes(1)
+  })
+
   it('asks for both fields without calling Go', async () => {
     const go = stubGo({ Boot: signedOut, SignIn: () => makeSession() })
     ;({ wrapper } = await mountApp())

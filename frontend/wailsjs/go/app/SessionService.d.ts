@@ -10,6 +10,8 @@ export function CheckPassword(arg1:accounts.PasswordCheck):Promise<auth.Report>;
 
 export function Me():Promise<accounts.SessionInfo>;
 
+export function PrepareSignIn():Promise<void>;
+
 export function SetPreferences(arg1:accounts.Preferences):Promise<accounts.SessionInfo>;
 
 export function SetPresence(arg1:app.PresenceRequest):Promise<accounts.SessionInfo>;

@@ -14,6 +14,10 @@ export function Me() {
   return window['go']['app']['SessionService']['Me']();
 }
 
+export function PrepareSignIn() {
+  return window['go']['app']['SessionService']['PrepareSignIn']();
+}
+
 export function SetPreferences(arg1) {
   return window['go']['app']['SessionService']['SetPreferences'](arg1);
 }
