@@ -30,7 +30,7 @@ function start(build = './assets/index-AAAA.js'): void {
 function paintSignIn(): void {
   const naive = document.createElement('style')
   naive.setAttribute('cssr-id', 'n-input')
-  naive.textContent = '.n-input { color: rgb(1, 2, 3) }'
+  naive.textContent = '.n-input { color: rgb(1, 2, 3) } .n-data-table { color: rgb(9, 9, 9) }'
   document.head.insertBefore(naive, document.head.firstChild)
   const page = document.createElement('style')
   page.textContent = '.signin-form { gap: 4px }'
@@ -81,8 +81,28 @@ describe('the saved sign-in page (public/prepaint.js)', () => {
     expect(document.body.getAttribute('style')).toContain('background-color')
     // Naive's sheet before index.html's own sheet, the page's after it, as the app had them.
     const sheets = [...document.head.querySelectorAll('style, link[rel="stylesheet"]')]
-      .map((el) => el.textContent || el.getAttribute('href'))
-    expect(sheets).toEqual(['.n-input { color: rgb(1, 2, 3) }', './assets/static.css', '.signin-form { gap: 4px }'])
+      .map((el) => (el.textContent || el.getAttribute('href'))!.replace(/\s+/g, ''))
+    expect(sheets).toEqual(['.n-input{color:rgb(1,2,3);}', './assets/static.css', '.signin-form{gap:4px;}'])
+  })
+
+  it('saves only the rules the page uses, with those of its hover and focus states', () => {
+    start()
+    paintSignIn()
+    const sheet = document.createElement('style')
+    sheet.textContent = `
+      .n-button:hover .n-button__border { color: rgb(0, 0, 1) }
+      .n-input--focus .n-input__state-border { color: rgb(0, 0, 2) }
+      input[name="login"]::placeholder { color: rgb(0, 0, 3) }
+      .n-data-table-th { color: rgb(0, 0, 4) }
+      @media (max-width: 600px) { .signin-form { gap: 2px } .n-menu { gap: 3px } }
+      @keyframes spin { from { opacity: 0 } to { opacity: 1 } }`
+    document.head.appendChild(sheet)
+    document.querySelector('#app button')!.innerHTML = '<span class="n-button__border"></span>'
+    document.querySelector('#app button')!.classList.add('n-button')
+    api().save()
+    const saved = JSON.parse(localStorage.getItem(KEY)!).sheets.map((x: { text?: string }) => x.text ?? '').join('\n')
+    for (const kept of ['rgb(0, 0, 1)', 'rgb(0, 0, 2)', 'rgb(0, 0, 3)', 'gap: 2px', '@keyframes spin', 'rgb(1, 2, 3)']) expect(saved).toContain(kept)
+    for (const dropped of ['rgb(0, 0, 4)', 'gap: 3px', 'rgb(9, 9, 9)']) expect(saved).not.toContain(dropped)
   })
 
   it('never holds what was typed: only markup is saved, and value attributes are dropped', () => {
