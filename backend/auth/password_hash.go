@@ -313,10 +313,10 @@ func scheduleRelease(d time.Duration) {
 		if hashActive.Load() > 0 {
 			return // that hash schedules its own release
 		}
-		debug.FreeOSMemory()
 		hashMemory.Lock()
 		hashMemory.prepared = false
 		hashMemory.Unlock()
+		debug.FreeOSMemory()
 	})
 }
 
@@ -340,10 +340,13 @@ func (h Hasher) Prepare() {
 	hashMemory.prepared = true
 	keep := preparedFor
 	hashMemory.Unlock()
+	runs := hashRuns.Load()
 	go func() {
 		touch(int(p.Memory) * 1024)
 		runtime.GC() // the block is free heap now, still backed by the OS
-		scheduleRelease(keep)
+		if hashRuns.Load() == runs {
+			scheduleRelease(keep) // else the hash that ran meanwhile schedules the release
+		}
 	}()
 }
 

@@ -46,25 +46,25 @@ func waitHeld(t *testing.T, what string, within time.Duration, ok func(held uint
 // and free in Go's heap, where the verification's block then comes from instead of fresh pages
 // from the OS; unused, it goes back to the OS after preparedFor.
 func TestPrepareReadiesTheHashMemoryForTheNextVerify(t *testing.T) {
+	oldAfter, oldFor := releaseAfter, preparedFor
+	releaseAfter, preparedFor = 200*time.Millisecond, 500*time.Millisecond
+	t.Cleanup(func() { releaseAfter, preparedFor = oldAfter, oldFor })
 	h := Hasher{}
 	enc, err := h.Hash("correct horse battery staple")
 	if err != nil {
 		t.Fatal(err)
 	}
-	oldAfter, oldFor := releaseAfter, preparedFor
-	releaseAfter, preparedFor = 200*time.Millisecond, 500*time.Millisecond
-	t.Cleanup(func() { releaseAfter, preparedFor = oldAfter, oldFor })
-	waitHeld(t, "after the hash", 3*time.Second, func(held uint64) bool { return held < 16<<20 })
+	waitHeld(t, "after the hash", 5*time.Second, func(held uint64) bool { return held < 16<<20 })
 
 	// Unused: readied, then handed back.
 	h.Prepare()
-	waitHeld(t, "after Prepare", 3*time.Second, func(held uint64) bool { return held >= 60<<20 })
-	waitHeld(t, "after an unused Prepare", 3*time.Second, func(held uint64) bool { return held < 16<<20 })
+	waitHeld(t, "after Prepare", 5*time.Second, func(held uint64) bool { return held >= 60<<20 })
+	waitHeld(t, "after an unused Prepare", 5*time.Second, func(held uint64) bool { return held < 16<<20 })
 
 	// Used: the verification takes the prepared block instead of new memory from the OS.
 	preparedFor = 30 * time.Second
 	h.Prepare()
-	waitHeld(t, "after Prepare", 3*time.Second, func(held uint64) bool { return held >= 60<<20 })
+	waitHeld(t, "after Prepare", 5*time.Second, func(held uint64) bool { return held >= 60<<20 })
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	if ok, _, err := h.Verify(enc, "correct horse battery staple"); !ok || err != nil {
@@ -75,5 +75,5 @@ func TestPrepareReadiesTheHashMemoryForTheNextVerify(t *testing.T) {
 		t.Fatalf("the verify took %d MiB more from the OS after Prepare; want its block from the prepared memory", grew>>20)
 	}
 	// And after it, the memory goes back releaseAfter later, not preparedFor.
-	waitHeld(t, "after the verify", 3*time.Second, func(held uint64) bool { return held < 16<<20 })
+	waitHeld(t, "after the verify", 5*time.Second, func(held uint64) bool { return held < 16<<20 })
 }
