@@ -1,4 +1,4 @@
-import { getCurrentScope, onScopeDispose, watch, type WatchSource, type WatchStopHandle } from 'vue'
+import { getCurrentScope, onScopeDispose, readonly, ref, watch, type Ref, type WatchSource, type WatchStopHandle } from 'vue'
 
 /** A debounced function: each call replaces the pending one; cancel drops it. */
 export interface DebouncedFn<A extends unknown[]> {
@@ -43,4 +43,32 @@ export function watchDebounced<T>(
     stop()
     later.cancel()
   }, { cancel: later.cancel })
+}
+
+/** How long a list waits for its answer before it veils its rows as loading. */
+export const LOADING_VEIL_MS = 300
+
+/**
+ * useDelayedTrue follows a busy flag, but turns true only once it has stayed true for `wait`
+ * ms, and false at once: a list that reads its rows again shows its loading veil only when
+ * the answer is slow, so a quick refresh (a return to the page, a page turn) does not flash
+ * it over rows that are already right (issue 10: the veil's render cost the return its frame).
+ */
+export function useDelayedTrue(source: WatchSource<boolean>, wait: number): Readonly<Ref<boolean>> {
+  const shown = ref(false)
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const stop = (): void => {
+    clearTimeout(timer)
+    timer = undefined
+  }
+  watch(source, (busy) => {
+    stop()
+    if (!busy) shown.value = false
+    else if (!shown.value) timer = setTimeout(() => {
+      timer = undefined
+      shown.value = true
+    }, wait)
+  }, { immediate: true })
+  if (getCurrentScope()) onScopeDispose(stop)
+  return readonly(shown)
 }

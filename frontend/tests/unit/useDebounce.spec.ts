@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { effectScope, nextTick, ref } from 'vue'
-import { useDebouncedFn, watchDebounced } from '@/composables/useDebounce'
+import { LOADING_VEIL_MS, useDelayedTrue, useDebouncedFn, watchDebounced } from '@/composables/useDebounce'
 
 beforeEach(() => vi.useFakeTimers())
 afterEach(() => vi.useRealTimers())
@@ -53,5 +53,36 @@ describe('watchDebounced', () => {
     await nextTick()
     vi.advanceTimersByTime(1000)
     expect(seen).toEqual(['mar'])
+  })
+})
+
+describe('useDelayedTrue (a list\'s loading veil)', () => {
+  it('veils only an answer slower than LOADING_VEIL_MS, and lifts the veil with the answer', async () => {
+    const loading = ref(false)
+    const scope = effectScope()
+    const veil = scope.run(() => useDelayedTrue(loading, LOADING_VEIL_MS))!
+    // A quick refresh (a return to the page, a page turn): no veil at any moment.
+    loading.value = true
+    await nextTick()
+    vi.advanceTimersByTime(LOADING_VEIL_MS - 50)
+    expect(veil.value).toBe(false)
+    loading.value = false
+    await nextTick()
+    vi.advanceTimersByTime(LOADING_VEIL_MS * 2)
+    expect(veil.value).toBe(false)
+    // A slow answer: veiled once it has kept the page waiting, lifted when it arrives.
+    loading.value = true
+    await nextTick()
+    vi.advanceTimersByTime(LOADING_VEIL_MS)
+    expect(veil.value).toBe(true)
+    loading.value = false
+    await nextTick()
+    expect(veil.value).toBe(false)
+    // The end of its scope drops a pending veil.
+    loading.value = true
+    await nextTick()
+    scope.stop()
+    vi.advanceTimersByTime(LOADING_VEIL_MS * 2)
+    expect(veil.value).toBe(false)
   })
 })

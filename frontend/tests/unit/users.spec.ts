@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount, type VueWrapper } from '@vue/test-utils'
-import { defineComponent, type VNode } from 'vue'
+import { defineComponent, nextTick, type VNode } from 'vue'
 import { NDataTable, NRadioGroup, NSelect } from 'naive-ui'
 import type { Router } from 'vue-router'
 import type { ListQuery, UserRow } from '@/api'
@@ -230,6 +230,39 @@ describe('the users page set up ahead (issue 14: the first click on Users)', () 
     expect((wrapper!.findComponent(NDataTable).props('data') as UserRow[]).map((r) => r.username)).toEqual(['aperez'])
     expect(document.querySelector('.shell-warming')).toBeNull()
     await waitFor(() => expect(svc.List).toHaveBeenCalledTimes(2))
+  }, 40_000)
+
+  it('is put away only after the frame that lays out its rows (issue 10: put away before it, the first open laid them out)', async () => {
+    // The window's frames are held once the hidden page asks for its first page of rows.
+    let holding = false
+    const held: FrameRequestCallback[] = []
+    vi.spyOn(window, 'requestAnimationFrame').mockImplementation((cb) => {
+      if (holding) held.push(cb)
+      else setTimeout(() => cb(performance.now()), 0)
+      return 1
+    })
+    const svc = stubServices({
+      List: () => {
+        holding = true
+        return { rows: [row()], total: 1 }
+      },
+    })
+    await import('@/pages/UsersPage.vue')
+    ;({ wrapper, router } = await mountApp())
+    await waitFor(() => expect(svc.List).toHaveBeenCalledTimes(1), 20_000)
+    const hidden = () => document.querySelector('.shell-warming [data-testid="users-page"]')
+    await waitFor(() => expect(hidden()).not.toBeNull())
+    await waitFor(() => expect((wrapper!.findComponent(NDataTable).props('data') as UserRow[]).length).toBe(1))
+    await waitFor(() => expect(held.length).toBeGreaterThan(0))
+    // The frame that renders the rows: its callbacks run, the page stays in the window for it.
+    for (const cb of held.splice(0)) cb(performance.now())
+    await nextTick()
+    await nextTick()
+    expect(hidden()).not.toBeNull()
+    // Once that frame is done, the page is put away.
+    holding = false
+    await waitFor(() => expect(hidden()).toBeNull())
+    expect(document.querySelector('.shell-warming')?.children.length ?? 0).toBe(0)
   }, 40_000)
 
   it('opened while it is being set up, the page still says its rows are painted (the bench times the start by it)', async () => {
