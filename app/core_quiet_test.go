@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"errors"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -52,17 +53,29 @@ func TestBackgroundWorkWaitsForTheWindowToRest(t *testing.T) {
 		}
 	})
 
-	t.Run("once the calls pause", func(t *testing.T) {
+	// awaitWhileCalling waits for the rest while the window calls for callFor (0: until the
+	// wait ends); it returns how long it waited, and how long after the last call it ended.
+	awaitWhileCalling := func(t *testing.T, callFor, earliest, quiet, latest time.Duration) (waited, rested time.Duration) {
+		t.Helper()
 		stop := make(chan struct{})
+		var once sync.Once
+		halt := func() { once.Do(func() { close(stop) }) }
+		defer halt()
 		last := calling(stop)
-		time.AfterFunc(400*time.Millisecond, func() { close(stop) })
+		if callFor > 0 {
+			time.AfterFunc(callFor, halt)
+		}
 		start := time.Now()
-		if err := core.AwaitQuiet(ctx, 50*time.Millisecond, 150*time.Millisecond, 10*time.Second); err != nil {
+		if err := core.AwaitQuiet(ctx, earliest, quiet, latest); err != nil {
 			t.Fatal(err)
 		}
-		rested := time.Since(time.Unix(0, last.Load()))
-		if d := time.Since(start); d < 400*time.Millisecond || d > 5*time.Second {
-			t.Fatalf("returned after %s: the window called for 400 ms", d)
+		return time.Since(start), time.Since(time.Unix(0, last.Load()))
+	}
+
+	t.Run("once the calls pause", func(t *testing.T) {
+		waited, rested := awaitWhileCalling(t, 400*time.Millisecond, 50*time.Millisecond, 150*time.Millisecond, 10*time.Second)
+		if waited < 400*time.Millisecond || waited > 5*time.Second {
+			t.Fatalf("returned after %s: the window called for 400 ms", waited)
 		}
 		if rested < 150*time.Millisecond {
 			t.Fatalf("returned %s after the window's last call, want at least 150 ms", rested)
@@ -70,15 +83,9 @@ func TestBackgroundWorkWaitsForTheWindowToRest(t *testing.T) {
 	})
 
 	t.Run("no later than its latest moment", func(t *testing.T) {
-		stop := make(chan struct{})
-		defer close(stop)
-		calling(stop)
-		start := time.Now()
-		if err := core.AwaitQuiet(ctx, 50*time.Millisecond, 200*time.Millisecond, 300*time.Millisecond); err != nil {
-			t.Fatal(err)
-		}
-		if d := time.Since(start); d < 300*time.Millisecond || d > 5*time.Second {
-			t.Fatalf("returned after %s while the window kept calling, want at 300 ms", d)
+		waited, _ := awaitWhileCalling(t, 0, 50*time.Millisecond, 200*time.Millisecond, 300*time.Millisecond)
+		if waited < 300*time.Millisecond || waited > 5*time.Second {
+			t.Fatalf("returned after %s while the window kept calling, want at 300 ms", waited)
 		}
 	})
 

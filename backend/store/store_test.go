@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	sq "github.com/Masterminds/squirrel"
+
 	"github.com/plantel/plantel/backend/apperr"
 	"github.com/plantel/plantel/backend/store"
 	"github.com/plantel/plantel/backend/testutil"
@@ -194,6 +196,40 @@ func TestReadPoolIsReadOnly(t *testing.T) {
 	if n := count(t, db, `SELECT COUNT(*) FROM workspaces`); n != 1 {
 		t.Fatalf("workspaces after refused writes: %d rows", n)
 	}
+}
+
+// TestConnectionsKeepASmallPageCache: every connection of the read pool, and the writer, keeps
+// the small page cache the app's memory is measured with (issue 10, app_memory_growth: with
+// SQLite's default 2,000 KiB, walking a large list held ~4.3 MB more per connection).
+func TestConnectionsKeepASmallPageCache(t *testing.T) {
+	clk := &fakeClock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+	db := openAt(t, filepath.Join(t.TempDir(), "c.db"), clk)
+	ctx := context.Background()
+	// Four connections at once: the pool opens each of them with the DSN's pragmas.
+	var conns []*sql.Conn
+	for range 4 {
+		c, err := db.Read().Conn(ctx)
+		must(t, err)
+		conns = append(conns, c)
+	}
+	for i, c := range conns {
+		var kib int
+		must(t, c.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&kib))
+		if kib != -store.ReadCacheKiB {
+			t.Errorf("reader %d: cache_size %d, want %d (KiB)", i, kib, -store.ReadCacheKiB)
+		}
+		must(t, c.Close())
+	}
+	must(t, db.Write(ctx, "u1", func(tx *store.Tx) error {
+		var kib int
+		if err := tx.QueryRow(sq.Expr(`PRAGMA cache_size`)).Scan(&kib); err != nil {
+			return err
+		}
+		if kib != -store.WriteCacheKiB {
+			t.Errorf("writer: cache_size %d, want %d (KiB)", kib, -store.WriteCacheKiB)
+		}
+		return nil
+	}))
 }
 
 // TestNestedWriteFailureRollsBackTheOuter: a nested Write joins the enclosing transaction;
