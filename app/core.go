@@ -120,29 +120,24 @@ func (c *Core) ActorPending(need access.Need) (*access.Actor, error) {
 // fixed 3 s ran beside the first open of the users list and cost it 100-200 ms of its
 // 2-core machine). Returns ctx's error if ctx ends first.
 func (c *Core) AwaitQuiet(ctx context.Context, earliest, quiet, latest time.Duration) error {
-	start := time.Now()
-	next, deadline := start.Add(earliest), start.Add(latest)
-	timer := time.NewTimer(0)
+	deadline := time.Now().Add(latest)
+	timer := time.NewTimer(earliest)
 	defer timer.Stop()
-	<-timer.C
 	for {
-		if wait := time.Until(next); wait > 0 {
-			timer.Reset(wait)
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-timer.C:
-			}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-timer.C:
 		}
 		now := time.Now()
-		rested := time.Unix(0, c.lastCall.Load()).Add(quiet)
-		if !now.Before(rested) || !now.Before(deadline) {
+		next := time.Unix(0, c.lastCall.Load()).Add(quiet) // rested then, if no call comes
+		if !now.Before(next) || !now.Before(deadline) {
 			return ctx.Err()
 		}
-		next = rested
-		if rested.After(deadline) {
+		if next.After(deadline) {
 			next = deadline
 		}
+		timer.Reset(next.Sub(now))
 	}
 }
 
