@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -78,19 +77,23 @@ func TestBackgroundWorkRunsAtTheLowestPriorityAndLeavesNoThreadBehind(t *testing
 	}
 }
 
-// Verify's quick_check is that background work: while it reads a file of some size, a
-// thread of the process runs at nice 19, and the answer is the check's.
+// Verify's quick_check is that background work: while it waits for the file and reads it, a
+// thread of the process runs at nice 19, and the answer is the check's. Another connection
+// holds the file locked until that thread has been seen (the check waits for it, up to its
+// busy timeout), so a quick check cannot be over before anyone looks: sampled while a 5 MB
+// file was read, the test failed once in CI at load, when the check ended between samples.
 func TestVerifyChecksAtBackgroundPriority(t *testing.T) {
+	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "big.db")
 	d, err := sql.Open("sqlite", "file:"+path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// About 5 MB of rows and an index: quick_check takes a while to read it.
+	defer d.Close()
 	for _, q := range []string{
 		`CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)`,
-		`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 60000)
+		`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 5000)
 		 INSERT INTO t(v) SELECT printf('%040d-%d', i * 7919, i) FROM n`,
 		`CREATE INDEX t_v ON t(v)`,
 	} {
@@ -98,33 +101,38 @@ func TestVerifyChecksAtBackgroundPriority(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	d.Close()
-
-	var sawLow atomic.Bool
-	stop := make(chan struct{})
-	watched := make(chan struct{})
-	go func() {
-		defer close(watched)
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			if len(lowThreads()) > 0 {
-				sawLow.Store(true)
-			}
-			time.Sleep(time.Millisecond)
-		}
-	}()
-	st := &Started{path: path, dir: dir}
-	err = st.Verify(context.Background())
-	close(stop)
-	<-watched
+	lock, err := d.Conn(ctx)
 	if err != nil {
-		t.Fatalf("a sound file failed the check: %v", err)
+		t.Fatal(err)
 	}
-	if !sawLow.Load() {
-		t.Fatal("no thread ran at nice 19 while quick_check read the file")
+	defer lock.Close()
+	if _, err := lock.ExecContext(ctx, `BEGIN EXCLUSIVE`); err != nil {
+		t.Fatal(err)
+	}
+	release := func() {
+		if _, err := lock.ExecContext(ctx, `ROLLBACK`); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	st := &Started{path: path, dir: dir}
+	done := make(chan error, 1)
+	go func() { done <- st.Verify(ctx) }()
+	for deadline := time.Now().Add(5 * time.Second); len(lowThreads()) == 0; time.Sleep(time.Millisecond) {
+		select {
+		case err := <-done:
+			release()
+			t.Fatalf("the check ended (%v) while the file was locked, and no thread ran at nice 19", err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			release()
+			<-done
+			t.Fatal("no thread ran at nice 19 while quick_check waited for the file")
+		}
+	}
+	release()
+	if err := <-done; err != nil {
+		t.Fatalf("a sound file failed the check: %v", err)
 	}
 }
